@@ -1,0 +1,1 @@
+//! A company's answers (placeholder until the scoring issue lands).

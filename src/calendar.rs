@@ -1,0 +1,72 @@
+//! Calendar strings as ctpat's files write them: dates `YYYY-MM-DD`, versions `YYYY.MM`.
+//!
+//! Kept as validated strings rather than a date type: ctpat only checks, orders and prints
+//! them, and ISO dates order correctly as text.
+
+/// Whether `s` is `YYYY.MM` with a month from 01 to 12.
+#[must_use]
+pub fn is_version(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 7
+        && b[4] == b'.'
+        && digits(&b[..4])
+        && digits(&b[5..])
+        && matches!(s[5..].parse::<u8>(), Ok(1..=12))
+}
+
+/// Whether `s` is a real calendar date written `YYYY-MM-DD`.
+#[must_use]
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    if !digits(&b[..4]) || !digits(&b[5..7]) || !digits(&b[8..]) {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (
+        s[..4].parse::<u32>(),
+        s[5..7].parse::<u32>(),
+        s[8..].parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+fn digits(b: &[u8]) -> bool {
+    b.iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert!(is_version("2023.01"));
+        assert!(!is_version("2023.1"));
+        assert!(!is_version("2023.13"));
+        assert!(!is_version("2023.00"));
+        assert!(!is_version("v2023.01"));
+    }
+
+    #[test]
+    fn dates() {
+        assert!(is_date("2024-02-29"));
+        assert!(is_date("2026-11-20"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2023-2-01"));
+        assert!(!is_date("2023-+2-01"));
+        assert!(!is_date("2023-04-31"));
+        assert!(!is_date("2023年4月1日"));
+    }
+}

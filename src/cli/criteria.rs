@@ -1,0 +1,338 @@
+//! `ctpat criteria`: list the shipped versions, list criteria, show one criterion.
+
+use super::{output, Context, EXIT_OK};
+use crate::criteria::{embedded, Catalog, Criterion, CriterionId, Entity, Requirement};
+use crate::messages::Messages;
+use crate::text::Lang;
+use crate::yaml;
+use anyhow::{bail, Context as _};
+use clap::{Subcommand, ValueEnum};
+use comfy_table::{presets, ContentArrangement, Table};
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+#[derive(Debug, Subcommand)]
+pub(super) enum Command {
+    /// List the criteria versions built into ctpat.
+    #[command(after_help = "Example:\n  ctpat criteria versions")]
+    Versions,
+    /// List criteria, filtered by entity type, category or requirement.
+    #[command(
+        after_help = "Examples:\n  ctpat criteria list --entity importer --must-only\n  \
+        ctpat criteria list --entity foreign_manufacturer --lang zh-CN\n  \
+        ctpat criteria list --version 2020.03 --format json"
+    )]
+    List(ListArgs),
+    /// Show one criterion in full: question, guidance, evidence, sources and flags.
+    #[command(after_help = "Example:\n  ctpat criteria show 3.9 --lang zh-CN")]
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum ListFormat {
+    Table,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ListArgs {
+    /// Only criteria that apply to this entity type (e.g. importer, foreign_manufacturer).
+    #[arg(long, value_name = "ENTITY")]
+    entity: Option<Entity>,
+    /// Shipped criteria version [default: the newest].
+    #[arg(long, value_name = "VERSION")]
+    version: Option<String>,
+    /// Only this category (1-12).
+    #[arg(long, value_name = "N")]
+    category: Option<u16>,
+    /// Only Musts.
+    #[arg(long)]
+    must_only: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct ShowArgs {
+    /// The criterion's id, e.g. 5.24.
+    id: String,
+    /// Shipped criteria version [default: the newest].
+    #[arg(long, value_name = "VERSION")]
+    version: Option<String>,
+}
+
+pub(super) fn run(context: &Context, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Versions => versions(context),
+        Command::List(args) => list(context, &args),
+        Command::Show(args) => show(context, &args),
+    }
+}
+
+fn versions(context: &Context) -> anyhow::Result<ExitCode> {
+    let msg = context.messages();
+    let mut table = new_table();
+    table.set_header(vec![
+        msg.get("criteria:version"),
+        msg.get("criteria:effective"),
+        msg.get("criteria:count"),
+        msg.get("criteria:summary"),
+    ]);
+    let default = embedded::default_version();
+    for version in embedded::versions() {
+        let catalog = context.catalog(Some(version))?;
+        let mut shown = version.to_string();
+        if version == default {
+            let _ = write!(shown, " ({})", msg.get("criteria:default"));
+        }
+        table.add_row(vec![
+            shown,
+            catalog.program.effective.clone(),
+            catalog.criteria.len().to_string(),
+            catalog.program.summary.get(context.lang).to_string(),
+        ]);
+    }
+    output::write(None, &format!("{table}\n"), false)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// One row of `criteria list --format json|yaml`.
+#[derive(Serialize)]
+struct ListedCriterion<'a> {
+    id: CriterionId,
+    category: u16,
+    requirement: Requirement,
+    applies_to: &'a [Entity],
+    title: &'a crate::text::Text,
+    question: &'a crate::text::Text,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flag: Option<&'a crate::criteria::Flag>,
+}
+
+#[derive(Serialize)]
+struct Listing<'a> {
+    format: &'static str,
+    criteria_version: &'a str,
+    entity: Option<Entity>,
+    count: usize,
+    musts: usize,
+    shoulds: usize,
+    criteria: Vec<ListedCriterion<'a>>,
+}
+
+fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let catalog = context.catalog(args.version.as_deref())?;
+    if let Some(n) = args.category {
+        if catalog.category(n).is_none() {
+            bail!(
+                "category {n} is not in criteria version {}; categories are 1 to {}",
+                catalog.program.version,
+                catalog.categories.len()
+            );
+        }
+    }
+    let selected: Vec<&Criterion> = catalog
+        .criteria
+        .iter()
+        .filter(|c| args.entity.is_none_or(|e| c.applies(e)))
+        .filter(|c| args.category.is_none_or(|n| c.category == n))
+        .filter(|c| !args.must_only || c.requirement == Requirement::Must)
+        .collect();
+    let musts = selected
+        .iter()
+        .filter(|c| c.requirement == Requirement::Must)
+        .count();
+    let listing = || Listing {
+        format: "ctpat-criteria-list/1",
+        criteria_version: &catalog.program.version,
+        entity: args.entity,
+        count: selected.len(),
+        musts,
+        shoulds: selected.len() - musts,
+        criteria: selected
+            .iter()
+            .map(|c| ListedCriterion {
+                id: c.id,
+                category: c.category,
+                requirement: c.requirement,
+                applies_to: &c.applies_to,
+                title: &c.title,
+                question: &c.question,
+                flag: c.flag.as_ref(),
+            })
+            .collect(),
+    };
+    let text = match args.format {
+        ListFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&listing()).context("cannot render JSON")?;
+            s.push('\n');
+            s
+        }
+        ListFormat::Yaml => yaml::to_string(&listing()).context("cannot render YAML")?,
+        ListFormat::Table => list_table(
+            &catalog,
+            &selected,
+            args.entity,
+            context.lang,
+            &context.messages(),
+        ),
+    };
+    output::write(None, &text, false)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn list_table(
+    catalog: &Catalog,
+    selected: &[&Criterion],
+    entity: Option<Entity>,
+    lang: Lang,
+    msg: &Messages,
+) -> String {
+    let mut table = new_table();
+    table.set_header(vec![
+        msg.get("list:id"),
+        msg.get("list:requirement"),
+        msg.get("list:category"),
+        msg.get("list:title"),
+    ]);
+    for c in selected {
+        let mut title = c.title.get(lang).to_string();
+        if c.flag.is_some() {
+            let _ = write!(title, " [{}]", msg.get("list:flagged"));
+        }
+        let category = catalog
+            .category(c.category)
+            .map_or_else(String::new, |k| k.name.get(lang).to_string());
+        table.add_row(vec![
+            c.id.to_string(),
+            requirement_badge(c.requirement, msg).to_string(),
+            category,
+            title,
+        ]);
+    }
+    let musts = selected
+        .iter()
+        .filter(|c| c.requirement == Requirement::Must)
+        .count();
+    let entity_name = entity.and_then(|e| catalog.entity(e)).map_or_else(
+        || msg.get("list:all-entities").to_string(),
+        |e| e.name.get(lang).to_string(),
+    );
+    format!(
+        "{table}\n{}: {} · {}: {} · {} {} · {} {} · {} {}\n",
+        msg.get("criteria:version"),
+        catalog.program.version,
+        msg.get("list:entity"),
+        entity_name,
+        selected.len(),
+        msg.get("list:criteria"),
+        musts,
+        msg.get("badge:must"),
+        selected.len() - musts,
+        msg.get("badge:should"),
+    )
+}
+
+fn requirement_badge(r: Requirement, msg: &Messages) -> &str {
+    match r {
+        Requirement::Must => msg.get("badge:must"),
+        Requirement::Should => msg.get("badge:should"),
+    }
+}
+
+fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
+    let catalog = context.catalog(args.version.as_deref())?;
+    let id: CriterionId = args.id.parse().map_err(anyhow::Error::msg)?;
+    let Some(c) = catalog.criterion(id) else {
+        let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
+        let hint = crate::diagnostic::did_you_mean(&args.id, ids.iter().map(String::as_str))
+            .map_or_else(String::new, |n| format!(" (did you mean {n}?)"));
+        bail!(
+            "criterion {id} is not in criteria version {}{hint}",
+            catalog.program.version
+        );
+    };
+    let lang = context.lang;
+    let msg = context.messages();
+    let mut s = String::new();
+    let category = catalog
+        .category(c.category)
+        .map_or("", |k| k.name.get(lang));
+    let _ = writeln!(
+        s,
+        "{} {} — {}",
+        c.id,
+        requirement_badge(c.requirement, &msg),
+        c.title.get(lang)
+    );
+    let _ = writeln!(s, "{}: {} {category}", msg.get("list:category"), c.category);
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        msg.get("criteria:version"),
+        catalog.program.version
+    );
+    let entities: Vec<&str> = c
+        .applies_to
+        .iter()
+        .map(|e| catalog.entity(*e).map_or(e.id(), |i| i.name.get(lang)))
+        .collect();
+    let _ = writeln!(s, "{}: {}", msg.get("show:applies-to"), entities.join(", "));
+    let _ = writeln!(
+        s,
+        "\n{}\n  {}",
+        msg.get("show:question"),
+        c.question.get(lang)
+    );
+    let _ = writeln!(
+        s,
+        "\n{}\n  {}",
+        msg.get("show:good"),
+        c.guidance.good.get(lang)
+    );
+    if !c.guidance.evidence.is_empty() {
+        let _ = writeln!(s, "\n{}", msg.get("show:evidence"));
+        for e in &c.guidance.evidence {
+            let _ = writeln!(s, "  - {}", e.get(lang));
+        }
+    }
+    if !c.subparts.is_empty() {
+        let _ = writeln!(s, "\n{}", msg.get("show:subparts"));
+        for p in &c.subparts {
+            let _ = writeln!(
+                s,
+                "  - [{}] {}",
+                requirement_badge(p.requirement, &msg),
+                p.text.get(lang)
+            );
+        }
+    }
+    if let Some(r) = c.recurrence {
+        let key = match r {
+            crate::criteria::Recurrence::Annual => "recurrence:annual",
+            crate::criteria::Recurrence::Periodic => "recurrence:periodic",
+            crate::criteria::Recurrence::OnChange => "recurrence:on_change",
+            crate::criteria::Recurrence::PerShipment => "recurrence:per_shipment",
+            crate::criteria::Recurrence::AtHire => "recurrence:at_hire",
+        };
+        let _ = writeln!(s, "\n{}: {}", msg.get("show:recurrence"), msg.get(key));
+    }
+    let _ = writeln!(s, "\n{}: {}", msg.get("show:sources"), c.sources.join(", "));
+    if let Some(flag) = &c.flag {
+        let _ = writeln!(s, "{}: {}", msg.get("show:flag"), flag.note);
+    }
+    output::write(None, &s, false)?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// A table with ctpat's look, fitted to the terminal width when there is one.
+pub(super) fn new_table() -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    table
+}

@@ -1,0 +1,214 @@
+//! The command-line edge: arguments, files, terminal output and exit codes.
+//!
+//! Each subcommand is a module owning its clap arguments and its `run`. Everything here may
+//! do I/O; the core modules it calls may not.
+
+mod assess;
+mod criteria;
+mod output;
+
+use crate::criteria::{embedded, Catalog};
+use crate::diagnostic::{render, Diagnostic, Invalid, Source};
+use crate::messages::Messages;
+use crate::text::Lang;
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code: everything ran and nothing is below threshold.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings, or a result below `--fail-under`.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage error, invalid input or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  ok
+  1  findings, or a result below --fail-under
+  2  usage error, invalid input file, or I/O error
+
+Examples:
+  ctpat assess --answers examples/importer-tier2.yaml
+  ctpat criteria list --entity importer --must-only
+  ctpat criteria show 3.9 --lang zh-CN";
+
+/// Self-assess a company against the U.S. CBP C-TPAT Minimum Security Criteria.
+///
+/// ctpat loads the criteria (embedded, or --criteria FILE), scores a company's answers, and
+/// reports its gaps and the tier it can aim for.
+#[derive(Debug, Parser)]
+#[command(name = "ctpat", version = version_text(), after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Load this criteria file instead of the embedded catalog.
+    #[arg(long, global = true, value_name = "FILE")]
+    criteria: Option<PathBuf>,
+
+    /// Language of text and headings: en or zh-CN [default: from LANG, else en].
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<Lang>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Browse the criteria: versions, lists, single criteria.
+    #[command(subcommand)]
+    Criteria(criteria::Command),
+    /// Score a company's answers: tier recommendation and gap list.
+    Assess(assess::Args),
+}
+
+fn version_text() -> String {
+    format!(
+        "{} (criteria {}; default {})",
+        env!("CARGO_PKG_VERSION"),
+        embedded::versions().join(", "),
+        embedded::default_version()
+    )
+}
+
+/// What every command needs: the chosen language and how to find the catalog.
+pub(crate) struct Context {
+    criteria: Option<PathBuf>,
+    lang: Lang,
+}
+
+impl Context {
+    /// UI strings in the chosen language.
+    pub(crate) fn messages(&self) -> Messages {
+        Messages::embedded(self.lang)
+    }
+
+    /// Loads the catalog: `--criteria FILE` if given, else shipped `version` (default newest).
+    pub(crate) fn catalog(&self, version: Option<&str>) -> anyhow::Result<Catalog> {
+        let source = match &self.criteria {
+            Some(path) => read_source(path)?,
+            None => {
+                let version = version.unwrap_or(embedded::default_version());
+                let Some((name, text)) = embedded::get(version) else {
+                    bail!(
+                        "criteria version `{version}` is not shipped; shipped versions: {}",
+                        embedded::versions().join(", ")
+                    );
+                };
+                Source::new(format!("<embedded {name}>"), text)
+            }
+        };
+        let loaded = crate::criteria::load(&source)?;
+        if let (Some(_), Some(wanted)) = (&self.criteria, version) {
+            if loaded.value.program.version != wanted {
+                bail!(
+                    "{} holds criteria version {}, not {wanted}",
+                    source.name,
+                    loaded.value.program.version
+                );
+            }
+        }
+        print_warnings(&source, &loaded.warnings);
+        Ok(loaded.value)
+    }
+}
+
+/// Reads a file for a loader: its bytes, checked as UTF-8 and for size.
+///
+/// # Errors
+/// An I/O error with the path, or [`Invalid`] for a file that is not UTF-8 or too large.
+pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {name}"))?;
+    if meta.is_dir() {
+        bail!("{name} is a directory; give a file");
+    }
+    if meta.len() > crate::yaml::MAX_INPUT_BYTES as u64 {
+        bail!(
+            "{name} is {} bytes; ctpat reads files up to {} bytes",
+            meta.len(),
+            crate::yaml::MAX_INPUT_BYTES
+        );
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    match crate::yaml::decode(&bytes) {
+        Ok(text) => Ok(Source::new(name, text)),
+        Err(d) => Err(Invalid {
+            file: Source::new(name, String::from_utf8_lossy(&bytes)),
+            diagnostics: vec![d],
+        }
+        .into()),
+    }
+}
+
+/// Prints warnings to stderr in the human form.
+pub(crate) fn print_warnings(source: &Source, warnings: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for w in warnings {
+        let _ = write!(err, "{}", render(source, w));
+    }
+}
+
+/// Runs ctpat with these arguments and returns the exit code.
+///
+/// # Errors
+/// Any failure to read, parse or write; the binary prints it and exits with 2.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with exit 0; usage errors to stderr with exit 2.
+            let _ = e.print();
+            return Ok(ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_OK
+            }));
+        }
+    };
+    let lang = cli.lang.unwrap_or_else(lang_from_env);
+    let context = Context {
+        criteria: cli.criteria,
+        lang,
+    };
+    match cli.command {
+        Command::Criteria(command) => criteria::run(&context, command),
+        Command::Assess(args) => assess::run(&context, &args),
+    }
+}
+
+/// The language the environment asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
+fn lang_from_env() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_locale(&v))
+        .unwrap_or_default()
+}
+
+/// Prints an error to stderr (located diagnostics when the input was invalid) and returns 2.
+#[must_use]
+pub fn report_error(error: &anyhow::Error) -> ExitCode {
+    let mut err = std::io::stderr().lock();
+    if let Some(invalid) = error.downcast_ref::<Invalid>() {
+        for d in &invalid.diagnostics {
+            let _ = write!(err, "{}", render(&invalid.file, d));
+        }
+        let _ = writeln!(
+            err,
+            "error: {} has {} error(s); nothing was written",
+            invalid.file.name,
+            invalid.error_count()
+        );
+    } else {
+        let _ = write!(err, "error: {error}");
+        for cause in error.chain().skip(1) {
+            let _ = write!(err, ": {cause}");
+        }
+        let _ = writeln!(err);
+    }
+    ExitCode::from(EXIT_ERROR)
+}

@@ -1,0 +1,64 @@
+//! Writing results: to stdout, or atomically to a file that is never overwritten without
+//! `--force`.
+
+use anyhow::{bail, Context as _};
+use std::io::Write as _;
+use std::path::Path;
+
+/// Writes `content` to `path` atomically (a temporary file in the same folder, then a
+/// rename), or to stdout when `path` is `None` or `-`.
+///
+/// # Errors
+/// When `path` exists and `force` is false, or on any I/O error (named with the path).
+pub(crate) fn write(path: Option<&Path>, content: &str, force: bool) -> anyhow::Result<()> {
+    match path {
+        None => write_stdout(content),
+        Some(p) if p.as_os_str() == "-" => write_stdout(content),
+        Some(p) => write_file(p, content.as_bytes(), force),
+    }
+}
+
+fn write_stdout(content: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(content.as_bytes()).and_then(|()| out.flush()) {
+        // A closed pipe (`ctpat ... | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// Atomically replaces or creates `path` with `bytes`.
+///
+/// # Errors
+/// When `path` exists and `force` is false, or on any I/O error.
+pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    let name = path.display();
+    if !force && path.exists() {
+        bail!("{name} already exists; pass --force to overwrite it");
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "cannot write {name}: folder {} does not exist",
+            dir.display()
+        );
+    }
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{name} is not a file path"))?
+        .to_string_lossy();
+    let tmp = dir.join(format!(".{file_name}.ctpat-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {name}"))
+}

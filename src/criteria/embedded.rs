@@ -1,0 +1,33 @@
+//! The catalogs shipped inside the binary, so ctpat works with no files beside it.
+
+/// Shipped catalogs as (version, file name, text), oldest first; the last is the default.
+pub const CATALOGS: &[(&str, &str, &str)] = &[
+    (
+        "2020.03",
+        "criteria/2020.03.yaml",
+        include_str!("../../criteria/2020.03.yaml"),
+    ),
+    (
+        "2023.01",
+        "criteria/2023.01.yaml",
+        include_str!("../../criteria/2023.01.yaml"),
+    ),
+];
+
+/// The default version: the newest shipped.
+#[must_use]
+pub fn default_version() -> &'static str {
+    CATALOGS.last().map_or("", |c| c.0)
+}
+
+/// The shipped versions, oldest first.
+#[must_use]
+pub fn versions() -> Vec<&'static str> {
+    CATALOGS.iter().map(|c| c.0).collect()
+}
+
+/// The file name and text of shipped version `version`.
+#[must_use]
+pub fn get(version: &str) -> Option<(&'static str, &'static str)> {
+    CATALOGS.iter().find(|c| c.0 == version).map(|c| (c.1, c.2))
+}

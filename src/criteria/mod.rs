@@ -1,0 +1,577 @@
+//! The C-TPAT Minimum Security Criteria as validated domain types.
+//!
+//! A [`Catalog`] is one version of the criteria: entity types, focus areas, categories,
+//! criteria, the scoring weights and the tier ladder, all from data. It is built only by
+//! [`load`], which parses a `ctpat-criteria/1` file through the raw layer ([`raw`]) and
+//! validates it ([`validate`]), reporting every problem. The shipped catalogs are embedded
+//! ([`embedded`]).
+
+pub mod embedded;
+mod raw;
+mod validate;
+
+use crate::diagnostic::{Diagnostic, Invalid, Location, Source};
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+pub use validate::FORMAT_TAG;
+
+/// Parses and validates a criteria file.
+///
+/// # Errors
+/// [`Invalid`] with every problem found, when any of them is an error.
+pub fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
+    validate::load(source)
+}
+
+/// A validated value with the warnings found while validating it.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    /// The value.
+    pub value: T,
+    /// Problems that do not stop the value from being used.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The business types C-TPAT admits. The ids are a contract: answers files, reports and
+/// tests depend on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Entity {
+    Importer,
+    Exporter,
+    ForeignManufacturer,
+    HighwayCarrier,
+    MexicanLongHaulCarrier,
+    RailCarrier,
+    SeaCarrier,
+    AirCarrier,
+    Consolidator,
+    ThirdPartyLogistics,
+    CustomsBroker,
+    MarinePortTerminalOperator,
+    ForeignMarinePortTerminalOperator,
+}
+
+impl Entity {
+    /// Every entity type, in the order of the MSC documents.
+    pub const ALL: [Entity; 13] = [
+        Entity::Importer,
+        Entity::Exporter,
+        Entity::ForeignManufacturer,
+        Entity::HighwayCarrier,
+        Entity::MexicanLongHaulCarrier,
+        Entity::RailCarrier,
+        Entity::SeaCarrier,
+        Entity::AirCarrier,
+        Entity::Consolidator,
+        Entity::ThirdPartyLogistics,
+        Entity::CustomsBroker,
+        Entity::MarinePortTerminalOperator,
+        Entity::ForeignMarinePortTerminalOperator,
+    ];
+
+    /// The id used in files and on the command line.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Entity::Importer => "importer",
+            Entity::Exporter => "exporter",
+            Entity::ForeignManufacturer => "foreign_manufacturer",
+            Entity::HighwayCarrier => "highway_carrier",
+            Entity::MexicanLongHaulCarrier => "mexican_long_haul_carrier",
+            Entity::RailCarrier => "rail_carrier",
+            Entity::SeaCarrier => "sea_carrier",
+            Entity::AirCarrier => "air_carrier",
+            Entity::Consolidator => "consolidator",
+            Entity::ThirdPartyLogistics => "third_party_logistics",
+            Entity::CustomsBroker => "customs_broker",
+            Entity::MarinePortTerminalOperator => "marine_port_terminal_operator",
+            Entity::ForeignMarinePortTerminalOperator => "foreign_marine_port_terminal_operator",
+        }
+    }
+
+    /// All ids, for suggestions and help text.
+    #[must_use]
+    pub fn ids() -> Vec<&'static str> {
+        Entity::ALL.iter().map(|e| e.id()).collect()
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Entity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Entity::ALL
+            .into_iter()
+            .find(|e| e.id() == s)
+            .ok_or_else(|| {
+                let hint = crate::diagnostic::did_you_mean(s, Entity::ids())
+                    .map_or_else(String::new, |n| format!(" (did you mean `{n}`?)"));
+                format!("unknown entity type `{s}`{hint}")
+            })
+    }
+}
+
+/// An official MSC id such as `5.24`: category number, then the criterion's number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CriterionId {
+    /// The category number, 1 to 12 in the MSC.
+    pub category: u16,
+    /// The number within the category.
+    pub number: u16,
+}
+
+impl CriterionId {
+    /// An id from its two numbers.
+    #[must_use]
+    pub fn new(category: u16, number: u16) -> Self {
+        CriterionId { category, number }
+    }
+}
+
+impl Ord for CriterionId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (self.category, self.number).cmp(&(other.category, other.number))
+    }
+}
+
+impl PartialOrd for CriterionId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for CriterionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.category, self.number)
+    }
+}
+
+impl FromStr for CriterionId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("`{s}` is not a criterion id; ids look like `5.24`");
+        let (a, b) = s.trim().split_once('.').ok_or_else(bad)?;
+        let digits =
+            |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit());
+        if !digits(a) || !digits(b) || a.starts_with('0') || b.starts_with('0') {
+            return Err(bad());
+        }
+        Ok(CriterionId::new(
+            a.parse().map_err(|_| bad())?,
+            b.parse().map_err(|_| bad())?,
+        ))
+    }
+}
+
+impl Serialize for CriterionId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Whether a criterion is required (*Must*) or recommended (*Should*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Requirement {
+    /// Required: an unmet Must blocks certification and validation.
+    Must,
+    /// Recommended: counts toward the score and Tier 3.
+    Should,
+}
+
+impl Requirement {
+    /// `must` or `should`.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Requirement::Must => "must",
+            Requirement::Should => "should",
+        }
+    }
+}
+
+/// How often a criterion's control recurs, where the sources say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[allow(missing_docs)]
+pub enum Recurrence {
+    Annual,
+    Periodic,
+    OnChange,
+    PerShipment,
+    AtHire,
+}
+
+impl Recurrence {
+    /// Every value, as written in files.
+    pub const IDS: [&'static str; 5] =
+        ["annual", "periodic", "on_change", "per_shipment", "at_hire"];
+}
+
+/// Why a fact in the catalog is not fully trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// The sources disagree or are unsure.
+    Uncertain,
+    /// Only one weak source; not checked against the official document.
+    Unverified,
+}
+
+/// A warning attached to a criterion, category or focus area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// Uncertain or unverified.
+    pub kind: FlagKind,
+    /// What is unsure and how the data treats it.
+    pub note: String,
+}
+
+/// How completely the catalog covers an entity type's official criteria.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Every criterion found, cross-checked between two independent sources.
+    CrossChecked,
+    /// Many criteria found; the official list may hold more.
+    Partial,
+    /// Only the criteria believed to apply to every entity type.
+    CoreOnly,
+}
+
+/// A source document the catalog was built from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceDocument {
+    /// Its title.
+    pub title: String,
+    /// Its date or version as written on it (`2020-03`).
+    pub date: String,
+    /// What it contributed or how far it was read.
+    pub note: Option<String>,
+}
+
+/// Facts about the catalog as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Program {
+    /// The program's name.
+    pub name: String,
+    /// `YYYY.MM`, e.g. `2023.01`.
+    pub version: String,
+    /// The date this version took effect (`YYYY-MM-DD`).
+    pub effective: String,
+    /// One paragraph on what this version is.
+    pub summary: Text,
+    /// The documents it was built from.
+    pub sources: Vec<SourceDocument>,
+}
+
+/// An entity type as the catalog describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityInfo {
+    /// Its fixed id.
+    pub id: Entity,
+    /// Display name.
+    pub name: Text,
+    /// One line on who this is.
+    pub description: Text,
+    /// Whether CBP assigns Tier 1/2/3 to this entity type.
+    pub cbp_tiers: bool,
+    /// How complete the catalog's criteria for it are.
+    pub coverage: Coverage,
+    /// What is and is not known about its criteria.
+    pub note: Option<String>,
+}
+
+/// One of the three focus areas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FocusArea {
+    /// Snake-case id, e.g. `corporate_security`.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Set where the name is not confirmed.
+    pub flag: Option<Flag>,
+}
+
+/// One of the twelve categories.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Category {
+    /// 1 to 12; the prefix of its criteria's ids.
+    pub number: u16,
+    /// The focus area it belongs to.
+    pub focus_area: String,
+    /// Display name.
+    pub name: Text,
+    /// Set where the name or number is not confirmed.
+    pub flag: Option<Flag>,
+}
+
+/// A part of a criterion that the sources mark differently from the whole (informative only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subpart {
+    /// Its own designation.
+    pub requirement: Requirement,
+    /// What it asks.
+    pub text: Text,
+}
+
+/// What a validator looks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Guidance {
+    /// What a good implementation looks like.
+    pub good: Text,
+    /// The evidence a validator will ask to see.
+    pub evidence: Vec<Text>,
+}
+
+/// One criterion of the MSC.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Criterion {
+    /// Official id, e.g. `5.24`.
+    pub id: CriterionId,
+    /// Category number.
+    pub category: u16,
+    /// Must or Should.
+    pub requirement: Requirement,
+    /// The entity types it applies to, in [`Entity::ALL`] order.
+    pub applies_to: Vec<Entity>,
+    /// A short title.
+    pub title: Text,
+    /// The self-assessment question.
+    pub question: Text,
+    /// What good looks like and what evidence proves it.
+    pub guidance: Guidance,
+    /// Parts with another designation.
+    pub subparts: Vec<Subpart>,
+    /// How often it recurs, where known.
+    pub recurrence: Option<Recurrence>,
+    /// Confidence tags of the reference (`V`, `P`, `S`, `B`).
+    pub sources: Vec<String>,
+    /// Set where the reference is unsure.
+    pub flag: Option<Flag>,
+    /// Where the criterion's id is in its file.
+    #[serde(skip)]
+    pub location: Option<Location>,
+}
+
+impl Criterion {
+    /// Whether it applies to `entity`.
+    #[must_use]
+    pub fn applies(&self, entity: Entity) -> bool {
+        self.applies_to.contains(&entity)
+    }
+}
+
+/// Points per answer status, doubled so half points stay integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Points {
+    /// Points for `implemented` (the full value).
+    pub implemented: u32,
+    /// Points for `partial`.
+    pub partial: u32,
+    /// Points for `not_implemented` and unanswered.
+    pub not_implemented: u32,
+}
+
+/// Weight of each requirement level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Weights {
+    /// Weight of a Must.
+    pub must: u32,
+    /// Weight of a Should.
+    pub should: u32,
+}
+
+impl Weights {
+    /// The weight of `requirement`.
+    #[must_use]
+    pub fn of(self, requirement: Requirement) -> u32 {
+        match requirement {
+            Requirement::Must => self.must,
+            Requirement::Should => self.should,
+        }
+    }
+}
+
+/// The scoring model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ScoringModel {
+    /// Points per status.
+    pub points: Points,
+    /// Weight per requirement.
+    pub weights: Weights,
+}
+
+/// How far the Musts must go for a tier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MustLevel {
+    /// Every applicable Must is implemented.
+    Implemented,
+    /// Every applicable Must is implemented and lists evidence.
+    Evidenced,
+}
+
+/// What a tier requires beyond the one below it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct TierRequires {
+    /// The Musts' level, if any.
+    pub musts: Option<MustLevel>,
+    /// Every applicable Should implemented or justified N/A.
+    pub shoulds: bool,
+    /// How many best practices meeting all five framework elements, with evidence.
+    pub best_practices: u32,
+    /// Specific criteria that must be implemented (when they apply to the entity).
+    pub criteria: Vec<CriterionId>,
+}
+
+impl TierRequires {
+    /// Whether the tier requires nothing (the bottom rung).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.musts.is_none()
+            && !self.shoulds
+            && self.best_practices == 0
+            && self.criteria.is_empty()
+    }
+}
+
+/// One rung of the tier ladder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tier {
+    /// `not_ready`, `tier_1`, `tier_2`, `tier_3`.
+    pub id: String,
+    /// Name for entity types CBP tiers (importers).
+    pub name: Text,
+    /// Name for the other entity types.
+    pub generic_name: Text,
+    /// What reaching it means.
+    pub summary: Text,
+    /// What it requires.
+    pub requires: TierRequires,
+}
+
+impl Tier {
+    /// The name fitting an entity type.
+    #[must_use]
+    pub fn name_for(&self, cbp_tiers: bool) -> &Text {
+        if cbp_tiers {
+            &self.name
+        } else {
+            &self.generic_name
+        }
+    }
+}
+
+/// One version of the MSC, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Catalog {
+    /// Name, version, date and sources.
+    pub program: Program,
+    /// Entity types.
+    pub entities: Vec<EntityInfo>,
+    /// Focus areas.
+    pub focus_areas: Vec<FocusArea>,
+    /// Categories, by number.
+    pub categories: Vec<Category>,
+    /// Points and weights.
+    pub scoring: ScoringModel,
+    /// The tier ladder, lowest first.
+    pub tiers: Vec<Tier>,
+    /// Criteria, in catalog (id) order.
+    pub criteria: Vec<Criterion>,
+}
+
+impl Catalog {
+    /// The criterion with `id`.
+    #[must_use]
+    pub fn criterion(&self, id: CriterionId) -> Option<&Criterion> {
+        self.criteria
+            .binary_search_by(|c| c.id.cmp(&id))
+            .ok()
+            .map(|i| &self.criteria[i])
+    }
+
+    /// The criteria that apply to `entity`, in catalog order.
+    pub fn applicable(&self, entity: Entity) -> impl Iterator<Item = &Criterion> {
+        self.criteria.iter().filter(move |c| c.applies(entity))
+    }
+
+    /// The category numbered `number`.
+    #[must_use]
+    pub fn category(&self, number: u16) -> Option<&Category> {
+        self.categories.iter().find(|c| c.number == number)
+    }
+
+    /// The focus area with `id`.
+    #[must_use]
+    pub fn focus_area(&self, id: &str) -> Option<&FocusArea> {
+        self.focus_areas.iter().find(|f| f.id == id)
+    }
+
+    /// What the catalog says about `entity`.
+    #[must_use]
+    pub fn entity(&self, entity: Entity) -> Option<&EntityInfo> {
+        self.entities.iter().find(|e| e.id == entity)
+    }
+
+    /// The tier with `id`.
+    #[must_use]
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    /// The position of tier `id` on the ladder (0 = lowest).
+    #[must_use]
+    pub fn tier_rank(&self, id: &str) -> Option<usize> {
+        self.tiers.iter().position(|t| t.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn criterion_ids_sort_numerically() {
+        let mut ids: Vec<CriterionId> = ["4.10", "4.2", "12.1", "4.1", "10.10"]
+            .iter()
+            .map(|s| s.parse().expect("valid"))
+            .collect();
+        ids.sort();
+        let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["4.1", "4.2", "4.10", "10.10", "12.1"]);
+    }
+
+    #[test]
+    fn criterion_id_rejects_malformed() {
+        for bad in [
+            "", "5", "5.", ".5", "a.b", "05.1", "5.01", "5.1.2", "1.-1", "99999.1",
+        ] {
+            assert!(
+                bad.parse::<CriterionId>().is_err(),
+                "{bad} should be rejected"
+            );
+        }
+    }
+
+    #[test]
+    fn entity_ids_round_trip() {
+        for e in Entity::ALL {
+            assert_eq!(e.id().parse::<Entity>(), Ok(e));
+        }
+        let err = "foreign_manufactuer".parse::<Entity>().expect_err("typo");
+        assert!(err.contains("did you mean `foreign_manufacturer`"), "{err}");
+    }
+}

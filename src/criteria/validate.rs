@@ -1,0 +1,687 @@
+//! Turns a [`RawCatalog`] into a [`Catalog`], collecting every problem.
+//!
+//! Each check adds a [`Diagnostic`] with a stable code and keeps going, so one run shows a
+//! reviewer everything wrong with a criteria file. Codes are documented in README.
+
+use super::raw::{RawCatalog, RawCriterion, RawFlag, RawText, RawTier, S};
+use super::{
+    Catalog, Category, Coverage, Criterion, CriterionId, Entity, EntityInfo, Flag, FlagKind,
+    FocusArea, Guidance, Loaded, MustLevel, Points, Program, Recurrence, Requirement, ScoringModel,
+    SourceDocument, Subpart, Tier, TierRequires, Weights,
+};
+use crate::calendar::{is_date, is_version};
+use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
+use crate::text::Text;
+use crate::yaml::{self, location};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The format tag every criteria file starts with.
+pub const FORMAT_TAG: &str = "ctpat-criteria/1";
+
+/// Source-confidence tags of the reference document.
+const SOURCE_TAGS: [&str; 4] = ["V", "P", "S", "B"];
+
+pub(super) fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
+    let fail = |diagnostics| Invalid {
+        file: source.clone(),
+        diagnostics,
+    };
+    let raw: RawCatalog = yaml::parse(&source.text).map_err(|d| fail(vec![d]))?;
+    let mut v = Validator::default();
+    let catalog = v.catalog(raw);
+    diagnostic::sort(&mut v.out);
+    if v.out.iter().any(Diagnostic::is_error) {
+        return Err(fail(v.out));
+    }
+    Ok(Loaded {
+        value: catalog,
+        warnings: v.out,
+    })
+}
+
+#[derive(Default)]
+struct Validator {
+    out: Vec<Diagnostic>,
+}
+
+impl Validator {
+    fn error<T>(&mut self, code: &'static str, at: &S<T>, message: String, help: &str) {
+        self.out
+            .push(Diagnostic::error(code, location(at), message).with_help(help));
+    }
+
+    fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
+        let mut get = |field: &Option<S<String>>, lang: &str| match field {
+            Some(s) if !s.value.trim().is_empty() => s.value.trim().to_string(),
+            Some(s) => {
+                self.error(
+                    "missing-translation",
+                    s,
+                    format!("the {lang} text of {what} is empty"),
+                    "write the text in this language; every text needs `en` and `zh-CN`",
+                );
+                String::new()
+            }
+            None => {
+                self.error(
+                    "missing-translation",
+                    raw,
+                    format!("{what} has no `{lang}` text"),
+                    "add the missing language; every text needs `en` and `zh-CN`",
+                );
+                String::new()
+            }
+        };
+        let en = get(&raw.value.en, "en");
+        let zh_cn = get(&raw.value.zh_cn, "zh-CN");
+        Text { en, zh_cn }
+    }
+
+    fn flag(&mut self, raw: Option<RawFlag>) -> Option<Flag> {
+        let raw = raw?;
+        let kind = match raw.kind.value.as_str() {
+            "uncertain" => FlagKind::Uncertain,
+            "unverified" => FlagKind::Unverified,
+            other => {
+                self.error(
+                    "unknown-flag-kind",
+                    &raw.kind,
+                    format!("unknown flag kind `{other}`"),
+                    "use `uncertain` (sources disagree) or `unverified` (one weak source)",
+                );
+                FlagKind::Uncertain
+            }
+        };
+        if raw.note.value.trim().is_empty() {
+            self.error(
+                "empty-flag-note",
+                &raw.note,
+                "a flag needs a note saying what is unsure".into(),
+                "explain what is unsure and how the data treats it",
+            );
+        }
+        Some(Flag {
+            kind,
+            note: raw.note.value.trim().to_string(),
+        })
+    }
+
+    fn catalog(&mut self, raw: RawCatalog) -> Catalog {
+        if raw.format.value != FORMAT_TAG {
+            let got = raw.format.value.clone();
+            self.error(
+                "wrong-format",
+                &raw.format,
+                format!("this is not a criteria file: format is `{got}`"),
+                &format!("criteria files start with `format: {FORMAT_TAG}`"),
+            );
+        }
+        let program = self.program(raw.program);
+        let entities = self.entities(raw.entities);
+        let declared: BTreeSet<Entity> = entities.iter().map(|e| e.id).collect();
+        let focus_areas = self.focus_areas(raw.focus_areas);
+        let categories = self.categories(raw.categories, &focus_areas);
+        let scoring = self.scoring(&raw.scoring);
+        let criteria = self.criteria(raw.criteria, &categories, &declared);
+        let tiers = self.tiers(raw.tiers, &criteria);
+        Catalog {
+            program,
+            entities,
+            focus_areas,
+            categories,
+            scoring,
+            tiers,
+            criteria,
+        }
+    }
+
+    fn program(&mut self, raw: super::raw::RawProgram) -> Program {
+        if !is_version(&raw.version.value) {
+            let got = raw.version.value.clone();
+            self.error(
+                "bad-version",
+                &raw.version,
+                format!("version `{got}` is not of the form YYYY.MM"),
+                "write the version as year and month, quoted: \"2023.01\"",
+            );
+        }
+        if !is_date(&raw.effective.value) {
+            let got = raw.effective.value.clone();
+            self.error(
+                "bad-date",
+                &raw.effective,
+                format!("`{got}` is not a date"),
+                "write dates as YYYY-MM-DD",
+            );
+        }
+        Program {
+            name: raw.name.value,
+            version: raw.version.value,
+            effective: raw.effective.value,
+            summary: self.text(&raw.summary, "the program summary"),
+            sources: raw
+                .sources
+                .into_iter()
+                .map(|s| SourceDocument {
+                    title: s.title,
+                    date: s.date,
+                    note: s.note,
+                })
+                .collect(),
+        }
+    }
+
+    fn entities(&mut self, raw: Vec<super::raw::RawEntity>) -> Vec<EntityInfo> {
+        let mut out: Vec<EntityInfo> = Vec::new();
+        for e in raw {
+            let id = match e.id.value.parse::<Entity>() {
+                Ok(id) => id,
+                Err(message) => {
+                    self.error(
+                        "invalid-entity-id",
+                        &e.id,
+                        message,
+                        &format!("entity ids are fixed: {}", Entity::ids().join(", ")),
+                    );
+                    continue;
+                }
+            };
+            if out.iter().any(|known| known.id == id) {
+                self.error(
+                    "duplicate-entity",
+                    &e.id,
+                    format!("entity `{id}` is declared twice"),
+                    "remove one of the two declarations",
+                );
+                continue;
+            }
+            let coverage = match e.coverage.value.as_str() {
+                "cross_checked" => Coverage::CrossChecked,
+                "partial" => Coverage::Partial,
+                "core_only" => Coverage::CoreOnly,
+                other => {
+                    self.error(
+                        "unknown-coverage",
+                        &e.coverage,
+                        format!("unknown coverage `{other}`"),
+                        "use cross_checked, partial or core_only",
+                    );
+                    Coverage::CoreOnly
+                }
+            };
+            let what = format!("entity `{id}`");
+            out.push(EntityInfo {
+                id,
+                name: self.text(&e.name, &format!("the name of {what}")),
+                description: self.text(&e.description, &format!("the description of {what}")),
+                cbp_tiers: e.cbp_tiers,
+                coverage,
+                note: e.note,
+            });
+        }
+        out.sort_by_key(|e| e.id);
+        out
+    }
+
+    fn focus_areas(&mut self, raw: Vec<super::raw::RawFocusArea>) -> Vec<FocusArea> {
+        let mut out: Vec<FocusArea> = Vec::new();
+        for f in raw {
+            if out.iter().any(|known| known.id == f.id.value) {
+                let id = f.id.value.clone();
+                self.error(
+                    "duplicate-focus-area",
+                    &f.id,
+                    format!("focus area `{id}` is declared twice"),
+                    "remove one of the two declarations",
+                );
+                continue;
+            }
+            let name = self.text(&f.name, &format!("focus area `{}`", f.id.value));
+            out.push(FocusArea {
+                id: f.id.value,
+                name,
+                flag: self.flag(f.flag),
+            });
+        }
+        out
+    }
+
+    fn categories(
+        &mut self,
+        raw: Vec<super::raw::RawCategory>,
+        focus_areas: &[FocusArea],
+    ) -> Vec<Category> {
+        let mut out: Vec<Category> = Vec::new();
+        for c in raw {
+            let number = c.number.value;
+            if number == 0 {
+                self.error(
+                    "bad-category-number",
+                    &c.number,
+                    "category numbers start at 1".into(),
+                    "number categories 1, 2, 3 ... as in the MSC",
+                );
+                continue;
+            }
+            if out.iter().any(|known| known.number == number) {
+                self.error(
+                    "duplicate-category",
+                    &c.number,
+                    format!("category {number} is declared twice"),
+                    "remove one of the two declarations",
+                );
+                continue;
+            }
+            if !focus_areas.iter().any(|f| f.id == c.focus_area.value) {
+                let got = c.focus_area.value.clone();
+                let help = match did_you_mean(&got, focus_areas.iter().map(|f| f.id.as_str())) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "declare it under `focus_areas`, or use a declared one".to_string(),
+                };
+                self.error(
+                    "unknown-focus-area",
+                    &c.focus_area,
+                    format!("category {number} names an unknown focus area `{got}`"),
+                    &help,
+                );
+            }
+            let name = self.text(&c.name, &format!("category {number}"));
+            out.push(Category {
+                number,
+                focus_area: c.focus_area.value,
+                name,
+                flag: self.flag(c.flag),
+            });
+        }
+        out.sort_by_key(|c| c.number);
+        out
+    }
+
+    fn scoring(&mut self, raw: &super::raw::RawScoring) -> ScoringModel {
+        let points = Points {
+            implemented: raw.points.implemented.value,
+            partial: raw.points.partial.value,
+            not_implemented: raw.points.not_implemented.value,
+        };
+        if points.implemented == 0
+            || points.partial > points.implemented
+            || points.not_implemented > points.partial
+        {
+            self.error(
+                "bad-points",
+                &raw.points.implemented,
+                "points must rise from not_implemented to partial to implemented, with implemented above 0".into(),
+                "the defaults are implemented: 2, partial: 1, not_implemented: 0",
+            );
+        }
+        let weights = Weights {
+            must: raw.weights.must.value,
+            should: raw.weights.should.value,
+        };
+        if weights.must == 0 || weights.should == 0 || weights.should > weights.must {
+            self.error(
+                "bad-weights",
+                &raw.weights.must,
+                "weights must be above 0, and a Should may not weigh more than a Must".into(),
+                "the defaults are must: 3, should: 1",
+            );
+        }
+        ScoringModel { points, weights }
+    }
+
+    fn requirement(&mut self, raw: &S<String>) -> Option<Requirement> {
+        match raw.value.as_str() {
+            "must" => Some(Requirement::Must),
+            "should" => Some(Requirement::Should),
+            other => {
+                let help = match did_you_mean(other, ["must", "should"]) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "use `must` or `should`".to_string(),
+                };
+                self.error(
+                    "unknown-requirement",
+                    raw,
+                    format!("unknown requirement `{other}`"),
+                    &help,
+                );
+                None
+            }
+        }
+    }
+
+    fn criteria(
+        &mut self,
+        raw: Vec<RawCriterion>,
+        categories: &[Category],
+        declared: &BTreeSet<Entity>,
+    ) -> Vec<Criterion> {
+        let mut seen: BTreeMap<CriterionId, u32> = BTreeMap::new();
+        let mut out = Vec::new();
+        for c in raw {
+            if let Some(criterion) = self.criterion(c, categories, declared, &mut seen) {
+                out.push(criterion);
+            }
+        }
+        for category in categories {
+            if !out
+                .iter()
+                .any(|c: &Criterion| c.category == category.number)
+            {
+                self.out.push(
+                    Diagnostic::error(
+                        "empty-category",
+                        None,
+                        format!("category {} has no criteria", category.number),
+                    )
+                    .with_help("add its criteria, or remove the category"),
+                );
+            }
+        }
+        out.sort_by_key(|c| c.id);
+        out
+    }
+
+    fn criterion(
+        &mut self,
+        c: RawCriterion,
+        categories: &[Category],
+        declared: &BTreeSet<Entity>,
+        seen: &mut BTreeMap<CriterionId, u32>,
+    ) -> Option<Criterion> {
+        let id = match c.id.value.parse::<CriterionId>() {
+            Ok(id) => id,
+            Err(message) => {
+                self.error(
+                    "bad-id",
+                    &c.id,
+                    message,
+                    "write the official MSC id, quoted, e.g. id: \"5.24\"",
+                );
+                return None;
+            }
+        };
+        let line = location(&c.id).map_or(0, |l| l.line);
+        if let Some(first) = seen.insert(id, line) {
+            self.error(
+                "duplicate-id",
+                &c.id,
+                format!("criterion id `{id}` appears twice"),
+                &format!("the first `{id}` is at line {first}; each id must be unique"),
+            );
+            return None;
+        }
+        let category = c.category.value;
+        if !categories.iter().any(|k| k.number == category) {
+            self.error(
+                "unknown-category",
+                &c.category,
+                format!("criterion {id} is in category {category}, which is not declared"),
+                "declare the category under `categories`, or fix the number",
+            );
+        } else if id.category != category {
+            self.error(
+                "id-category-mismatch",
+                &c.category,
+                format!(
+                    "criterion {id} is filed under category {category}, but its id says category {}",
+                    id.category
+                ),
+                "an id's first number is its category; fix the id or the category",
+            );
+        }
+        let requirement = match &c.requirement {
+            Some(r) => self.requirement(r),
+            None => {
+                self.error(
+                    "missing-requirement",
+                    &c.id,
+                    format!("criterion {id} does not say whether it is a must or a should"),
+                    "add `requirement: must` or `requirement: should`",
+                );
+                None
+            }
+        };
+        let mut applies_to = Vec::new();
+        for e in &c.applies_to.value {
+            match e.value.parse::<Entity>() {
+                Ok(entity) if declared.contains(&entity) => applies_to.push(entity),
+                Ok(entity) => self.error(
+                    "unknown-entity",
+                    e,
+                    format!("criterion {id} applies to `{entity}`, which is not declared"),
+                    "declare the entity under `entities`",
+                ),
+                Err(message) => self.error(
+                    "unknown-entity",
+                    e,
+                    format!("criterion {id}: {message}"),
+                    &format!("entity ids are: {}", Entity::ids().join(", ")),
+                ),
+            }
+        }
+        if c.applies_to.value.is_empty() {
+            self.error(
+                "empty-applies-to",
+                &c.applies_to,
+                format!("criterion {id} applies to no entity type"),
+                "list the entity types it applies to",
+            );
+        }
+        applies_to.sort();
+        applies_to.dedup();
+        let recurrence = c.recurrence.as_ref().and_then(|r| {
+            let parsed = match r.value.as_str() {
+                "annual" => Some(Recurrence::Annual),
+                "periodic" => Some(Recurrence::Periodic),
+                "on_change" => Some(Recurrence::OnChange),
+                "per_shipment" => Some(Recurrence::PerShipment),
+                "at_hire" => Some(Recurrence::AtHire),
+                _ => None,
+            };
+            if parsed.is_none() {
+                let got = r.value.clone();
+                self.error(
+                    "unknown-recurrence",
+                    r,
+                    format!("unknown recurrence `{got}`"),
+                    &format!("use one of: {}", Recurrence::IDS.join(", ")),
+                );
+            }
+            parsed
+        });
+        for s in &c.sources {
+            if !SOURCE_TAGS.contains(&s.value.as_str()) {
+                let got = s.value.clone();
+                self.error(
+                    "unknown-source-tag",
+                    s,
+                    format!("unknown source tag `{got}`"),
+                    "use the reference's confidence tags: V, P, S or B",
+                );
+            }
+        }
+        let what = format!("criterion {id}");
+        let title = self.text(&c.title, &format!("the title of {what}"));
+        let question = self.text(&c.question, &format!("the question of {what}"));
+        let good = self.text(&c.guidance.good, &format!("the guidance of {what}"));
+        let evidence = c
+            .guidance
+            .evidence
+            .iter()
+            .map(|e| self.text(e, &format!("an evidence item of {what}")))
+            .collect();
+        let mut subparts = Vec::new();
+        for s in &c.subparts {
+            let text = self.text(&s.text, &format!("a subpart of {what}"));
+            if let Some(requirement) = self.requirement(&s.requirement) {
+                subparts.push(Subpart { requirement, text });
+            }
+        }
+        let flag = self.flag(c.flag);
+        Some(Criterion {
+            id,
+            category,
+            requirement: requirement?,
+            applies_to,
+            title,
+            question,
+            guidance: Guidance { good, evidence },
+            subparts,
+            recurrence,
+            sources: c.sources.into_iter().map(|s| s.value).collect(),
+            flag,
+            location: location(&c.id),
+        })
+    }
+
+    fn tiers(&mut self, raw: Vec<RawTier>, criteria: &[Criterion]) -> Vec<Tier> {
+        let mut out: Vec<Tier> = Vec::new();
+        for t in raw {
+            if out.iter().any(|known| known.id == t.id.value) {
+                let id = t.id.value.clone();
+                self.error(
+                    "duplicate-tier",
+                    &t.id,
+                    format!("tier `{id}` is declared twice"),
+                    "each rung of the ladder needs its own id",
+                );
+                continue;
+            }
+            let requires = t
+                .requires
+                .map(|r| self.tier_requires(r, criteria))
+                .unwrap_or_default();
+            if out.is_empty() && !requires.is_empty() {
+                let id = t.id.value.clone();
+                self.error(
+                    "tier-base-has-requirements",
+                    &t.id,
+                    format!("the lowest tier `{id}` has requirements, so a company meeting none of them has no tier"),
+                    "make the first tier the one with no `requires` (e.g. not_ready)",
+                );
+            }
+            if let Some(below) = out.last() {
+                if !covers(&requires, &below.requires) {
+                    let (id, below_id) = (t.id.value.clone(), below.id.clone());
+                    self.error(
+                        "tier-order",
+                        &t.id,
+                        format!("tier `{id}` requires less than `{below_id}` below it, so the ladder cannot be climbed in order"),
+                        "a higher tier must require at least everything the tier below it requires",
+                    );
+                }
+            }
+            let what = format!("tier `{}`", t.id.value);
+            out.push(Tier {
+                name: self.text(&t.name, &format!("the name of {what}")),
+                generic_name: self.text(&t.generic_name, &format!("the generic name of {what}")),
+                summary: self.text(&t.summary, &format!("the summary of {what}")),
+                id: t.id.value,
+                requires,
+            });
+        }
+        if out.is_empty() {
+            self.out.push(
+                Diagnostic::error("no-tiers", None, "the catalog has no tier ladder")
+                    .with_help("declare at least `not_ready` and one tier under `tiers`"),
+            );
+        }
+        out
+    }
+
+    fn tier_requires(
+        &mut self,
+        r: super::raw::RawTierRequires,
+        criteria: &[Criterion],
+    ) -> TierRequires {
+        let musts = r.musts.as_ref().and_then(|m| match m.value.as_str() {
+            "implemented" => Some(MustLevel::Implemented),
+            "evidenced" => Some(MustLevel::Evidenced),
+            other => {
+                self.error(
+                    "unknown-tier-rule",
+                    m,
+                    format!("unknown `musts` level `{other}`"),
+                    "use `implemented` or `evidenced`",
+                );
+                None
+            }
+        });
+        let shoulds = match &r.shoulds {
+            Some(s) if s.value == "implemented" => true,
+            Some(s) => {
+                let got = s.value.clone();
+                self.error(
+                    "unknown-tier-rule",
+                    s,
+                    format!("unknown `shoulds` level `{got}`"),
+                    "use `implemented`",
+                );
+                false
+            }
+            None => false,
+        };
+        let mut ids = Vec::new();
+        for c in &r.criteria {
+            match c.value.parse::<CriterionId>() {
+                Ok(id) if criteria.iter().any(|k| k.id == id) => ids.push(id),
+                Ok(id) => {
+                    let candidates: Vec<String> =
+                        criteria.iter().map(|k| k.id.to_string()).collect();
+                    let help = match did_you_mean(&c.value, candidates.iter().map(String::as_str)) {
+                        Some(near) => format!("did you mean `{near}`?"),
+                        None => "name a criterion of this catalog".to_string(),
+                    };
+                    self.error(
+                        "tier-unknown-criterion",
+                        c,
+                        format!("the tier rule names criterion {id}, which is not in the catalog"),
+                        &help,
+                    );
+                }
+                Err(message) => self.error(
+                    "tier-unknown-criterion",
+                    c,
+                    message,
+                    "name a criterion of this catalog, quoted: \"3.9\"",
+                ),
+            }
+        }
+        ids.sort();
+        ids.dedup();
+        TierRequires {
+            musts,
+            shoulds,
+            best_practices: r.best_practices.map_or(0, |b| b.value),
+            criteria: ids,
+        }
+    }
+}
+
+/// Whether `upper` requires at least everything `lower` does.
+fn covers(upper: &TierRequires, lower: &TierRequires) -> bool {
+    upper.musts >= lower.musts
+        && (upper.shoulds || !lower.shoulds)
+        && upper.best_practices >= lower.best_practices
+        && lower.criteria.iter().all(|c| upper.criteria.contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tier_requirements_cover_lower_rungs() {
+        let lower = TierRequires {
+            musts: Some(MustLevel::Implemented),
+            ..TierRequires::default()
+        };
+        let upper = TierRequires {
+            musts: Some(MustLevel::Evidenced),
+            best_practices: 1,
+            ..TierRequires::default()
+        };
+        assert!(covers(&upper, &lower));
+        assert!(!covers(&lower, &upper));
+    }
+}

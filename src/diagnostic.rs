@@ -1,0 +1,266 @@
+//! Diagnostics: one problem found in an input file, with a stable code, a location and a hint.
+//!
+//! Every loader in ctpat (criteria, answers) reports problems as [`Diagnostic`]s and keeps
+//! going where it can, so a user sees all the problems of a file at once. Rendering to the
+//! human form `file:line:col: error[code]: message` with the offending source line lives here
+//! too because it is pure string work, shared by every command.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input cannot be used.
+    Error,
+    /// The input can be used, but something in it is probably a mistake.
+    Warning,
+}
+
+impl Severity {
+    /// The lowercase word used in human output and JSON.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A 1-based line and column in a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
+pub struct Location {
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column number (in characters).
+    pub column: u32,
+}
+
+impl Location {
+    /// A location from 1-based line and column numbers.
+    #[must_use]
+    pub fn new(line: u32, column: u32) -> Self {
+        Location { line, column }
+    }
+}
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable kebab-case code, e.g. `duplicate-id`. Tests, CI filters and docs rely on it.
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// Where it is, when known.
+    pub location: Option<Location>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `location`.
+    #[must_use]
+    pub fn error(
+        code: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            location,
+            help: None,
+        }
+    }
+
+    /// A warning at `location`.
+    #[must_use]
+    pub fn warning(
+        code: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, location, message)
+        }
+    }
+
+    /// The same diagnostic with a help line.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this diagnostic makes the input unusable.
+    #[must_use]
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A file's name and text, kept so diagnostics can quote the offending line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// How the file is named to the user: its path, `<embedded 2023.01>` or `<stdin>`.
+    pub name: String,
+    /// The text (lossily decoded when the file was not UTF-8).
+    pub text: String,
+}
+
+impl Source {
+    /// A source from a name and its text.
+    #[must_use]
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The text of 1-based line `line`, without its line break.
+    #[must_use]
+    pub fn line(&self, line: u32) -> Option<&str> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        self.text.lines().nth(index)
+    }
+}
+
+/// The problems found in one file; an `Err` from every loader.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} has {} problem(s)", file.name, diagnostics.len())]
+pub struct Invalid {
+    /// The file the problems are in.
+    pub file: Source,
+    /// Every problem found, errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Invalid {
+    /// Number of error-severity diagnostics.
+    #[must_use]
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Sorts diagnostics into file order (unlocated ones first), keeping the order of equals.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| d.location);
+}
+
+/// Renders one diagnostic the way compilers do:
+///
+/// ```text
+/// criteria.yaml:12:9: error[duplicate-id]: criterion id "1.1" appears twice
+///    |
+/// 12 |   - id: "1.1"
+///    |         ^
+///    = help: the first "1.1" is at line 4; give this one its own id
+/// ```
+#[must_use]
+pub fn render(source: &Source, diagnostic: &Diagnostic) -> String {
+    let mut out = String::new();
+    let _ = match diagnostic.location {
+        Some(loc) => write!(out, "{}:{}:{}: ", source.name, loc.line, loc.column),
+        None => write!(out, "{}: ", source.name),
+    };
+    let _ = writeln!(
+        out,
+        "{}[{}]: {}",
+        diagnostic.severity.as_str(),
+        diagnostic.code,
+        diagnostic.message
+    );
+    if let Some(loc) = diagnostic.location {
+        if let Some(line) = source.line(loc.line) {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            let line = line.replace('\t', " ");
+            let caret_at = usize::try_from(loc.column.saturating_sub(1)).unwrap_or(0);
+            let indent: String = line
+                .chars()
+                .take(caret_at)
+                .map(|c| if c.is_whitespace() { c } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{number} | {line}");
+            let _ = writeln!(out, "{pad} | {indent}^");
+        }
+    }
+    if let Some(help) = &diagnostic.help {
+        let _ = writeln!(out, "  = help: {help}");
+    }
+    out
+}
+
+/// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
+#[must_use]
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(&word_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Edit distance between two strings, counted in characters.
+#[must_use]
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous_diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous_diagonal + usize::from(ca != *cb);
+            previous_diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_counts_edits() {
+        assert_eq!(levenshtein("status", "status"), 0);
+        assert_eq!(levenshtein("statsu", "status"), 2);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("implemnted", "implemented"), 1);
+    }
+
+    #[test]
+    fn did_you_mean_picks_close_candidates_only() {
+        let fields = ["requirement", "applies_to", "category"];
+        assert_eq!(did_you_mean("requirment", fields), Some("requirement"));
+        assert_eq!(did_you_mean("applies-to", fields), Some("applies_to"));
+        assert_eq!(did_you_mean("zzz", fields), None);
+    }
+
+    #[test]
+    fn render_points_at_the_column() {
+        let source = Source::new("c.yaml", "a: 1\n  - id: \"1.1\"\n");
+        let d = Diagnostic::error("duplicate-id", Some(Location::new(2, 9)), "dup")
+            .with_help("rename it");
+        let text = render(&source, &d);
+        assert_eq!(
+            text,
+            "c.yaml:2:9: error[duplicate-id]: dup\n  |\n2 |   - id: \"1.1\"\n  |         ^\n  = help: rename it\n"
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! Scoring (placeholder until the scoring issue lands).

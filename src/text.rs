@@ -1,0 +1,117 @@
+//! Languages and bilingual text.
+//!
+//! ctpat speaks English and Simplified Chinese. Every text that comes from data (criteria,
+//! categories, tiers, UI strings) is a [`Text`] holding both, and the caller picks one with a
+//! [`Lang`].
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// A language ctpat can speak.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub enum Lang {
+    /// English.
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    /// Simplified Chinese (mainland China).
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+}
+
+impl Lang {
+    /// Both languages, English first.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The tag used on the command line and in files: `en` or `zh-CN`.
+    #[must_use]
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    /// The language a POSIX locale value such as `zh_CN.UTF-8` asks for, if ctpat has it.
+    #[must_use]
+    pub fn from_locale(value: &str) -> Option<Lang> {
+        let base = value.split(['.', '@']).next().unwrap_or_default();
+        match base.replace('_', "-").to_ascii_lowercase().as_str() {
+            "zh-cn" | "zh-sg" | "zh-hans" | "zh" => Some(Lang::ZhCn),
+            "" | "c" | "posix" => None,
+            other if other.starts_with("en") => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "en" | "en-us" | "en-gb" | "english" => Ok(Lang::En),
+            "zh-cn" | "zh" | "zh-hans" | "cn" | "chinese" => Ok(Lang::ZhCn),
+            _ => Err(format!("unknown language `{s}`; use `en` or `zh-CN`")),
+        }
+    }
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Simplified Chinese.
+    #[serde(rename = "zh-CN")]
+    pub zh_cn: String,
+}
+
+impl Text {
+    /// A text from its English and Chinese forms.
+    #[must_use]
+    pub fn new(en: impl Into<String>, zh_cn: impl Into<String>) -> Self {
+        Text {
+            en: en.into(),
+            zh_cn: zh_cn.into(),
+        }
+    }
+
+    /// The text in `lang`.
+    #[must_use]
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::ZhCn => &self.zh_cn,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_parses_common_spellings() {
+        assert_eq!("zh-CN".parse::<Lang>(), Ok(Lang::ZhCn));
+        assert_eq!("zh_cn".parse::<Lang>(), Ok(Lang::ZhCn));
+        assert_eq!("EN".parse::<Lang>(), Ok(Lang::En));
+        assert!("fr".parse::<Lang>().is_err());
+    }
+
+    #[test]
+    fn lang_from_locale() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Some(Lang::ZhCn));
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Some(Lang::En));
+        assert_eq!(Lang::from_locale("C.UTF-8"), None);
+        assert_eq!(Lang::from_locale("de_DE.UTF-8"), None);
+    }
+}

@@ -1,0 +1,278 @@
+//! The one place ctpat parses YAML.
+//!
+//! Every criteria and answers file goes through [`parse`], which owns the parser's limits
+//! (input size, nesting depth, node and alias budgets against "billion laughs" files) and
+//! turns the parser's errors into located [`Diagnostic`]s with stable codes. The raw layers
+//! (`criteria::raw`, `answers::raw`) use [`Spanned`] and [`SpannedMap`] from here; no
+//! parser type leaves those layers.
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Location};
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+pub(crate) use serde_saphyr::Spanned;
+
+/// Largest input ctpat will parse. The shipped catalog is about 200 KiB; answers files a few KiB.
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// The location of a spanned value in ctpat's own terms.
+pub(crate) fn location<T>(spanned: &Spanned<T>) -> Option<Location> {
+    to_location(spanned.referenced)
+}
+
+fn to_location(loc: serde_saphyr::Location) -> Option<Location> {
+    let line = u32::try_from(loc.line()).ok()?;
+    let column = u32::try_from(loc.column()).ok()?;
+    (line > 0).then(|| Location::new(line, column.max(1)))
+}
+
+/// Decodes bytes as UTF-8, or says where the first invalid byte is.
+///
+/// # Errors
+/// A `not-utf8` diagnostic at the line and column of the first invalid byte.
+pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        // The prefix is valid UTF-8 by construction.
+        let prefix = std::str::from_utf8(valid).unwrap_or_default();
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostic::error(
+            "not-utf8",
+            Some(Location::new(
+                u32::try_from(line).unwrap_or(u32::MAX),
+                u32::try_from(column).unwrap_or(u32::MAX),
+            )),
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
+    })
+}
+
+/// Parses `text` into `T` within ctpat's limits.
+///
+/// # Errors
+/// One located diagnostic for the first syntax or schema problem: YAML cannot be read past a
+/// structural error, so later problems are found by the validation step, not here.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Diagnostic::error(
+            "input-too-large",
+            None,
+            format!(
+                "the file is {} bytes; ctpat reads files up to {MAX_INPUT_BYTES} bytes",
+                text.len()
+            ),
+        )
+        .with_help("criteria and answers files are small; check that this is the right file"));
+    }
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(Diagnostic::error("empty-file", None, "the file is empty")
+            .with_help("start from `ctpat init` or one of the files in examples/"));
+    }
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = 64;
+    budget.max_nodes = 1_000_000;
+    budget.max_aliases = 1_000;
+    budget.max_anchors = 1_000;
+    budget.max_documents = 1;
+    budget.max_total_scalar_bytes = MAX_INPUT_BYTES;
+    let options = serde_saphyr::options! {
+        budget: Some(budget),
+        with_snippet: false,
+        strict_booleans: true,
+    };
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| convert(&e))
+}
+
+/// Maps a parser error to a diagnostic with a stable code and a help line.
+fn convert(error: &serde_saphyr::Error) -> Diagnostic {
+    use serde_saphyr::Error as E;
+    let location = error.location().and_then(to_location);
+    let full = error.to_string();
+    // The parser appends " at line L, column C"; ctpat prints the location itself.
+    let message = full
+        .split_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_string();
+    match error {
+        E::SerdeUnknownField {
+            field, expected, ..
+        } => {
+            let hint = match did_you_mean(field, expected.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("allowed here: {}", expected.join(", ")),
+            };
+            Diagnostic::error(
+                "unknown-field",
+                location,
+                format!("unknown field `{field}`"),
+            )
+            .with_help(hint)
+        }
+        E::SerdeMissingField { field, .. } => Diagnostic::error(
+            "missing-field",
+            location,
+            format!("missing required field `{field}`"),
+        )
+        .with_help(format!("add `{field}:` to this mapping")),
+        E::SerdeUnknownVariant {
+            variant, expected, ..
+        } => {
+            let hint = match did_you_mean(variant, expected.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("use one of: {}", expected.join(", ")),
+            };
+            Diagnostic::error(
+                "unknown-value",
+                location,
+                format!("unknown value `{variant}`"),
+            )
+            .with_help(hint)
+        }
+        E::DuplicateMappingKey { key, .. } => Diagnostic::error(
+            "duplicate-key",
+            location,
+            match key {
+                Some(k) => format!("the key `{k}` appears twice in the same mapping"),
+                None => "a key appears twice in the same mapping".to_string(),
+            },
+        )
+        .with_help("keep one of them; YAML mappings cannot repeat a key"),
+        E::SerdeInvalidType { .. }
+        | E::SerdeInvalidValue { .. }
+        | E::SerdeInvalidLength { .. }
+        | E::InvalidScalar { .. }
+        | E::InvalidBooleanStrict { .. }
+        | E::NullIntoString { .. }
+        | E::Unexpected { .. } => Diagnostic::error("wrong-type", location, message).with_help(
+            "check the value against criteria/FORMAT.md or the answers format in README",
+        ),
+        E::Budget { .. }
+        | E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. } => {
+            Diagnostic::error("yaml-too-complex", location, message)
+                .with_help("the file nests too deeply or expands too many aliases; simplify it")
+        }
+        E::MultipleDocuments { .. } => Diagnostic::error(
+            "multiple-documents",
+            location,
+            "the file holds more than one YAML document",
+        )
+        .with_help("remove the `---` separator; one file holds one catalog or one answers set"),
+        _ if message.starts_with("budget breached") => {
+            Diagnostic::error("yaml-too-complex", location, message)
+                .with_help("the file nests too deeply or expands too many aliases; simplify it")
+        }
+        _ => Diagnostic::error("yaml-syntax", location, message)
+            .with_help("fix the YAML syntax at this position (indentation, quotes, brackets)"),
+    }
+}
+
+/// Serialises `value` as YAML (for `--format yaml` listings and answers templates).
+///
+/// # Errors
+/// When `value` cannot be represented in YAML.
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, serde_saphyr::SerializeError> {
+    serde_saphyr::to_string(value)
+}
+
+/// A YAML mapping read as a list of entries, keeping each key's location and the file order.
+///
+/// Used where keys are data (criterion ids in answers), so unknown or misplaced keys can be
+/// reported at their own line.
+#[derive(Debug)]
+#[allow(dead_code)] // used by the answers loader
+pub(crate) struct SpannedMap<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = SpannedMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(SpannedMap(entries))
+            }
+        }
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        format: String,
+        level: Option<Level>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Level {
+        Must,
+        Should,
+    }
+
+    fn err(text: &str) -> Diagnostic {
+        parse::<Doc>(text).expect_err("should fail")
+    }
+
+    #[test]
+    fn codes_and_locations() {
+        let d = err("format: x\nformt: y\n");
+        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.location, Some(Location::new(2, 1)));
+        assert_eq!(d.help.as_deref(), Some("did you mean `format`?"));
+
+        assert_eq!(err("format: x\nformat: y\n").code, "duplicate-key");
+        assert_eq!(err("format: \"x\nlevel: must\n").code, "yaml-syntax");
+        assert_eq!(err("level: must\n").code, "missing-field");
+        let d = err("format: x\nlevel: mutt\n");
+        assert_eq!(
+            (d.code, d.help.as_deref()),
+            ("unknown-value", Some("did you mean `must`?"))
+        );
+        assert_eq!(err("").code, "empty-file");
+        assert_eq!(err("# only a comment\n").code, "empty-file");
+        assert_eq!(err("format: [1]\n").code, "wrong-type");
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let prev = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"
+            ));
+        }
+        let d = parse::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(&bomb)
+            .expect_err("budget should stop the expansion");
+        assert_eq!(d.code, "yaml-too-complex");
+    }
+
+    #[test]
+    fn not_utf8_is_located() {
+        let d = decode(b"format: x\nname: \xff\n").expect_err("invalid");
+        assert_eq!(d.code, "not-utf8");
+        assert_eq!(d.location, Some(Location::new(2, 7)));
+    }
+}
