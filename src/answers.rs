@@ -1,1 +1,595 @@
-//! A company's answers (placeholder until the scoring issue lands).
+//! A company's answers: where it stands on each criterion (`ctpat-answers/1`).
+//!
+//! Loading is two steps because the file names the criteria version it was answered
+//! against: [`parse`] reads the YAML (so the edge can pick the catalog), then
+//! [`Parsed::validate`] checks every answer against that catalog and collects every problem.
+//! No I/O happens here.
+
+use crate::calendar::is_date;
+use crate::criteria::{embedded, Catalog, CriterionId, Entity, Loaded, Requirement};
+use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
+use crate::yaml::{self, location, Spanned, SpannedMap};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The format tag every answers file starts with.
+pub const FORMAT_TAG: &str = "ctpat-answers/1";
+
+/// Where a company stands on one criterion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// In place and working.
+    Implemented,
+    /// Started, not complete: half points.
+    Partial,
+    /// Not in place.
+    NotImplemented,
+    /// Does not apply to this company (a Must needs a justification note).
+    NotApplicable,
+}
+
+impl Status {
+    /// Every status, as written in files.
+    pub const IDS: [&'static str; 4] = [
+        "implemented",
+        "partial",
+        "not_implemented",
+        "not_applicable",
+    ];
+
+    /// The id as written in files.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Implemented => "implemented",
+            Status::Partial => "partial",
+            Status::NotImplemented => "not_implemented",
+            Status::NotApplicable => "not_applicable",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Status> {
+        match s {
+            "implemented" => Some(Status::Implemented),
+            "partial" => Some(Status::Partial),
+            "not_implemented" => Some(Status::NotImplemented),
+            "not_applicable" => Some(Status::NotApplicable),
+            _ => None,
+        }
+    }
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// Where the company stands.
+    pub status: Status,
+    /// Evidence cited (document names, logs, records).
+    pub evidence: Vec<String>,
+    /// The company's note (required for N/A on a Must).
+    pub note: Option<String>,
+    /// Who will close the gap.
+    pub owner: Option<String>,
+    /// By when (`YYYY-MM-DD`).
+    pub due: Option<String>,
+}
+
+/// The company being assessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Company {
+    /// Legal name.
+    pub name: String,
+    /// Entity type.
+    pub entity: Entity,
+    /// ISO 3166 country code, if given.
+    pub country: Option<String>,
+}
+
+/// The five elements of CBP's Best Practices Framework.
+pub const BEST_PRACTICE_ELEMENTS: [&str; 5] = [
+    "senior_management_support",
+    "innovative",
+    "documented",
+    "verified",
+    "checks_and_balances",
+];
+
+/// A claimed best practice, toward Tier 3.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BestPractice {
+    /// What it is.
+    pub title: String,
+    /// The criteria it goes beyond.
+    pub criteria: Vec<CriterionId>,
+    /// Backed by senior management.
+    pub senior_management_support: bool,
+    /// Innovative technology, process or procedure.
+    pub innovative: bool,
+    /// Written down.
+    pub documented: bool,
+    /// Verifiable with evidence.
+    pub verified: bool,
+    /// Subject to regular checks, balances and accountability.
+    pub checks_and_balances: bool,
+    /// Evidence cited.
+    pub evidence: Vec<String>,
+}
+
+impl BestPractice {
+    /// The framework elements this practice lacks (evidence counts as `evidence`).
+    #[must_use]
+    pub fn missing_elements(&self) -> Vec<&'static str> {
+        let flags = [
+            self.senior_management_support,
+            self.innovative,
+            self.documented,
+            self.verified,
+            self.checks_and_balances,
+        ];
+        let mut missing: Vec<&'static str> = BEST_PRACTICE_ELEMENTS
+            .iter()
+            .zip(flags)
+            .filter(|(_, ok)| !ok)
+            .map(|(name, _)| *name)
+            .collect();
+        if self.evidence.is_empty() {
+            missing.push("evidence");
+        }
+        missing
+    }
+
+    /// Whether it meets all five elements, with evidence.
+    #[must_use]
+    pub fn qualifies(&self) -> bool {
+        self.missing_elements().is_empty()
+    }
+}
+
+/// A company's validated answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answers {
+    /// The criteria version named in the file, if any.
+    pub criteria_version: Option<String>,
+    /// The company.
+    pub company: Company,
+    /// When the assessment was made (`YYYY-MM-DD`).
+    pub assessed_on: Option<String>,
+    /// Who made it.
+    pub assessor: Option<String>,
+    /// Answers by criterion, only for criteria of the catalog.
+    pub answers: BTreeMap<CriterionId, Answer>,
+    /// Best practices claimed.
+    pub best_practices: Vec<BestPractice>,
+}
+
+// ---- raw layer -------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswers {
+    format: Spanned<String>,
+    criteria_version: Option<Spanned<String>>,
+    company: RawCompany,
+    assessed_on: Option<Spanned<String>>,
+    assessor: Option<String>,
+    answers: Option<SpannedMap<RawAnswer>>,
+    #[serde(default)]
+    best_practices: Vec<RawBestPractice>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompany {
+    name: Spanned<String>,
+    entity: Spanned<String>,
+    country: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswer {
+    status: Option<Spanned<String>>,
+    #[serde(default)]
+    evidence: Vec<Spanned<String>>,
+    note: Option<String>,
+    owner: Option<String>,
+    due: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBestPractice {
+    title: Spanned<String>,
+    #[serde(default)]
+    criteria: Vec<Spanned<String>>,
+    #[serde(default)]
+    senior_management_support: bool,
+    #[serde(default)]
+    innovative: bool,
+    #[serde(default)]
+    documented: bool,
+    #[serde(default)]
+    verified: bool,
+    #[serde(default)]
+    checks_and_balances: bool,
+    #[serde(default)]
+    evidence: Vec<String>,
+}
+
+/// Used only when parsing failed, to tell "wrong kind of file" from a broken answers file.
+#[derive(Deserialize)]
+struct FormatProbe {
+    format: Option<Spanned<String>>,
+}
+
+/// An answers file that parsed as YAML but is not yet checked against a catalog.
+#[derive(Debug)]
+pub struct Parsed {
+    raw: RawAnswers,
+    source: Source,
+}
+
+/// Parses an answers file.
+///
+/// # Errors
+/// [`Invalid`] with the first syntax or schema problem (YAML cannot be read past it), or a
+/// `wrong-format` error when the file is another kind of ctpat file.
+pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
+    let fail = |d: Diagnostic| Invalid {
+        file: source.clone(),
+        diagnostics: vec![d],
+    };
+    match yaml::parse::<RawAnswers>(&source.text) {
+        Ok(raw) => Ok(Parsed {
+            raw,
+            source: source.clone(),
+        }),
+        Err(d) => {
+            if d.code != "empty-file" {
+                if let Ok(FormatProbe { format: Some(f) }) =
+                    yaml::parse::<FormatProbe>(&source.text)
+                {
+                    if f.value != FORMAT_TAG {
+                        return Err(fail(wrong_format(&f)));
+                    }
+                }
+            }
+            Err(fail(d))
+        }
+    }
+}
+
+fn wrong_format(f: &Spanned<String>) -> Diagnostic {
+    let hint = if f.value == crate::criteria::FORMAT_TAG {
+        "this is a criteria file; pass it with --criteria, and the answers with --answers"
+            .to_string()
+    } else {
+        format!("answers files start with `format: {FORMAT_TAG}`")
+    };
+    Diagnostic::error(
+        "wrong-format",
+        location(f),
+        format!("this is not an answers file: format is `{}`", f.value),
+    )
+    .with_help(hint)
+}
+
+impl Parsed {
+    /// The criteria version the file names, if any.
+    #[must_use]
+    pub fn criteria_version(&self) -> Option<&str> {
+        self.raw.criteria_version.as_ref().map(|v| v.value.as_str())
+    }
+
+    /// The file's source.
+    #[must_use]
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// Checks the answers against `catalog`, collecting every problem.
+    ///
+    /// # Errors
+    /// [`Invalid`] with every problem when any is an error; warnings alone do not fail.
+    pub fn validate(self, catalog: &Catalog) -> Result<Loaded<Answers>, Invalid> {
+        let mut out = Vec::new();
+        let answers = check(self.raw, catalog, &mut out);
+        diagnostic::sort(&mut out);
+        match answers {
+            Some(answers) if !out.iter().any(Diagnostic::is_error) => Ok(Loaded {
+                value: answers,
+                warnings: out,
+            }),
+            _ => Err(Invalid {
+                file: self.source,
+                diagnostics: out,
+            }),
+        }
+    }
+}
+
+fn err<T>(
+    out: &mut Vec<Diagnostic>,
+    code: &'static str,
+    at: &Spanned<T>,
+    message: String,
+    help: String,
+) {
+    out.push(Diagnostic::error(code, location(at), message).with_help(help));
+}
+
+#[allow(clippy::too_many_lines)]
+fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Option<Answers> {
+    if raw.format.value != FORMAT_TAG {
+        out.push(wrong_format(&raw.format));
+    }
+    let version = &catalog.program.version;
+    if let Some(v) = &raw.criteria_version {
+        if &v.value != version {
+            if embedded::get(&v.value).is_none() && !crate::calendar::is_version(&v.value) {
+                err(
+                    out,
+                    "unknown-criteria-version",
+                    v,
+                    format!("`{}` is not a criteria version", v.value),
+                    format!(
+                        "write the version as \"YYYY.MM\"; shipped versions: {}",
+                        embedded::versions().join(", ")
+                    ),
+                );
+            } else if embedded::get(&v.value).is_none() {
+                err(
+                    out,
+                    "unknown-criteria-version",
+                    v,
+                    format!(
+                        "criteria version {} is not shipped with this ctpat",
+                        v.value
+                    ),
+                    format!(
+                        "shipped versions: {}; or pass its criteria file with --criteria",
+                        embedded::versions().join(", ")
+                    ),
+                );
+            } else {
+                err(out, "criteria-version-mismatch", v,
+                    format!("the answers were given against criteria {}, but the criteria loaded are {version}", v.value),
+                    "drop --criteria to use the shipped version, or change criteria_version".to_string());
+            }
+        }
+    }
+    let entity = match raw.company.entity.value.parse::<Entity>() {
+        Ok(e) => Some(e),
+        Err(message) => {
+            err(
+                out,
+                "unknown-entity",
+                &raw.company.entity,
+                message,
+                format!("entity types are: {}", Entity::ids().join(", ")),
+            );
+            None
+        }
+    };
+    if raw.company.name.value.trim().is_empty() {
+        err(
+            out,
+            "empty-company-name",
+            &raw.company.name,
+            "the company name is empty".into(),
+            "write the company's legal name".into(),
+        );
+    }
+    if let Some(c) = &raw.company.country {
+        let ok = c.value.len() == 2 && c.value.bytes().all(|b| b.is_ascii_uppercase());
+        if !ok {
+            err(
+                out,
+                "bad-country",
+                c,
+                format!("`{}` is not a two-letter country code", c.value),
+                "use the ISO 3166 code in capitals, e.g. CN, US, MX".into(),
+            );
+        }
+    }
+    if let Some(d) = &raw.assessed_on {
+        check_date(out, d);
+    }
+    let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
+    let mut answers = BTreeMap::new();
+    let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
+    for (key, a) in raw.answers.map(|m| m.0).unwrap_or_default() {
+        let Some(id) = criterion_id(out, &key, catalog, &ids) else {
+            continue;
+        };
+        let line = location(&key).map_or(0, |l| l.line);
+        if let Some(first) = first_line.insert(id, line) {
+            err(out, "duplicate-answer", &key, format!("criterion {id} is answered twice"),
+                format!("the first answer is at line {first}; keep one (\"{id}\" and {id} are the same key)"));
+            continue;
+        }
+        let criterion = catalog.criterion(id);
+        let Some(status_raw) = &a.status else {
+            err(
+                out,
+                "missing-status",
+                &key,
+                format!("the answer for {id} has no status"),
+                format!("add `status:` with one of: {}", Status::IDS.join(", ")),
+            );
+            continue;
+        };
+        let Some(status) = Status::parse(&status_raw.value) else {
+            let hint = match did_you_mean(&status_raw.value, Status::IDS) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("use one of: {}", Status::IDS.join(", ")),
+            };
+            err(
+                out,
+                "unknown-status",
+                status_raw,
+                format!("unknown status `{}` for {id}", status_raw.value),
+                hint,
+            );
+            continue;
+        };
+        let note = a
+            .note
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        if let (Some(c), Some(e)) = (criterion, entity) {
+            if !c.applies(e) {
+                out.push(
+                    Diagnostic::warning(
+                        "not-applicable-to-entity",
+                        location(&key),
+                        format!("criterion {id} does not apply to {e}; this answer is ignored"),
+                    )
+                    .with_help("remove it, or check `company.entity`"),
+                );
+            } else if status == Status::NotApplicable
+                && c.requirement == Requirement::Must
+                && note.is_none()
+            {
+                err(
+                    out,
+                    "na-without-note",
+                    status_raw,
+                    format!("{id} is a Must: marking it not_applicable needs a justification"),
+                    "add a `note:` explaining why it does not apply to your operations".into(),
+                );
+            }
+        }
+        if let Some(d) = &a.due {
+            check_date(out, d);
+        }
+        let mut evidence = Vec::new();
+        for e in a.evidence {
+            if e.value.trim().is_empty() {
+                out.push(
+                    Diagnostic::warning(
+                        "empty-evidence",
+                        location(&e),
+                        format!("an evidence item of {id} is empty"),
+                    )
+                    .with_help("name the document or record, or remove the item"),
+                );
+            } else {
+                evidence.push(e.value.trim().to_string());
+            }
+        }
+        answers.insert(
+            id,
+            Answer {
+                status,
+                evidence,
+                note,
+                owner: a
+                    .owner
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty()),
+                due: a.due.map(|d| d.value),
+            },
+        );
+    }
+    let mut best_practices = Vec::new();
+    for bp in raw.best_practices {
+        let mut criteria = Vec::new();
+        for c in &bp.criteria {
+            if let Some(id) = criterion_id(out, c, catalog, &ids) {
+                criteria.push(id);
+            }
+        }
+        if bp.title.value.trim().is_empty() {
+            err(
+                out,
+                "empty-best-practice-title",
+                &bp.title,
+                "a best practice has no title".into(),
+                "say in a few words what the practice is".into(),
+            );
+        }
+        best_practices.push(BestPractice {
+            title: bp.title.value.trim().to_string(),
+            criteria,
+            senior_management_support: bp.senior_management_support,
+            innovative: bp.innovative,
+            documented: bp.documented,
+            verified: bp.verified,
+            checks_and_balances: bp.checks_and_balances,
+            evidence: bp
+                .evidence
+                .into_iter()
+                .map(|e| e.trim().to_string())
+                .filter(|e| !e.is_empty())
+                .collect(),
+        });
+    }
+    // Drop answers to criteria that do not apply: they were warned about and must not score.
+    if let Some(e) = entity {
+        answers.retain(|id, _| catalog.criterion(*id).is_some_and(|c| c.applies(e)));
+    }
+    Some(Answers {
+        criteria_version: raw.criteria_version.map(|v| v.value),
+        company: Company {
+            name: raw.company.name.value.trim().to_string(),
+            entity: entity?,
+            country: raw.company.country.map(|c| c.value),
+        },
+        assessed_on: raw.assessed_on.map(|d| d.value),
+        assessor: raw
+            .assessor
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty()),
+        answers,
+        best_practices,
+    })
+}
+
+/// Parses and checks a criterion id used as a key or reference.
+fn criterion_id(
+    out: &mut Vec<Diagnostic>,
+    raw: &Spanned<String>,
+    catalog: &Catalog,
+    ids: &[String],
+) -> Option<CriterionId> {
+    let near = || {
+        did_you_mean(&raw.value, ids.iter().map(String::as_str)).map_or_else(
+            || "run `ctpat criteria list` to see the ids".to_string(),
+            |n| format!("did you mean \"{n}\"?"),
+        )
+    };
+    match raw.value.parse::<CriterionId>() {
+        Ok(id) if catalog.criterion(id).is_some() => Some(id),
+        Ok(id) => {
+            err(
+                out,
+                "unknown-criterion",
+                raw,
+                format!(
+                    "criterion {id} is not in criteria version {}",
+                    catalog.program.version
+                ),
+                near(),
+            );
+            None
+        }
+        Err(message) => {
+            err(out, "bad-id", raw, message, near());
+            None
+        }
+    }
+}
+
+fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
+    if !is_date(&d.value) {
+        err(
+            out,
+            "bad-date",
+            d,
+            format!("`{}` is not a date", d.value),
+            "write dates as YYYY-MM-DD, e.g. 2027-03-31".into(),
+        );
+    }
+}

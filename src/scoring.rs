@@ -1,1 +1,854 @@
-//! Scoring (placeholder until the scoring issue lands).
+//! Scoring: `(catalog, answers) -> Assessment`, a pure function.
+//!
+//! Points are integers (half points doubled, see `scoring.points` in the catalog), maps are
+//! sorted, and nothing reads the clock or the environment, so the same input always gives
+//! the same assessment. The tier ladder comes from the catalog: a company stands on the
+//! highest rung whose requirements (and those of every rung below) it meets, and the
+//! assessment lists exactly what blocks the next rung.
+
+use crate::answers::{Answer, Answers, Status};
+use crate::criteria::{Catalog, Criterion, CriterionId, Entity, MustLevel, Requirement, Tier};
+use serde::Serialize;
+
+/// How an applicable criterion stands after scoring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    /// Implemented.
+    Implemented,
+    /// Partly implemented.
+    Partial,
+    /// Not implemented.
+    NotImplemented,
+    /// Not answered: scored as not implemented.
+    Unanswered,
+    /// Not applicable: left out of the score.
+    NotApplicable,
+}
+
+impl Standing {
+    /// The id used in reports.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Standing::Implemented => "implemented",
+            Standing::Partial => "partial",
+            Standing::NotImplemented => "not_implemented",
+            Standing::Unanswered => "unanswered",
+            Standing::NotApplicable => "not_applicable",
+        }
+    }
+
+    fn of(answer: Option<&Answer>) -> Standing {
+        match answer.map(|a| a.status) {
+            None => Standing::Unanswered,
+            Some(Status::Implemented) => Standing::Implemented,
+            Some(Status::Partial) => Standing::Partial,
+            Some(Status::NotImplemented) => Standing::NotImplemented,
+            Some(Status::NotApplicable) => Standing::NotApplicable,
+        }
+    }
+
+    /// Whether this standing is a gap (counts against the company).
+    #[must_use]
+    pub fn is_gap(self) -> bool {
+        matches!(
+            self,
+            Standing::Partial | Standing::NotImplemented | Standing::Unanswered
+        )
+    }
+}
+
+/// Earned and possible points (doubled integers) and the percentage they make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Score {
+    /// Points earned.
+    pub earned: u64,
+    /// Points possible (N/A excluded).
+    pub possible: u64,
+    /// `earned / possible × 100`, in tenths of a percent, rounded half up (1000 = 100.0 %).
+    pub percent_tenths: u64,
+}
+
+impl Score {
+    fn add(&mut self, earned: u64, possible: u64) {
+        self.earned += earned;
+        self.possible += possible;
+        self.percent_tenths = if self.possible == 0 {
+            1000
+        } else {
+            (self.earned * 2000 + self.possible) / (2 * self.possible)
+        };
+    }
+
+    /// The percentage as a number with one decimal, for display and JSON.
+    #[must_use]
+    pub fn percent(&self) -> f64 {
+        // Exact: tenths are at most 1000, well within f64's integer range.
+        #[allow(clippy::cast_precision_loss)]
+        let tenths = self.percent_tenths as f64;
+        tenths / 10.0
+    }
+}
+
+/// Counts of standings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    /// Applicable criteria.
+    pub applicable: usize,
+    /// Implemented.
+    pub implemented: usize,
+    /// Partial.
+    pub partial: usize,
+    /// Not implemented.
+    pub not_implemented: usize,
+    /// Unanswered.
+    pub unanswered: usize,
+    /// Not applicable.
+    pub not_applicable: usize,
+    /// Musts that are gaps.
+    pub must_gaps: usize,
+    /// Shoulds that are gaps.
+    pub should_gaps: usize,
+}
+
+impl Counts {
+    fn add(&mut self, standing: Standing, requirement: Requirement) {
+        self.applicable += 1;
+        match standing {
+            Standing::Implemented => self.implemented += 1,
+            Standing::Partial => self.partial += 1,
+            Standing::NotImplemented => self.not_implemented += 1,
+            Standing::Unanswered => self.unanswered += 1,
+            Standing::NotApplicable => self.not_applicable += 1,
+        }
+        if standing.is_gap() {
+            match requirement {
+                Requirement::Must => self.must_gaps += 1,
+                Requirement::Should => self.should_gaps += 1,
+            }
+        }
+    }
+}
+
+/// The score of one category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryScore {
+    /// Category number.
+    pub number: u16,
+    /// Its focus area's id.
+    pub focus_area: String,
+    /// Points.
+    pub score: Score,
+    /// Standings.
+    pub counts: Counts,
+}
+
+/// The score of one focus area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FocusAreaScore {
+    /// Focus area id.
+    pub id: String,
+    /// Points.
+    pub score: Score,
+    /// Standings.
+    pub counts: Counts,
+}
+
+/// One applicable criterion that is not fully implemented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// Criterion id.
+    pub id: CriterionId,
+    /// Must or Should.
+    pub requirement: Requirement,
+    /// Partial, not implemented or unanswered.
+    pub status: Standing,
+    /// Category number.
+    pub category: u16,
+    /// The company's note.
+    pub note: Option<String>,
+    /// Who will close it.
+    pub owner: Option<String>,
+    /// By when.
+    pub due: Option<String>,
+}
+
+/// Why a tier was reached or what blocks the next one. `code` is stable; renderers turn it
+/// into a sentence in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// Stable code, e.g. `musts-unmet`.
+    pub code: &'static str,
+    /// How many criteria or practices the reason is about.
+    pub count: usize,
+    /// Out of how many.
+    pub total: usize,
+    /// The criteria concerned, in catalog order.
+    pub criteria: Vec<CriterionId>,
+}
+
+impl Reason {
+    fn new(code: &'static str, criteria: Vec<CriterionId>, total: usize) -> Reason {
+        Reason {
+            code,
+            count: criteria.len(),
+            total,
+            criteria,
+        }
+    }
+}
+
+/// One thing that stands between the company and the next tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocker {
+    /// What is missing: `implementation`, `evidence`, `justification` (for a criterion),
+    /// `best-practice` (a qualifying practice) or `best-practice-elements` (of a claimed one).
+    pub missing: &'static str,
+    /// The criterion, when the blocker is about one.
+    pub criterion: Option<CriterionId>,
+    /// Its current standing, when about a criterion.
+    pub status: Option<Standing>,
+    /// For best practices: the claimed practice's title and what it lacks.
+    pub practice: Option<String>,
+    /// Framework elements the practice lacks.
+    pub elements: Vec<&'static str>,
+}
+
+/// The tier reached, why, and what blocks the next.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierOutcome {
+    /// Tier id on the catalog's ladder (`not_ready`, `tier_1`, ...).
+    pub id: String,
+    /// Position on the ladder, 0 = lowest.
+    pub rank: usize,
+    /// Whether CBP assigns tiers to this entity type (importers).
+    pub cbp_tiers: bool,
+    /// Why this tier.
+    pub reasons: Vec<Reason>,
+    /// The next tier's id, if there is one.
+    pub next: Option<String>,
+    /// What blocks the next tier.
+    pub blockers: Vec<Blocker>,
+}
+
+/// The result of scoring a company's answers against a catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessment {
+    /// The entity type assessed.
+    pub entity: Entity,
+    /// Overall points.
+    pub score: Score,
+    /// Musts only.
+    pub must_score: Score,
+    /// Standings over all applicable criteria.
+    pub counts: Counts,
+    /// Per category, by number (categories with no applicable criterion are left out).
+    pub categories: Vec<CategoryScore>,
+    /// Per focus area, in catalog order.
+    pub focus_areas: Vec<FocusAreaScore>,
+    /// Gaps: Musts first, then Shoulds, each in catalog order.
+    pub gaps: Vec<Gap>,
+    /// The tier recommendation.
+    pub tier: TierOutcome,
+    /// Best practices claimed, and how many meet the framework.
+    pub best_practices_claimed: usize,
+    /// Best practices meeting all five elements with evidence.
+    pub best_practices_qualifying: usize,
+}
+
+/// Scores `answers` against `catalog`.
+#[must_use]
+pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
+    let entity = answers.company.entity;
+    let model = catalog.scoring;
+    let mut score = Score::default();
+    let mut must_score = Score::default();
+    let mut counts = Counts::default();
+    let mut categories: Vec<CategoryScore> = Vec::new();
+    let mut gaps = Vec::new();
+    let applicable: Vec<(&Criterion, Standing, Option<&Answer>)> = catalog
+        .applicable(entity)
+        .map(|c| {
+            let answer = answers.answers.get(&c.id);
+            (c, Standing::of(answer), answer)
+        })
+        .collect();
+    for (c, standing, answer) in &applicable {
+        let weight = u64::from(model.weights.of(c.requirement));
+        let points = match standing {
+            Standing::Implemented => Some(model.points.implemented),
+            Standing::Partial => Some(model.points.partial),
+            Standing::NotImplemented | Standing::Unanswered => Some(model.points.not_implemented),
+            Standing::NotApplicable => None,
+        };
+        let (earned, possible) = points.map_or((0, 0), |p| {
+            (
+                u64::from(p) * weight,
+                u64::from(model.points.implemented) * weight,
+            )
+        });
+        score.add(earned, possible);
+        if c.requirement == Requirement::Must {
+            must_score.add(earned, possible);
+        }
+        counts.add(*standing, c.requirement);
+        let category = match categories.iter_mut().find(|k| k.number == c.category) {
+            Some(k) => k,
+            None => {
+                categories.push(CategoryScore {
+                    number: c.category,
+                    focus_area: catalog
+                        .category(c.category)
+                        .map(|k| k.focus_area.clone())
+                        .unwrap_or_default(),
+                    score: Score::default(),
+                    counts: Counts::default(),
+                });
+                categories.last_mut().expect("just pushed")
+            }
+        };
+        category.score.add(earned, possible);
+        category.counts.add(*standing, c.requirement);
+        if standing.is_gap() {
+            gaps.push(Gap {
+                id: c.id,
+                requirement: c.requirement,
+                status: *standing,
+                category: c.category,
+                note: answer.and_then(|a| a.note.clone()),
+                owner: answer.and_then(|a| a.owner.clone()),
+                due: answer.and_then(|a| a.due.clone()),
+            });
+        }
+    }
+    categories.sort_by_key(|k| k.number);
+    // Stable: keeps catalog order within each requirement level.
+    gaps.sort_by_key(|g| g.requirement);
+    let focus_areas = catalog
+        .focus_areas
+        .iter()
+        .filter_map(|f| {
+            let mut fa = FocusAreaScore {
+                id: f.id.clone(),
+                score: Score::default(),
+                counts: Counts::default(),
+            };
+            let mut any = false;
+            for k in categories.iter().filter(|k| k.focus_area == f.id) {
+                fa.score.add(k.score.earned, k.score.possible);
+                for (c, standing, _) in applicable.iter().filter(|(c, _, _)| c.category == k.number)
+                {
+                    fa.counts.add(*standing, c.requirement);
+                }
+                any = true;
+            }
+            any.then_some(fa)
+        })
+        .collect();
+    let qualifying = answers
+        .best_practices
+        .iter()
+        .filter(|b| b.qualifies())
+        .count();
+    let tier = ladder(catalog, answers, &applicable);
+    Assessment {
+        entity,
+        score,
+        must_score,
+        counts,
+        categories,
+        focus_areas,
+        gaps,
+        tier,
+        best_practices_claimed: answers.best_practices.len(),
+        best_practices_qualifying: qualifying,
+    }
+}
+
+type Row<'a> = (&'a Criterion, Standing, Option<&'a Answer>);
+
+fn has_evidence(answer: Option<&Answer>) -> bool {
+    answer.is_some_and(|a| !a.evidence.is_empty())
+}
+
+fn has_note(answer: Option<&Answer>) -> bool {
+    answer.is_some_and(|a| a.note.is_some())
+}
+
+/// What failing `tier`'s requirements means, as blockers (empty when it is met).
+fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
+    let r = &tier.requires;
+    let mut out = Vec::new();
+    let about = |missing, c: &Criterion, s: Standing| Blocker {
+        missing,
+        criterion: Some(c.id),
+        status: Some(s),
+        practice: None,
+        elements: Vec::new(),
+    };
+    if let Some(level) = r.musts {
+        for (c, s, a) in rows
+            .iter()
+            .filter(|(c, _, _)| c.requirement == Requirement::Must)
+        {
+            match s {
+                Standing::NotApplicable => {}
+                Standing::Implemented => {
+                    if level == MustLevel::Evidenced && !has_evidence(*a) {
+                        out.push(about("evidence", c, *s));
+                    }
+                }
+                _ => out.push(about("implementation", c, *s)),
+            }
+        }
+    }
+    if r.shoulds {
+        for (c, s, a) in rows
+            .iter()
+            .filter(|(c, _, _)| c.requirement == Requirement::Should)
+        {
+            match s {
+                Standing::Implemented => {}
+                Standing::NotApplicable if has_note(*a) => {}
+                Standing::NotApplicable => out.push(about("justification", c, *s)),
+                _ => out.push(about("implementation", c, *s)),
+            }
+        }
+    }
+    for id in &r.criteria {
+        if let Some((c, s, _)) = rows.iter().find(|(c, _, _)| c.id == *id) {
+            if *s != Standing::Implemented && !out.iter().any(|b| b.criterion == Some(*id)) {
+                out.push(about("implementation", c, *s));
+            }
+        }
+    }
+    let qualifying = answers
+        .best_practices
+        .iter()
+        .filter(|b| b.qualifies())
+        .count();
+    let needed = usize::try_from(r.best_practices).unwrap_or(usize::MAX);
+    if qualifying < needed {
+        out.push(Blocker {
+            missing: "best-practice",
+            criterion: None,
+            status: None,
+            practice: None,
+            elements: Vec::new(),
+        });
+        for bp in answers.best_practices.iter().filter(|b| !b.qualifies()) {
+            out.push(Blocker {
+                missing: "best-practice-elements",
+                criterion: None,
+                status: None,
+                practice: Some(bp.title.clone()),
+                elements: bp.missing_elements(),
+            });
+        }
+    }
+    out
+}
+
+fn ladder(catalog: &Catalog, answers: &Answers, rows: &[Row<'_>]) -> TierOutcome {
+    let cbp_tiers = catalog
+        .entity(answers.company.entity)
+        .is_some_and(|e| e.cbp_tiers);
+    let mut rank = 0;
+    for (i, tier) in catalog.tiers.iter().enumerate().skip(1) {
+        if blockers(tier, answers, rows).is_empty() {
+            rank = i;
+        } else {
+            break;
+        }
+    }
+    let next = catalog.tiers.get(rank + 1);
+    TierOutcome {
+        id: catalog
+            .tiers
+            .get(rank)
+            .map(|t| t.id.clone())
+            .unwrap_or_default(),
+        rank,
+        cbp_tiers,
+        reasons: reasons(answers, rows),
+        next: next.map(|t| t.id.clone()),
+        blockers: next.map(|t| blockers(t, answers, rows)).unwrap_or_default(),
+    }
+}
+
+/// The facts behind the recommendation, in a fixed order.
+fn reasons(answers: &Answers, rows: &[Row<'_>]) -> Vec<Reason> {
+    let ids = |pred: &dyn Fn(&Row<'_>) -> bool| -> Vec<CriterionId> {
+        rows.iter()
+            .filter(|r| pred(r))
+            .map(|(c, _, _)| c.id)
+            .collect()
+    };
+    let must = |r: &Row<'_>| r.0.requirement == Requirement::Must;
+    let should = |r: &Row<'_>| r.0.requirement == Requirement::Should;
+    let musts_total = rows.iter().filter(|r| must(r)).count();
+    let shoulds_total = rows.iter().filter(|r| should(r)).count();
+    let mut out = Vec::new();
+    let unmet = ids(&|r| must(r) && r.1.is_gap());
+    if unmet.is_empty() {
+        out.push(Reason::new(
+            "musts-implemented",
+            ids(&|r| must(r) && r.1 == Standing::Implemented),
+            musts_total,
+        ));
+        let no_evidence = ids(&|r| must(r) && r.1 == Standing::Implemented && !has_evidence(r.2));
+        if no_evidence.is_empty() {
+            out.push(Reason::new("musts-evidenced", Vec::new(), musts_total));
+        } else {
+            out.push(Reason::new("musts-lack-evidence", no_evidence, musts_total));
+        }
+    } else {
+        out.push(Reason::new("musts-unmet", unmet, musts_total));
+    }
+    let musts_na = ids(&|r| must(r) && r.1 == Standing::NotApplicable);
+    if !musts_na.is_empty() {
+        out.push(Reason::new("musts-not-applicable", musts_na, musts_total));
+    }
+    let shoulds_open =
+        ids(&|r| should(r) && (r.1.is_gap() || (r.1 == Standing::NotApplicable && !has_note(r.2))));
+    if shoulds_open.is_empty() {
+        out.push(Reason::new("shoulds-met", Vec::new(), shoulds_total));
+    } else {
+        out.push(Reason::new("shoulds-open", shoulds_open, shoulds_total));
+    }
+    let unanswered = ids(&|r| r.1 == Standing::Unanswered);
+    if !unanswered.is_empty() {
+        out.push(Reason::new("unanswered", unanswered, rows.len()));
+    }
+    if !answers.best_practices.is_empty() {
+        out.push(Reason {
+            code: "best-practices",
+            count: answers
+                .best_practices
+                .iter()
+                .filter(|b| b.qualifies())
+                .count(),
+            total: answers.best_practices.len(),
+            criteria: Vec::new(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Answer, Answers, BestPractice, Company, Status};
+    use crate::criteria::{embedded, load, Catalog};
+    use crate::diagnostic::Source;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn catalog_text(version: &str) -> &'static str {
+        embedded::get(version).expect("shipped").1
+    }
+
+    fn catalog(version: &str) -> Catalog {
+        load(&Source::new(version, catalog_text(version)))
+            .expect("shipped catalog is valid")
+            .value
+    }
+
+    fn answer(status: Status, evidence: bool) -> Answer {
+        Answer {
+            status,
+            evidence: if evidence {
+                vec!["doc".into()]
+            } else {
+                Vec::new()
+            },
+            note: (status == Status::NotApplicable).then(|| "justified".to_string()),
+            owner: None,
+            due: None,
+        }
+    }
+
+    fn answers(entity: Entity, map: BTreeMap<CriterionId, Answer>) -> Answers {
+        Answers {
+            criteria_version: None,
+            company: Company {
+                name: "Test".into(),
+                entity,
+                country: None,
+            },
+            assessed_on: None,
+            assessor: None,
+            answers: map,
+            best_practices: Vec::new(),
+        }
+    }
+
+    /// Every applicable criterion answered `status`, with or without evidence.
+    fn uniform(catalog: &Catalog, entity: Entity, status: Status, evidence: bool) -> Answers {
+        let map = catalog
+            .applicable(entity)
+            .map(|c| (c.id, answer(status, evidence)))
+            .collect();
+        answers(entity, map)
+    }
+
+    fn full_practice() -> BestPractice {
+        BestPractice {
+            title: "Seal photos".into(),
+            criteria: vec![CriterionId::new(7, 5)],
+            senior_management_support: true,
+            innovative: true,
+            documented: true,
+            verified: true,
+            checks_and_balances: true,
+            evidence: vec!["SOP-17".into()],
+        }
+    }
+
+    fn id(s: &str) -> CriterionId {
+        s.parse().expect("valid id")
+    }
+
+    #[test]
+    fn empty_answers_score_zero_and_are_not_ready() {
+        let c = catalog("2023.01");
+        let a = assess(&c, &answers(Entity::Importer, BTreeMap::new()));
+        assert_eq!(a.score.earned, 0);
+        assert_eq!(a.score.percent_tenths, 0);
+        assert_eq!(a.tier.id, "not_ready");
+        assert_eq!(a.counts.applicable, 93);
+        assert_eq!(a.counts.unanswered, 93);
+        assert_eq!(a.gaps.len(), 93);
+        // Musts first, then Shoulds, each in catalog order.
+        let first_should = a
+            .gaps
+            .iter()
+            .position(|g| g.requirement == Requirement::Should)
+            .expect("shoulds");
+        assert!(a.gaps[..first_should]
+            .iter()
+            .all(|g| g.requirement == Requirement::Must));
+        assert!(a.gaps[first_should..]
+            .iter()
+            .all(|g| g.requirement == Requirement::Should));
+        assert!(a.gaps[..first_should].windows(2).all(|w| w[0].id < w[1].id));
+    }
+
+    #[test]
+    fn weights_and_half_points() {
+        let c = catalog("2023.01");
+        // 1.1 is a Should (weight 1), 1.3 a Must (weight 3).
+        let mut map = BTreeMap::new();
+        map.insert(id("1.1"), answer(Status::Partial, false));
+        map.insert(id("1.3"), answer(Status::Implemented, true));
+        let a = assess(&c, &answers(Entity::Importer, map));
+        // Doubled points: 1.1 partial = 1 × 1, 1.3 implemented = 2 × 3.
+        assert_eq!(a.score.earned, 1 + 6);
+        // Possible: 60 Musts × 3 × 2 + 33 Shoulds × 1 × 2.
+        assert_eq!(a.score.possible, 60 * 6 + 33 * 2);
+        let cat1 = a
+            .categories
+            .iter()
+            .find(|k| k.number == 1)
+            .expect("category 1");
+        // Category 1: 1.1 S, 1.2 S, 1.3 M, 1.4 M → possible 2+2+6+6 = 16, earned 7.
+        assert_eq!((cat1.score.earned, cat1.score.possible), (7, 16));
+        assert_eq!(cat1.score.percent_tenths, 438); // 43.75 % rounds half up to 43.8
+    }
+
+    #[test]
+    fn not_applicable_leaves_the_denominator() {
+        let c = catalog("2023.01");
+        let a = assess(
+            &c,
+            &uniform(&c, Entity::Importer, Status::NotApplicable, false),
+        );
+        assert_eq!(a.score.possible, 0);
+        assert_eq!(a.score.percent_tenths, 1000);
+        assert_eq!(a.counts.not_applicable, 93);
+    }
+
+    #[test]
+    fn the_ladder() {
+        let c = catalog("2023.01");
+        let e = Entity::Importer;
+        assert_eq!(
+            assess(&c, &uniform(&c, e, Status::Partial, true)).tier.id,
+            "not_ready"
+        );
+        let t1 = assess(&c, &uniform(&c, e, Status::Implemented, false));
+        assert_eq!(t1.tier.id, "tier_1");
+        assert_eq!(t1.tier.next.as_deref(), Some("tier_2"));
+        assert_eq!(t1.tier.blockers.len(), 60);
+        assert!(t1.tier.blockers.iter().all(|b| b.missing == "evidence"));
+        let t2 = assess(&c, &uniform(&c, e, Status::Implemented, true));
+        assert_eq!(t2.tier.id, "tier_2");
+        assert_eq!(t2.tier.blockers.len(), 1);
+        assert_eq!(t2.tier.blockers[0].missing, "best-practice");
+        let mut with_practice = uniform(&c, e, Status::Implemented, true);
+        with_practice.best_practices.push(full_practice());
+        let t3 = assess(&c, &with_practice);
+        assert_eq!(t3.tier.id, "tier_3");
+        assert_eq!(t3.tier.next, None);
+        assert!(t3.tier.blockers.is_empty());
+        assert_eq!(t3.score.percent_tenths, 1000);
+    }
+
+    #[test]
+    fn a_practice_missing_an_element_does_not_count() {
+        let c = catalog("2023.01");
+        let mut a = uniform(&c, Entity::Importer, Status::Implemented, true);
+        a.best_practices.push(BestPractice {
+            innovative: false,
+            evidence: Vec::new(),
+            ..full_practice()
+        });
+        let result = assess(&c, &a);
+        assert_eq!(result.tier.id, "tier_2");
+        let detail = result
+            .tier
+            .blockers
+            .iter()
+            .find(|b| b.missing == "best-practice-elements")
+            .expect("names the claimed practice");
+        assert_eq!(detail.elements, vec!["innovative", "evidence"]);
+    }
+
+    #[test]
+    fn criterion_3_9_blocks_only_in_2023() {
+        let mut map: BTreeMap<CriterionId, Answer> = BTreeMap::new();
+        for version in ["2020.03", "2023.01"] {
+            let c = catalog(version);
+            map = c
+                .applicable(Entity::Importer)
+                .map(|k| (k.id, answer(Status::Implemented, true)))
+                .collect();
+            map.insert(id("3.9"), answer(Status::NotImplemented, false));
+            let a = assess(&c, &answers(Entity::Importer, map.clone()));
+            let expected = if version == "2020.03" {
+                "tier_2"
+            } else {
+                "not_ready"
+            };
+            assert_eq!(a.tier.id, expected, "criteria {version}");
+        }
+        assert_eq!(map.len(), 93);
+    }
+
+    #[test]
+    fn should_not_applicable_needs_a_note_for_tier_3() {
+        let c = catalog("2023.01");
+        let mut a = uniform(&c, Entity::Importer, Status::Implemented, true);
+        a.best_practices.push(full_practice());
+        a.answers.insert(
+            id("1.1"),
+            Answer {
+                note: None,
+                ..answer(Status::NotApplicable, false)
+            },
+        );
+        let result = assess(&c, &a);
+        assert_eq!(result.tier.id, "tier_2");
+        assert_eq!(result.tier.blockers[0].missing, "justification");
+    }
+
+    #[test]
+    fn other_entities_use_the_same_ladder_without_cbp_tiers() {
+        let c = catalog("2023.01");
+        let a = assess(
+            &c,
+            &uniform(&c, Entity::Exporter, Status::Implemented, true),
+        );
+        assert_eq!(a.tier.id, "tier_2");
+        assert!(!a.tier.cbp_tiers);
+        assert_eq!(a.counts.applicable, c.applicable(Entity::Exporter).count());
+    }
+
+    fn statuses() -> impl Strategy<Value = Vec<(u8, bool)>> {
+        prop::collection::vec((0u8..5, any::<bool>()), 97)
+    }
+
+    /// Answers from generated (status, evidence) pairs; status 4 = unanswered.
+    fn generated(c: &Catalog, entity: Entity, picks: &[(u8, bool)]) -> Answers {
+        let mut map = BTreeMap::new();
+        for (k, (s, ev)) in c.applicable(entity).zip(picks) {
+            let status = match s {
+                0 => Status::Implemented,
+                1 => Status::Partial,
+                2 => Status::NotImplemented,
+                3 => Status::NotApplicable,
+                _ => continue,
+            };
+            map.insert(k.id, answer(status, *ev));
+        }
+        answers(entity, map)
+    }
+
+    /// The criteria file with its criteria in another order.
+    fn reordered(text: &str, seed: u64) -> String {
+        let (head, body) =
+            text.split_at(text.find("\ncriteria:\n").expect("criteria section") + 11);
+        let mut items: Vec<String> = body.split("\n  - id: ").map(str::to_string).collect();
+        let first = items.remove(0);
+        let mut state = seed | 1;
+        for i in (1..items.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let j = usize::try_from(state % (i as u64 + 1)).expect("small");
+            items.swap(i, j);
+        }
+        let mut out = format!("{head}{first}");
+        for item in items {
+            out.push_str("\n  - id: ");
+            out.push_str(item.trim_end_matches('\n'));
+            out.push('\n');
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn score_is_within_bounds(picks in statuses(), entity in 0usize..13) {
+            let c = catalog("2023.01");
+            let a = assess(&c, &generated(&c, Entity::ALL[entity], &picks));
+            prop_assert!(a.score.earned <= a.score.possible);
+            prop_assert!(a.score.percent_tenths <= 1000);
+            prop_assert!(a.score.percent() >= 0.0 && a.score.percent() <= 100.0);
+            for k in &a.categories {
+                prop_assert!(k.score.percent_tenths <= 1000);
+            }
+            prop_assert_eq!(a.counts.applicable, c.applicable(Entity::ALL[entity]).count());
+        }
+
+        #[test]
+        fn fixing_a_gap_never_lowers_score_or_tier(picks in statuses(), which in any::<prop::sample::Index>()) {
+            let c = catalog("2023.01");
+            let before_answers = generated(&c, Entity::Importer, &picks);
+            let before = assess(&c, &before_answers);
+            prop_assume!(!before.gaps.is_empty());
+            let gap = &before.gaps[which.index(before.gaps.len())];
+            let mut after_answers = before_answers.clone();
+            let evidence = after_answers.answers.get(&gap.id).map(|a| a.evidence.clone()).unwrap_or_default();
+            after_answers.answers.insert(gap.id, Answer { evidence, ..answer(Status::Implemented, false) });
+            let after = assess(&c, &after_answers);
+            prop_assert!(after.score.earned >= before.score.earned);
+            prop_assert!(after.score.percent_tenths >= before.score.percent_tenths);
+            prop_assert!(after.tier.rank >= before.tier.rank);
+            prop_assert_eq!(after.gaps.len() + 1, before.gaps.len());
+        }
+
+        #[test]
+        fn criteria_order_in_the_file_does_not_matter(picks in statuses(), seed in any::<u64>()) {
+            let original = catalog("2023.01");
+            let text = reordered(catalog_text("2023.01"), seed);
+            prop_assert_ne!(text.as_str(), catalog_text("2023.01"));
+            let shuffled = load(&Source::new("shuffled", text)).expect("reordered catalog is valid").value;
+            let a = generated(&original, Entity::ForeignManufacturer, &picks);
+            prop_assert_eq!(assess(&original, &a), assess(&shuffled, &a));
+        }
+    }
+}

@@ -1,0 +1,624 @@
+//! The assessment report as data: what every output format renders.
+//!
+//! [`Report::build`] joins the catalog's texts, the company's answers and the scoring
+//! result into one serializable struct in one language. Its JSON form is the `ctpat-report/1`
+//! format; the terminal table (and later Markdown, HTML, CSV) only render it. Pure: no I/O.
+
+use crate::answers::Answers;
+use crate::criteria::{Catalog, CriterionId, Entity, Requirement};
+use crate::messages::Messages;
+use crate::scoring::{Assessment, Blocker, Counts, Reason, Score, Standing};
+use crate::text::Lang;
+use serde::Serialize;
+
+pub mod terminal;
+
+/// The report format tag.
+pub const FORMAT_TAG: &str = "ctpat-report/1";
+
+/// The whole report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Always [`FORMAT_TAG`].
+    pub format: &'static str,
+    /// The program that made it.
+    pub generator: Generator,
+    /// The language of every text in it.
+    pub lang: Lang,
+    /// The company.
+    pub company: CompanyPart,
+    /// When the assessment was made, as the answers say.
+    pub assessed_on: Option<String>,
+    /// Who made it.
+    pub assessor: Option<String>,
+    /// The criteria used.
+    pub criteria: CriteriaPart,
+    /// The tier recommendation.
+    pub tier: TierPart,
+    /// Overall score.
+    pub score: ScorePart,
+    /// Standings over all applicable criteria.
+    pub counts: Counts,
+    /// Per focus area.
+    pub focus_areas: Vec<AreaPart>,
+    /// Per category.
+    pub categories: Vec<CategoryPart>,
+    /// Gaps: Musts first, then Shoulds, each in catalog order.
+    pub gaps: Vec<GapPart>,
+    /// Best practices claimed.
+    pub best_practices: Vec<PracticePart>,
+}
+
+/// Who made the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Generator {
+    /// `ctpat`.
+    pub name: &'static str,
+    /// ctpat's version.
+    pub version: &'static str,
+}
+
+/// The company.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompanyPart {
+    /// Legal name.
+    pub name: String,
+    /// Entity type id.
+    pub entity: Entity,
+    /// Entity type's display name.
+    pub entity_name: String,
+    /// Country code.
+    pub country: Option<String>,
+}
+
+/// The criteria used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriteriaPart {
+    /// Program name.
+    pub name: String,
+    /// `YYYY.MM`.
+    pub version: String,
+    /// Effective date.
+    pub effective: String,
+}
+
+/// A sentence with the stable code it was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonPart {
+    /// Stable code.
+    pub code: &'static str,
+    /// Criteria concerned.
+    pub criteria: Vec<CriterionId>,
+    /// How many.
+    pub count: usize,
+    /// Out of how many.
+    pub total: usize,
+    /// The sentence.
+    pub message: String,
+}
+
+/// One blocker of the next tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BlockerPart {
+    /// What is missing (see [`Blocker::missing`]).
+    pub missing: &'static str,
+    /// The criterion, if about one.
+    pub criterion: Option<CriterionId>,
+    /// Its requirement level.
+    pub requirement: Option<Requirement>,
+    /// Its standing.
+    pub status: Option<Standing>,
+    /// The sentence.
+    pub message: String,
+}
+
+/// The next tier and what blocks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextPart {
+    /// Tier id.
+    pub id: String,
+    /// Tier name.
+    pub name: String,
+    /// Everything that blocks it.
+    pub blockers: Vec<BlockerPart>,
+}
+
+/// The tier recommendation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierPart {
+    /// Tier id (`not_ready`, `tier_1`, `tier_2`, `tier_3`).
+    pub id: String,
+    /// Name fitting the entity type.
+    pub name: String,
+    /// What it means.
+    pub summary: String,
+    /// Whether CBP tiers this entity type.
+    pub cbp_tiers: bool,
+    /// Said when CBP does not tier this entity type, or always: tiers are CBP's to give.
+    pub notice: String,
+    /// Why this tier.
+    pub reasons: Vec<ReasonPart>,
+    /// The next tier, if any.
+    pub next: Option<NextPart>,
+}
+
+/// A score with its percentage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorePart {
+    /// Percentage, one decimal.
+    pub percent: f64,
+    /// Points earned (doubled integers).
+    pub earned: u64,
+    /// Points possible.
+    pub possible: u64,
+    /// Percentage over Musts only.
+    pub must_percent: f64,
+}
+
+/// A focus area's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaPart {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Percentage.
+    pub percent: f64,
+    /// Points earned.
+    pub earned: u64,
+    /// Points possible.
+    pub possible: u64,
+    /// Standings.
+    pub counts: Counts,
+}
+
+/// A category's score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryPart {
+    /// Number.
+    pub number: u16,
+    /// Name.
+    pub name: String,
+    /// Focus area id.
+    pub focus_area: String,
+    /// Percentage.
+    pub percent: f64,
+    /// Points earned.
+    pub earned: u64,
+    /// Points possible.
+    pub possible: u64,
+    /// Standings.
+    pub counts: Counts,
+}
+
+/// One gap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GapPart {
+    /// Criterion id.
+    pub id: CriterionId,
+    /// Must or Should.
+    pub requirement: Requirement,
+    /// Partial, not implemented, unanswered.
+    pub status: Standing,
+    /// Category number.
+    pub category: u16,
+    /// Category name.
+    pub category_name: String,
+    /// Criterion title.
+    pub title: String,
+    /// The question.
+    pub question: String,
+    /// What good looks like.
+    pub hint: String,
+    /// Evidence a validator will ask for.
+    pub evidence_expected: Vec<String>,
+    /// The company's note.
+    pub note: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Due date.
+    pub due: Option<String>,
+}
+
+/// A claimed best practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PracticePart {
+    /// Title.
+    pub title: String,
+    /// Criteria it goes beyond.
+    pub criteria: Vec<CriterionId>,
+    /// Meets all five elements with evidence.
+    pub qualifies: bool,
+    /// Elements it lacks.
+    pub missing: Vec<&'static str>,
+}
+
+fn percent(s: &Score) -> f64 {
+    s.percent()
+}
+
+/// Replaces `{name}` placeholders in a template.
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+/// How many ids a sentence lists before it says how many more there are.
+const IDS_IN_SENTENCE: usize = 12;
+
+fn join_ids(ids: &[CriterionId], msg: &Messages) -> String {
+    let mut shown: Vec<String> = ids
+        .iter()
+        .take(IDS_IN_SENTENCE)
+        .map(ToString::to_string)
+        .collect();
+    if ids.len() > IDS_IN_SENTENCE {
+        let more = (ids.len() - IDS_IN_SENTENCE).to_string();
+        shown.push(msg.get("report:ids-more").replace("{count}", &more));
+    }
+    shown.join(", ")
+}
+
+impl Report {
+    /// Builds the report in `msg`'s language.
+    #[must_use]
+    pub fn build(
+        catalog: &Catalog,
+        answers: &Answers,
+        assessment: &Assessment,
+        msg: &Messages,
+    ) -> Report {
+        let lang = msg.lang();
+        let entity = assessment.entity;
+        let entity_info = catalog.entity(entity);
+        let cbp_tiers = assessment.tier.cbp_tiers;
+        let tier_name = |id: &str| {
+            catalog.tier(id).map_or_else(
+                || id.to_string(),
+                |t| t.name_for(cbp_tiers).get(lang).to_string(),
+            )
+        };
+        let title = |id: CriterionId| {
+            catalog
+                .criterion(id)
+                .map_or_else(String::new, |c| c.title.get(lang).to_string())
+        };
+        let reasons = assessment
+            .tier
+            .reasons
+            .iter()
+            .map(|r: &Reason| ReasonPart {
+                code: r.code,
+                criteria: r.criteria.clone(),
+                count: r.count,
+                total: r.total,
+                message: fill(
+                    msg.get(&format!("reason:{}", r.code)),
+                    &[
+                        ("count", r.count.to_string()),
+                        ("total", r.total.to_string()),
+                        ("ids", join_ids(&r.criteria, msg)),
+                    ],
+                ),
+            })
+            .collect();
+        let next = assessment.tier.next.as_ref().map(|id| NextPart {
+            id: id.clone(),
+            name: tier_name(id),
+            blockers: assessment
+                .tier
+                .blockers
+                .iter()
+                .map(|b: &Blocker| {
+                    let criterion = b.criterion.and_then(|id| catalog.criterion(id));
+                    BlockerPart {
+                        missing: b.missing,
+                        criterion: b.criterion,
+                        requirement: criterion.map(|c| c.requirement),
+                        status: b.status,
+                        message: fill(
+                            msg.get(&format!("blocker:{}", b.missing)),
+                            &[
+                                ("id", b.criterion.map(|i| i.to_string()).unwrap_or_default()),
+                                ("title", b.criterion.map(title).unwrap_or_default()),
+                                (
+                                    "status",
+                                    b.status
+                                        .map(|s| msg.get(&format!("status:{}", s.id())).to_string())
+                                        .unwrap_or_default(),
+                                ),
+                                ("practice", b.practice.clone().unwrap_or_default()),
+                                (
+                                    "elements",
+                                    b.elements
+                                        .iter()
+                                        .map(|e| msg.get(&format!("element:{e}")).to_string())
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                ),
+                            ],
+                        ),
+                    }
+                })
+                .collect(),
+        });
+        let tier = catalog.tier(&assessment.tier.id);
+        let notice = if cbp_tiers {
+            msg.get("tier:notice-cbp").to_string()
+        } else {
+            fill(
+                msg.get("tier:notice-not-tiered"),
+                &[(
+                    "entity",
+                    entity_info
+                        .map_or_else(|| entity.id().to_string(), |e| e.name.get(lang).to_string()),
+                )],
+            )
+        };
+        Report {
+            format: FORMAT_TAG,
+            generator: Generator {
+                name: "ctpat",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            lang,
+            company: CompanyPart {
+                name: answers.company.name.clone(),
+                entity,
+                entity_name: entity_info
+                    .map_or_else(|| entity.id().to_string(), |e| e.name.get(lang).to_string()),
+                country: answers.company.country.clone(),
+            },
+            assessed_on: answers.assessed_on.clone(),
+            assessor: answers.assessor.clone(),
+            criteria: CriteriaPart {
+                name: catalog.program.name.clone(),
+                version: catalog.program.version.clone(),
+                effective: catalog.program.effective.clone(),
+            },
+            tier: TierPart {
+                id: assessment.tier.id.clone(),
+                name: tier_name(&assessment.tier.id),
+                summary: tier.map_or_else(String::new, |t| t.summary.get(lang).to_string()),
+                cbp_tiers,
+                notice,
+                reasons,
+                next,
+            },
+            score: ScorePart {
+                percent: percent(&assessment.score),
+                earned: assessment.score.earned,
+                possible: assessment.score.possible,
+                must_percent: percent(&assessment.must_score),
+            },
+            counts: assessment.counts,
+            focus_areas: assessment
+                .focus_areas
+                .iter()
+                .map(|f| AreaPart {
+                    id: f.id.clone(),
+                    name: catalog
+                        .focus_area(&f.id)
+                        .map_or_else(|| f.id.clone(), |a| a.name.get(lang).to_string()),
+                    percent: percent(&f.score),
+                    earned: f.score.earned,
+                    possible: f.score.possible,
+                    counts: f.counts,
+                })
+                .collect(),
+            categories: assessment
+                .categories
+                .iter()
+                .map(|k| CategoryPart {
+                    number: k.number,
+                    name: catalog
+                        .category(k.number)
+                        .map_or_else(String::new, |c| c.name.get(lang).to_string()),
+                    focus_area: k.focus_area.clone(),
+                    percent: percent(&k.score),
+                    earned: k.score.earned,
+                    possible: k.score.possible,
+                    counts: k.counts,
+                })
+                .collect(),
+            gaps: assessment
+                .gaps
+                .iter()
+                .map(|g| {
+                    let c = catalog.criterion(g.id);
+                    GapPart {
+                        id: g.id,
+                        requirement: g.requirement,
+                        status: g.status,
+                        category: g.category,
+                        category_name: catalog
+                            .category(g.category)
+                            .map_or_else(String::new, |k| k.name.get(lang).to_string()),
+                        title: c.map_or_else(String::new, |c| c.title.get(lang).to_string()),
+                        question: c.map_or_else(String::new, |c| c.question.get(lang).to_string()),
+                        hint: c.map_or_else(String::new, |c| c.guidance.good.get(lang).to_string()),
+                        evidence_expected: c
+                            .map(|c| {
+                                c.guidance
+                                    .evidence
+                                    .iter()
+                                    .map(|e| e.get(lang).to_string())
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        note: g.note.clone(),
+                        owner: g.owner.clone(),
+                        due: g.due.clone(),
+                    }
+                })
+                .collect(),
+            best_practices: answers
+                .best_practices
+                .iter()
+                .map(|b| PracticePart {
+                    title: b.title.clone(),
+                    criteria: b.criteria.clone(),
+                    qualifies: b.qualifies(),
+                    missing: b.missing_elements(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Answer, Answers, BestPractice, Company, Status};
+    use crate::criteria::{embedded, load};
+    use crate::diagnostic::Source;
+    use crate::scoring::assess;
+    use crate::text::Lang;
+
+    /// Reports for scenarios that between them produce every reason and blocker code.
+    fn reports(lang: Lang) -> Vec<Report> {
+        let (name, text) = embedded::get("2023.01").expect("shipped");
+        let catalog = load(&Source::new(name, text)).expect("valid").value;
+        let msg = Messages::embedded(lang);
+        let mut out = Vec::new();
+        for (i, status) in [
+            Status::Partial,
+            Status::Implemented,
+            Status::NotApplicable,
+            Status::NotImplemented,
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut answers = Answers {
+                criteria_version: None,
+                company: Company {
+                    name: "T".into(),
+                    entity: Entity::ALL[i],
+                    country: None,
+                },
+                assessed_on: None,
+                assessor: None,
+                answers: catalog
+                    .applicable(Entity::ALL[i])
+                    .enumerate()
+                    .filter(|(n, _)| n % 7 != 3)
+                    .map(|(n, c)| {
+                        let status = if n % 5 == 0 {
+                            Status::NotApplicable
+                        } else {
+                            status
+                        };
+                        let note = (status == Status::NotApplicable && n % 2 == 0)
+                            .then(|| "n/a".to_string());
+                        (
+                            c.id,
+                            Answer {
+                                status,
+                                evidence: if n % 3 == 0 {
+                                    Vec::new()
+                                } else {
+                                    vec!["e".into()]
+                                },
+                                note,
+                                owner: None,
+                                due: None,
+                            },
+                        )
+                    })
+                    .collect(),
+                best_practices: vec![BestPractice {
+                    title: "p".into(),
+                    criteria: Vec::new(),
+                    senior_management_support: true,
+                    innovative: false,
+                    documented: true,
+                    verified: true,
+                    checks_and_balances: true,
+                    evidence: Vec::new(),
+                }],
+            };
+            out.push(Report::build(
+                &catalog,
+                &answers,
+                &assess(&catalog, &answers),
+                &msg,
+            ));
+            answers.answers = catalog
+                .applicable(Entity::ALL[i])
+                .map(|c| {
+                    (
+                        c.id,
+                        Answer {
+                            status: Status::Implemented,
+                            evidence: Vec::new(),
+                            note: None,
+                            owner: None,
+                            due: None,
+                        },
+                    )
+                })
+                .collect();
+            out.push(Report::build(
+                &catalog,
+                &answers,
+                &assess(&catalog, &answers),
+                &msg,
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn every_generated_sentence_is_translated() {
+        for lang in Lang::ALL {
+            for r in reports(lang) {
+                let mut sentences: Vec<&str> =
+                    r.tier.reasons.iter().map(|x| x.message.as_str()).collect();
+                if let Some(next) = &r.tier.next {
+                    sentences.extend(next.blockers.iter().map(|b| b.message.as_str()));
+                }
+                sentences.push(&r.tier.notice);
+                for s in sentences {
+                    assert!(!s.is_empty());
+                    assert!(!s.contains('{'), "unfilled placeholder in {lang}: {s}");
+                    // A raw key is `area:name` with no space after the colon; a title that
+                    // ends in "status" followed by ": partial" is fine.
+                    for raw in [
+                        "reason:", "blocker:", "status:", "element:", "tier:", "report:",
+                    ] {
+                        let leaked = s.match_indices(raw).any(|(i, _)| {
+                            s[i + raw.len()..].starts_with(|c: char| c.is_ascii_lowercase())
+                        });
+                        assert!(!leaked, "untranslated in {lang}: {s}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_status_and_element_is_translated() {
+        let msg = Messages::embedded(Lang::ZhCn);
+        for s in [
+            "implemented",
+            "partial",
+            "not_implemented",
+            "unanswered",
+            "not_applicable",
+        ] {
+            let key = format!("status:{s}");
+            assert_ne!(msg.get(&key), key);
+        }
+        for e in crate::answers::BEST_PRACTICE_ELEMENTS
+            .iter()
+            .chain(&["evidence"])
+        {
+            let key = format!("element:{e}");
+            assert_ne!(msg.get(&key), key);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The terminal rendering of a [`Report`]: summary, scores table and gap table.
+
+use super::Report;
+use crate::criteria::Requirement;
+use crate::messages::Messages;
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+use std::fmt::Write as _;
+
+/// How many blockers of the next tier the summary lists before pointing at the gap list.
+const BLOCKERS_SHOWN: usize = 8;
+
+/// A table with ctpat's look; `width` fixes the width (tests), `None` fits the terminal.
+#[must_use]
+pub fn table(width: Option<u16>) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(w) = width {
+        table.set_width(w);
+    }
+    table
+}
+
+/// Renders the report for a terminal, `width` columns wide (or fitted when `None`).
+#[must_use]
+pub fn render(report: &Report, msg: &Messages, width: Option<u16>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}", msg.get("report:title"));
+    let _ = writeln!(s, "{}: {}", msg.get("report:company"), report.company.name);
+    let mut entity = report.company.entity_name.clone();
+    if let Some(c) = &report.company.country {
+        let _ = write!(entity, " · {c}");
+    }
+    let _ = writeln!(s, "{}: {entity}", msg.get("report:entity"));
+    let _ = writeln!(
+        s,
+        "{}: {} {} ({})",
+        msg.get("criteria:version"),
+        report.criteria.name,
+        report.criteria.version,
+        report.criteria.effective
+    );
+    if let Some(d) = &report.assessed_on {
+        let _ = writeln!(s, "{}: {d}", msg.get("report:assessed-on"));
+    }
+    if let Some(a) = &report.assessor {
+        let _ = writeln!(s, "{}: {a}", msg.get("report:assessor"));
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}: {}", msg.get("report:tier"), report.tier.name);
+    let _ = writeln!(s, "  {}", report.tier.summary);
+    let _ = writeln!(s, "  {}", report.tier.notice);
+    let _ = writeln!(s, "{}:", msg.get("report:why"));
+    for r in &report.tier.reasons {
+        let _ = writeln!(s, "  - {}", r.message);
+    }
+    match &report.tier.next {
+        Some(next) => {
+            let _ = writeln!(s, "{} {}:", msg.get("report:next"), next.name);
+            for b in next.blockers.iter().take(BLOCKERS_SHOWN) {
+                let _ = writeln!(s, "  - {}", b.message);
+            }
+            if next.blockers.len() > BLOCKERS_SHOWN {
+                let more = (next.blockers.len() - BLOCKERS_SHOWN).to_string();
+                let _ = writeln!(
+                    s,
+                    "  {}",
+                    msg.get("report:next-more").replace("{count}", &more)
+                );
+            }
+        }
+        None => {
+            let _ = writeln!(s, "  {}", msg.get("report:top"));
+        }
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{}: {:.1}% · {}: {:.1}%",
+        msg.get("report:score"),
+        report.score.percent,
+        msg.get("report:must-score"),
+        report.score.must_percent
+    );
+    let mut scores = table(width);
+    scores.set_header(vec![
+        "#",
+        msg.get("report:area"),
+        msg.get("report:score"),
+        msg.get("report:must-gaps"),
+        msg.get("report:should-gaps"),
+    ]);
+    for area in &report.focus_areas {
+        scores.add_row(vec![
+            String::new(),
+            area.name.to_uppercase(),
+            format!("{:.1}%", area.percent),
+            area.counts.must_gaps.to_string(),
+            area.counts.should_gaps.to_string(),
+        ]);
+        for k in report.categories.iter().filter(|k| k.focus_area == area.id) {
+            scores.add_row(vec![
+                k.number.to_string(),
+                k.name.clone(),
+                format!("{:.1}%", k.percent),
+                k.counts.must_gaps.to_string(),
+                k.counts.should_gaps.to_string(),
+            ]);
+        }
+    }
+    for column in [0, 2, 3, 4] {
+        if let Some(c) = scores.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let _ = writeln!(s, "{scores}");
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{} ({} {} · {} {})",
+        msg.get("report:gaps"),
+        report.counts.must_gaps,
+        msg.get("badge:must"),
+        report.counts.should_gaps,
+        msg.get("badge:should")
+    );
+    if report.gaps.is_empty() {
+        let _ = writeln!(s, "  {}", msg.get("report:no-gaps"));
+        return s;
+    }
+    let mut gaps = table(width);
+    gaps.set_header(vec![
+        msg.get("list:id"),
+        msg.get("list:requirement"),
+        msg.get("report:status"),
+        msg.get("list:title"),
+        msg.get("report:owner"),
+    ]);
+    for g in &report.gaps {
+        let badge = match g.requirement {
+            Requirement::Must => msg.get("badge:must"),
+            Requirement::Should => msg.get("badge:should"),
+        };
+        let mut owner = g.owner.clone().unwrap_or_default();
+        if let Some(due) = &g.due {
+            if !owner.is_empty() {
+                owner.push(' ');
+            }
+            let _ = write!(owner, "({due})");
+        }
+        let mut title = g.title.clone();
+        if let Some(note) = &g.note {
+            let _ = write!(title, "\n{}: {note}", msg.get("report:note"));
+        }
+        gaps.add_row(vec![
+            g.id.to_string(),
+            badge.to_string(),
+            msg.get(&format!("status:{}", g.status.id())).to_string(),
+            title,
+            owner,
+        ]);
+    }
+    let _ = writeln!(s, "{gaps}");
+    s
+}

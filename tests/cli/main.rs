@@ -1,0 +1,6 @@
+//! End-to-end tests: run the real `ctpat` binary on fixtures and check stdout, stderr,
+//! written files and exit codes. One test binary; one module per command.
+
+mod assess;
+mod criteria;
+mod support;

@@ -1,0 +1,41 @@
+//! Shared helpers for the CLI tests.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+/// The `ctpat` binary, run from the repository root with a neutral locale.
+pub fn ctpat() -> Command {
+    let mut cmd = Command::cargo_bin("ctpat").expect("binary builds");
+    cmd.current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture's path relative to the repository root.
+pub fn fixture(rel: &str) -> String {
+    format!("tests/fixtures/{rel}")
+}
+
+/// Runs `cmd`, expects exit 0, and parses its stdout as JSON.
+pub fn stdout_json(cmd: &mut Command) -> serde_json::Value {
+    let out = cmd.assert().success();
+    serde_json::from_slice(&out.get_output().stdout).expect("stdout is JSON")
+}
+
+/// Writes `text` to `name` in a fresh temporary folder; returns the folder (keep it alive)
+/// and the file's path.
+pub fn write_temp(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write fixture");
+    let path = path.to_string_lossy().into_owned();
+    (dir, path)
+}
