@@ -189,7 +189,9 @@ struct RawCompany {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawAnswer {
-    status: Option<Spanned<String>>,
+    /// `None`: no `status` key; `Some(None)`: `status:` left empty (unanswered).
+    #[serde(default, deserialize_with = "present")]
+    status: Option<Option<Spanned<String>>>,
     #[serde(default)]
     evidence: Vec<Spanned<String>>,
     note: Option<String>,
@@ -215,6 +217,15 @@ struct RawBestPractice {
     checks_and_balances: bool,
     #[serde(default)]
     evidence: Vec<String>,
+}
+
+/// Deserialises a key that is present (its value may be null), telling it from an absent one.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// Used only when parsing failed, to tell "wrong kind of file" from a broken answers file.
@@ -410,14 +421,39 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             continue;
         }
         let criterion = catalog.criterion(id);
-        let Some(status_raw) = &a.status else {
-            err(
-                out,
-                "missing-status",
-                &key,
-                format!("the answer for {id} has no status"),
-                format!("add `status:` with one of: {}", Status::IDS.join(", ")),
-            );
+        let status_raw = match &a.status {
+            None => {
+                err(
+                    out,
+                    "missing-status",
+                    &key,
+                    format!("the answer for {id} has no status"),
+                    format!(
+                        "add `status:` with one of: {}; leave it empty to keep the criterion unanswered",
+                        Status::IDS.join(", ")
+                    ),
+                );
+                continue;
+            }
+            Some(s) => s.as_ref().filter(|s| !s.value.trim().is_empty()),
+        };
+        // `status:` left empty (as `ctpat init` writes it) means not answered yet.
+        let Some(status_raw) = status_raw else {
+            if !a.evidence.is_empty() || a.note.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+                out.push(
+                    Diagnostic::warning(
+                        "status-left-empty",
+                        location(&key),
+                        format!(
+                            "{id} has a note or evidence but no status; it counts as unanswered"
+                        ),
+                    )
+                    .with_help(format!(
+                        "fill in `status:` with one of: {}",
+                        Status::IDS.join(", ")
+                    )),
+                );
+            }
             continue;
         };
         let Some(status) = Status::parse(&status_raw.value) else {

@@ -3,7 +3,8 @@
 //! The core is pure: [`criteria`] loads and validates a catalog, [`answers`] loads a
 //! company's answers against it, [`scoring`] turns both into an [`scoring::Assessment`]
 //! with a tier recommendation and gaps. Nothing in the core reads files, the clock or the
-//! terminal; [`cli`] is the edge that does.
+//! terminal; [`cli`] is the edge that does. [`settings`] stacks flags, environment, the config
+//! file and defaults; [`template`] writes the answers template `ctpat init` hands out.
 
 #![forbid(unsafe_code)]
 
@@ -15,5 +16,7 @@ pub mod diagnostic;
 pub mod messages;
 pub mod report;
 pub mod scoring;
+pub mod settings;
+pub mod template;
 pub mod text;
 pub mod yaml;

@@ -95,6 +95,28 @@ impl Text {
     }
 }
 
+/// Columns a character takes in a terminal: two for CJK and full-width forms, else one.
+#[must_use]
+pub fn char_width(c: char) -> usize {
+    match u32::from(c) {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 => 2,
+        _ => 1,
+    }
+}
+
+/// Columns a string takes in a terminal (see [`char_width`]).
+#[must_use]
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,11 @@
 //! do I/O; the core modules it calls may not.
 
 mod assess;
+mod completions;
+mod config;
 mod criteria;
+mod init;
+mod man;
 mod output;
 
 use crate::criteria::{embedded, Catalog};
@@ -34,7 +38,12 @@ Exit codes:
 Examples:
   ctpat assess --answers examples/importer-tier2.yaml
   ctpat criteria list --entity importer --must-only
-  ctpat criteria show 3.9 --lang zh-CN";
+  ctpat criteria show 3.9 --lang zh-CN
+  ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
+  ctpat config show
+
+Settings: flags > CTPAT_* environment variables > ctpat.toml (--config PATH, ./ctpat.toml,
+then ~/.config/ctpat/ctpat.toml) > defaults; `ctpat config show` prints them.";
 
 /// Self-assess a company against the U.S. CBP C-TPAT Minimum Security Criteria.
 ///
@@ -43,13 +52,8 @@ Examples:
 #[derive(Debug, Parser)]
 #[command(name = "ctpat", version = version_text(), after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
-    /// Load this criteria file instead of the embedded catalog.
-    #[arg(long, global = true, value_name = "FILE")]
-    criteria: Option<PathBuf>,
-
-    /// Language of text and headings: en or zh-CN [default: from LANG, else en].
-    #[arg(long, global = true, value_name = "LANG")]
-    lang: Option<Lang>,
+    #[command(flatten)]
+    global: config::Global,
 
     #[command(subcommand)]
     command: Command,
@@ -62,6 +66,15 @@ enum Command {
     Criteria(criteria::Command),
     /// Score a company's answers: tier recommendation and gap list.
     Assess(assess::Args),
+    /// Write an answers template for an entity type, to fill in and assess.
+    Init(init::Args),
+    /// Show the settings in effect (config file, environment, flags) and their origin.
+    #[command(subcommand, after_help = "Example:\n  ctpat config show")]
+    Config(config::Command),
+    /// Print a shell completion script.
+    Completions(completions::Args),
+    /// Print the man page.
+    Man(man::Args),
 }
 
 fn version_text() -> String {
@@ -73,10 +86,23 @@ fn version_text() -> String {
     )
 }
 
-/// What every command needs: the chosen language and how to find the catalog.
+/// What every command needs: the resolved settings (language, how to find the catalog) and
+/// the terminal conventions (colour, verbosity).
 pub(crate) struct Context {
     criteria: Option<PathBuf>,
     lang: Lang,
+    /// The shipped version to load when neither the command nor the input names one.
+    criteria_version: Option<String>,
+    /// Every setting with its origin.
+    pub(crate) settings: crate::settings::Settings,
+    /// The config file read, if any.
+    pub(crate) config_file: Option<PathBuf>,
+    /// Where a config file was looked for.
+    pub(crate) looked_for: Vec<PathBuf>,
+    /// Whether to colour standard output (`--color`, `NO_COLOR`, terminal or not).
+    pub(crate) color: bool,
+    /// `--quiet`, default or `--verbose`.
+    pub(crate) verbosity: config::Verbosity,
 }
 
 impl Context {
@@ -85,12 +111,15 @@ impl Context {
         Messages::embedded(self.lang)
     }
 
-    /// Loads the catalog: `--criteria FILE` if given, else shipped `version` (default newest).
+    /// Loads the catalog: `--criteria FILE` if given, else shipped `version` (default: the
+    /// configured `criteria_version`, else the newest).
     pub(crate) fn catalog(&self, version: Option<&str>) -> anyhow::Result<Catalog> {
         let source = match &self.criteria {
             Some(path) => read_source(path)?,
             None => {
-                let version = version.unwrap_or(embedded::default_version());
+                let version = version
+                    .or(self.criteria_version.as_deref())
+                    .unwrap_or(embedded::default_version());
                 let Some((name, text)) = embedded::get(version) else {
                     bail!(
                         "criteria version `{version}` is not shipped; shipped versions: {}",
@@ -168,25 +197,15 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
             }));
         }
     };
-    let lang = cli.lang.unwrap_or_else(lang_from_env);
-    let context = Context {
-        criteria: cli.criteria,
-        lang,
-    };
+    let context = config::context(cli.global)?;
     match cli.command {
         Command::Criteria(command) => criteria::run(&context, command),
         Command::Assess(args) => assess::run(&context, &args),
+        Command::Init(args) => init::run(&context, &args),
+        Command::Config(command) => config::run(&context, &command),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
-}
-
-/// The language the environment asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`), else English.
-fn lang_from_env() -> Lang {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|k| std::env::var(k).ok())
-        .find(|v| !v.is_empty())
-        .and_then(|v| Lang::from_locale(&v))
-        .unwrap_or_default()
 }
 
 /// Prints an error to stderr (located diagnostics when the input was invalid) and returns 2.

@@ -2,5 +2,8 @@
 //! written files and exit codes. One test binary; one module per command.
 
 mod assess;
+mod config;
 mod criteria;
+mod init;
+mod shell;
 mod support;

@@ -3,7 +3,8 @@
 use assert_cmd::Command;
 use std::path::PathBuf;
 
-/// The `ctpat` binary, run from the repository root with a neutral locale.
+/// The `ctpat` binary, run from the repository root with a neutral locale and no settings:
+/// the user's own ctpat.toml and `CTPAT_*` variables never reach a test.
 pub fn ctpat() -> Command {
     let mut cmd = Command::cargo_bin("ctpat").expect("binary builds");
     cmd.current_dir(root())
@@ -11,6 +12,24 @@ pub fn ctpat() -> Command {
         .env_remove("LC_MESSAGES")
         .env("LANG", "C.UTF-8")
         .env("NO_COLOR", "1");
+    let no_config = root().join("tests/fixtures/config/no-user-config");
+    cmd.env("XDG_CONFIG_HOME", &no_config)
+        .env("HOME", &no_config);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("CTPAT_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+/// `ctpat` run in `dir` (a temporary working folder), with `dir/config` as the user's
+/// config folder, so tests can place `ctpat.toml` in either.
+pub fn ctpat_in(dir: &std::path::Path) -> Command {
+    let mut cmd = ctpat();
+    cmd.current_dir(dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("HOME", dir.join("home"));
     cmd
 }
 
