@@ -226,15 +226,16 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
                     lines.push(std::mem::take(&mut line));
                     used = 0;
                 }
-                for c in word.chars() {
-                    let cw = char_width(c);
+                for piece in pieces(word) {
+                    let pw = display_width(piece);
                     // Closing punctuation hangs past the width rather than open a line.
-                    if used + cw > width && !CLOSING.contains(c) {
+                    let hangs = piece.chars().all(|c| CLOSING.contains(c));
+                    if used > 0 && used + pw > width && !hangs {
                         lines.push(std::mem::take(&mut line));
                         used = 0;
                     }
-                    line.push(c);
-                    used += cw;
+                    line.push_str(piece);
+                    used += pw;
                 }
             }
         }
@@ -243,6 +244,27 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+/// Splits a word holding wide (CJK) characters at the places a line may break: between two
+/// wide characters and where a run of narrow ones (an English word, a number) begins or ends,
+/// never inside that run.
+fn pieces(word: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev_narrow = false;
+    for (i, c) in word.char_indices() {
+        let narrow = char_width(c) < 2;
+        if i > start && !(narrow && prev_narrow) {
+            out.push(&word[start..i]);
+            start = i;
+        }
+        prev_narrow = narrow;
+    }
+    if start < word.len() {
+        out.push(&word[start..]);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -366,6 +388,11 @@ mod tests {
             ["公司的 CTPAT 联", "络人是否"]
         );
         assert_eq!(wrap("one\ntwo", 80), ["one", "two"]);
+        assert_eq!(
+            wrap("之一：implemented, partial", 16),
+            ["之一：", "implemented,", "partial"],
+            "an English word inside Chinese text is never split"
+        );
         assert!(wrap("", 10).is_empty());
     }
 }
