@@ -107,6 +107,7 @@ mod tests_support {
             ("src/cli/assess.rs", include_str!("cli/assess.rs")),
             ("src/cli/mod.rs", include_str!("cli/mod.rs")),
             ("src/report/terminal.rs", include_str!("report/terminal.rs")),
+            ("src/questionnaire.rs", include_str!("questionnaire.rs")),
         ]
     }
 }
