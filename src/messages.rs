@@ -108,6 +108,7 @@ mod tests_support {
             ("src/cli/mod.rs", include_str!("cli/mod.rs")),
             ("src/report/terminal.rs", include_str!("report/terminal.rs")),
             ("src/questionnaire.rs", include_str!("questionnaire.rs")),
+            ("src/cli/interactive.rs", include_str!("cli/interactive.rs")),
         ]
     }
 }

@@ -344,7 +344,9 @@ impl<'c> Questionnaire<'c> {
         let Some(criterion) = self.session.current() else {
             return self.next_pass(p);
         };
-        self.heading(p, criterion)?;
+        if !self.heading(p, criterion)? {
+            p.show("")?;
+        }
         let progress = self.session.progress();
         p.show(&self.progress_line(&progress))?;
         let badge = match criterion.requirement {
@@ -404,10 +406,10 @@ impl<'c> Questionnaire<'c> {
         }
     }
 
-    /// Prints the focus area and category when they change.
-    fn heading(&mut self, p: &mut dyn Prompter, c: &Criterion) -> Result<(), PromptError> {
+    /// Prints the focus area and category when they change; true when it printed.
+    fn heading(&mut self, p: &mut dyn Prompter, c: &Criterion) -> Result<bool, PromptError> {
         if self.last_category == Some(c.category) {
-            return Ok(());
+            return Ok(false);
         }
         self.last_category = Some(c.category);
         let lang = self.msg.lang();
@@ -423,7 +425,8 @@ impl<'c> Questionnaire<'c> {
         }
         let name = category.map_or("", |k| k.name.get(lang));
         text.push_str(&format!("── {}. {name} ──", c.category));
-        p.show(&text)
+        p.show(&text)?;
+        Ok(true)
     }
 
     fn progress_line(&self, progress: &Progress) -> String {
@@ -526,7 +529,12 @@ impl<'c> Questionnaire<'c> {
             }
         }
         loop {
-            let line = p.input(self.msg.get("interactive:evidence"), "")?;
+            let prompt = if items.is_empty() {
+                self.msg.get("interactive:evidence")
+            } else {
+                self.msg.get("interactive:evidence-more")
+            };
+            let line = p.input(prompt, "")?;
             let found = split_evidence(&line);
             if found.is_empty() {
                 return Ok(items);

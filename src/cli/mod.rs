@@ -5,6 +5,7 @@
 
 mod assess;
 mod criteria;
+mod interactive;
 mod output;
 
 use crate::criteria::{embedded, Catalog};
@@ -77,6 +78,8 @@ fn version_text() -> String {
 pub(crate) struct Context {
     criteria: Option<PathBuf>,
     lang: Lang,
+    /// Whether `--lang` was given (the questionnaire asks the language otherwise).
+    lang_given: bool,
 }
 
 impl Context {
@@ -172,6 +175,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
     let context = Context {
         criteria: cli.criteria,
         lang,
+        lang_given: cli.lang.is_some(),
     };
     match cli.command {
         Command::Criteria(command) => criteria::run(&context, command),
