@@ -209,6 +209,14 @@ fn open(
     if path.is_dir() {
         bail!("{shown} is a folder; give --save a file path");
     }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            bail!(
+                "cannot save to {shown}: folder {} does not exist",
+                dir.display()
+            );
+        }
+    }
     if path.exists() && !request.force {
         match existing(&path) {
             Some(company) => {

@@ -28,11 +28,13 @@ pub const EXIT_ERROR: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  ok
-  1  findings, or a result below --fail-under
-  2  usage error, invalid input file, or I/O error
+  0    ok
+  1    findings, or a result below --fail-under
+  2    usage error, invalid input file, or I/O error
+  130  interactive assessment stopped with Ctrl-C (the answers so far are saved)
 
 Examples:
+  ctpat assess                      # interactive questionnaire on a terminal
   ctpat assess --answers examples/importer-tier2.yaml
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN";
@@ -61,7 +63,7 @@ enum Command {
     /// Browse the criteria: versions, lists, single criteria.
     #[command(subcommand)]
     Criteria(criteria::Command),
-    /// Score a company's answers: tier recommendation and gap list.
+    /// Score a company's answers (or answer the questions interactively): tier and gaps.
     Assess(assess::Args),
 }
 
