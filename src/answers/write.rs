@@ -287,6 +287,36 @@ best_practices:
     }
 
     #[test]
+    fn every_shipped_example_survives_a_rewrite() {
+        for (name, text) in [
+            (
+                "importer-not-ready",
+                include_str!("../../examples/importer-not-ready.yaml"),
+            ),
+            (
+                "importer-tier1",
+                include_str!("../../examples/importer-tier1.yaml"),
+            ),
+            (
+                "importer-tier2",
+                include_str!("../../examples/importer-tier2.yaml"),
+            ),
+            (
+                "importer-tier3",
+                include_str!("../../examples/importer-tier3.yaml"),
+            ),
+            (
+                "foreign-manufacturer-cn",
+                include_str!("../../examples/foreign-manufacturer-cn.yaml"),
+            ),
+        ] {
+            let original = reload(text, catalog());
+            let written = to_yaml(&original, Some((catalog(), Lang::ZhCn)));
+            assert_eq!(reload(&written, catalog()), original, "{name}");
+        }
+    }
+
+    #[test]
     fn quoting_escapes_what_yaml_would_misread() {
         assert_eq!(quote("a\"b\\c"), r#""a\"b\\c""#);
         assert_eq!(quote("x\u{2028}y\u{7}"), r#""x\u2028y\u0007""#);

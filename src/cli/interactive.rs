@@ -12,7 +12,7 @@ use crate::messages::Messages;
 use crate::questionnaire::{self, PromptError, Prompter, Questionnaire, Session, Step};
 use anyhow::{bail, Context as _};
 use console::Term;
-use dialoguer::theme::ColorfulTheme;
+use dialoguer::theme::{ColorfulTheme, Theme as _};
 use dialoguer::{Confirm, Input, Select};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -432,12 +432,24 @@ impl Prompter for Terminal {
             .iter()
             .map(|i| console::truncate_str(i, width, "…").into_owned())
             .collect();
-        Select::with_theme(&self.theme)
+        let chosen = Select::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(&items)
             .default(default)
+            .report(false)
             .interact_on(&self.term)
-            .map_err(|e| self.convert(e))
+            .map_err(|e| self.convert(e))?;
+        // The summary line, also kept to one screen line.
+        let room = width.saturating_sub(console::measure_text_width(prompt) + 3);
+        let item = items.get(chosen).map_or("", String::as_str);
+        let mut line = String::new();
+        let _ = self.theme.format_select_prompt_selection(
+            &mut line,
+            prompt,
+            &console::truncate_str(item, room.max(10), "…"),
+        );
+        self.term.write_line(&line)?;
+        Ok(chosen)
     }
 
     fn input(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {

@@ -193,3 +193,38 @@ fn questionnaire_options_are_refused_where_they_make_no_sense() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("cannot continue standard input"), "{err}");
 }
+
+#[test]
+fn a_complete_file_goes_to_review_then_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("t3.yaml");
+    std::fs::copy(
+        crate::support::root().join("examples/importer-tier3.yaml"),
+        &file,
+    )
+    .expect("copy example");
+    let before = report(&file);
+
+    // Nothing unanswered: straight to the review offer (one N/A), declined; then the report.
+    let mut s = spawn(
+        dir.path(),
+        &["--lang", "en", "--answers", "t3.yaml", "--interactive"],
+    );
+    answer(&mut s, "93 of 93 questions answered", "");
+    answer(
+        &mut s,
+        "Review the 1 answer(s) marked partial or not applicable?",
+        "n",
+    );
+    answer(&mut s, "Recommendation:", "");
+    answer(&mut s, "Gaps", "");
+    answer(&mut s, "Answers saved in t3.yaml", "");
+    assert_eq!(exit_code(&s), 0);
+
+    // Rewritten by ctpat (comments, quoting), it still says exactly the same.
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    assert!(saved.starts_with("# ctpat answers file"), "{saved}");
+    let mut after = report(&file);
+    after["generator"] = before["generator"].clone();
+    assert_eq!(after, before);
+}
