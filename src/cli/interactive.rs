@@ -17,6 +17,8 @@ use dialoguer::{Confirm, Input, Select};
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
 
 /// Exit code of a questionnaire stopped with Ctrl-C: 128 + SIGINT, as shells report a
 /// process ended by Ctrl-C, so a calling script stops too. The answers are saved.
@@ -27,6 +29,46 @@ pub(super) const DEFAULT_SAVE: &str = "ctpat-answers.yaml";
 
 /// Set by the SIGINT handler; checked before every prompt.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Taken by whoever reports the interrupt (the main thread or the handler), so it is said once.
+static REPORTED: AtomicBool = AtomicBool::new(false);
+
+/// What the handler says if it has to stop ctpat itself: where the answers are, how to go on.
+static FAREWELL: Mutex<String> = Mutex::new(String::new());
+
+/// How long the handler lets the main thread notice an interrupt before stopping ctpat itself.
+const GRACE: Duration = Duration::from_millis(1500);
+
+/// The SIGINT handler (on the ctrlc crate's thread).
+///
+/// A prompt waiting for a key notices Ctrl-C at once and stops cleanly. A SIGINT that lands
+/// between prompts (while saving, or sent with `kill -INT`) only sets the flag, which the
+/// next prompt sees; should none come within [`GRACE`], the handler restores the cursor,
+/// says where the answers are and exits itself. Every answer was saved when it was given.
+fn on_sigint() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    std::thread::sleep(GRACE);
+    if REPORTED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let term = Term::stderr();
+    let _ = term.show_cursor();
+    let farewell = FAREWELL.lock().map(|f| f.clone()).unwrap_or_default();
+    let _ = term.write_line("");
+    let _ = term.write_line(&farewell);
+    std::process::exit(i32::from(EXIT_INTERRUPTED));
+}
+
+fn set_farewell(text: String) {
+    if let Ok(mut f) = FAREWELL.lock() {
+        *f = text;
+    }
+}
+
+/// Whether this thread is the one to report the interrupt (the handler may have already).
+fn claim_report() -> bool {
+    !REPORTED.swap(true, Ordering::SeqCst)
+}
 
 /// What the questionnaire was asked to do.
 pub(super) struct Request<'a> {
@@ -78,7 +120,13 @@ pub(super) fn run(context: &Context, request: &Request<'_>) -> anyhow::Result<Ou
     // Ctrl-C while a prompt reads a key arrives as a read error (raw mode) and, through
     // console, as SIGINT; elsewhere only as SIGINT. The handler turns SIGINT into a flag
     // instead of an abrupt exit, and both paths end in the same clean stop.
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    set_farewell(
+        context
+            .messages()
+            .get("interactive:interrupted-early")
+            .to_string(),
+    );
+    let _ = ctrlc::set_handler(on_sigint);
     let mut term = Terminal::new();
     let result = converse(context, request, &mut term);
     let _ = term.term.show_cursor();
@@ -99,6 +147,7 @@ fn converse(
         }
     };
     let msg = Messages::embedded(lang);
+    set_farewell(msg.get("interactive:interrupted-early").to_string());
     let Ready {
         catalog,
         answers,
@@ -114,6 +163,12 @@ fn converse(
     };
     save(&answers)?;
     let shown = path.display().to_string();
+    let farewell = format!(
+        "{}\n{}",
+        msg.get("interactive:interrupted").replace("{path}", &shown),
+        resume_line(&msg, &path)
+    );
+    set_farewell(farewell.clone());
     term.line(
         &msg.get("interactive:autosave")
             .replace("{path}", &shown)
@@ -143,10 +198,11 @@ fn converse(
             }
             Err(PromptError::Interrupted) => {
                 // The last answer was saved when it was given; say where and how to go on.
-                let _ = term.term.show_cursor();
-                term.line("")?;
-                term.line(&msg.get("interactive:interrupted").replace("{path}", &shown))?;
-                term.line(&resume_line(&msg, &path))?;
+                if claim_report() {
+                    let _ = term.term.show_cursor();
+                    term.line("")?;
+                    term.line(&farewell)?;
+                }
                 return Ok(Outcome::Stopped(EXIT_INTERRUPTED));
             }
             Err(PromptError::Terminal(e)) => {
@@ -309,10 +365,12 @@ fn load(context: &Context, path: &Path) -> anyhow::Result<(Catalog, Answers)> {
 fn stopped_before_saving(e: PromptError, msg: &Messages) -> anyhow::Result<u8> {
     match e {
         PromptError::Interrupted => {
-            let term = Term::stderr();
-            let _ = term.show_cursor();
-            let _ = term.write_line("");
-            let _ = term.write_line(msg.get("interactive:interrupted-early"));
+            if claim_report() {
+                let term = Term::stderr();
+                let _ = term.show_cursor();
+                let _ = term.write_line("");
+                let _ = term.write_line(msg.get("interactive:interrupted-early"));
+            }
             Ok(EXIT_INTERRUPTED)
         }
         PromptError::Terminal(e) => Err(e).context("terminal error"),

@@ -39,6 +39,12 @@ fn answer(s: &mut OsSession, text: &str, keys: &str) {
     s.send(keys).expect("send keys");
 }
 
+/// Waits until the answer menu is fully drawn (its last item), then types `keys`.
+fn choose(s: &mut OsSession, keys: &str) {
+    answer(s, "Your answer", "");
+    answer(s, "Save and quit", keys);
+}
+
 fn exit_code(s: &OsSession) -> i32 {
     match s.get_process().wait().expect("wait for ctpat") {
         WaitStatus::Exited(_, code) => code,
@@ -73,11 +79,11 @@ fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
     answer(&mut s, "Company legal name", "Acme: \"PTY\" Ltd\r");
     answer(&mut s, "Entity type", ENTER); // importer, the first
     answer(&mut s, "question 1/93", "");
-    answer(&mut s, "Your answer", ENTER); // implemented
+    choose(&mut s, ENTER); // implemented
     answer(&mut s, "Evidence", "SP-01, Lobby photo\r");
     answer(&mut s, "More evidence", ENTER);
     answer(&mut s, "question 2/93", "");
-    answer(&mut s, "Your answer", &format!("{DOWN}{DOWN}{ENTER}")); // not implemented
+    choose(&mut s, &format!("{DOWN}{DOWN}{ENTER}")); // not implemented
     answer(&mut s, "Note", "No team yet\r");
     answer(&mut s, "Owner", "Li Wei\r");
     answer(&mut s, "Due date", "2027-13-01\r");
@@ -111,12 +117,12 @@ fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
     let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "acme.yaml"]);
     answer(&mut s, "2 of 93 questions answered", "");
     answer(&mut s, "question 3/93", "");
-    answer(&mut s, "Your answer", &format!("{DOWN}{ENTER}")); // partial
+    choose(&mut s, &format!("{DOWN}{ENTER}")); // partial
     answer(&mut s, "Note", "Draft only\r");
     answer(&mut s, "Owner", ENTER);
     answer(&mut s, "Due date", ENTER);
     answer(&mut s, "question 4/93", "");
-    answer(&mut s, "Your answer", &format!("{UP}{ENTER}")); // save and quit, the last
+    choose(&mut s, &format!("{UP}{ENTER}")); // save and quit, the last
     answer(&mut s, "90 question(s) still unanswered", "");
     answer(&mut s, "To continue: ctpat assess --resume acme.yaml", "");
     assert_eq!(exit_code(&s), 0);
@@ -130,7 +136,7 @@ fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
     let before = std::fs::read_to_string(&file).expect("saved");
     let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "acme.yaml"]);
     answer(&mut s, "question 4/93", "");
-    answer(&mut s, "Your answer", "");
+    choose(&mut s, "");
     s.send(ControlCode::EndOfText).expect("Ctrl-C");
     answer(
         &mut s,
