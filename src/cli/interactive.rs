@@ -177,8 +177,13 @@ fn converse(
     let session = Session::new(&catalog, answers);
     if resumed {
         let p = session.progress();
+        let text = if p.answered == p.questions {
+            msg.get("interactive:resuming-complete")
+        } else {
+            msg.get("interactive:resuming")
+        };
         term.line(
-            &msg.get("interactive:resuming")
+            &text
                 .replace("{company}", &session.answers().company.name)
                 .replace("{answered}", &p.answered.to_string())
                 .replace("{questions}", &p.questions.to_string()),

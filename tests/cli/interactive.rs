@@ -216,7 +216,7 @@ fn a_complete_file_goes_to_review_then_the_report() {
         dir.path(),
         &["--lang", "en", "--answers", "t3.yaml", "--interactive"],
     );
-    answer(&mut s, "93 of 93 questions answered", "");
+    answer(&mut s, "all 93 questions are answered", "");
     answer(
         &mut s,
         "Review the 1 answer(s) marked partial or not applicable?",
