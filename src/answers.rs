@@ -5,6 +5,10 @@
 //! [`Parsed::validate`] checks every answer against that catalog and collects every problem.
 //! No I/O happens here.
 
+mod write;
+
+pub use write::to_yaml;
+
 use crate::calendar::is_date;
 use crate::criteria::{embedded, Catalog, CriterionId, Entity, Loaded, Requirement};
 use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod criteria;
 pub mod diagnostic;
 pub mod messages;
+pub mod questionnaire;
 pub mod report;
 pub mod scoring;
 pub mod settings;

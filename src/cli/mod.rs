@@ -8,6 +8,7 @@ mod completions;
 mod config;
 mod criteria;
 mod init;
+mod interactive;
 mod man;
 mod output;
 
@@ -31,11 +32,13 @@ pub const EXIT_ERROR: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  ok
-  1  findings, or a result below --fail-under
-  2  usage error, invalid input file, or I/O error
+  0    ok
+  1    findings, or a result below --fail-under
+  2    usage error, invalid input file, or I/O error
+  130  interactive assessment stopped with Ctrl-C (the answers so far are saved)
 
 Examples:
+  ctpat assess                      # interactive questionnaire on a terminal
   ctpat assess --answers examples/importer-tier2.yaml
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN
@@ -64,7 +67,7 @@ enum Command {
     /// Browse the criteria: versions, lists, single criteria.
     #[command(subcommand)]
     Criteria(criteria::Command),
-    /// Score a company's answers: tier recommendation and gap list.
+    /// Score a company's answers (or answer the questions interactively): tier and gaps.
     Assess(assess::Args),
     /// Write an answers template for an entity type, to fill in and assess.
     Init(init::Args),
@@ -106,6 +109,17 @@ pub(crate) struct Context {
 }
 
 impl Context {
+    /// Whether the user chose the language (flag, `CTPAT_LANG` or config file), so the
+    /// questionnaire need not ask; a language taken from the locale is only a default.
+    pub(crate) fn lang_given(&self) -> bool {
+        use crate::settings::Origin;
+        match &self.settings.lang.origin {
+            Origin::Flag(_) | Origin::File(_) => true,
+            Origin::Env(var) => var == "CTPAT_LANG",
+            Origin::Default => false,
+        }
+    }
+
     /// UI strings in the chosen language.
     pub(crate) fn messages(&self) -> Messages {
         Messages::embedded(self.lang)

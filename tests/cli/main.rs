@@ -5,5 +5,6 @@ mod assess;
 mod config;
 mod criteria;
 mod init;
+mod interactive;
 mod shell;
 mod support;

@@ -1,0 +1,472 @@
+//! Writing [`Answers`] back as a `ctpat-answers/1` YAML file.
+//!
+//! The interactive questionnaire saves after every answer, so the file it leaves behind must
+//! load again exactly (`parse(to_yaml(x))` validates to `x`) and stay pleasant to edit by hand:
+//! fixed key order, one answer per block, criterion ids quoted (`"1.10"` is not the number
+//! 1.1), and every free text double-quoted with escapes, so no company name, note or
+//! evidence item can change the structure (dashes, colons, `#`, quotes, newlines, `null`).
+//! Pure: no I/O.
+
+use super::{Answer, Answers, BestPractice, FORMAT_TAG};
+use crate::calendar::is_date;
+use crate::criteria::{Catalog, CriterionId, Entity};
+use crate::text::Lang;
+use std::fmt::Write as _;
+
+/// Renders `answers` as the text of a `ctpat-answers/1` file.
+///
+/// With `titles`, each answer's key carries a comment with the criterion's title in that
+/// language, to help whoever edits the file; comments do not change what the file means.
+#[must_use]
+pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
+    let mut s = String::new();
+    s.push_str(
+        "# ctpat answers file: edit it freely, or continue with `ctpat assess --resume FILE`.\n",
+    );
+    let _ = writeln!(s, "format: {FORMAT_TAG}");
+    if let Some(v) = &answers.criteria_version {
+        let _ = writeln!(s, "criteria_version: {}", quote(v));
+    }
+    s.push_str("company:\n");
+    let _ = writeln!(s, "  name: {}", quote(&answers.company.name));
+    let _ = writeln!(s, "  entity: {}", entity(answers.company.entity));
+    if let Some(c) = &answers.company.country {
+        let _ = writeln!(s, "  country: {}", quote(c));
+    }
+    if let Some(d) = &answers.assessed_on {
+        let _ = writeln!(s, "assessed_on: {}", date(d));
+    }
+    if let Some(a) = &answers.assessor {
+        let _ = writeln!(s, "assessor: {}", quote(a));
+    }
+    if !answers.answers.is_empty() {
+        s.push_str("answers:\n");
+        for (id, answer) in &answers.answers {
+            write_answer(&mut s, *id, answer, titles);
+        }
+    }
+    if !answers.best_practices.is_empty() {
+        s.push_str("best_practices:\n");
+        for bp in &answers.best_practices {
+            write_practice(&mut s, bp);
+        }
+    }
+    s
+}
+
+fn write_answer(s: &mut String, id: CriterionId, a: &Answer, titles: Option<(&Catalog, Lang)>) {
+    let _ = write!(s, "  \"{id}\":");
+    if let Some((catalog, lang)) = titles {
+        if let Some(c) = catalog.criterion(id) {
+            let _ = write!(s, " # {}", comment(c.title.get(lang)));
+        }
+    }
+    s.push('\n');
+    let _ = writeln!(s, "    status: {}", a.status.id());
+    list(s, "    ", "evidence", &a.evidence);
+    if let Some(n) = &a.note {
+        let _ = writeln!(s, "    note: {}", quote(n));
+    }
+    if let Some(o) = &a.owner {
+        let _ = writeln!(s, "    owner: {}", quote(o));
+    }
+    if let Some(d) = &a.due {
+        let _ = writeln!(s, "    due: {}", date(d));
+    }
+}
+
+fn write_practice(s: &mut String, bp: &BestPractice) {
+    let _ = writeln!(s, "  - title: {}", quote(&bp.title));
+    if !bp.criteria.is_empty() {
+        let ids: Vec<String> = bp.criteria.iter().map(|c| format!("\"{c}\"")).collect();
+        let _ = writeln!(s, "    criteria: [{}]", ids.join(", "));
+    }
+    for (name, value) in [
+        ("senior_management_support", bp.senior_management_support),
+        ("innovative", bp.innovative),
+        ("documented", bp.documented),
+        ("verified", bp.verified),
+        ("checks_and_balances", bp.checks_and_balances),
+    ] {
+        let _ = writeln!(s, "    {name}: {value}");
+    }
+    list(s, "    ", "evidence", &bp.evidence);
+}
+
+/// A block list of quoted strings, or nothing when empty.
+fn list(s: &mut String, indent: &str, key: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "{indent}{key}:");
+    for item in items {
+        let _ = writeln!(s, "{indent}  - {}", quote(item));
+    }
+}
+
+/// Entity ids are fixed snake-case words, safe as plain scalars.
+fn entity(e: Entity) -> &'static str {
+    e.id()
+}
+
+/// A valid date plain (as people write it), anything else quoted so it still loads and the
+/// validator can point at it.
+fn date(d: &str) -> String {
+    if is_date(d) {
+        d.to_string()
+    } else {
+        quote(d)
+    }
+}
+
+/// A YAML double-quoted scalar holding exactly `text`.
+///
+/// Escapes the backslash, the quote, and every character YAML does not allow raw in a
+/// double-quoted scalar or would fold (line breaks, tabs, controls, NEL, the Unicode line and
+/// paragraph separators, the byte-order mark, the non-characters U+FFFE and U+FFFF).
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            c if needs_escape(c) => {
+                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+        )
+}
+
+/// A comment's text on one line: every control or line break becomes a space.
+fn comment(text: &str) -> String {
+    text.chars()
+        .map(|c| if needs_escape(c) { ' ' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{parse, Company, Status};
+    use crate::criteria::{embedded, Requirement};
+    use crate::diagnostic::Source;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn catalog() -> &'static Catalog {
+        static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
+        CATALOG.get_or_init(|| {
+            let (name, text) = embedded::get(embedded::default_version()).expect("shipped");
+            crate::criteria::load(&Source::new(name, text))
+                .expect("shipped catalog loads")
+                .value
+        })
+    }
+
+    fn reload(text: &str, catalog: &Catalog) -> Answers {
+        let source = Source::new("written.yaml", text);
+        let parsed = parse(&source).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        let loaded = parsed
+            .validate(catalog)
+            .unwrap_or_else(|e| panic!("{:?}\n{text}", e.diagnostics));
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        loaded.value
+    }
+
+    fn sample() -> Answers {
+        let mut answers = BTreeMap::new();
+        answers.insert(
+            CriterionId::new(1, 1),
+            Answer {
+                status: Status::Implemented,
+                evidence: vec!["Policy SP-01, v3".into(), "- signed: yes".into()],
+                note: Some("Posted in \"lobby\"\nand canteen".into()),
+                owner: None,
+                due: None,
+            },
+        );
+        answers.insert(
+            CriterionId::new(4, 10),
+            Answer {
+                status: Status::Partial,
+                evidence: vec![],
+                note: None,
+                owner: Some("保安经理".into()),
+                due: Some("2027-03-31".into()),
+            },
+        );
+        Answers {
+            criteria_version: Some("2023.01".into()),
+            company: Company {
+                name: "Acme: #1 Widgets".into(),
+                entity: Entity::Importer,
+                country: Some("NO".into()),
+            },
+            assessed_on: Some("2026-11-23".into()),
+            assessor: Some("null".into()),
+            answers,
+            best_practices: vec![BestPractice {
+                title: "Seal photos".into(),
+                criteria: vec![CriterionId::new(1, 1)],
+                senior_management_support: true,
+                innovative: false,
+                documented: true,
+                verified: true,
+                checks_and_balances: true,
+                evidence: vec!["SOP-17".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn written_file_is_stable_and_readable() {
+        let catalog = catalog();
+        let text = to_yaml(&sample(), Some((catalog, Lang::En)));
+        let title = catalog
+            .criterion(CriterionId::new(1, 1))
+            .expect("1.1")
+            .title
+            .en
+            .clone();
+        let expected = format!(
+            "# ctpat answers file: edit it freely, or continue with `ctpat assess --resume FILE`.
+format: ctpat-answers/1
+criteria_version: \"2023.01\"
+company:
+  name: \"Acme: #1 Widgets\"
+  entity: importer
+  country: \"NO\"
+assessed_on: 2026-11-23
+assessor: \"null\"
+answers:
+  \"1.1\": # {title}
+    status: implemented
+    evidence:
+      - \"Policy SP-01, v3\"
+      - \"- signed: yes\"
+    note: \"Posted in \\\"lobby\\\"\\nand canteen\"
+  \"4.10\": # {}
+    status: partial
+    owner: \"保安经理\"
+    due: 2027-03-31
+best_practices:
+  - title: \"Seal photos\"
+    criteria: [\"1.1\"]
+    senior_management_support: true
+    innovative: false
+    documented: true
+    verified: true
+    checks_and_balances: true
+    evidence:
+      - \"SOP-17\"
+",
+            catalog
+                .criterion(CriterionId::new(4, 10))
+                .expect("4.10")
+                .title
+                .en
+        );
+        assert_eq!(text, expected);
+        assert_eq!(reload(&text, catalog), sample());
+    }
+
+    #[test]
+    fn every_shipped_example_survives_a_rewrite() {
+        for (name, text) in [
+            (
+                "importer-not-ready",
+                include_str!("../../examples/importer-not-ready.yaml"),
+            ),
+            (
+                "importer-tier1",
+                include_str!("../../examples/importer-tier1.yaml"),
+            ),
+            (
+                "importer-tier2",
+                include_str!("../../examples/importer-tier2.yaml"),
+            ),
+            (
+                "importer-tier3",
+                include_str!("../../examples/importer-tier3.yaml"),
+            ),
+            (
+                "foreign-manufacturer-cn",
+                include_str!("../../examples/foreign-manufacturer-cn.yaml"),
+            ),
+        ] {
+            let original = reload(text, catalog());
+            let written = to_yaml(&original, Some((catalog(), Lang::ZhCn)));
+            assert_eq!(reload(&written, catalog()), original, "{name}");
+        }
+    }
+
+    #[test]
+    fn quoting_escapes_what_yaml_would_misread() {
+        assert_eq!(quote("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(quote("x\u{2028}y\u{7}"), r#""x\u2028y\u0007""#);
+        assert_eq!(quote("\u{85}"), r#""\u0085""#);
+        assert_eq!(comment("a\nb\u{2029}c"), "a b c");
+    }
+
+    /// Texts that break naive YAML writers, mixed with arbitrary Unicode.
+    fn hostile() -> impl Strategy<Value = String> {
+        let samples = [
+            "- leading dash",
+            "key: value",
+            "\"quoted\" and 'single'",
+            "# not a comment",
+            "null",
+            "~",
+            "yes",
+            "NO",
+            "1.10",
+            "2027-03-31",
+            "&anchor *alias !tag %directive @at `tick`",
+            "{a: b} [x, y]",
+            "> folded",
+            "| literal",
+            "multi\nline\n\n  indented",
+            "tab\there\r\nCRLF",
+            "安全政策 SP-01：已签署，张贴于大堂",
+            "back\\slash \\n not a newline",
+            "\u{FEFF}bom \u{2028} sep \u{85} nel \u{0} nul \u{1b}[31m",
+            "---",
+            "...",
+            "? question",
+            ": colon first",
+        ];
+        prop_oneof![
+            proptest::sample::select(samples.to_vec()).prop_map(str::to_string),
+            any::<String>(),
+            "[\\PC\\n\\t\"'#:\\-\\\\ ]{0,40}",
+        ]
+        // The loader trims texts and drops empty ones; write what it keeps.
+        .prop_map(|s| {
+            let t = s.trim();
+            if t.is_empty() {
+                "x".to_string()
+            } else {
+                t.to_string()
+            }
+        })
+    }
+
+    fn date() -> impl Strategy<Value = String> {
+        (1990u32..2100, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+    }
+
+    fn answer(requirement: Requirement) -> impl Strategy<Value = Answer> {
+        (
+            0usize..4,
+            proptest::collection::vec(hostile(), 0..3),
+            proptest::option::of(hostile()),
+            proptest::option::of(hostile()),
+            proptest::option::of(date()),
+            hostile(),
+        )
+            .prop_map(move |(s, evidence, note, owner, due, fallback)| {
+                let status = [
+                    Status::Implemented,
+                    Status::Partial,
+                    Status::NotImplemented,
+                    Status::NotApplicable,
+                ][s];
+                // A Must marked not applicable needs its justification to load.
+                let note = if status == Status::NotApplicable && requirement == Requirement::Must {
+                    Some(note.unwrap_or(fallback))
+                } else {
+                    note
+                };
+                Answer {
+                    status,
+                    evidence,
+                    note,
+                    owner,
+                    due,
+                }
+            })
+    }
+
+    fn answers_strategy(catalog: &Catalog) -> impl Strategy<Value = Answers> {
+        let applicable: Vec<(CriterionId, Requirement)> = catalog
+            .applicable(Entity::Importer)
+            .map(|c| (c.id, c.requirement))
+            .collect();
+        let ids: Vec<CriterionId> = applicable.iter().map(|(id, _)| *id).collect();
+        let picked = proptest::sample::subsequence(applicable, 0..12).prop_flat_map(|chosen| {
+            chosen
+                .into_iter()
+                .map(|(id, req)| answer(req).prop_map(move |a| (id, a)))
+                .collect::<Vec<_>>()
+        });
+        let practice = (
+            hostile(),
+            proptest::sample::subsequence(ids, 0..3),
+            proptest::collection::vec(any::<bool>(), 5),
+            proptest::collection::vec(hostile(), 0..3),
+        )
+            .prop_map(|(title, criteria, flags, evidence)| BestPractice {
+                title,
+                criteria,
+                senior_management_support: flags[0],
+                innovative: flags[1],
+                documented: flags[2],
+                verified: flags[3],
+                checks_and_balances: flags[4],
+                evidence,
+            });
+        (
+            hostile(),
+            proptest::option::of("[A-Z]{2}"),
+            proptest::option::of(date()),
+            proptest::option::of(hostile()),
+            picked,
+            proptest::collection::vec(practice, 0..2),
+        )
+            .prop_map(
+                |(name, country, assessed_on, assessor, picked, best_practices)| Answers {
+                    criteria_version: Some("2023.01".into()),
+                    company: Company {
+                        name,
+                        entity: Entity::Importer,
+                        country,
+                    },
+                    assessed_on,
+                    assessor,
+                    answers: picked.into_iter().collect(),
+                    best_practices,
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn parse_of_write_gives_back_the_answers(
+            answers in answers_strategy(catalog()),
+            annotate in any::<bool>(),
+        ) {
+            let catalog = catalog();
+            let titles = annotate.then_some((catalog, Lang::ZhCn));
+            let text = to_yaml(&answers, titles);
+            prop_assert_eq!(reload(&text, catalog), answers);
+        }
+    }
+}

@@ -1,0 +1,566 @@
+//! The interactive questionnaire at a terminal: dialoguer prompts on stderr, an autosave
+//! after every answer, resume, and a clean stop on Ctrl-C.
+//!
+//! The flow itself is [`crate::questionnaire`]; this module implements its [`Prompter`]
+//! with dialoguer, picks and guards the answers file, and writes it atomically after each
+//! answer, so killing the process loses at most the question being answered.
+
+use super::{output, print_warnings, read_source, Context};
+use crate::answers::{self, to_yaml, Answers};
+use crate::criteria::{embedded, Catalog};
+use crate::messages::Messages;
+use crate::questionnaire::{self, PromptError, Prompter, Questionnaire, Session, Step};
+use anyhow::{bail, Context as _};
+use console::Term;
+use dialoguer::theme::{ColorfulTheme, Theme as _};
+use dialoguer::{Confirm, Input, Select};
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Exit code of a questionnaire stopped with Ctrl-C: 128 + SIGINT, as shells report a
+/// process ended by Ctrl-C, so a calling script stops too. The answers are saved.
+pub(super) const EXIT_INTERRUPTED: u8 = 130;
+
+/// Where the answers go when `--save` is not given.
+pub(super) const DEFAULT_SAVE: &str = "ctpat-answers.yaml";
+
+/// Set by the SIGINT handler; checked before every prompt.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Taken by whoever reports the interrupt (the main thread or the handler), so it is said once.
+static REPORTED: AtomicBool = AtomicBool::new(false);
+
+/// What the handler says if it has to stop ctpat itself: where the answers are, how to go on.
+static FAREWELL: Mutex<String> = Mutex::new(String::new());
+
+/// How long the handler lets the main thread notice an interrupt before stopping ctpat itself.
+const GRACE: Duration = Duration::from_millis(1500);
+
+/// The SIGINT handler (on the ctrlc crate's thread).
+///
+/// A prompt waiting for a key notices Ctrl-C at once and stops cleanly. A SIGINT that lands
+/// between prompts (while saving, or sent with `kill -INT`) only sets the flag, which the
+/// next prompt sees; should none come within [`GRACE`], the handler restores the cursor,
+/// says where the answers are and exits itself. Every answer was saved when it was given.
+fn on_sigint() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    std::thread::sleep(GRACE);
+    if REPORTED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let term = Term::stderr();
+    let _ = term.show_cursor();
+    let farewell = FAREWELL.lock().map(|f| f.clone()).unwrap_or_default();
+    let _ = term.write_line("");
+    let _ = term.write_line(&farewell);
+    std::process::exit(i32::from(EXIT_INTERRUPTED));
+}
+
+fn set_farewell(text: String) {
+    if let Ok(mut f) = FAREWELL.lock() {
+        *f = text;
+    }
+}
+
+/// Whether this thread is the one to report the interrupt (the handler may have already).
+fn claim_report() -> bool {
+    !REPORTED.swap(true, Ordering::SeqCst)
+}
+
+/// What the questionnaire was asked to do.
+pub(super) struct Request<'a> {
+    /// Continue this answers file (`--resume`, or `--answers FILE --interactive`).
+    pub(super) resume: Option<&'a Path>,
+    /// `--save PATH`.
+    pub(super) save: Option<&'a Path>,
+    /// `--force`: replace an existing file without asking.
+    pub(super) force: bool,
+}
+
+/// A finished questionnaire: the answers to report on, saved at `path`.
+pub(super) struct Done {
+    /// The catalog answered against.
+    pub(super) catalog: Catalog,
+    /// The final answers.
+    pub(super) answers: Answers,
+    /// The language chosen.
+    pub(super) msg: Messages,
+    /// Where they were saved.
+    pub(super) path: PathBuf,
+}
+
+/// How the questionnaire ended.
+pub(super) enum Outcome {
+    /// Every pass done.
+    Finished(Box<Done>),
+    /// Stopped early (save and quit, or Ctrl-C) with this exit code; the answers are saved.
+    Stopped(u8),
+}
+
+/// Whether both ends of the conversation are a terminal.
+pub(super) fn available() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Runs the questionnaire.
+///
+/// # Errors
+/// No terminal, an answers file that cannot be read or written, or a terminal failure.
+pub(super) fn run(context: &Context, request: &Request<'_>) -> anyhow::Result<Outcome> {
+    if !available() {
+        bail!(
+            "the interactive questionnaire needs a terminal (standard input and standard error); \
+             to assess without one, run `ctpat assess --answers FILE` \
+             (start from a file in examples/, e.g. examples/importer-tier1.yaml)"
+        );
+    }
+    // Ctrl-C while a prompt reads a key arrives as a read error (raw mode) and, through
+    // console, as SIGINT; elsewhere only as SIGINT. The handler turns SIGINT into a flag
+    // instead of an abrupt exit, and both paths end in the same clean stop.
+    set_farewell(
+        context
+            .messages()
+            .get("interactive:interrupted-early")
+            .to_string(),
+    );
+    let _ = ctrlc::set_handler(on_sigint);
+    let mut term = Terminal::new();
+    let result = converse(context, request, &mut term);
+    let _ = term.term.show_cursor();
+    result
+}
+
+fn converse(
+    context: &Context,
+    request: &Request<'_>,
+    term: &mut Terminal,
+) -> anyhow::Result<Outcome> {
+    let lang = if context.lang_given() {
+        context.lang
+    } else {
+        match questionnaire::ask_language(term, context.lang) {
+            Ok(lang) => lang,
+            Err(e) => return stopped_before_saving(e, &context.messages()).map(Outcome::Stopped),
+        }
+    };
+    let msg = Messages::embedded(lang);
+    set_farewell(msg.get("interactive:interrupted-early").to_string());
+    let Ready {
+        catalog,
+        answers,
+        path,
+        resumed,
+    } = match open(context, request, term, &msg)? {
+        Opened::Ready(ready) => *ready,
+        Opened::Stopped(code) => return Ok(Outcome::Stopped(code)),
+    };
+    let save = |answers: &Answers| -> anyhow::Result<()> {
+        let text = to_yaml(answers, Some((&catalog, lang)));
+        output::write_file(&path, text.as_bytes(), true)
+    };
+    save(&answers)?;
+    let shown = path.display().to_string();
+    let farewell = format!(
+        "{}\n{}",
+        msg.get("interactive:interrupted").replace("{path}", &shown),
+        resume_line(&msg, &path)
+    );
+    set_farewell(farewell.clone());
+    term.line(
+        &msg.get("interactive:autosave")
+            .replace("{path}", &shown)
+            .replace("{resume}", &resume_command(&path)),
+    )?;
+    let session = Session::new(&catalog, answers);
+    if resumed {
+        let p = session.progress();
+        let text = if p.answered == p.questions {
+            msg.get("interactive:resuming-complete")
+        } else {
+            msg.get("interactive:resuming")
+        };
+        term.line(
+            &text
+                .replace("{company}", &session.answers().company.name)
+                .replace("{answered}", &p.answered.to_string())
+                .replace("{questions}", &p.questions.to_string()),
+        )?;
+    }
+    let mut q = Questionnaire::new(session, msg.clone(), resumed);
+    loop {
+        match q.step(term) {
+            Ok(Step::Answered) => save(q.answers())?,
+            Ok(Step::Moved) => {}
+            Ok(Step::Finished) => break,
+            Ok(Step::Quit) => {
+                save(q.answers())?;
+                term.line(&saved_line(&msg, &path, q.session().unanswered().len()))?;
+                term.line(&resume_line(&msg, &path))?;
+                return Ok(Outcome::Stopped(super::EXIT_OK));
+            }
+            Err(PromptError::Interrupted) => {
+                // The last answer was saved when it was given; say where and how to go on.
+                if claim_report() {
+                    let _ = term.term.show_cursor();
+                    term.line("")?;
+                    term.line(&farewell)?;
+                }
+                return Ok(Outcome::Stopped(EXIT_INTERRUPTED));
+            }
+            Err(PromptError::Terminal(e)) => {
+                return Err(e).context(format!(
+                    "terminal error; the answers so far are saved in {shown}"
+                ));
+            }
+        }
+    }
+    let answers = q.answers().clone();
+    save(&answers)?;
+    Ok(Outcome::Finished(Box::new(Done {
+        catalog,
+        answers,
+        msg,
+        path,
+    })))
+}
+
+struct Ready {
+    catalog: Catalog,
+    answers: Answers,
+    path: PathBuf,
+    resumed: bool,
+}
+
+enum Opened {
+    Ready(Box<Ready>),
+    Stopped(u8),
+}
+
+/// Picks the answers file: loads the one to resume, or guards the one to create (never
+/// replacing another file without asking, or `--force`) and asks the company questions.
+fn open(
+    context: &Context,
+    request: &Request<'_>,
+    term: &mut Terminal,
+    msg: &Messages,
+) -> anyhow::Result<Opened> {
+    if let Some(from) = request.resume {
+        let (catalog, answers) = load(context, from)?;
+        let path = request.save.unwrap_or(from).to_path_buf();
+        if path != from && path.exists() && !request.force {
+            bail!(
+                "{} already exists; pass --force to overwrite it, or choose another --save PATH",
+                path.display()
+            );
+        }
+        return Ok(Opened::Ready(Box::new(Ready {
+            catalog,
+            answers,
+            path,
+            resumed: true,
+        })));
+    }
+    let path = request
+        .save
+        .map_or_else(|| PathBuf::from(DEFAULT_SAVE), Path::to_path_buf);
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        bail!("{shown} is a folder; give --save a file path");
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            bail!(
+                "cannot save to {shown}: folder {} does not exist",
+                dir.display()
+            );
+        }
+    }
+    if path.exists() && !request.force {
+        match existing(&path) {
+            Some(company) => {
+                let items = [
+                    msg.get("interactive:existing-resume").to_string(),
+                    msg.get("interactive:existing-replace").to_string(),
+                    msg.get("interactive:existing-cancel").to_string(),
+                ];
+                let prompt = msg
+                    .get("interactive:existing-answers")
+                    .replace("{path}", &shown)
+                    .replace("{company}", &company);
+                match term.select(&prompt, &items, 0) {
+                    Ok(0) => {
+                        let (catalog, answers) = load(context, &path)?;
+                        return Ok(Opened::Ready(Box::new(Ready {
+                            catalog,
+                            answers,
+                            path,
+                            resumed: true,
+                        })));
+                    }
+                    Ok(1) => {}
+                    Ok(_) => return Ok(Opened::Stopped(super::EXIT_OK)),
+                    Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
+                }
+            }
+            None => {
+                let prompt = msg
+                    .get("interactive:existing-other")
+                    .replace("{path}", &shown);
+                match term.confirm(&prompt, false) {
+                    Ok(true) => {}
+                    Ok(false) => bail!(
+                        "{shown} exists and is not a ctpat answers file; it was left as it is. \
+                         Choose another file with --save PATH, or pass --force to replace it"
+                    ),
+                    Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
+                }
+            }
+        }
+    }
+    let catalog = context.catalog(None)?;
+    let answers = match questionnaire::ask_company(term, msg, &catalog, Some(today())) {
+        Ok(a) => a,
+        Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
+    };
+    Ok(Opened::Ready(Box::new(Ready {
+        catalog,
+        answers,
+        path,
+        resumed: false,
+    })))
+}
+
+/// The company named in `path` when it is a ctpat answers file, else `None`.
+fn existing(path: &Path) -> Option<String> {
+    let source = read_source(path).ok()?;
+    answers::parse(&source).ok()?;
+    // Parsed: the name is in the file; read it for the prompt without validating.
+    let probe: Probe = crate::yaml::parse(&source.text).ok()?;
+    Some(probe.company.name)
+}
+
+#[derive(serde::Deserialize)]
+struct Probe {
+    company: ProbeCompany,
+}
+
+#[derive(serde::Deserialize)]
+struct ProbeCompany {
+    name: String,
+}
+
+/// Loads an answers file to resume, against the catalog version it names.
+fn load(context: &Context, path: &Path) -> anyhow::Result<(Catalog, Answers)> {
+    let source = read_source(path)?;
+    let parsed = answers::parse(&source)?;
+    let version = parsed
+        .criteria_version()
+        .filter(|v| embedded::get(v).is_some())
+        .map(str::to_string);
+    let catalog = context.catalog(version.as_deref())?;
+    let loaded = parsed.validate(&catalog)?;
+    print_warnings(&source, &loaded.warnings);
+    Ok((catalog, loaded.value))
+}
+
+/// Ctrl-C (or a terminal failure) before the answers file was first written.
+fn stopped_before_saving(e: PromptError, msg: &Messages) -> anyhow::Result<u8> {
+    match e {
+        PromptError::Interrupted => {
+            if claim_report() {
+                let term = Term::stderr();
+                let _ = term.show_cursor();
+                let _ = term.write_line("");
+                let _ = term.write_line(msg.get("interactive:interrupted-early"));
+            }
+            Ok(EXIT_INTERRUPTED)
+        }
+        PromptError::Terminal(e) => Err(e).context("terminal error"),
+    }
+}
+
+fn resume_command(path: &Path) -> String {
+    let shown = path.display().to_string();
+    let quoted = if shown
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        shown
+    } else {
+        format!("'{}'", shown.replace('\'', "'\\''"))
+    };
+    format!("ctpat assess --resume {quoted}")
+}
+
+fn resume_line(msg: &Messages, path: &Path) -> String {
+    msg.get("interactive:resume-hint")
+        .replace("{command}", &resume_command(path))
+}
+
+fn saved_line(msg: &Messages, path: &Path, unanswered: usize) -> String {
+    msg.get("interactive:saved")
+        .replace("{path}", &path.display().to_string())
+        .replace("{count}", &unanswered.to_string())
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, for `assessed_on`.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (era arithmetic over 400-year
+/// cycles of 146 097 days).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year from March 1
+    let mp = (5 * doy + 2) / 153; // month from March = 0
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        u32::try_from(m).unwrap_or(1),
+        u32::try_from(d).unwrap_or(1),
+    )
+}
+
+/// The questionnaire's [`Prompter`] on the terminal: dialoguer on stderr.
+struct Terminal {
+    term: Term,
+    theme: ColorfulTheme,
+}
+
+impl Terminal {
+    fn new() -> Self {
+        Terminal {
+            term: Term::stderr(),
+            theme: ColorfulTheme::default(),
+        }
+    }
+
+    fn line(&self, text: &str) -> anyhow::Result<()> {
+        self.term
+            .write_line(text)
+            .context("cannot write to the terminal")
+    }
+
+    fn check(&self) -> Result<(), PromptError> {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            Err(PromptError::Interrupted)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A dialoguer error as the questionnaire's: Ctrl-C read in raw mode is an interrupt.
+    fn convert(&self, e: dialoguer::Error) -> PromptError {
+        let dialoguer::Error::IO(io) = e;
+        if io.kind() == std::io::ErrorKind::Interrupted || INTERRUPTED.load(Ordering::SeqCst) {
+            PromptError::Interrupted
+        } else {
+            PromptError::Terminal(io)
+        }
+    }
+}
+
+impl Prompter for Terminal {
+    fn show(&mut self, text: &str) -> Result<(), PromptError> {
+        self.check()?;
+        self.term.write_line(text)?;
+        Ok(())
+    }
+
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        default: usize,
+    ) -> Result<usize, PromptError> {
+        self.check()?;
+        // One screen line per item: dialoguer redraws by line count, so wrapped items
+        // would smear; long descriptions are cut with an ellipsis.
+        let width = usize::from(self.term.size().1).saturating_sub(4).max(20);
+        let items: Vec<String> = items
+            .iter()
+            .map(|i| console::truncate_str(i, width, "…").into_owned())
+            .collect();
+        let chosen = Select::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .items(&items)
+            .default(default)
+            .report(false)
+            .interact_on(&self.term)
+            .map_err(|e| self.convert(e))?;
+        // The summary line, also kept to one screen line.
+        let room = width.saturating_sub(console::measure_text_width(prompt) + 3);
+        let item = items.get(chosen).map_or("", String::as_str);
+        let mut line = String::new();
+        let _ = self.theme.format_select_prompt_selection(
+            &mut line,
+            prompt,
+            &console::truncate_str(item, room.max(10), "…"),
+        );
+        self.term.write_line(&line)?;
+        Ok(chosen)
+    }
+
+    fn input(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {
+        self.check()?;
+        Input::<String>::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .with_initial_text(initial)
+            .allow_empty(true)
+            .interact_text_on(&self.term)
+            .map_err(|e| self.convert(e))
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, PromptError> {
+        self.check()?;
+        Confirm::with_theme(&self.theme)
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on(&self.term)
+            .map_err(|e| self.convert(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_from_days() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(20_780), (2026, 11, 23));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    #[test]
+    fn resume_command_quotes_odd_paths() {
+        assert_eq!(
+            resume_command(Path::new("out/answers.yaml")),
+            "ctpat assess --resume out/answers.yaml"
+        );
+        assert_eq!(
+            resume_command(Path::new("my answers's.yaml")),
+            "ctpat assess --resume 'my answers'\\''s.yaml'"
+        );
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        assert!(crate::calendar::is_date(&today()));
+    }
+}

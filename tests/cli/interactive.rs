@@ -1,0 +1,236 @@
+//! The interactive questionnaire end to end: the real binary in a pseudo-terminal, killed
+//! mid-way and resumed, plus the refusals when there is no terminal.
+
+use crate::support::ctpat;
+use expectrl::process::unix::Signal;
+use expectrl::process::unix::WaitStatus;
+use expectrl::session::OsSession;
+use expectrl::{ControlCode, Expect, Session};
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+const ENTER: &str = "\r";
+const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
+
+/// Starts `ctpat assess ARGS` in a pseudo-terminal inside `dir`.
+fn spawn(dir: &Path, args: &[&str]) -> OsSession {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("ctpat"));
+    cmd.arg("assess")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut session = Session::spawn(cmd).expect("spawn ctpat in a pty");
+    // Generous: a debug binary on a busy machine; nothing here waits unless it must.
+    session.set_expect_timeout(Some(Duration::from_secs(20)));
+    session
+}
+
+/// Waits for `text` on the terminal, then types `keys`.
+fn answer(s: &mut OsSession, text: &str, keys: &str) {
+    if let Err(e) = s.expect(text) {
+        panic!("waiting for {text:?}: {e}");
+    }
+    s.send(keys).expect("send keys");
+}
+
+/// Waits until the answer menu is fully drawn (its last item), then types `keys`.
+fn choose(s: &mut OsSession, keys: &str) {
+    answer(s, "Your answer", "");
+    answer(s, "Save and quit", keys);
+}
+
+fn exit_code(s: &OsSession) -> i32 {
+    match s.get_process().wait().expect("wait for ctpat") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("ctpat did not exit normally: {other:?}"),
+    }
+}
+
+/// Scores a saved answers file with the batch command: proves it is a valid answers file.
+fn report(path: &Path) -> serde_json::Value {
+    let out = ctpat()
+        .args(["assess", "--format", "json", "--answers"])
+        .arg(path)
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).expect("JSON report")
+}
+
+fn gap<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["gaps"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["id"] == id))
+        .unwrap_or_else(|| panic!("no gap {id} in {report}"))
+}
+
+#[test]
+fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("acme.yaml");
+
+    // A new assessment: company, entity, two answers; then SIGKILL on the third question.
+    let mut s = spawn(dir.path(), &["--lang", "en", "--save", "acme.yaml"]);
+    answer(&mut s, "Company legal name", "Acme: \"PTY\" Ltd\r");
+    answer(&mut s, "Entity type", ENTER); // importer, the first
+    answer(&mut s, "question 1/93", "");
+    choose(&mut s, ENTER); // implemented
+    answer(&mut s, "Evidence", "SP-01, Lobby photo\r");
+    answer(&mut s, "More evidence", ENTER);
+    answer(&mut s, "question 2/93", "");
+    choose(&mut s, &format!("{DOWN}{DOWN}{ENTER}")); // not implemented
+    answer(&mut s, "Note", "No team yet\r");
+    answer(&mut s, "Owner", "Li Wei\r");
+    answer(&mut s, "Due date", "2027-13-01\r");
+    answer(&mut s, "is not a date", "");
+    // The rejected date is offered again for editing: clear it and type a good one.
+    answer(&mut s, "2027-13-01", &"\x7f".repeat(10));
+    s.send("2027-03-31\r").expect("date");
+    answer(&mut s, "question 3/93", "");
+    s.get_process_mut()
+        .kill(Signal::SIGKILL)
+        .expect("kill ctpat");
+    let _ = s.get_process().wait();
+
+    let saved = std::fs::read_to_string(&file).expect("answers file written");
+    assert!(saved.starts_with("# ctpat answers file"), "{saved}");
+    let r = report(&file);
+    assert_eq!(r["company"]["name"], "Acme: \"PTY\" Ltd");
+    assert_eq!(r["counts"]["implemented"], 1, "{saved}");
+    assert_eq!(r["counts"]["not_implemented"], 1, "{saved}");
+    assert_eq!(r["counts"]["unanswered"], 91, "{saved}");
+    let g = gap(&r, "1.2");
+    assert_eq!(g["status"], "not_implemented");
+    assert_eq!(g["owner"], "Li Wei");
+    assert_eq!(g["due"], "2027-03-31");
+    assert!(
+        saved.contains("- \"SP-01\"\n      - \"Lobby photo\""),
+        "{saved}"
+    );
+
+    // Resume: it starts at question 3; answer it partial, then save and quit on 4.
+    let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "acme.yaml"]);
+    answer(&mut s, "2 of 93 questions answered", "");
+    answer(&mut s, "question 3/93", "");
+    choose(&mut s, &format!("{DOWN}{ENTER}")); // partial
+    answer(&mut s, "Note", "Draft only\r");
+    answer(&mut s, "Owner", ENTER);
+    answer(&mut s, "Due date", ENTER);
+    answer(&mut s, "question 4/93", "");
+    choose(&mut s, &format!("{UP}{ENTER}")); // save and quit, the last
+    answer(&mut s, "90 question(s) still unanswered", "");
+    answer(&mut s, "To continue: ctpat assess --resume acme.yaml", "");
+    assert_eq!(exit_code(&s), 0);
+
+    let r = report(&file);
+    assert_eq!(r["counts"]["partial"], 1);
+    assert_eq!(r["counts"]["unanswered"], 90);
+    assert_eq!(gap(&r, "1.3")["note"], "Draft only");
+
+    // Ctrl-C on question 4: a clean stop with exit 130, the file as it was.
+    let before = std::fs::read_to_string(&file).expect("saved");
+    let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "acme.yaml"]);
+    answer(&mut s, "question 4/93", "");
+    choose(&mut s, "");
+    s.send(ControlCode::EndOfText).expect("Ctrl-C");
+    answer(
+        &mut s,
+        "Interrupted. Every answer given so far is saved in acme.yaml",
+        "",
+    );
+    answer(&mut s, "ctpat assess --resume acme.yaml", "");
+    assert_eq!(exit_code(&s), 130);
+    assert_eq!(std::fs::read_to_string(&file).expect("saved"), before);
+}
+
+#[test]
+fn without_a_terminal_assess_needs_an_answers_file() {
+    let out = ctpat().arg("assess").assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(err.contains("ctpat assess --answers FILE"), "{err}");
+    assert!(err.contains("examples/"), "{err}");
+
+    let out = ctpat()
+        .args(["assess", "--resume", "examples/importer-tier1.yaml"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("needs a terminal"), "{err}");
+}
+
+#[test]
+fn questionnaire_options_are_refused_where_they_make_no_sense() {
+    let out = ctpat()
+        .args([
+            "assess",
+            "--answers",
+            "examples/importer-tier1.yaml",
+            "--save",
+            "x.yaml",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("--save is for the interactive questionnaire"),
+        "{err}"
+    );
+
+    ctpat()
+        .args([
+            "assess",
+            "--answers",
+            "examples/importer-tier1.yaml",
+            "--resume",
+            "x.yaml",
+        ])
+        .assert()
+        .code(2);
+    let out = ctpat()
+        .args(["assess", "--answers", "-", "--interactive"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("cannot continue standard input"), "{err}");
+}
+
+#[test]
+fn a_complete_file_goes_to_review_then_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("t3.yaml");
+    std::fs::copy(
+        crate::support::root().join("examples/importer-tier3.yaml"),
+        &file,
+    )
+    .expect("copy example");
+    let before = report(&file);
+
+    // Nothing unanswered: straight to the review offer (one N/A), declined; then the report.
+    let mut s = spawn(
+        dir.path(),
+        &["--lang", "en", "--answers", "t3.yaml", "--interactive"],
+    );
+    answer(&mut s, "all 93 questions are answered", "");
+    answer(
+        &mut s,
+        "Review the 1 answer(s) marked partial or not applicable?",
+        "n",
+    );
+    answer(&mut s, "Recommendation:", "");
+    answer(&mut s, "Gaps", "");
+    answer(&mut s, "Answers saved in t3.yaml", "");
+    assert_eq!(exit_code(&s), 0);
+
+    // Rewritten by ctpat (comments, quoting), it still says exactly the same.
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    assert!(saved.starts_with("# ctpat answers file"), "{saved}");
+    let mut after = report(&file);
+    after["generator"] = before["generator"].clone();
+    assert_eq!(after, before);
+}
