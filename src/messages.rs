@@ -107,6 +107,10 @@ mod tests_support {
             ("src/cli/assess.rs", include_str!("cli/assess.rs")),
             ("src/cli/mod.rs", include_str!("cli/mod.rs")),
             ("src/report/terminal.rs", include_str!("report/terminal.rs")),
+            ("src/report/mod.rs", include_str!("report/mod.rs")),
+            ("src/report/markdown.rs", include_str!("report/markdown.rs")),
+            ("src/report/html.rs", include_str!("report/html.rs")),
+            ("src/report/csv.rs", include_str!("report/csv.rs")),
         ]
     }
 }

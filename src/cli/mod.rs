@@ -6,6 +6,7 @@
 mod assess;
 mod criteria;
 mod output;
+mod report;
 
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::{render, Diagnostic, Invalid, Source};
@@ -33,6 +34,7 @@ Exit codes:
 
 Examples:
   ctpat assess --answers examples/importer-tier2.yaml
+  ctpat report examples/importer-tier2.yaml --format html --output report.html
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN";
 
@@ -62,6 +64,8 @@ enum Command {
     Criteria(criteria::Command),
     /// Score a company's answers: tier recommendation and gap list.
     Assess(assess::Args),
+    /// Write the full gap report: Markdown, HTML, JSON, CSV action plan, terminal text.
+    Report(report::Args),
 }
 
 fn version_text() -> String {
@@ -87,6 +91,14 @@ impl Context {
 
     /// Loads the catalog: `--criteria FILE` if given, else shipped `version` (default newest).
     pub(crate) fn catalog(&self, version: Option<&str>) -> anyhow::Result<Catalog> {
+        self.catalog_and_source(version).map(|(catalog, _)| catalog)
+    }
+
+    /// Like [`Context::catalog`], also returning the source the catalog was loaded from.
+    pub(crate) fn catalog_and_source(
+        &self,
+        version: Option<&str>,
+    ) -> anyhow::Result<(Catalog, Source)> {
         let source = match &self.criteria {
             Some(path) => read_source(path)?,
             None => {
@@ -111,7 +123,7 @@ impl Context {
             }
         }
         print_warnings(&source, &loaded.warnings);
-        Ok(loaded.value)
+        Ok((loaded.value, source))
     }
 }
 
@@ -176,6 +188,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
     match cli.command {
         Command::Criteria(command) => criteria::run(&context, command),
         Command::Assess(args) => assess::run(&context, &args),
+        Command::Report(args) => report::run(&context, &args),
     }
 }
 
