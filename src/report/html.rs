@@ -18,7 +18,7 @@ const CSS: &str = include_str!("../../templates/report.css");
 
 /// Chart geometry (SVG user units).
 const CHART_WIDTH: u32 = 480;
-const CHART_TRACK: u32 = 410;
+const CHART_TRACK: u32 = 420;
 const ROW_HEIGHT: u32 = 36;
 
 #[derive(Template)]
@@ -51,6 +51,18 @@ impl Page<'_> {
 
     fn status(&self, s: &Standing) -> &str {
         super::status_label(self.msg, *s)
+    }
+
+    fn fill(&self, key: &str, name: &str, value: &str) -> String {
+        super::fill(self.msg.get(key), &[(name, value.to_string())])
+    }
+
+    fn label(&self, key: &str) -> String {
+        super::label(self.msg, key)
+    }
+
+    fn due(&self, date: &str) -> String {
+        super::fill(self.msg.get("doc:due-on"), &[("date", date.to_string())])
     }
 
     fn ids(&self, ids: &[CriterionId]) -> String {
@@ -131,7 +143,7 @@ fn chart(r: &Report) -> Chart {
             area,
             label_y: top + 13,
             bar_y: top + 18,
-            value_y: top + 13,
+            value_y: top + 29,
             width: format!("{:.1}", clamped * f64::from(CHART_TRACK) / 100.0),
             fill: fill(clamped, area),
             value: format!("{percent:.1}%"),
@@ -142,7 +154,7 @@ fn chart(r: &Report) -> Chart {
         width: CHART_WIDTH,
         height: top.max(ROW_HEIGHT),
         track: CHART_TRACK,
-        value_x: CHART_TRACK,
+        value_x: CHART_WIDTH,
         bars,
     }
 }

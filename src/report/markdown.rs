@@ -87,12 +87,11 @@ fn percent(p: f64) -> String {
 #[must_use]
 pub fn render(report: &Report, msg: &Messages) -> String {
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# {}: {}\n",
-        escape(msg.get("report:title")),
-        escape(&report.company.name)
+    let title = super::fill(
+        msg.get("doc:title"),
+        &[("company", report.company.name.clone())],
     );
+    let _ = writeln!(s, "# {}\n", escape(&title));
     facts(&mut s, report, msg);
     summary(&mut s, report, msg);
     scores(&mut s, report, msg);
@@ -138,13 +137,8 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
 
 fn summary(s: &mut String, r: &Report, msg: &Messages) {
     let _ = writeln!(s, "## {}\n", escape(msg.get("doc:summary")));
-    let _ = writeln!(
-        s,
-        "**{}: {}.** {}\n",
-        escape(msg.get("report:tier")),
-        escape(&r.tier.name),
-        escape(&r.tier.summary)
-    );
+    let headline = super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]);
+    let _ = writeln!(s, "**{}** {}\n", escape(&headline), escape(&r.tier.summary));
     let _ = writeln!(s, "{}\n", escape(&r.tier.notice));
     let _ = writeln!(
         s,
@@ -159,19 +153,15 @@ fn summary(s: &mut String, r: &Report, msg: &Messages) {
             ],
         ))
     );
-    let _ = writeln!(s, "**{}:**\n", escape(msg.get("report:why")));
+    let _ = writeln!(s, "**{}**\n", escape(&super::label(msg, "report:why")));
     for reason in &r.tier.reasons {
         let _ = writeln!(s, "- {}", escape(&reason.message));
     }
     let _ = writeln!(s);
     match &r.tier.next {
         Some(next) => {
-            let _ = writeln!(
-                s,
-                "**{} {}:**\n",
-                escape(msg.get("report:next")),
-                escape(&next.name)
-            );
+            let heading = super::fill(msg.get("doc:next-heading"), &[("tier", next.name.clone())]);
+            let _ = writeln!(s, "**{}**\n", escape(&heading));
             for b in &next.blockers {
                 let _ = writeln!(s, "- {}", escape(&b.message));
             }
@@ -276,40 +266,44 @@ fn gap(s: &mut String, g: &GapPart, msg: &Messages) {
     );
     let _ = writeln!(
         s,
-        "- **{}:** {}",
-        escape(msg.get("show:question")),
+        "- **{}** {}",
+        escape(&super::label(msg, "show:question")),
         escape(&g.question)
     );
     if let Some(note) = &g.note {
         let _ = writeln!(
             s,
-            "- **{}:** {}",
-            escape(msg.get("report:note")),
+            "- **{}** {}",
+            escape(&super::label(msg, "report:note")),
             escape(note)
         );
     }
     if !g.evidence.is_empty() {
-        let _ = writeln!(s, "- **{}:**", escape(msg.get("doc:evidence-cited")));
+        let _ = writeln!(
+            s,
+            "- **{}**",
+            escape(&super::label(msg, "doc:evidence-cited"))
+        );
         for e in &g.evidence {
             let _ = writeln!(s, "  - {}", escape(e));
         }
     }
     let _ = writeln!(
         s,
-        "- **{}:** {}",
-        escape(msg.get("report:hint")),
+        "- **{}** {}",
+        escape(&super::label(msg, "report:hint")),
         escape(&g.hint)
     );
     if !g.evidence_expected.is_empty() {
-        let _ = writeln!(s, "- **{}:**", escape(msg.get("show:evidence")));
+        let _ = writeln!(s, "- **{}**", escape(&super::label(msg, "show:evidence")));
         for e in &g.evidence_expected {
             let _ = writeln!(s, "  - {}", escape(e));
         }
     }
     let _ = writeln!(
         s,
-        "- **{}:** {}",
-        escape(msg.get("report:owner")),
+        "- **{}** {}",
+        escape(&super::label(msg, "report:owner")),
         escape(&super::owner_due(msg, g))
     );
     let _ = writeln!(s);

@@ -26,6 +26,7 @@ pub const FORMAT_TAG: &str = "ctpat-report/1";
 
 /// The whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Report {
     /// Always [`FORMAT_TAG`].
     #[schemars(extend("const" = FORMAT_TAG))]
@@ -66,6 +67,7 @@ pub struct Report {
 
 /// One criterion of the evidence register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct RegisterPart {
     /// Criterion id.
     pub id: CriterionId,
@@ -85,6 +87,7 @@ pub struct RegisterPart {
 
 /// What a report was made from, so anyone can check and re-derive it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Manifest {
     /// ctpat's version.
     pub ctpat_version: &'static str,
@@ -103,6 +106,7 @@ pub struct Manifest {
 /// A criterion earns `points × weight`; its possible points are `implemented × weight`;
 /// not applicable criteria leave the denominator; a score is `earned / possible`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ScoringModelPart {
     /// Points for an implemented criterion.
     pub implemented: u32,
@@ -118,6 +122,7 @@ pub struct ScoringModelPart {
 
 /// Who made the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Generator {
     /// `ctpat`.
     pub name: &'static str,
@@ -127,6 +132,7 @@ pub struct Generator {
 
 /// The company.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CompanyPart {
     /// Legal name.
     pub name: String,
@@ -140,6 +146,7 @@ pub struct CompanyPart {
 
 /// The criteria used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CriteriaPart {
     /// Program name.
     pub name: String,
@@ -151,6 +158,7 @@ pub struct CriteriaPart {
 
 /// A sentence with the stable code it was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ReasonPart {
     /// Stable code.
     pub code: &'static str,
@@ -166,6 +174,7 @@ pub struct ReasonPart {
 
 /// One blocker of the next tier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct BlockerPart {
     /// What is missing (see [`Blocker::missing`]).
     pub missing: &'static str,
@@ -181,6 +190,7 @@ pub struct BlockerPart {
 
 /// The next tier and what blocks it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct NextPart {
     /// Tier id.
     pub id: String,
@@ -192,6 +202,7 @@ pub struct NextPart {
 
 /// The tier recommendation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TierPart {
     /// Tier id (`not_ready`, `tier_1`, `tier_2`, `tier_3`).
     pub id: String,
@@ -211,6 +222,7 @@ pub struct TierPart {
 
 /// A score with its percentage.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ScorePart {
     /// Percentage, one decimal.
     pub percent: f64,
@@ -224,6 +236,7 @@ pub struct ScorePart {
 
 /// A focus area's score.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct AreaPart {
     /// Id.
     pub id: String,
@@ -241,6 +254,7 @@ pub struct AreaPart {
 
 /// A category's score.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CategoryPart {
     /// Number.
     pub number: u16,
@@ -260,6 +274,7 @@ pub struct CategoryPart {
 
 /// One gap.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct GapPart {
     /// Criterion id.
     pub id: CriterionId,
@@ -291,6 +306,7 @@ pub struct GapPart {
 
 /// A claimed best practice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct PracticePart {
     /// Title.
     pub title: String,
@@ -626,6 +642,11 @@ pub(crate) fn status_label(msg: &Messages, s: Standing) -> &str {
     }
 }
 
+/// A label followed by the language's colon (`Note:`, `备注：`).
+pub(crate) fn label(msg: &Messages, key: &str) -> String {
+    fill(msg.get("doc:label"), &[("label", msg.get(key).to_string())])
+}
+
 /// `Category 5: Conveyance ...` in the user's language.
 pub(crate) fn category_title(msg: &Messages, number: u16, name: &str) -> String {
     fill(
@@ -654,7 +675,8 @@ pub(crate) fn owner_due(msg: &Messages, g: &GapPart) -> String {
         .clone()
         .unwrap_or_else(|| msg.get("doc:unassigned").to_string());
     if let Some(due) = &g.due {
-        s.push_str(&format!(" ({} {due})", msg.get("report:due")));
+        let due = fill(msg.get("doc:due-on"), &[("date", due.clone())]);
+        s.push_str(&format!(" ({due})"));
     }
     s
 }
