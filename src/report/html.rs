@@ -6,7 +6,7 @@
 //! inline (allowed by its hash in a Content-Security-Policy that forbids everything else)
 //! and the bar chart is inline SVG drawn with presentation attributes.
 
-use super::{GapPart, Report};
+use super::{BlockerPart, GapPart, NextPart, Report};
 use crate::criteria::{CriterionId, Requirement};
 use crate::messages::Messages;
 use crate::scoring::Standing;
@@ -59,6 +59,10 @@ impl Page<'_> {
 
     fn label(&self, key: &str) -> String {
         super::label(self.msg, key)
+    }
+
+    fn blockers<'n>(&self, next: &'n NextPart) -> (&'n [BlockerPart], Option<String>) {
+        super::summary_blockers(next, self.msg)
     }
 
     fn due(&self, date: &str) -> String {

@@ -162,8 +162,12 @@ fn summary(s: &mut String, r: &Report, msg: &Messages) {
         Some(next) => {
             let heading = super::fill(msg.get("doc:next-heading"), &[("tier", next.name.clone())]);
             let _ = writeln!(s, "**{}**\n", escape(&heading));
-            for b in &next.blockers {
+            let (shown, more) = super::summary_blockers(next, msg);
+            for b in shown {
                 let _ = writeln!(s, "- {}", escape(&b.message));
+            }
+            if let Some(more) = more {
+                let _ = writeln!(s, "- {}", escape(&more));
             }
         }
         None => {

@@ -642,6 +642,24 @@ pub(crate) fn status_label(msg: &Messages, s: Standing) -> &str {
     }
 }
 
+/// How many blockers of the next tier a summary lists before pointing at the gap list.
+const BLOCKERS_IN_SUMMARY: usize = 12;
+
+/// The blockers a summary lists, and the sentence saying how many more there are.
+pub(crate) fn summary_blockers<'a>(
+    next: &'a NextPart,
+    msg: &Messages,
+) -> (&'a [BlockerPart], Option<String>) {
+    let shown = &next.blockers[..next.blockers.len().min(BLOCKERS_IN_SUMMARY)];
+    let more = (next.blockers.len() > shown.len()).then(|| {
+        fill(
+            msg.get("report:next-more"),
+            &[("count", (next.blockers.len() - shown.len()).to_string())],
+        )
+    });
+    (shown, more)
+}
+
 /// A label followed by the language's colon (`Note:`, `备注：`).
 pub(crate) fn label(msg: &Messages, key: &str) -> String {
     fill(msg.get("doc:label"), &[("label", msg.get(key).to_string())])
