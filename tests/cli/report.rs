@@ -26,6 +26,7 @@ const FORMATS: [(&str, &str); 5] = [
 ];
 
 const HOSTILE: &str = "report/hostile-strings.yaml";
+const HOSTILE_PATH: &str = "tests/fixtures/report/hostile-strings.yaml";
 
 fn blessing() -> bool {
     std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1")
@@ -511,4 +512,20 @@ fn chinese_reports_use_chinese_headings_and_criteria_text() {
         "zh-CN",
     ]);
     assert!(csv_text.starts_with("\u{feff}\"#\",\"编号\""));
+}
+
+#[test]
+fn hostile_text_cannot_drive_the_terminal() {
+    for args in [
+        vec!["report", HOSTILE_PATH, "--format", "terminal"],
+        vec!["assess", "--answers", HOSTILE_PATH],
+    ] {
+        let out = ctpat().args(&args).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(
+            !text.contains('\u{1b}'),
+            "escape sequence reaches the terminal"
+        );
+        assert!(text.contains("\u{fffd}[2J"));
+    }
 }
