@@ -1038,6 +1038,53 @@ mod tests {
     }
 
     #[test]
+    fn action_plan_puts_musts_first_then_assigned_by_date_then_unassigned() {
+        let mut r = reports(Lang::En).remove(0);
+        assert!(r.gaps.len() > 4);
+        let first_should = r
+            .gaps
+            .iter()
+            .position(|g| g.requirement == Requirement::Should)
+            .unwrap_or(r.gaps.len());
+        r.gaps[1].owner = Some("b".into());
+        r.gaps[1].due = Some("2027-05-01".into());
+        r.gaps[2].owner = Some("a".into());
+        r.gaps[2].due = Some("2027-01-01".into());
+        r.gaps[3].owner = Some("c".into());
+        let plan: Vec<CriterionId> = r.action_plan().iter().map(|g| g.id).collect();
+        let want_first = [r.gaps[2].id, r.gaps[1].id, r.gaps[3].id];
+        assert!(first_should > 3, "the scenario has at least four Must gaps");
+        assert_eq!(plan[..3], want_first);
+        assert_eq!(plan[3], r.gaps[0].id);
+        assert_eq!(plan.len(), r.gaps.len());
+        let levels: Vec<Requirement> = r.action_plan().iter().map(|g| g.requirement).collect();
+        assert!(levels.windows(2).all(|w| w[0] <= w[1]), "Musts first");
+    }
+
+    #[test]
+    fn formats_parse_by_name_and_extension() {
+        for f in Format::ALL {
+            assert_eq!(f.id().parse::<Format>(), Ok(f));
+            assert_eq!(f.extension().parse::<Format>(), Ok(f));
+        }
+        assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn every_format_renders_every_scenario() {
+        for lang in Lang::ALL {
+            let msg = Messages::embedded(lang);
+            for r in reports(lang) {
+                for f in Format::ALL {
+                    let text = render(&r, &msg, f).expect("renders");
+                    assert!(!text.is_empty());
+                    assert!(!text.contains("doc:"), "untranslated key in {f} ({lang})");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_status_and_element_is_translated() {
         let msg = Messages::embedded(Lang::ZhCn);
         for s in [

@@ -529,3 +529,27 @@ fn hostile_text_cannot_drive_the_terminal() {
         assert!(text.contains("\u{fffd}[2J"));
     }
 }
+
+#[test]
+fn assess_refuses_to_overwrite_too() {
+    let (_dir, path) = crate::support::write_temp("plan.csv", "mine");
+    for force in [false, true] {
+        let mut cmd = ctpat();
+        cmd.args([
+            "assess",
+            "--answers",
+            "examples/importer-not-ready.yaml",
+            "--format",
+            "csv",
+            "--output",
+            &path,
+        ]);
+        if force {
+            cmd.arg("--force").assert().success();
+        } else {
+            cmd.assert().code(2);
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text == "mine", !force);
+    }
+}
