@@ -13,7 +13,7 @@ use crate::text::Lang;
 use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 pub mod csv;
@@ -770,7 +770,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .fold(String::new(), |mut s, b| {
-            use std::fmt::Write as _;
             let _ = write!(s, "{b:02x}");
             s
         })
