@@ -8,10 +8,11 @@
 
 use crate::answers::{Answer, Answers, Status};
 use crate::criteria::{Catalog, Criterion, CriterionId, Entity, MustLevel, Requirement, Tier};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// How an applicable criterion stands after scoring.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     /// Implemented.
@@ -92,7 +93,7 @@ impl Score {
 }
 
 /// Counts of standings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
 pub struct Counts {
     /// Applicable criteria.
     pub applicable: usize,

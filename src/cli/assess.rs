@@ -2,24 +2,16 @@
 //! with no answers file, walk the company through the questions first ([`interactive`]).
 
 use super::interactive::{self, Done, Outcome, Request};
-use super::{output, print_warnings, read_source, Context, EXIT_FINDINGS, EXIT_OK};
-use crate::answers::Answers;
+use super::report::{emit, stem, Destination, FormatArg};
+use super::{print_warnings, read_source, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog};
+use crate::diagnostic::Source;
 use crate::messages::Messages;
-use crate::report::{terminal, Report};
+use crate::report::Report;
+use crate::scoring::Assessment;
 use anyhow::{bail, Context as _};
-use clap::ValueEnum;
-use std::io::IsTerminal as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(super) enum Format {
-    /// Tables for a terminal.
-    Terminal,
-    /// The `ctpat-report/1` JSON document.
-    Json,
-}
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -33,6 +25,7 @@ Examples:
   ctpat assess --resume acme.yaml                # continue: only unanswered questions
   ctpat assess --answers examples/importer-tier2.yaml
   ctpat assess --answers answers.yaml --format json --output report.json
+  ctpat assess --answers answers.yaml --format markdown,html,csv --out-dir reports/
   ctpat assess --answers answers.yaml --fail-under tier_2   # exit 1 below Tier 2 (CI)
   ctpat assess --answers examples/foreign-manufacturer-cn.yaml --lang zh-CN
 
@@ -54,13 +47,16 @@ pub(super) struct Args {
     /// With --answers FILE: continue FILE in the questionnaire (like --resume FILE).
     #[arg(long, requires = "answers")]
     interactive: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Terminal)]
-    format: Format,
+    /// Output format; several, comma-separated, with --out-dir.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "terminal")]
+    format: Vec<FormatArg>,
     /// Write the report to this file (atomically) instead of standard output.
-    #[arg(long, short, value_name = "PATH")]
+    #[arg(long, short, value_name = "PATH", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
-    /// Overwrite --output (and --save) if it exists.
+    /// Write one file per format into this folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Overwrite files that exist (--output, --out-dir files, --save).
     #[arg(long)]
     force: bool,
     /// Exit with 1 when the recommended tier is below this one (tier_1, tier_2, tier_3).
@@ -75,7 +71,12 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             bail!("--interactive cannot continue standard input; give the answers file's path")
         }
         (None, Some(path), true) => Some(path.as_path()),
-        (None, Some(_), false) => return batch(context, args),
+        (None, Some(path), false) => {
+            if args.save.is_some() {
+                bail!("--save is for the interactive questionnaire; with --answers, use --output for the report");
+            }
+            return finish(context, args, path, context.messages());
+        }
         (None, None, _) => None,
     };
     if let Some(tier) = &args.fail_under {
@@ -90,36 +91,43 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     match interactive::run(context, &request)? {
         Outcome::Stopped(code) => Ok(ExitCode::from(code)),
         Outcome::Finished(done) => {
-            let Done {
-                catalog,
-                answers,
-                msg,
-                path,
-            } = *done;
-            let code = report(&catalog, &answers, &msg, args)?;
+            let Done { msg, path } = *done;
+            // The saved file is an ordinary answers file: score it exactly as --answers would,
+            // so the report's manifest hashes the bytes on disk.
+            let to_file = args.output.as_ref().is_some_and(|o| o.as_os_str() != "-")
+                || args.out_dir.is_some();
+            let shown = msg.clone();
             let err = console::Term::stderr();
+            let code = finish(context, args, &path, msg)?;
             let _ = err.write_line("");
-            if args.output.as_ref().is_some_and(|o| o.as_os_str() != "-") {
-                // The report went to a file: still show the outcome here.
-                let assessment = crate::scoring::assess(&catalog, &answers);
-                let built = Report::build(&catalog, &answers, &assessment, &msg);
+            if to_file {
+                // The report went to files: still show the outcome here.
+                let scored = score(context, &path, shown.clone(), |_| Ok(()))?;
+                let tier = &scored.report.tier;
                 let _ = err.write_line(&format!(
                     "{}: {}\n  {}",
-                    msg.get("report:tier"),
-                    built.tier.name,
-                    built.tier.summary
+                    shown.get("report:tier"),
+                    tier.name,
+                    tier.summary
                 ));
-                for r in &built.tier.reasons {
+                for r in &tier.reasons {
                     let _ = err.write_line(&format!("  - {}", r.message));
                 }
             }
             let _ = err.write_line(
-                &msg.get("interactive:answers-written")
+                &shown
+                    .get("interactive:answers-written")
                     .replace("{path}", &path.display().to_string()),
             );
-            if let Some(out) = args.output.as_ref().filter(|o| o.as_os_str() != "-") {
+            let written = args
+                .output
+                .as_ref()
+                .filter(|o| o.as_os_str() != "-")
+                .or(args.out_dir.as_ref());
+            if let Some(out) = written {
                 let _ = err.write_line(
-                    &msg.get("interactive:report-written")
+                    &shown
+                        .get("interactive:report-written")
                         .replace("{path}", &out.display().to_string()),
                 );
             }
@@ -144,23 +152,38 @@ fn check_tier(catalog: &Catalog, tier: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Scores an answers file given with --answers.
-fn batch(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
-    let Some(path) = &args.answers else {
-        bail!("no answers file given; run `ctpat assess --answers FILE`");
-    };
-    if args.save.is_some() {
-        bail!("--save is for the interactive questionnaire; with --answers, use --output for the report");
-    }
+/// An answers file scored and turned into a report.
+pub(super) struct Scored {
+    /// The report, with the hashes of its inputs.
+    pub report: Report,
+    /// UI strings in the chosen language.
+    pub msg: Messages,
+    /// The catalog scored against.
+    pub catalog: Catalog,
+    /// The scoring result.
+    pub assessment: Assessment,
+}
+
+/// Reads `path` (`-`: stdin), picks and loads the catalog, runs `check` on it (to reject
+/// bad options before validating the answers), validates, scores and builds the report.
+///
+/// # Errors
+/// Unreadable or invalid answers or criteria, or what `check` returns.
+pub(super) fn score(
+    context: &Context,
+    path: &Path,
+    msg: Messages,
+    check: impl FnOnce(&Catalog) -> anyhow::Result<()>,
+) -> anyhow::Result<Scored> {
     let source = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
             .context("cannot read standard input")?;
         let text = crate::yaml::decode(&bytes).map_err(|d| crate::diagnostic::Invalid {
-            file: crate::diagnostic::Source::new("<stdin>", String::from_utf8_lossy(&bytes)),
+            file: Source::new("<stdin>", String::from_utf8_lossy(&bytes)),
             diagnostics: vec![d],
         })?;
-        crate::diagnostic::Source::new("<stdin>", text)
+        Source::new("<stdin>", text)
     } else {
         read_source(path)?
     };
@@ -171,46 +194,46 @@ fn batch(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         .criteria_version()
         .filter(|v| embedded::get(v).is_some())
         .map(str::to_string);
-    let catalog = context.catalog(version.as_deref())?;
-    if let Some(tier) = &args.fail_under {
-        check_tier(&catalog, tier)?;
-    }
+    let (catalog, criteria_source) = context.catalog_and_source(version.as_deref())?;
+    check(&catalog)?;
     let loaded = parsed.validate(&catalog)?;
     print_warnings(&source, &loaded.warnings);
-    report(&catalog, &loaded.value, &context.messages(), args)
+    let answers = loaded.value;
+    let assessment = crate::scoring::assess(&catalog, &answers);
+    // Both texts are the files' exact bytes: decoding checks UTF-8 and changes nothing.
+    let report = Report::build(&catalog, &answers, &assessment, &msg)
+        .with_input_hashes(criteria_source.text.as_bytes(), source.text.as_bytes());
+    Ok(Scored {
+        report,
+        msg,
+        catalog,
+        assessment,
+    })
 }
 
-/// Scores `answers`, writes the report (stdout or --output) and returns the exit code.
-fn report(
-    catalog: &Catalog,
-    answers: &Answers,
-    msg: &Messages,
-    args: &Args,
-) -> anyhow::Result<ExitCode> {
-    let assessment = crate::scoring::assess(catalog, answers);
-    let report = Report::build(catalog, answers, &assessment, msg);
-    let text = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report)
-                .context("cannot render the report as JSON")?;
-            s.push('\n');
-            s
-        }
-        Format::Terminal => {
-            // A file or a pipe gets a stable width; a terminal gets its own.
-            let width = if args.output.is_none() && std::io::stdout().is_terminal() {
-                None
-            } else {
-                Some(100)
-            };
-            terminal::render(&report, msg, width)
-        }
-    };
-    output::write(args.output.as_deref(), &text, args.force)?;
+/// Scores the answers file at `path`, writes the report where asked, and returns the exit
+/// code (1 below --fail-under).
+fn finish(context: &Context, args: &Args, path: &Path, msg: Messages) -> anyhow::Result<ExitCode> {
+    let scored = score(context, path, msg, |catalog| match &args.fail_under {
+        Some(tier) => check_tier(catalog, tier),
+        None => Ok(()),
+    })?;
+    emit(
+        &scored.report,
+        &scored.msg,
+        &Destination {
+            formats: &args.format,
+            output: args.output.as_deref(),
+            out_dir: args.out_dir.as_deref(),
+            force: args.force,
+            stem: &stem(path),
+        },
+    )?;
     let below = args.fail_under.as_ref().is_some_and(|t| {
-        catalog
+        scored
+            .catalog
             .tier_rank(t)
-            .is_some_and(|threshold| assessment.tier.rank < threshold)
+            .is_some_and(|threshold| scored.assessment.tier.rank < threshold)
     });
     Ok(ExitCode::from(if below { EXIT_FINDINGS } else { EXIT_OK }))
 }

@@ -82,10 +82,6 @@ pub(super) struct Request<'a> {
 
 /// A finished questionnaire: the answers to report on, saved at `path`.
 pub(super) struct Done {
-    /// The catalog answered against.
-    pub(super) catalog: Catalog,
-    /// The final answers.
-    pub(super) answers: Answers,
     /// The language chosen.
     pub(super) msg: Messages,
     /// Where they were saved.
@@ -219,12 +215,7 @@ fn converse(
     }
     let answers = q.answers().clone();
     save(&answers)?;
-    Ok(Outcome::Finished(Box::new(Done {
-        catalog,
-        answers,
-        msg,
-        path,
-    })))
+    Ok(Outcome::Finished(Box::new(Done { msg, path })))
 }
 
 struct Ready {

@@ -11,6 +11,7 @@ mod init;
 mod interactive;
 mod man;
 mod output;
+mod report;
 
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::{render, Diagnostic, Invalid, Source};
@@ -40,6 +41,7 @@ Exit codes:
 Examples:
   ctpat assess                      # interactive questionnaire on a terminal
   ctpat assess --answers examples/importer-tier2.yaml
+  ctpat report examples/importer-tier2.yaml --format html --output report.html
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN
   ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
@@ -69,6 +71,8 @@ enum Command {
     Criteria(criteria::Command),
     /// Score a company's answers (or answer the questions interactively): tier and gaps.
     Assess(assess::Args),
+    /// Write the full gap report: Markdown, HTML, JSON, CSV action plan, terminal text.
+    Report(report::Args),
     /// Write an answers template for an entity type, to fill in and assess.
     Init(init::Args),
     /// Show the settings in effect (config file, environment, flags) and their origin.
@@ -128,6 +132,14 @@ impl Context {
     /// Loads the catalog: `--criteria FILE` if given, else shipped `version` (default: the
     /// configured `criteria_version`, else the newest).
     pub(crate) fn catalog(&self, version: Option<&str>) -> anyhow::Result<Catalog> {
+        self.catalog_and_source(version).map(|(catalog, _)| catalog)
+    }
+
+    /// Like [`Context::catalog`], also returning the source the catalog was loaded from.
+    pub(crate) fn catalog_and_source(
+        &self,
+        version: Option<&str>,
+    ) -> anyhow::Result<(Catalog, Source)> {
         let source = match &self.criteria {
             Some(path) => read_source(path)?,
             None => {
@@ -154,7 +166,7 @@ impl Context {
             }
         }
         print_warnings(&source, &loaded.warnings);
-        Ok(loaded.value)
+        Ok((loaded.value, source))
     }
 }
 
@@ -215,6 +227,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
     match cli.command {
         Command::Criteria(command) => criteria::run(&context, command),
         Command::Assess(args) => assess::run(&context, &args),
+        Command::Report(args) => report::run(&context, &args),
         Command::Init(args) => init::run(&context, &args),
         Command::Config(command) => config::run(&context, &command),
         Command::Completions(args) => completions::run(&args),

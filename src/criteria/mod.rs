@@ -12,6 +12,7 @@ mod validate;
 
 use crate::diagnostic::{Diagnostic, Invalid, Location, Source};
 use crate::text::Text;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
@@ -38,7 +39,9 @@ pub struct Loaded<T> {
 
 /// The business types C-TPAT admits. The ids are a contract: answers files, reports and
 /// tests depend on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Entity {
@@ -181,7 +184,9 @@ impl Serialize for CriterionId {
 }
 
 /// Whether a criterion is required (*Must*) or recommended (*Should*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Requirement {
     /// Required: an unmet Must blocks certification and validation.

@@ -2,24 +2,34 @@
 //!
 //! [`Report::build`] joins the catalog's texts, the company's answers and the scoring
 //! result into one serializable struct in one language. Its JSON form is the `ctpat-report/1`
-//! format; the terminal table (and later Markdown, HTML, CSV) only render it. Pure: no I/O.
+//! format, described by [`json_schema`]; [`render`] turns it into any [`Format`] (terminal,
+//! Markdown, HTML, JSON, CSV). Pure: no I/O, no clock, so the same input gives the same bytes.
 
-use crate::answers::Answers;
+use crate::answers::{Answers, Status};
 use crate::criteria::{Catalog, CriterionId, Entity, Requirement};
 use crate::messages::Messages;
 use crate::scoring::{Assessment, Blocker, Counts, Reason, Score, Standing};
 use crate::text::Lang;
+use schemars::JsonSchema;
 use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+use std::fmt::{self, Write as _};
+use std::str::FromStr;
 
+pub mod csv;
+pub mod html;
+pub mod markdown;
 pub mod terminal;
 
 /// The report format tag.
 pub const FORMAT_TAG: &str = "ctpat-report/1";
 
 /// The whole report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Report {
     /// Always [`FORMAT_TAG`].
+    #[schemars(extend("const" = FORMAT_TAG))]
     pub format: &'static str,
     /// The program that made it.
     pub generator: Generator,
@@ -47,10 +57,72 @@ pub struct Report {
     pub gaps: Vec<GapPart>,
     /// Best practices claimed.
     pub best_practices: Vec<PracticePart>,
+    /// The evidence register: every applicable criterion that is implemented or justified as
+    /// not applicable, in catalog order, with the evidence or justification the answers give.
+    /// With `gaps` it covers every applicable criterion, so the score can be re-derived.
+    pub register: Vec<RegisterPart>,
+    /// What the report was made from: versions, input hashes and the scoring model.
+    pub manifest: Manifest,
+}
+
+/// One criterion of the evidence register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RegisterPart {
+    /// Criterion id.
+    pub id: CriterionId,
+    /// Must or Should.
+    pub requirement: Requirement,
+    /// `implemented` or `not_applicable`.
+    pub status: Standing,
+    /// Category number.
+    pub category: u16,
+    /// Criterion title.
+    pub title: String,
+    /// Evidence the answers cite.
+    pub evidence: Vec<String>,
+    /// The company's note (the justification, for not applicable).
+    pub note: Option<String>,
+}
+
+/// What a report was made from, so anyone can check and re-derive it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Manifest {
+    /// ctpat's version.
+    pub ctpat_version: &'static str,
+    /// The criteria version scored against.
+    pub criteria_version: String,
+    /// SHA-256 (lower-case hex) of the criteria file's bytes; `null` when not supplied.
+    pub criteria_sha256: Option<String>,
+    /// SHA-256 (lower-case hex) of the answers file's bytes; `null` when not supplied.
+    pub answers_sha256: Option<String>,
+    /// The scoring model of the criteria file.
+    pub scoring: ScoringModelPart,
+}
+
+/// The scoring model: points per standing, weights per requirement level.
+///
+/// A criterion earns `points × weight`; its possible points are `implemented × weight`;
+/// not applicable criteria leave the denominator; a score is `earned / possible`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ScoringModelPart {
+    /// Points for an implemented criterion.
+    pub implemented: u32,
+    /// Points for a partly implemented criterion.
+    pub partial: u32,
+    /// Points for a criterion not implemented or unanswered.
+    pub not_implemented: u32,
+    /// Weight of a Must.
+    pub must_weight: u32,
+    /// Weight of a Should.
+    pub should_weight: u32,
 }
 
 /// Who made the report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Generator {
     /// `ctpat`.
     pub name: &'static str,
@@ -59,7 +131,8 @@ pub struct Generator {
 }
 
 /// The company.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CompanyPart {
     /// Legal name.
     pub name: String,
@@ -72,7 +145,8 @@ pub struct CompanyPart {
 }
 
 /// The criteria used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CriteriaPart {
     /// Program name.
     pub name: String,
@@ -83,7 +157,8 @@ pub struct CriteriaPart {
 }
 
 /// A sentence with the stable code it was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ReasonPart {
     /// Stable code.
     pub code: &'static str,
@@ -98,7 +173,8 @@ pub struct ReasonPart {
 }
 
 /// One blocker of the next tier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct BlockerPart {
     /// What is missing (see [`Blocker::missing`]).
     pub missing: &'static str,
@@ -113,7 +189,8 @@ pub struct BlockerPart {
 }
 
 /// The next tier and what blocks it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct NextPart {
     /// Tier id.
     pub id: String,
@@ -124,7 +201,8 @@ pub struct NextPart {
 }
 
 /// The tier recommendation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct TierPart {
     /// Tier id (`not_ready`, `tier_1`, `tier_2`, `tier_3`).
     pub id: String,
@@ -143,7 +221,8 @@ pub struct TierPart {
 }
 
 /// A score with its percentage.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct ScorePart {
     /// Percentage, one decimal.
     pub percent: f64,
@@ -156,7 +235,8 @@ pub struct ScorePart {
 }
 
 /// A focus area's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct AreaPart {
     /// Id.
     pub id: String,
@@ -173,7 +253,8 @@ pub struct AreaPart {
 }
 
 /// A category's score.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct CategoryPart {
     /// Number.
     pub number: u16,
@@ -192,7 +273,8 @@ pub struct CategoryPart {
 }
 
 /// One gap.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct GapPart {
     /// Criterion id.
     pub id: CriterionId,
@@ -214,6 +296,8 @@ pub struct GapPart {
     pub evidence_expected: Vec<String>,
     /// The company's note.
     pub note: Option<String>,
+    /// Evidence the answers cite so far.
+    pub evidence: Vec<String>,
     /// Owner.
     pub owner: Option<String>,
     /// Due date.
@@ -221,7 +305,8 @@ pub struct GapPart {
 }
 
 /// A claimed best practice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct PracticePart {
     /// Title.
     pub title: String,
@@ -231,6 +316,8 @@ pub struct PracticePart {
     pub qualifies: bool,
     /// Elements it lacks.
     pub missing: Vec<&'static str>,
+    /// Evidence cited.
+    pub evidence: Vec<String>,
 }
 
 fn percent(s: &Score) -> f64 {
@@ -450,6 +537,11 @@ impl Report {
                             })
                             .unwrap_or_default(),
                         note: g.note.clone(),
+                        evidence: answers
+                            .answers
+                            .get(&g.id)
+                            .map(|a| a.evidence.clone())
+                            .unwrap_or_default(),
                         owner: g.owner.clone(),
                         due: g.due.clone(),
                     }
@@ -463,10 +555,354 @@ impl Report {
                     criteria: b.criteria.clone(),
                     qualifies: b.qualifies(),
                     missing: b.missing_elements(),
+                    evidence: b.evidence.clone(),
                 })
                 .collect(),
+            register: catalog
+                .applicable(entity)
+                .filter_map(|c| {
+                    let a = answers.answers.get(&c.id)?;
+                    let status = match a.status {
+                        Status::Implemented => Standing::Implemented,
+                        Status::NotApplicable => Standing::NotApplicable,
+                        Status::Partial | Status::NotImplemented => return None,
+                    };
+                    Some(RegisterPart {
+                        id: c.id,
+                        requirement: c.requirement,
+                        status,
+                        category: c.category,
+                        title: c.title.get(lang).to_string(),
+                        evidence: a.evidence.clone(),
+                        note: a.note.clone(),
+                    })
+                })
+                .collect(),
+            manifest: Manifest {
+                ctpat_version: env!("CARGO_PKG_VERSION"),
+                criteria_version: catalog.program.version.clone(),
+                criteria_sha256: None,
+                answers_sha256: None,
+                scoring: ScoringModelPart {
+                    implemented: catalog.scoring.points.implemented,
+                    partial: catalog.scoring.points.partial,
+                    not_implemented: catalog.scoring.points.not_implemented,
+                    must_weight: catalog.scoring.weights.must,
+                    should_weight: catalog.scoring.weights.should,
+                },
+            },
         }
     }
+
+    /// Records the SHA-256 of the exact bytes the report was made from: the criteria file
+    /// (for the embedded catalog, its embedded text) and the answers file.
+    #[must_use]
+    pub fn with_input_hashes(mut self, criteria: &[u8], answers: &[u8]) -> Report {
+        self.manifest.criteria_sha256 = Some(sha256_hex(criteria));
+        self.manifest.answers_sha256 = Some(sha256_hex(answers));
+        self
+    }
+
+    /// The action plan: every gap, Musts first; within each level the gaps with an owner
+    /// (by due date, undated last), then the unassigned ones; ties in catalog order.
+    #[must_use]
+    pub fn action_plan(&self) -> Vec<&GapPart> {
+        let mut plan: Vec<&GapPart> = self.gaps.iter().collect();
+        // Stable, so catalog order breaks ties; `None` sorts after every date.
+        plan.sort_by(|a, b| {
+            (a.requirement, a.owner.is_none(), a.due.is_none(), &a.due).cmp(&(
+                b.requirement,
+                b.owner.is_none(),
+                b.due.is_none(),
+                &b.due,
+            ))
+        });
+        plan
+    }
+}
+
+// ---- helpers shared by the renderers ----------------------------------------------------
+
+/// `MUST` or `SHOULD` in the user's language.
+pub(crate) fn requirement_label(msg: &Messages, r: Requirement) -> &str {
+    match r {
+        Requirement::Must => msg.get("badge:must"),
+        Requirement::Should => msg.get("badge:should"),
+    }
+}
+
+/// A standing in the user's language.
+pub(crate) fn status_label(msg: &Messages, s: Standing) -> &str {
+    match s {
+        Standing::Implemented => msg.get("status:implemented"),
+        Standing::Partial => msg.get("status:partial"),
+        Standing::NotImplemented => msg.get("status:not_implemented"),
+        Standing::Unanswered => msg.get("status:unanswered"),
+        Standing::NotApplicable => msg.get("status:not_applicable"),
+    }
+}
+
+/// How many blockers of the next tier a summary lists before pointing at the gap list.
+const BLOCKERS_IN_SUMMARY: usize = 12;
+
+/// The blockers a summary lists, and the sentence saying how many more there are.
+pub(crate) fn summary_blockers<'a>(
+    next: &'a NextPart,
+    msg: &Messages,
+) -> (&'a [BlockerPart], Option<String>) {
+    let shown = &next.blockers[..next.blockers.len().min(BLOCKERS_IN_SUMMARY)];
+    let more = (next.blockers.len() > shown.len()).then(|| {
+        fill(
+            msg.get("report:next-more"),
+            &[("count", (next.blockers.len() - shown.len()).to_string())],
+        )
+    });
+    (shown, more)
+}
+
+/// A label followed by the language's colon (`Note:`, `备注：`).
+pub(crate) fn label(msg: &Messages, key: &str) -> String {
+    fill(msg.get("doc:label"), &[("label", msg.get(key).to_string())])
+}
+
+/// `Category 5: Conveyance ...` in the user's language.
+pub(crate) fn category_title(msg: &Messages, number: u16, name: &str) -> String {
+    fill(
+        msg.get("doc:category"),
+        &[("number", number.to_string()), ("name", name.to_string())],
+    )
+}
+
+/// The gaps of one requirement level, grouped by category in category order.
+pub(crate) fn gap_groups(r: &Report, level: Requirement) -> Vec<(u16, &str, Vec<&GapPart>)> {
+    let mut groups: Vec<(u16, &str, Vec<&GapPart>)> = Vec::new();
+    for g in r.gaps.iter().filter(|g| g.requirement == level) {
+        match groups.iter_mut().find(|(n, _, _)| *n == g.category) {
+            Some((_, _, list)) => list.push(g),
+            None => groups.push((g.category, g.category_name.as_str(), vec![g])),
+        }
+    }
+    groups.sort_by_key(|(n, _, _)| *n);
+    groups
+}
+
+/// `owner (due)`, or the unassigned label.
+pub(crate) fn owner_due(msg: &Messages, g: &GapPart) -> String {
+    let mut s = g
+        .owner
+        .clone()
+        .unwrap_or_else(|| msg.get("doc:unassigned").to_string());
+    if let Some(due) = &g.due {
+        let due = fill(msg.get("doc:due-on"), &[("date", due.clone())]);
+        s.push_str(&format!(" ({due})"));
+    }
+    s
+}
+
+/// Criterion ids joined with commas.
+pub(crate) fn ids(ids: &[CriterionId]) -> String {
+    ids.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Best-practice framework elements in the user's language, joined with commas.
+pub(crate) fn elements(msg: &Messages, elements: &[&str]) -> String {
+    elements
+        .iter()
+        .map(|e| msg.get(&format!("element:{e}")).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The manifest as (label, value) lines, the same in every human format.
+pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str, String)> {
+    let m = &r.manifest;
+    let hash = |h: &Option<String>| {
+        h.clone()
+            .unwrap_or_else(|| msg.get("doc:not-recorded").to_string())
+    };
+    let sc = &m.scoring;
+    vec![
+        (msg.get("doc:ctpat-version"), m.ctpat_version.to_string()),
+        (msg.get("criteria:version"), m.criteria_version.clone()),
+        (msg.get("doc:criteria-sha"), hash(&m.criteria_sha256)),
+        (msg.get("doc:answers-sha"), hash(&m.answers_sha256)),
+        (
+            msg.get("doc:model-points"),
+            fill(
+                msg.get("doc:model-points-value"),
+                &[
+                    ("implemented", sc.implemented.to_string()),
+                    ("partial", sc.partial.to_string()),
+                    ("not_implemented", sc.not_implemented.to_string()),
+                ],
+            ),
+        ),
+        (
+            msg.get("doc:model-weights"),
+            fill(
+                msg.get("doc:model-weights-value"),
+                &[
+                    ("must", sc.must_weight.to_string()),
+                    ("should", sc.should_weight.to_string()),
+                ],
+            ),
+        ),
+        (
+            msg.get("doc:model-result"),
+            fill(
+                msg.get("doc:model-result-value"),
+                &[
+                    ("earned", r.score.earned.to_string()),
+                    ("possible", r.score.possible.to_string()),
+                    ("percent", format!("{:.1}", r.score.percent)),
+                ],
+            ),
+        ),
+    ]
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+impl JsonSchema for CriterionId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CriterionId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An MSC criterion id: category number, a dot, the number within the category.",
+            "type": "string",
+            "pattern": "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$"
+        })
+    }
+}
+
+/// The JSON Schema (draft 2020-12) of the `ctpat-report/1` JSON form, generated from the
+/// report types. `schemas/report.schema.json` is this, pretty-printed; a test keeps it fresh.
+#[must_use]
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = schemars::generate::SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<Report>();
+    schema.insert(
+        "title".to_string(),
+        "ctpat-report/1: a C-TPAT self-assessment report".into(),
+    );
+    schema.to_value()
+}
+
+/// An output format of [`render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// Plain-text tables for a terminal, 100 columns wide: the summary, scores and gaps.
+    Terminal,
+    /// GitHub-flavoured Markdown: the full report.
+    Markdown,
+    /// One self-contained HTML file (no scripts, no external files): the full report.
+    Html,
+    /// The `ctpat-report/1` JSON document (see [`json_schema`]).
+    Json,
+    /// The action plan as CSV (RFC 4180, UTF-8 with a byte order mark, CRLF line ends).
+    Csv,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 5] = [
+        Format::Terminal,
+        Format::Markdown,
+        Format::Html,
+        Format::Json,
+        Format::Csv,
+    ];
+
+    /// The name used on the command line.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Terminal => "terminal",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The file extension for this format, without the dot.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Terminal => "txt",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        Format::ALL
+            .into_iter()
+            .find(|f| f.id() == s || f.extension() == s)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+                format!("unknown format `{s}`; use one of: {}", ids.join(", "))
+            })
+    }
+}
+
+/// Why a report could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Serialising to JSON failed.
+    #[error("cannot render the report as JSON")]
+    Json(#[from] serde_json::Error),
+    /// The HTML template failed.
+    #[error("cannot render the report as HTML")]
+    Html(#[from] askama::Error),
+}
+
+/// Renders `report` in `format`, with the fixed strings of `msg` (whose language should be
+/// the report's). Pure and deterministic: the same report gives the same bytes. Terminal
+/// output is 100 columns wide; the CSV starts with a UTF-8 byte order mark.
+///
+/// # Errors
+/// [`RenderError`] when serialisation or the template fails (neither happens for a report
+/// built by [`Report::build`]).
+pub fn render(report: &Report, msg: &Messages, format: Format) -> Result<String, RenderError> {
+    Ok(match format {
+        Format::Terminal => terminal::render(report, msg, Some(100)),
+        Format::Markdown => markdown::render(report, msg),
+        Format::Html => html::render(report, msg)?,
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(report)?;
+            s.push('\n');
+            s
+        }
+        Format::Csv => csv::render(report, msg),
+    })
 }
 
 #[cfg(test)]
@@ -595,6 +1031,53 @@ mod tests {
                         });
                         assert!(!leaked, "untranslated in {lang}: {s}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn action_plan_puts_musts_first_then_assigned_by_date_then_unassigned() {
+        let mut r = reports(Lang::En).remove(0);
+        assert!(r.gaps.len() > 4);
+        let first_should = r
+            .gaps
+            .iter()
+            .position(|g| g.requirement == Requirement::Should)
+            .unwrap_or(r.gaps.len());
+        r.gaps[1].owner = Some("b".into());
+        r.gaps[1].due = Some("2027-05-01".into());
+        r.gaps[2].owner = Some("a".into());
+        r.gaps[2].due = Some("2027-01-01".into());
+        r.gaps[3].owner = Some("c".into());
+        let plan: Vec<CriterionId> = r.action_plan().iter().map(|g| g.id).collect();
+        let want_first = [r.gaps[2].id, r.gaps[1].id, r.gaps[3].id];
+        assert!(first_should > 3, "the scenario has at least four Must gaps");
+        assert_eq!(plan[..3], want_first);
+        assert_eq!(plan[3], r.gaps[0].id);
+        assert_eq!(plan.len(), r.gaps.len());
+        let levels: Vec<Requirement> = r.action_plan().iter().map(|g| g.requirement).collect();
+        assert!(levels.windows(2).all(|w| w[0] <= w[1]), "Musts first");
+    }
+
+    #[test]
+    fn formats_parse_by_name_and_extension() {
+        for f in Format::ALL {
+            assert_eq!(f.id().parse::<Format>(), Ok(f));
+            assert_eq!(f.extension().parse::<Format>(), Ok(f));
+        }
+        assert!("pdf".parse::<Format>().is_err());
+    }
+
+    #[test]
+    fn every_format_renders_every_scenario() {
+        for lang in Lang::ALL {
+            let msg = Messages::embedded(lang);
+            for r in reports(lang) {
+                for f in Format::ALL {
+                    let text = render(&r, &msg, f).expect("renders");
+                    assert!(!text.is_empty());
+                    assert!(!text.contains("doc:"), "untranslated key in {f} ({lang})");
                 }
             }
         }

@@ -23,8 +23,28 @@ pub fn table(width: Option<u16>) -> Table {
 }
 
 /// Renders the report for a terminal, `width` columns wide (or fitted when `None`).
+///
+/// Control characters other than line breaks (escape sequences in a hostile note could
+/// recolour or clear the terminal) come out as U+FFFD.
 #[must_use]
 pub fn render(report: &Report, msg: &Messages, width: Option<u16>) -> String {
+    inert(&tables(report, msg, width))
+}
+
+/// Replaces every control character but `\n` with U+FFFD.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", msg.get("report:title"));
     let _ = writeln!(s, "{}: {}", msg.get("report:company"), report.company.name);
@@ -127,8 +147,40 @@ pub fn render(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     );
     if report.gaps.is_empty() {
         let _ = writeln!(s, "  {}", msg.get("report:no-gaps"));
-        return s;
+    } else {
+        gap_table(&mut s, report, msg, width);
     }
+    footer(&mut s, report, msg);
+    s
+}
+
+/// The evidence register in one line and the manifest, for re-deriving the score.
+fn footer(s: &mut String, report: &Report, msg: &Messages) {
+    let unevidenced = report
+        .register
+        .iter()
+        .filter(|e| e.status == crate::scoring::Standing::Implemented && e.evidence.is_empty())
+        .count();
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{}",
+        super::fill(
+            msg.get("doc:register-line"),
+            &[
+                ("count", report.register.len().to_string()),
+                ("unevidenced", unevidenced.to_string()),
+            ],
+        )
+    );
+    let _ = writeln!(s, "{}", super::label(msg, "doc:manifest"));
+    for (k, v) in super::manifest_lines(report, msg) {
+        let k = super::fill(msg.get("doc:label"), &[("label", k.to_string())]);
+        let _ = writeln!(s, "  {k} {v}");
+    }
+}
+
+fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>) {
     let mut gaps = table(width);
     gaps.set_header(vec![
         msg.get("list:id"),
@@ -162,5 +214,4 @@ pub fn render(report: &Report, msg: &Messages, width: Option<u16>) -> String {
         ]);
     }
     let _ = writeln!(s, "{gaps}");
-    s
 }

@@ -6,5 +6,6 @@ mod config;
 mod criteria;
 mod init;
 mod interactive;
+mod report;
 mod shell;
 mod support;

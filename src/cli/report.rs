@@ -1,0 +1,179 @@
+//! `ctpat report`: score an answers file and write the full report in one or more formats.
+//!
+//! Also home of what `ctpat assess` shares with it: the `--format` values and writing one
+//! format to a file or stdout, or several into a folder.
+
+use super::{assess, output, Context, EXIT_OK};
+use crate::messages::Messages;
+use crate::report::{render, terminal, Format, Report};
+use anyhow::{bail, Context as _};
+use clap::ValueEnum;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum FormatArg {
+    /// Tables for a terminal: summary, scores and gaps.
+    Terminal,
+    /// GitHub-flavoured Markdown: the full report.
+    Markdown,
+    /// One self-contained HTML page (no scripts, no external files): the full report.
+    Html,
+    /// The `ctpat-report/1` JSON document (schema: schemas/report.schema.json).
+    Json,
+    /// The action plan as CSV, one row per gap (UTF-8 with BOM, for Excel).
+    Csv,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Terminal => Format::Terminal,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+        }
+    }
+}
+
+/// Where the rendered report goes.
+pub(super) struct Destination<'a> {
+    /// Formats, in the order given (duplicates ignored).
+    pub formats: &'a [FormatArg],
+    /// One file (`--output`), or stdout when `None`.
+    pub output: Option<&'a Path>,
+    /// A folder for one file per format (`--out-dir`).
+    pub out_dir: Option<&'a Path>,
+    /// Overwrite existing files.
+    pub force: bool,
+    /// File name stem inside `out_dir`.
+    pub stem: &'a str,
+}
+
+/// Renders `report` in every format asked for and writes it where asked.
+///
+/// # Errors
+/// Several formats without `--out-dir`; a file that exists without `--force` (checked for
+/// every file before any is written); any render or I/O error.
+pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> anyhow::Result<()> {
+    let mut formats: Vec<Format> = Vec::new();
+    for f in to.formats {
+        let f = Format::from(*f);
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    let Some(dir) = to.out_dir else {
+        let [format] = formats[..] else {
+            bail!(
+                "--format {}: several formats need --out-dir DIR (one file per format)",
+                formats.iter().map(|f| f.id()).collect::<Vec<_>>().join(",")
+            );
+        };
+        let text = if format == Format::Terminal
+            && to.output.is_none_or(|p| p.as_os_str() == "-")
+            && std::io::stdout().is_terminal()
+        {
+            // A terminal gets tables fitted to its width; files and pipes a stable 100.
+            terminal::render(report, msg, None)
+        } else {
+            render(report, msg, format)?
+        };
+        return output::write(to.output, &text, to.force);
+    };
+    let targets: Vec<(Format, PathBuf)> = formats
+        .iter()
+        .map(|f| (*f, dir.join(format!("{}.{}", to.stem, f.extension()))))
+        .collect();
+    if !to.force {
+        let existing: Vec<String> = targets
+            .iter()
+            .filter(|(_, p)| p.exists())
+            .map(|(_, p)| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            bail!(
+                "{} already exist(s); nothing was written; pass --force to overwrite",
+                existing.join(", ")
+            );
+        }
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    // Render everything first so a failure leaves no partial set behind.
+    let mut rendered = Vec::new();
+    for (format, path) in targets {
+        rendered.push((render(report, msg, format)?, path));
+    }
+    for (text, path) in rendered {
+        output::write_file(&path, text.as_bytes(), to.force)?;
+    }
+    Ok(())
+}
+
+/// The name stem for files in `--out-dir`: the answers file's, or `report` for stdin.
+pub(super) fn stem(answers: &Path) -> String {
+    if answers.as_os_str() == "-" {
+        return "report".to_string();
+    }
+    answers.file_stem().map_or_else(
+        || "report".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Formats: terminal, markdown, html, json, csv (the action plan). Several formats at once need
+--out-dir DIR, which gets one file per format named after the answers file (e.g.
+importer-tier2.md, importer-tier2.html). Files are never overwritten without --force.
+
+Examples:
+  ctpat report examples/importer-tier2.yaml
+  ctpat report examples/importer-tier2.yaml --format html --output report.html
+  ctpat report answers.yaml --format markdown,html,json,csv --out-dir reports/
+  ctpat report examples/foreign-manufacturer-cn.yaml --format html -o 报告.html --lang zh-CN
+
+Exit codes: 0 written, 2 invalid input or I/O error (nothing is written).")]
+pub(super) struct Args {
+    /// The answers file to report on (`format: ctpat-answers/1`); `-` reads standard input.
+    #[arg(value_name = "ANSWERS")]
+    answers: PathBuf,
+    /// Output format; several, comma-separated, with --out-dir.
+    #[arg(
+        long,
+        short,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "markdown"
+    )]
+    format: Vec<FormatArg>,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "PATH", conflicts_with = "out_dir")]
+    output: Option<PathBuf>,
+    /// Write one file per format into this folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Overwrite files that exist.
+    #[arg(long)]
+    force: bool,
+}
+
+pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
+    let scored = assess::score(context, &args.answers, context.messages(), |_| Ok(()))?;
+    emit(
+        &scored.report,
+        &scored.msg,
+        &Destination {
+            formats: &args.format,
+            output: args.output.as_deref(),
+            out_dir: args.out_dir.as_deref(),
+            force: args.force,
+            stem: &stem(&args.answers),
+        },
+    )?;
+    Ok(ExitCode::from(EXIT_OK))
+}

@@ -1,0 +1,103 @@
+//! The CSV rendering of a [`Report`]: the action plan, one row per gap, for a spreadsheet.
+//!
+//! RFC 4180: every field quoted, quotes doubled, CRLF line ends. The file starts with a
+//! UTF-8 byte order mark, because Excel (common in Chinese offices) otherwise reads UTF-8
+//! CSV as the local code page and garbles Chinese text; other tools skip the mark. A cell
+//! that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab, a
+//! carriage return, or their full-width forms) gets a leading `'`.
+
+use super::{requirement_label, status_label, Report};
+use crate::messages::Messages;
+
+/// The byte order mark the CSV starts with.
+pub const BOM: char = '\u{feff}';
+
+/// Characters that make a spreadsheet treat a cell as a formula when they come first.
+const FORMULA_STARTS: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+];
+
+/// One field, guarded against formula injection and quoted.
+#[must_use]
+pub fn field(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 3);
+    out.push('"');
+    if value.starts_with(FORMULA_STARTS) {
+        out.push('\'');
+    }
+    out.push_str(&value.replace('"', "\"\""));
+    out.push('"');
+    out
+}
+
+fn line(out: &mut String, cells: &[&str]) {
+    let fields: Vec<String> = cells.iter().map(|c| field(c)).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+/// Renders the action plan: a header row, then one row per gap in action-plan order
+/// (Musts first; assigned gaps by due date, then unassigned). An empty owner means the gap
+/// is unassigned.
+#[must_use]
+pub fn render(report: &Report, msg: &Messages) -> String {
+    let mut out = String::new();
+    out.push(BOM);
+    line(
+        &mut out,
+        &[
+            "#",
+            msg.get("list:id"),
+            msg.get("list:requirement"),
+            msg.get("list:category"),
+            msg.get("doc:category-name"),
+            msg.get("list:title"),
+            msg.get("report:status"),
+            msg.get("report:owner"),
+            msg.get("report:due"),
+            msg.get("report:note"),
+            msg.get("doc:evidence-cited"),
+            msg.get("report:hint"),
+            msg.get("show:evidence"),
+        ],
+    );
+    for (i, g) in report.action_plan().into_iter().enumerate() {
+        line(
+            &mut out,
+            &[
+                &(i + 1).to_string(),
+                &g.id.to_string(),
+                requirement_label(msg, g.requirement),
+                &g.category.to_string(),
+                &g.category_name,
+                &g.title,
+                status_label(msg, g.status),
+                g.owner.as_deref().unwrap_or_default(),
+                g.due.as_deref().unwrap_or_default(),
+                g.note.as_deref().unwrap_or_default(),
+                &g.evidence.join("\n"),
+                &g.hint,
+                &g.evidence_expected.join("\n"),
+            ],
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn fields_are_quoted_and_formulas_defused() {
+        assert_eq!(field("plain"), "\"plain\"");
+        assert_eq!(field("say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
+        assert_eq!(field("=1+1"), "\"'=1+1\"");
+        assert_eq!(field("-2"), "\"'-2\"");
+        assert_eq!(field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(field("\tx"), "\"'\tx\"");
+        assert_eq!(field("＝1+1"), "\"'＝1+1\"");
+        assert_eq!(field("a\nb"), "\"a\nb\"");
+        assert_eq!(field("1 = 1"), "\"1 = 1\"");
+    }
+}
