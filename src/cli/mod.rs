@@ -6,6 +6,7 @@
 mod assess;
 mod criteria;
 mod output;
+mod validate;
 
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::{render, Diagnostic, Invalid, Source};
@@ -62,6 +63,8 @@ enum Command {
     Criteria(criteria::Command),
     /// Score a company's answers: tier recommendation and gap list.
     Assess(assess::Args),
+    /// Check criteria and answers files (for CI and pre-commit): every finding, located.
+    Validate(validate::Args),
 }
 
 fn version_text() -> String {
@@ -176,6 +179,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
     match cli.command {
         Command::Criteria(command) => criteria::run(&context, command),
         Command::Assess(args) => assess::run(&context, &args),
+        Command::Validate(args) => validate::run(&context, &args),
     }
 }
 

@@ -27,6 +27,13 @@ pub fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
     validate::load(source)
 }
 
+/// Every finding in a criteria file, notes on flagged data included, in file order, with the
+/// catalog when the file parsed (it may still hold errors). For `ctpat validate`.
+#[must_use]
+pub fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
+    validate::check(source)
+}
+
 /// A validated value with the warnings found while validating it.
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
