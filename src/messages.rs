@@ -106,6 +106,7 @@ mod tests_support {
             ("src/cli/criteria.rs", include_str!("cli/criteria.rs")),
             ("src/cli/assess.rs", include_str!("cli/assess.rs")),
             ("src/cli/validate.rs", include_str!("cli/validate.rs")),
+            ("src/criteria/diff.rs", include_str!("criteria/diff.rs")),
             ("src/cli/mod.rs", include_str!("cli/mod.rs")),
             ("src/report/terminal.rs", include_str!("report/terminal.rs")),
         ]

@@ -6,6 +6,7 @@
 //! validates it ([`validate`]), reporting every problem. The shipped catalogs are embedded
 //! ([`embedded`]).
 
+pub mod diff;
 pub mod embedded;
 mod raw;
 mod validate;
