@@ -15,11 +15,27 @@ pub const EMBEDDED: &str = include_str!("../criteria/ui.yaml");
 /// The format tag of the UI strings file.
 pub const FORMAT_TAG: &str = "ctpat-ui/1";
 
-#[derive(Deserialize)]
+/// The fixed strings of ctpat's user interface in English and Simplified Chinese.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "ctpat UI strings (ctpat-ui/1)")]
+#[schemars(rename = "Messages")]
 struct RawMessages {
+    /// Always `ctpat-ui/1`.
+    #[schemars(extend("const" = "ctpat-ui/1"))]
     format: String,
+    /// Strings by key, `area:name`.
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9_-]+:[a-z0-9_-]+$" }))]
     strings: BTreeMap<String, Text>,
+}
+
+/// The JSON Schema (draft-07) of the UI strings file `criteria/ui.yaml`.
+#[must_use]
+pub fn json_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawMessages>()
+        .to_value()
 }
 
 /// UI strings by key.

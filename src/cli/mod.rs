@@ -6,6 +6,7 @@
 mod assess;
 mod criteria;
 mod output;
+mod schema;
 mod validate;
 
 use crate::criteria::{embedded, Catalog};
@@ -65,6 +66,8 @@ enum Command {
     Assess(assess::Args),
     /// Check criteria and answers files (for CI and pre-commit): every finding, located.
     Validate(validate::Args),
+    /// Print the JSON Schema of a file format (criteria, answers, ui) for editors and CI.
+    Schema(schema::Args),
 }
 
 fn version_text() -> String {
@@ -180,6 +183,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Criteria(command) => criteria::run(&context, command),
         Command::Assess(args) => assess::run(&context, &args),
         Command::Validate(args) => validate::run(&context, &args),
+        Command::Schema(args) => schema::run(&args),
     }
 }
 

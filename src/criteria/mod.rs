@@ -13,6 +13,7 @@ mod validate;
 
 use crate::diagnostic::{Diagnostic, Invalid, Location, Source};
 use crate::text::Text;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
@@ -35,6 +36,15 @@ pub fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
     validate::check(source)
 }
 
+/// The JSON Schema (draft-07) of `ctpat-criteria/1` files, for editors and CI.
+#[must_use]
+pub fn json_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<raw::RawCatalog>()
+        .to_value()
+}
+
 /// A validated value with the warnings found while validating it.
 #[derive(Debug, Clone)]
 pub struct Loaded<T> {
@@ -46,7 +56,9 @@ pub struct Loaded<T> {
 
 /// The business types C-TPAT admits. The ids are a contract: answers files, reports and
 /// tests depend on them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Entity {
@@ -189,7 +201,9 @@ impl Serialize for CriterionId {
 }
 
 /// Whether a criterion is required (*Must*) or recommended (*Should*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Requirement {
     /// Required: an unmet Must blocks certification and validation.
@@ -210,7 +224,7 @@ impl Requirement {
 }
 
 /// How often a criterion's control recurs, where the sources say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Recurrence {
@@ -228,7 +242,7 @@ impl Recurrence {
 }
 
 /// Why a fact in the catalog is not fully trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FlagKind {
     /// The sources disagree or are unsure.
@@ -247,7 +261,7 @@ pub struct Flag {
 }
 
 /// How completely the catalog covers an entity type's official criteria.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Coverage {
     /// Every criterion found, cross-checked between two independent sources.
@@ -422,7 +436,9 @@ pub struct ScoringModel {
 }
 
 /// How far the Musts must go for a tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MustLevel {
     /// Every applicable Must is implemented.

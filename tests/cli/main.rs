@@ -3,4 +3,5 @@
 
 mod assess;
 mod criteria;
+mod schema;
 mod support;
