@@ -26,6 +26,8 @@ pub enum FileKind {
     Criteria,
     /// `format: ctpat-answers/1`.
     Answers,
+    /// `format: ctpat-ui/1` (criteria/ui.yaml).
+    Ui,
 }
 
 /// The result of looking at a file's `format:` tag.
@@ -51,6 +53,7 @@ pub fn detect(text: &str) -> Detected {
     let tags = [
         (crate::criteria::FORMAT_TAG, FileKind::Criteria),
         (crate::answers::FORMAT_TAG, FileKind::Answers),
+        (crate::messages::FORMAT_TAG, FileKind::Ui),
     ];
     let probe = yaml::parse::<FormatProbe>(text);
     let written = match &probe {
@@ -392,7 +395,10 @@ pub const RULES: &[(&str, &str)] = &[
     ("missing-field", "A required field is missing."),
     ("unknown-value", "A value outside the allowed set."),
     ("wrong-type", "A value of the wrong type."),
-    ("unknown-format", "Not a ctpat criteria or answers file."),
+    (
+        "unknown-format",
+        "Not a ctpat criteria, answers or UI strings file.",
+    ),
     ("wrong-format", "The format tag names another kind of file."),
     // Criteria files.
     ("bad-version", "The criteria version is not YYYY.MM."),
@@ -511,6 +517,8 @@ pub const RULES: &[(&str, &str)] = &[
         "empty-best-practice-title",
         "A best practice without a title.",
     ),
+    // UI strings files.
+    ("bad-key", "A UI string key not of the form area:name."),
 ];
 
 #[cfg(test)]

@@ -191,6 +191,18 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
         | E::Unexpected { .. } => Diagnostic::error("wrong-type", location, message).with_help(
             "check the value against criteria/FORMAT.md or the answers format in README",
         ),
+        // The document budget (one document per file) trips before the parser's own
+        // multiple-documents error; both mean the same thing to the user.
+        E::MultipleDocuments { .. }
+        | E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => Diagnostic::error(
+            "multiple-documents",
+            location,
+            "the file holds more than one YAML document",
+        )
+        .with_help("remove the `---` separator; one file holds one catalog or one answers set"),
         E::Budget { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
@@ -198,12 +210,6 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
             Diagnostic::error("yaml-too-complex", location, message)
                 .with_help("the file nests too deeply or expands too many aliases; simplify it")
         }
-        E::MultipleDocuments { .. } => Diagnostic::error(
-            "multiple-documents",
-            location,
-            "the file holds more than one YAML document",
-        )
-        .with_help("remove the `---` separator; one file holds one catalog or one answers set"),
         _ if message.starts_with("budget breached") => {
             Diagnostic::error("yaml-too-complex", location, message)
                 .with_help("the file nests too deeply or expands too many aliases; simplify it")
@@ -309,6 +315,10 @@ mod tests {
         assert_eq!(err("").code, "empty-file");
         assert_eq!(err("# only a comment\n").code, "empty-file");
         assert_eq!(err("format: [1]\n").code, "wrong-type");
+        assert_eq!(
+            err("format: x\n---\nformat: y\n").code,
+            "multiple-documents"
+        );
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub(super) enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-A file's kind comes from its `format:` tag (ctpat-criteria/1 or ctpat-answers/1). An answers
+A file's kind comes from its `format:` tag (ctpat-criteria/1, ctpat-answers/1 or ctpat-ui/1,
+the UI strings file). An answers
 file is checked against the shipped criteria version it names, or against --criteria FILE.
 YAML syntax and schema errors (unknown or missing fields) stop at the first one per file,
 because YAML cannot be read past them; every other finding is reported at once.
@@ -242,13 +243,40 @@ fn check(
             Some(FileKind::Answers),
             check_answers(context, &source, catalogs)?,
         ),
+        Detected::Kind(FileKind::Ui) => (Some(FileKind::Ui), crate::messages::check(&source)),
         Detected::Other(d) => (None, vec![d]),
     };
+    let diagnostics = diagnostics.into_iter().map(note_parser_limit).collect();
     Ok(FileFindings {
         source,
         kind,
         diagnostics,
     })
+}
+
+/// Codes of the YAML and schema layer: the parser cannot go past the first one in a file.
+const PARSER_CODES: [&str; 8] = [
+    "yaml-syntax",
+    "yaml-too-complex",
+    "multiple-documents",
+    "duplicate-key",
+    "unknown-field",
+    "missing-field",
+    "unknown-value",
+    "wrong-type",
+];
+
+/// Says in the help of a YAML or schema error that later problems show once it is fixed.
+fn note_parser_limit(mut d: Diagnostic) -> Diagnostic {
+    if PARSER_CODES.contains(&d.code) {
+        let limit = "YAML cannot be read past this error, so ctpat reports only the first \
+                     YAML or schema error of a file: fix it and run again to see the rest";
+        d.help = Some(match d.help.take() {
+            Some(h) => format!("{h} ({limit})"),
+            None => limit.to_string(),
+        });
+    }
+    d
 }
 
 fn check_answers(

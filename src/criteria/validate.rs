@@ -117,13 +117,14 @@ impl Validator {
             FlagKind::Uncertain => ("flagged-uncertain", "uncertain"),
             FlagKind::Unverified => ("flagged-unverified", "unverified"),
         };
+        let note = raw.note.value.trim();
+        let message = if note.is_empty() {
+            format!("{what} is flagged {word}")
+        } else {
+            format!("{what} is flagged {word}: {note}")
+        };
         self.out.push(
-            Diagnostic::note(
-                code,
-                location(&raw.kind),
-                format!("{what} is flagged {word}: {}", raw.note.value.trim()),
-            )
-            .with_help(
+            Diagnostic::note(code, location(&raw.kind), message).with_help(
                 "confirm it against the official MSC document, then remove the flag; \
                  `ctpat validate --strict` fails on flagged data",
             ),
@@ -579,10 +580,12 @@ impl Validator {
                 );
                 continue;
             }
+            let before = self.out.len();
             let requires = t
                 .requires
                 .map(|r| self.tier_requires(r, criteria))
                 .unwrap_or_default();
+            let rules_ok = !self.out[before..].iter().any(Diagnostic::is_error);
             if out.is_empty() && !requires.is_empty() {
                 let id = t.id.value.clone();
                 self.error(
@@ -593,7 +596,17 @@ impl Validator {
                 );
             }
             if let Some(below) = out.last() {
-                if !covers(&requires, &below.requires) {
+                if requires == below.requires && rules_ok {
+                    let (id, below_id) = (t.id.value.clone(), below.id.clone());
+                    self.out.push(
+                        Diagnostic::warning(
+                            "tier-not-distinct",
+                            location(&t.id),
+                            format!("tier `{id}` requires nothing beyond `{below_id}`, so `{below_id}` can never be the result"),
+                        )
+                        .with_help("give the higher tier a requirement of its own, or merge the two tiers"),
+                    );
+                } else if !covers(&requires, &below.requires) {
                     let (id, below_id) = (t.id.value.clone(), below.id.clone());
                     self.error(
                         "tier-order",

@@ -5,3 +5,4 @@ mod assess;
 mod criteria;
 mod schema;
 mod support;
+mod validate;

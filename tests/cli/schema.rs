@@ -48,7 +48,11 @@ fn files_in(dir: &str) -> Vec<std::path::PathBuf> {
 fn shipped_files_satisfy_their_schemas_and_point_at_them() {
     let mut checked = 0;
     for path in files_in("criteria").into_iter().chain(files_in("examples")) {
-        let name = path.file_name().expect("name").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         let kind = if name == "ui.yaml" {
             "ui"
         } else if path.parent().is_some_and(|p| p.ends_with("examples")) {
@@ -96,7 +100,10 @@ fn schemas_reject_what_the_loaders_reject() {
         .map(|e| e.instance_path().to_string())
         .collect();
     for at in ["/company/entity", "/answers/1.1/status", "/answers/1.1"] {
-        assert!(errors.iter().any(|e| e == at), "{at} not flagged: {errors:?}");
+        assert!(
+            errors.iter().any(|e| e == at),
+            "{at} not flagged: {errors:?}"
+        );
     }
 }
 
