@@ -15,9 +15,6 @@ use std::fmt::Write as _;
 /// The format tag of the JSON findings document.
 pub const FORMAT_TAG: &str = "ctpat-findings/1";
 
-/// Where the SARIF rules point for documentation of the codes.
-const RULES_URI: &str = "https://github.com/ctpat/ctpat#validating-files-in-ci";
-
 /// What kind of ctpat file a file is, by its `format:` tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -211,9 +208,10 @@ struct JsonFinding<'a> {
     source_line: Option<&'a str>,
 }
 
-/// The `ctpat-findings/1` JSON document (documented in README).
+/// The `ctpat-findings/1` JSON document (documented in README), pretty-printed, fields in
+/// the documented order.
 #[must_use]
-pub fn to_json(files: &[FileFindings]) -> Value {
+pub fn to_json(files: &[FileFindings]) -> String {
     let doc = JsonDocument {
         format: FORMAT_TAG,
         tool: JsonTool {
@@ -246,7 +244,9 @@ pub fn to_json(files: &[FileFindings]) -> Value {
             })
             .collect(),
     };
-    serde_json::to_value(doc).unwrap_or(Value::Null)
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 fn sarif_level(s: Severity) -> &'static str {
@@ -254,6 +254,15 @@ fn sarif_level(s: Severity) -> &'static str {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Note => "note",
+    }
+}
+
+/// The level a code is reported at without `--strict`.
+fn default_level(code: &str) -> &'static str {
+    match code {
+        "flagged-uncertain" | "flagged-unverified" => "note",
+        "not-applicable-to-entity" | "empty-evidence" | "tier-not-distinct" => "warning",
+        _ => "error",
     }
 }
 
@@ -286,7 +295,7 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
             json!({
                 "id": code,
                 "shortDescription": { "text": text },
-                "helpUri": RULES_URI,
+                "defaultConfiguration": { "level": default_level(code) },
             })
         })
         .collect();
@@ -321,7 +330,6 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
                 "driver": {
                     "name": "ctpat",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/ctpat/ctpat",
                     "rules": rule_values,
                 }
             },
@@ -620,7 +628,7 @@ mod tests {
     #[test]
     fn json_counts_and_strict() {
         let mut files = one_file();
-        let doc = to_json(&files);
+        let doc: Value = serde_json::from_str(&to_json(&files)).expect("JSON");
         assert_eq!(doc["format"], FORMAT_TAG);
         assert_eq!(doc["summary"]["errors"], 1);
         assert_eq!(doc["summary"]["notes"], 1);

@@ -36,7 +36,8 @@ Exit codes:
 Examples:
   ctpat assess --answers examples/importer-tier2.yaml
   ctpat criteria list --entity importer --must-only
-  ctpat criteria show 3.9 --lang zh-CN";
+  ctpat criteria show 3.9 --lang zh-CN
+  ctpat validate criteria/*.yaml examples/*.yaml";
 
 /// Self-assess a company against the U.S. CBP C-TPAT Minimum Security Criteria.
 ///

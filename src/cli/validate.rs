@@ -121,7 +121,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             s.push_str(&summary(context, files.len(), skipped, counts));
             s
         }
-        Format::Json => json_text(&findings::to_json(&files))?,
+        Format::Json => findings::to_json(&files),
         Format::Sarif => json_text(&findings::to_sarif(&files))?,
         Format::Github => findings::to_github(&files),
     };

@@ -354,6 +354,7 @@ fn sarif_validates_against_the_official_schema() {
     for r in results {
         let i = usize::try_from(r["ruleIndex"].as_u64().expect("index")).expect("small");
         assert_eq!(rules[i]["id"], r["ruleId"]);
+        assert_eq!(rules[i]["defaultConfiguration"]["level"], r["level"]);
         let loc = &r["locations"][0]["physicalLocation"];
         let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
         assert!(uri.starts_with("tests/fixtures/validate/"), "{uri}");
@@ -422,4 +423,15 @@ fn github_annotations_are_workflow_commands() {
         lines[1]
     );
     assert!(lines[2].starts_with("::notice file="), "{}", lines[2]);
+}
+
+#[test]
+fn readme_documents_every_code() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    for (code, _) in ctpat::findings::RULES {
+        assert!(
+            readme.contains(&format!("| `{code}` |")),
+            "README's code table lacks {code}"
+        );
+    }
 }
