@@ -295,6 +295,7 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
             json!({
                 "id": code,
                 "shortDescription": { "text": text },
+                "fullDescription": { "text": text },
                 "defaultConfiguration": { "level": default_level(code) },
             })
         })
@@ -307,6 +308,8 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
             if let Some(help) = &d.help {
                 let _ = write!(text, "\nhelp: {help}");
             }
+            // Code scanning needs a region; a finding about the whole file points at its
+            // first line.
             let (line, column) = d.location.map_or((1, 1), |l| (l.line, l.column));
             results.push(json!({
                 "ruleId": d.code,
