@@ -40,11 +40,11 @@ pub(super) enum ColorChoice {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-A file's kind comes from its `format:` tag (ctpat-criteria/1, ctpat-answers/1 or ctpat-ui/1,
-the UI strings file). An answers
-file is checked against the shipped criteria version it names, or against --criteria FILE.
-YAML syntax and schema errors (unknown or missing fields) stop at the first one per file,
-because YAML cannot be read past them; every other finding is reported at once.
+A file's kind comes from its `format:` tag: ctpat-criteria/1, ctpat-answers/1, or ctpat-ui/1
+(the UI strings file). An answers file is checked against the shipped criteria version it
+names, or against --criteria FILE. YAML syntax and schema errors (unknown or missing fields)
+stop at the first one per file, because YAML cannot be read past them; every other finding is
+reported at once.
 
 Examples:
   ctpat validate criteria/*.yaml examples/*.yaml

@@ -716,6 +716,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn notes_on_flagged_data_are_for_validate_only() {
+        let (name, text) = crate::criteria::embedded::get("2023.01").expect("shipped");
+        let source = Source::new(name, text);
+        let (catalog, all) = check(&source);
+        assert!(catalog.is_some());
+        let notes: Vec<&Diagnostic> = all
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .collect();
+        assert!(notes.iter().any(|d| d.code == "flagged-uncertain"
+            && d.message.starts_with("criterion 2.2 is flagged uncertain")));
+        assert!(notes.iter().any(|d| d.code == "flagged-unverified"));
+        assert!(notes.iter().all(|d| d.location.is_some()));
+        let loaded = load(&source).expect("valid");
+        assert!(loaded.warnings.iter().all(|d| d.severity != Severity::Note));
+    }
+
+    #[test]
     fn tier_requirements_cover_lower_rungs() {
         let lower = TierRequires {
             musts: Some(MustLevel::Implemented),
