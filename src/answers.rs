@@ -13,6 +13,7 @@ use crate::calendar::is_date;
 use crate::criteria::{embedded, Catalog, CriterionId, Entity, Loaded, Requirement};
 use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
 use crate::yaml::{self, location, Spanned, SpannedMap};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -20,7 +21,9 @@ use std::collections::BTreeMap;
 pub const FORMAT_TAG: &str = "ctpat-answers/1";
 
 /// Where a company stands on one criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// In place and working.
@@ -169,45 +172,80 @@ pub struct Answers {
 
 // ---- raw layer -------------------------------------------------------------------------
 
-#[derive(Debug, Deserialize)]
+/// A company's answers to the C-TPAT Minimum Security Criteria, for `ctpat assess`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "ctpat answers file (ctpat-answers/1)")]
+#[schemars(rename = "Answers")]
 struct RawAnswers {
+    /// Always `ctpat-answers/1`.
+    #[schemars(extend("const" = "ctpat-answers/1"))]
     format: Spanned<String>,
+    /// The criteria version answered, `YYYY.MM`, quoted; default: the newest shipped.
+    #[schemars(extend("pattern" = "^[0-9]{4}\\.(0[1-9]|1[0-2])$"))]
     criteria_version: Option<Spanned<String>>,
     company: RawCompany,
+    /// When the assessment was made, `YYYY-MM-DD`.
+    #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     assessed_on: Option<Spanned<String>>,
+    /// Who made it.
     assessor: Option<String>,
+    /// Answers by criterion id (quote the ids: "5.24"); a missing applicable criterion is
+    /// unanswered and scores as not implemented.
     answers: Option<SpannedMap<RawAnswer>>,
+    /// Best practices claimed toward Tier 3.
     #[serde(default)]
     best_practices: Vec<RawBestPractice>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The company being assessed.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Company")]
 struct RawCompany {
+    /// Legal name.
     name: Spanned<String>,
+    /// Entity type.
+    #[schemars(with = "Entity")]
     entity: Spanned<String>,
+    /// ISO 3166 two-letter country code, e.g. CN.
+    #[schemars(extend("pattern" = "^[A-Z]{2}$"))]
     country: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Where the company stands on one criterion.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Answer")]
 struct RawAnswer {
     /// `None`: no `status` key; `Some(None)`: `status:` left empty (unanswered).
+    /// Required (optional in the schema only so a missing one is reported with its id); an
+    /// empty value leaves the criterion unanswered, as in `ctpat init` templates.
     #[serde(default, deserialize_with = "present")]
+    #[schemars(with = "Option<Status>")]
     status: Option<Option<Spanned<String>>>,
+    /// Documents, logs or records that prove it.
     #[serde(default)]
     evidence: Vec<Spanned<String>>,
+    /// A note; required to justify not_applicable on a Must.
     note: Option<String>,
+    /// Who will close the gap.
     owner: Option<String>,
+    /// By when, `YYYY-MM-DD`.
+    #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     due: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A practice going beyond the criteria; it counts toward Tier 3 when it meets all five
+/// elements of CBP's Best Practices Framework and lists evidence.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "BestPractice")]
 struct RawBestPractice {
     title: Spanned<String>,
+    /// The criteria it goes beyond.
     #[serde(default)]
+    #[schemars(extend("items" = { "pattern": "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$" }))]
     criteria: Vec<Spanned<String>>,
     #[serde(default)]
     senior_management_support: bool,
@@ -230,6 +268,15 @@ where
     T: Deserialize<'de>,
 {
     T::deserialize(deserializer).map(Some)
+}
+
+/// The JSON Schema (draft-07) of `ctpat-answers/1` files, for editors and CI.
+#[must_use]
+pub fn json_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawAnswers>()
+        .to_value()
 }
 
 /// Used only when parsing failed, to tell "wrong kind of file" from a broken answers file.

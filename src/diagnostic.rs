@@ -16,6 +16,8 @@ pub enum Severity {
     Error,
     /// The input can be used, but something in it is probably a mistake.
     Warning,
+    /// Worth knowing, not a mistake (e.g. data the sources are unsure of).
+    Note,
 }
 
 impl Severity {
@@ -25,6 +27,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -87,6 +90,19 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(code, location, message)
+        }
+    }
+
+    /// A note at `location`.
+    #[must_use]
+    pub fn note(
+        code: &'static str,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(code, location, message)
         }
     }
@@ -166,14 +182,58 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 /// ```
 #[must_use]
 pub fn render(source: &Source, diagnostic: &Diagnostic) -> String {
+    render_styled(source, diagnostic, false)
+}
+
+/// ANSI styles of the human form; empty strings when colour is off.
+struct Style {
+    severity: &'static str,
+    bold: &'static str,
+    gutter: &'static str,
+    reset: &'static str,
+}
+
+impl Style {
+    fn new(color: bool, severity: Severity) -> Style {
+        if !color {
+            return Style {
+                severity: "",
+                bold: "",
+                gutter: "",
+                reset: "",
+            };
+        }
+        Style {
+            severity: match severity {
+                Severity::Error => "\x1b[1;31m",
+                Severity::Warning => "\x1b[1;33m",
+                Severity::Note => "\x1b[1;36m",
+            },
+            bold: "\x1b[1m",
+            gutter: "\x1b[1;34m",
+            reset: "\x1b[0m",
+        }
+    }
+}
+
+/// [`render`], with ANSI colours when `color` is true (the caller decides: terminal,
+/// `NO_COLOR`, `--color`).
+#[must_use]
+pub fn render_styled(source: &Source, diagnostic: &Diagnostic, color: bool) -> String {
+    let st = Style::new(color, diagnostic.severity);
+    let (sev, bold, gutter, reset) = (st.severity, st.bold, st.gutter, st.reset);
     let mut out = String::new();
     let _ = match diagnostic.location {
-        Some(loc) => write!(out, "{}:{}:{}: ", source.name, loc.line, loc.column),
-        None => write!(out, "{}: ", source.name),
+        Some(loc) => write!(
+            out,
+            "{bold}{}:{}:{}:{reset} ",
+            source.name, loc.line, loc.column
+        ),
+        None => write!(out, "{bold}{}:{reset} ", source.name),
     };
     let _ = writeln!(
         out,
-        "{}[{}]: {}",
+        "{sev}{}[{}]{reset}{bold}: {}{reset}",
         diagnostic.severity.as_str(),
         diagnostic.code,
         diagnostic.message
@@ -189,13 +249,13 @@ pub fn render(source: &Source, diagnostic: &Diagnostic) -> String {
                 .take(caret_at)
                 .map(|c| if c.is_whitespace() { c } else { ' ' })
                 .collect();
-            let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{number} | {line}");
-            let _ = writeln!(out, "{pad} | {indent}^");
+            let _ = writeln!(out, "{gutter}{pad} |{reset}");
+            let _ = writeln!(out, "{gutter}{number} |{reset} {line}");
+            let _ = writeln!(out, "{gutter}{pad} |{reset} {indent}{sev}^{reset}");
         }
     }
     if let Some(help) = &diagnostic.help {
-        let _ = writeln!(out, "  = help: {help}");
+        let _ = writeln!(out, "  {gutter}={reset} {bold}help{reset}: {help}");
     }
     out
 }
@@ -262,5 +322,36 @@ mod tests {
             text,
             "c.yaml:2:9: error[duplicate-id]: dup\n  |\n2 |   - id: \"1.1\"\n  |         ^\n  = help: rename it\n"
         );
+    }
+
+    #[test]
+    fn styled_render_adds_colour_only_when_asked() {
+        let source = Source::new("c.yaml", "a: 1\n");
+        let d = Diagnostic::note("flagged-uncertain", Some(Location::new(1, 1)), "unsure");
+        assert_eq!(render_styled(&source, &d, false), render(&source, &d));
+        let coloured = render_styled(&source, &d, true);
+        assert!(
+            coloured.contains("\x1b[1;36mnote[flagged-uncertain]\x1b[0m"),
+            "{coloured}"
+        );
+        let plain: String = strip_ansi(&coloured);
+        assert_eq!(plain, render(&source, &d));
+    }
+
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for d in chars.by_ref() {
+                    if d == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod cli;
 pub mod criteria;
 pub mod diagnostic;
+pub mod findings;
 pub mod messages;
 pub mod questionnaire;
 pub mod report;

@@ -4,8 +4,9 @@
 //! translator edits YAML, not Rust. A key with no entry renders as the key itself, and a test
 //! fails when code uses a key the file lacks.
 
+use crate::diagnostic::{self, Diagnostic, Source};
 use crate::text::{Lang, Text};
-use crate::yaml;
+use crate::yaml::{self, location, Spanned, SpannedMap};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -15,11 +16,111 @@ pub const EMBEDDED: &str = include_str!("../criteria/ui.yaml");
 /// The format tag of the UI strings file.
 pub const FORMAT_TAG: &str = "ctpat-ui/1";
 
+/// The fixed strings of ctpat's user interface in English and Simplified Chinese.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "ctpat UI strings (ctpat-ui/1)")]
+#[schemars(rename = "Messages")]
+struct RawMessages {
+    /// Always `ctpat-ui/1`.
+    #[schemars(extend("const" = "ctpat-ui/1"))]
+    format: String,
+    /// Strings by key, `area:name`.
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9_-]+:[a-z0-9_-]+$" }))]
+    strings: BTreeMap<String, Text>,
+}
+
+/// The JSON Schema (draft-07) of the UI strings file `criteria/ui.yaml`.
+#[must_use]
+pub fn json_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawMessages>()
+        .to_value()
+}
+
+/// The UI strings file as `ctpat validate` reads it: every text located.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawMessages {
-    format: String,
-    strings: BTreeMap<String, Text>,
+struct CheckedMessages {
+    format: Spanned<String>,
+    strings: SpannedMap<CheckedText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckedText {
+    en: Option<Spanned<String>>,
+    #[serde(rename = "zh-CN")]
+    zh_cn: Option<Spanned<String>>,
+}
+
+/// Every finding in a UI strings file (`ctpat-ui/1`): the YAML and schema (first problem
+/// only), keys not of the form `area:name`, and missing or empty translations.
+#[must_use]
+pub fn check(source: &Source) -> Vec<Diagnostic> {
+    let raw: CheckedMessages = match yaml::parse(&source.text) {
+        Ok(raw) => raw,
+        Err(d) => return vec![d],
+    };
+    let mut out = Vec::new();
+    if raw.format.value != FORMAT_TAG {
+        out.push(
+            Diagnostic::error(
+                "wrong-format",
+                location(&raw.format),
+                format!(
+                    "this is not a UI strings file: format is `{}`",
+                    raw.format.value
+                ),
+            )
+            .with_help(format!(
+                "UI strings files start with `format: {FORMAT_TAG}`"
+            )),
+        );
+    }
+    for (key, text) in &raw.strings.0 {
+        let well_formed = key.value.split_once(':').is_some_and(|(area, name)| {
+            let ok = |p: &str| {
+                !p.is_empty()
+                    && p.bytes().all(|b| {
+                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                    })
+            };
+            ok(area) && ok(name)
+        });
+        if !well_formed {
+            out.push(
+                Diagnostic::error(
+                    "bad-key",
+                    location(key),
+                    format!("`{}` is not a UI string key", key.value),
+                )
+                .with_help("keys are `area:name` in lower case, e.g. `report:gaps`"),
+            );
+        }
+        for (field, lang) in [(&text.en, "en"), (&text.zh_cn, "zh-CN")] {
+            let problem = match field {
+                None => Some((
+                    location(key),
+                    format!("`{}` has no `{lang}` text", key.value),
+                )),
+                Some(t) if t.value.trim().is_empty() => Some((
+                    location(t),
+                    format!("the {lang} text of `{}` is empty", key.value),
+                )),
+                Some(_) => None,
+            };
+            if let Some((at, message)) = problem {
+                out.push(
+                    Diagnostic::error("missing-translation", at, message)
+                        .with_help("every string needs `en` and `zh-CN`"),
+                );
+            }
+        }
+    }
+    diagnostic::sort(&mut out);
+    out
 }
 
 /// UI strings by key.

@@ -4,22 +4,59 @@
 //! (input size, nesting depth, node and alias budgets against "billion laughs" files) and
 //! turns the parser's errors into located [`Diagnostic`]s with stable codes. The raw layers
 //! (`criteria::raw`, `answers::raw`) use [`Spanned`] and [`SpannedMap`] from here; no
-//! parser type leaves those layers.
+//! parser type leaves this module. Both describe themselves to `schemars` as the value they
+//! hold, so the JSON Schemas of the files come straight from the raw types.
 
 use crate::diagnostic::{did_you_mean, Diagnostic, Location};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-pub(crate) use serde_saphyr::Spanned;
+/// A value and where it was written.
+///
+/// Wraps the parser's own spanned type so that type stays in this module, and so the JSON
+/// Schema of a spanned field is the schema of its value.
+#[derive(Debug, Clone)]
+pub(crate) struct Spanned<T> {
+    /// The value as parsed.
+    pub value: T,
+    at: Option<Location>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let inner = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        Ok(Spanned {
+            at: to_location(inner.referenced),
+            value: inner.value,
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
 
 /// Largest input ctpat will parse. The shipped catalog is about 200 KiB; answers files a few KiB.
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
 /// The location of a spanned value in ctpat's own terms.
 pub(crate) fn location<T>(spanned: &Spanned<T>) -> Option<Location> {
-    to_location(spanned.referenced)
+    spanned.at
 }
 
 fn to_location(loc: serde_saphyr::Location) -> Option<Location> {
@@ -154,6 +191,18 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
         | E::Unexpected { .. } => Diagnostic::error("wrong-type", location, message).with_help(
             "check the value against criteria/FORMAT.md or the answers format in README",
         ),
+        // The document budget (one document per file) trips before the parser's own
+        // multiple-documents error; both mean the same thing to the user.
+        E::MultipleDocuments { .. }
+        | E::Budget {
+            breach: serde_saphyr::budget::BudgetBreach::Documents { .. },
+            ..
+        } => Diagnostic::error(
+            "multiple-documents",
+            location,
+            "the file holds more than one YAML document",
+        )
+        .with_help("remove the `---` separator; one file holds one catalog or one answers set"),
         E::Budget { .. }
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
@@ -161,12 +210,6 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
             Diagnostic::error("yaml-too-complex", location, message)
                 .with_help("the file nests too deeply or expands too many aliases; simplify it")
         }
-        E::MultipleDocuments { .. } => Diagnostic::error(
-            "multiple-documents",
-            location,
-            "the file holds more than one YAML document",
-        )
-        .with_help("remove the `---` separator; one file holds one catalog or one answers set"),
         _ if message.starts_with("budget breached") => {
             Diagnostic::error("yaml-too-complex", location, message)
                 .with_help("the file nests too deeply or expands too many aliases; simplify it")
@@ -189,8 +232,27 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, serde_saphyr:
 /// Used where keys are data (criterion ids in answers), so unknown or misplaced keys can be
 /// reported at their own line.
 #[derive(Debug)]
-#[allow(dead_code)] // used by the answers loader
 pub(crate) struct SpannedMap<V>(pub Vec<(Spanned<String>, V)>);
+
+impl<V: JsonSchema> JsonSchema for SpannedMap<V> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "propertyNames": { "pattern": CRITERION_ID_PATTERN },
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
+    }
+}
+
+/// The JSON Schema pattern of a criterion id such as `5.24` (schema hint only; the loaders
+/// check ids themselves).
+pub(crate) const CRITERION_ID_PATTERN: &str = "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$";
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -253,6 +315,10 @@ mod tests {
         assert_eq!(err("").code, "empty-file");
         assert_eq!(err("# only a comment\n").code, "empty-file");
         assert_eq!(err("format: [1]\n").code, "wrong-type");
+        assert_eq!(
+            err("format: x\n---\nformat: y\n").code,
+            "multiple-documents"
+        );
     }
 
     #[test]

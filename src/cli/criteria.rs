@@ -1,7 +1,8 @@
 //! `ctpat criteria`: list the shipped versions, list criteria, show one criterion.
 
-use super::{output, Context, EXIT_OK};
+use super::{output, print_warnings, read_source, Context, EXIT_OK};
 use crate::criteria::{embedded, Catalog, Criterion, CriterionId, Entity, Requirement};
+use crate::diagnostic::Source;
 use crate::messages::Messages;
 use crate::text::Lang;
 use crate::yaml;
@@ -27,6 +28,39 @@ pub(super) enum Command {
     /// Show one criterion in full: question, guidance, evidence, sources and flags.
     #[command(after_help = "Example:\n  ctpat criteria show 3.9 --lang zh-CN")]
     Show(ShowArgs),
+    /// Compare two criteria versions: added, removed and changed criteria (Should → Must first).
+    #[command(
+        after_help = "OLD and NEW are shipped versions (see `ctpat criteria versions`) or \
+        criteria file paths.\n\nExamples:\n  ctpat criteria diff 2020.03 2023.01\n  \
+        ctpat criteria diff 2020.03 2023.01 --entity foreign_manufacturer --format markdown\n  \
+        ctpat criteria diff 2023.01 criteria/draft.yaml --format json\n\n\
+        Exit codes: 0 compared (with or without differences), 2 a version or file could not be loaded."
+    )]
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(super) enum DiffFormat {
+    /// Text for a terminal.
+    Human,
+    /// A Markdown section (pull-request comments, changelogs).
+    Markdown,
+    /// The `ctpat-criteria-diff/1` JSON document.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub(super) struct DiffArgs {
+    /// The old criteria: a shipped version (e.g. 2020.03) or a file.
+    old: String,
+    /// The new criteria: a shipped version (e.g. 2023.01) or a file.
+    new: String,
+    /// Only criteria that apply to this entity type (on either side).
+    #[arg(long, value_name = "ENTITY")]
+    entity: Option<Entity>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    format: DiffFormat,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -69,7 +103,43 @@ pub(super) fn run(context: &Context, command: Command) -> anyhow::Result<ExitCod
         Command::Versions => versions(context),
         Command::List(args) => list(context, &args),
         Command::Show(args) => show(context, &args),
+        Command::Diff(args) => diff(context, &args),
     }
+}
+
+/// Loads a shipped version by name, or else a criteria file by path.
+fn load_either(spec: &str) -> anyhow::Result<Catalog> {
+    let source = match embedded::get(spec) {
+        Some((name, text)) => Source::new(format!("<embedded {name}>"), text),
+        None if crate::calendar::is_version(spec) && !std::path::Path::new(spec).exists() => {
+            bail!(
+                "criteria version {spec} is not shipped; shipped versions: {}; or give a file path",
+                embedded::versions().join(", ")
+            )
+        }
+        None => read_source(std::path::Path::new(spec))?,
+    };
+    let loaded = crate::criteria::load(&source)?;
+    print_warnings(&source, &loaded.warnings);
+    Ok(loaded.value)
+}
+
+fn diff(context: &Context, args: &DiffArgs) -> anyhow::Result<ExitCode> {
+    let old = load_either(&args.old)?;
+    let new = load_either(&args.new)?;
+    let d = crate::criteria::diff::diff(&old, &new, args.entity);
+    let msg = context.messages();
+    let text = match args.format {
+        DiffFormat::Human => crate::criteria::diff::render_text(&d, &msg),
+        DiffFormat::Markdown => crate::criteria::diff::render_markdown(&d, &msg),
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&d).context("cannot render JSON")?;
+            s.push('\n');
+            s
+        }
+    };
+    output::write(None, &text, false)?;
+    Ok(ExitCode::from(EXIT_OK))
 }
 
 fn versions(context: &Context) -> anyhow::Result<ExitCode> {

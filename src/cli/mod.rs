@@ -12,6 +12,8 @@ mod interactive;
 mod man;
 mod output;
 mod report;
+mod schema;
+mod validate;
 
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::{render, Diagnostic, Invalid, Source};
@@ -44,6 +46,7 @@ Examples:
   ctpat report examples/importer-tier2.yaml --format html --output report.html
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN
+  ctpat validate criteria/*.yaml examples/*.yaml
   ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
   ctpat config show
 
@@ -82,6 +85,10 @@ enum Command {
     Completions(completions::Args),
     /// Print the man page.
     Man(man::Args),
+    /// Check criteria and answers files (for CI and pre-commit): every finding, located.
+    Validate(validate::Args),
+    /// Print the JSON Schema of a file format (criteria, answers, ui) for editors and CI.
+    Schema(schema::Args),
 }
 
 fn version_text() -> String {
@@ -232,6 +239,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Config(command) => config::run(&context, &command),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Validate(args) => validate::run(&context, &args),
+        Command::Schema(args) => schema::run(&args),
     }
 }
 

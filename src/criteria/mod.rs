@@ -6,6 +6,7 @@
 //! validates it ([`validate`]), reporting every problem. The shipped catalogs are embedded
 //! ([`embedded`]).
 
+pub mod diff;
 pub mod embedded;
 mod raw;
 mod validate;
@@ -26,6 +27,22 @@ pub use validate::FORMAT_TAG;
 /// [`Invalid`] with every problem found, when any of them is an error.
 pub fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
     validate::load(source)
+}
+
+/// Every finding in a criteria file, notes on flagged data included, in file order, with the
+/// catalog when the file parsed (it may still hold errors). For `ctpat validate`.
+#[must_use]
+pub fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
+    validate::check(source)
+}
+
+/// The JSON Schema (draft-07) of `ctpat-criteria/1` files, for editors and CI.
+#[must_use]
+pub fn json_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<raw::RawCatalog>()
+        .to_value()
 }
 
 /// A validated value with the warnings found while validating it.
@@ -207,7 +224,7 @@ impl Requirement {
 }
 
 /// How often a criterion's control recurs, where the sources say.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 #[allow(missing_docs)]
 pub enum Recurrence {
@@ -225,7 +242,7 @@ impl Recurrence {
 }
 
 /// Why a fact in the catalog is not fully trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FlagKind {
     /// The sources disagree or are unsure.
@@ -244,7 +261,7 @@ pub struct Flag {
 }
 
 /// How completely the catalog covers an entity type's official criteria.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Coverage {
     /// Every criterion found, cross-checked between two independent sources.
@@ -419,7 +436,9 @@ pub struct ScoringModel {
 }
 
 /// How far the Musts must go for a tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MustLevel {
     /// Every applicable Must is implemented.

@@ -4,14 +4,23 @@
 //! requirement words, translations) are kept as spanned strings so validation can report
 //! each problem at its own line.
 
+use super::{Coverage, Entity, FlagKind, MustLevel, Recurrence, Requirement};
 use crate::yaml::Spanned;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 pub(super) type S<T> = Spanned<T>;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "ctpat criteria file (ctpat-criteria/1)",
+    description = "One version of the C-TPAT Minimum Security Criteria as data for ctpat. See criteria/FORMAT.md."
+)]
+#[schemars(rename = "Catalog")]
 pub(super) struct RawCatalog {
+    /// Always `ctpat-criteria/1`.
+    #[schemars(extend("const" = "ctpat-criteria/1"))]
     pub format: S<String>,
     pub program: RawProgram,
     pub entities: Vec<RawEntity>,
@@ -22,105 +31,132 @@ pub(super) struct RawCatalog {
     pub criteria: Vec<RawCriterion>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// A text in English and Simplified Chinese; both are required and may not be empty.
+#[schemars(rename = "Text")]
 pub(super) struct RawText {
+    /// English.
     pub en: Option<S<String>>,
+    /// Simplified Chinese.
     #[serde(rename = "zh-CN")]
     pub zh_cn: Option<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Program")]
 pub(super) struct RawProgram {
     pub name: S<String>,
+    /// The version, `YYYY.MM`, quoted.
+    #[schemars(extend("pattern" = "^[0-9]{4}\\.(0[1-9]|1[0-2])$"))]
     pub version: S<String>,
+    /// The date it took effect, `YYYY-MM-DD`.
+    #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub effective: S<String>,
     pub summary: S<RawText>,
     #[serde(default)]
     pub sources: Vec<RawSourceDocument>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "SourceDocument")]
 pub(super) struct RawSourceDocument {
     pub title: String,
     pub date: String,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EntityInfo")]
 pub(super) struct RawEntity {
+    #[schemars(with = "Entity")]
     pub id: S<String>,
     pub name: S<RawText>,
     pub description: S<RawText>,
     #[serde(default)]
     pub cbp_tiers: bool,
+    #[schemars(with = "Coverage")]
     pub coverage: S<String>,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+/// Marks data the sources are unsure of; `ctpat validate` reports it as a note.
+#[schemars(rename = "Flag")]
 pub(super) struct RawFlag {
+    #[schemars(with = "FlagKind")]
     pub kind: S<String>,
     pub note: S<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "FocusArea")]
 pub(super) struct RawFocusArea {
     pub id: S<String>,
     pub name: S<RawText>,
     pub flag: Option<RawFlag>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Category")]
 pub(super) struct RawCategory {
+    #[schemars(range(min = 1))]
     pub number: S<u16>,
     pub focus_area: S<String>,
     pub name: S<RawText>,
     pub flag: Option<RawFlag>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Points")]
 pub(super) struct RawPoints {
     pub implemented: S<u32>,
     pub partial: S<u32>,
     pub not_implemented: S<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Weights")]
 pub(super) struct RawWeights {
     pub must: S<u32>,
     pub should: S<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Scoring")]
 pub(super) struct RawScoring {
     pub points: RawPoints,
     pub weights: RawWeights,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TierRequires")]
 pub(super) struct RawTierRequires {
+    #[schemars(with = "Option<MustLevel>")]
     pub musts: Option<S<String>>,
     #[serde(default)]
+    #[schemars(extend("enum" = ["implemented"]))]
     pub shoulds: Option<S<String>>,
     #[serde(default)]
     pub best_practices: Option<S<u32>>,
+    /// Criteria that must be implemented for this tier (where they apply).
     #[serde(default)]
     pub criteria: Vec<S<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Tier")]
 pub(super) struct RawTier {
     pub id: S<String>,
     pub name: S<RawText>,
@@ -129,35 +165,51 @@ pub(super) struct RawTier {
     pub requires: Option<RawTierRequires>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Guidance")]
 pub(super) struct RawGuidance {
     pub good: S<RawText>,
     #[serde(default)]
     pub evidence: Vec<S<RawText>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Subpart")]
 pub(super) struct RawSubpart {
+    #[schemars(with = "Requirement")]
     pub requirement: S<String>,
     pub text: S<RawText>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Criterion")]
 pub(super) struct RawCriterion {
+    /// The official MSC id, quoted: "5.24".
+    #[schemars(extend("pattern" = "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$"))]
     pub id: S<String>,
+    /// The category number: the id's first number.
+    #[schemars(range(min = 1))]
     pub category: S<u16>,
+    /// Must or Should (required; optional in the schema only so a missing one is reported
+    /// with the criterion's id).
+    #[schemars(with = "Option<Requirement>")]
     pub requirement: Option<S<String>>,
+    /// The entity types it applies to.
+    #[schemars(with = "Vec<Entity>")]
     pub applies_to: S<Vec<S<String>>>,
     pub title: S<RawText>,
     pub question: S<RawText>,
     pub guidance: RawGuidance,
     #[serde(default)]
     pub subparts: Vec<RawSubpart>,
+    #[schemars(with = "Option<Recurrence>")]
     pub recurrence: Option<S<String>>,
+    /// Confidence tags of the reference: V verified, P portal, S secondary, B background.
     #[serde(default)]
+    #[schemars(extend("items" = { "enum": ["V", "P", "S", "B"] }))]
     pub sources: Vec<S<String>>,
     pub flag: Option<RawFlag>,
 }

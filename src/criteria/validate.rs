@@ -10,7 +10,7 @@ use super::{
     SourceDocument, Subpart, Tier, TierRequires, Weights,
 };
 use crate::calendar::{is_date, is_version};
-use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
+use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Location, Severity, Source};
 use crate::text::Text;
 use crate::yaml::{self, location};
 use std::collections::{BTreeMap, BTreeSet};
@@ -22,26 +22,39 @@ pub const FORMAT_TAG: &str = "ctpat-criteria/1";
 const SOURCE_TAGS: [&str; 4] = ["V", "P", "S", "B"];
 
 pub(super) fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
-    let fail = |diagnostics| Invalid {
-        file: source.clone(),
-        diagnostics,
+    let (catalog, mut out) = check(source);
+    // Notes (flagged data) are for `ctpat validate`; loading for use needs only the rest.
+    out.retain(|d| d.severity != Severity::Note);
+    match catalog {
+        Some(catalog) if !out.iter().any(Diagnostic::is_error) => Ok(Loaded {
+            value: catalog,
+            warnings: out,
+        }),
+        _ => Err(Invalid {
+            file: source.clone(),
+            diagnostics: out,
+        }),
+    }
+}
+
+/// Parses and validates, returning the catalog when it parsed and every finding, notes
+/// included, in file order.
+pub(super) fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
+    let raw: RawCatalog = match yaml::parse(&source.text) {
+        Ok(raw) => raw,
+        Err(d) => return (None, vec![d]),
     };
-    let raw: RawCatalog = yaml::parse(&source.text).map_err(|d| fail(vec![d]))?;
     let mut v = Validator::default();
     let catalog = v.catalog(raw);
     diagnostic::sort(&mut v.out);
-    if v.out.iter().any(Diagnostic::is_error) {
-        return Err(fail(v.out));
-    }
-    Ok(Loaded {
-        value: catalog,
-        warnings: v.out,
-    })
+    (Some(catalog), v.out)
 }
 
 #[derive(Default)]
 struct Validator {
     out: Vec<Diagnostic>,
+    /// Where each category's number is written, for findings about the category as a whole.
+    category_at: BTreeMap<u16, Option<Location>>,
 }
 
 impl Validator {
@@ -77,7 +90,7 @@ impl Validator {
         Text { en, zh_cn }
     }
 
-    fn flag(&mut self, raw: Option<RawFlag>) -> Option<Flag> {
+    fn flag(&mut self, raw: Option<RawFlag>, what: &str) -> Option<Flag> {
         let raw = raw?;
         let kind = match raw.kind.value.as_str() {
             "uncertain" => FlagKind::Uncertain,
@@ -100,6 +113,22 @@ impl Validator {
                 "explain what is unsure and how the data treats it",
             );
         }
+        let (code, word) = match kind {
+            FlagKind::Uncertain => ("flagged-uncertain", "uncertain"),
+            FlagKind::Unverified => ("flagged-unverified", "unverified"),
+        };
+        let note = raw.note.value.trim();
+        let message = if note.is_empty() {
+            format!("{what} is flagged {word}")
+        } else {
+            format!("{what} is flagged {word}: {note}")
+        };
+        self.out.push(
+            Diagnostic::note(code, location(&raw.kind), message).with_help(
+                "confirm it against the official MSC document, then remove the flag; \
+                 `ctpat validate --strict` fails on flagged data",
+            ),
+        );
         Some(Flag {
             kind,
             note: raw.note.value.trim().to_string(),
@@ -236,11 +265,12 @@ impl Validator {
                 );
                 continue;
             }
-            let name = self.text(&f.name, &format!("focus area `{}`", f.id.value));
+            let what = format!("focus area `{}`", f.id.value);
+            let name = self.text(&f.name, &what);
             out.push(FocusArea {
+                flag: self.flag(f.flag, &what),
                 id: f.id.value,
                 name,
-                flag: self.flag(f.flag),
             });
         }
         out
@@ -285,12 +315,14 @@ impl Validator {
                     &help,
                 );
             }
-            let name = self.text(&c.name, &format!("category {number}"));
+            let what = format!("category {number}");
+            let name = self.text(&c.name, &what);
+            self.category_at.insert(number, location(&c.number));
             out.push(Category {
                 number,
                 focus_area: c.focus_area.value,
                 name,
-                flag: self.flag(c.flag),
+                flag: self.flag(c.flag, &what),
             });
         }
         out.sort_by_key(|c| c.number);
@@ -367,10 +399,11 @@ impl Validator {
                 .iter()
                 .any(|c: &Criterion| c.category == category.number)
             {
+                let at = self.category_at.get(&category.number).copied().flatten();
                 self.out.push(
                     Diagnostic::error(
                         "empty-category",
-                        None,
+                        at,
                         format!("category {} has no criteria", category.number),
                     )
                     .with_help("add its criteria, or remove the category"),
@@ -517,7 +550,7 @@ impl Validator {
                 subparts.push(Subpart { requirement, text });
             }
         }
-        let flag = self.flag(c.flag);
+        let flag = self.flag(c.flag, &what);
         Some(Criterion {
             id,
             category,
@@ -547,10 +580,12 @@ impl Validator {
                 );
                 continue;
             }
+            let before = self.out.len();
             let requires = t
                 .requires
                 .map(|r| self.tier_requires(r, criteria))
                 .unwrap_or_default();
+            let rules_ok = !self.out[before..].iter().any(Diagnostic::is_error);
             if out.is_empty() && !requires.is_empty() {
                 let id = t.id.value.clone();
                 self.error(
@@ -561,7 +596,17 @@ impl Validator {
                 );
             }
             if let Some(below) = out.last() {
-                if !covers(&requires, &below.requires) {
+                if requires == below.requires && rules_ok {
+                    let (id, below_id) = (t.id.value.clone(), below.id.clone());
+                    self.out.push(
+                        Diagnostic::warning(
+                            "tier-not-distinct",
+                            location(&t.id),
+                            format!("tier `{id}` requires nothing beyond `{below_id}`, so `{below_id}` can never be the result"),
+                        )
+                        .with_help("give the higher tier a requirement of its own, or merge the two tiers"),
+                    );
+                } else if !covers(&requires, &below.requires) {
                     let (id, below_id) = (t.id.value.clone(), below.id.clone());
                     self.error(
                         "tier-order",
@@ -669,6 +714,24 @@ fn covers(upper: &TierRequires, lower: &TierRequires) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notes_on_flagged_data_are_for_validate_only() {
+        let (name, text) = crate::criteria::embedded::get("2023.01").expect("shipped");
+        let source = Source::new(name, text);
+        let (catalog, all) = check(&source);
+        assert!(catalog.is_some());
+        let notes: Vec<&Diagnostic> = all
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .collect();
+        assert!(notes.iter().any(|d| d.code == "flagged-uncertain"
+            && d.message.starts_with("criterion 2.2 is flagged uncertain")));
+        assert!(notes.iter().any(|d| d.code == "flagged-unverified"));
+        assert!(notes.iter().all(|d| d.location.is_some()));
+        let loaded = load(&source).expect("valid");
+        assert!(loaded.warnings.iter().all(|d| d.severity != Severity::Note));
+    }
 
     #[test]
     fn tier_requirements_cover_lower_rungs() {

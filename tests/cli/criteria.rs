@@ -230,3 +230,97 @@ fn shipped_catalog_loads_through_criteria_flag() {
     let list: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
     assert_eq!(list["criteria_version"], "2020.03");
 }
+
+fn diff_out(args: &[&str]) -> String {
+    let mut all = vec!["criteria", "diff"];
+    all.extend_from_slice(args);
+    let out = ctpat().args(&all).assert().success();
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+#[test]
+fn diff_2020_to_2023_shows_3_9_becoming_a_must() {
+    let text = diff_out(&["2020.03", "2023.01"]);
+    assert_eq!(
+        text,
+        "Criteria 2020.03 → 2023.01 (all entity types)\n\n\
+         Changed (1)\n  \
+         3.9    Social compliance and forced labor prevention\n         \
+         SHOULD → MUST (new Must: a gap here now blocks certification)\n\n\
+         0 added, 0 removed, 1 changed (1 Should → Must, 0 Must → Should)\n"
+    );
+}
+
+#[test]
+fn diff_markdown_is_a_table_with_a_summary() {
+    let md = diff_out(&["2020.03", "2023.01", "--format", "markdown"]);
+    assert!(
+        md.starts_with("## Criteria 2020.03 → 2023.01 (all entity types)\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| ID | Title | Change |\n|---|---|---|\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| 3.9 | Social compliance and forced labor prevention | SHOULD → MUST"),
+        "{md}"
+    );
+    assert!(md.ends_with("**0 added, 0 removed, 1 changed (1 Should → Must, 0 Must → Should)**\n"));
+    let zh = diff_out(&[
+        "2020.03", "2023.01", "--format", "markdown", "--lang", "zh-CN",
+    ]);
+    assert!(zh.contains("应当 → 必须"), "{zh}");
+}
+
+#[test]
+fn diff_json_lists_the_change_and_counts() {
+    let d = stdout_json(ctpat().args([
+        "criteria", "diff", "2020.03", "2023.01", "--format", "json", "--entity", "importer",
+    ]));
+    assert_eq!(d["format"], "ctpat-criteria-diff/1");
+    assert_eq!(d["old_version"], "2020.03");
+    assert_eq!(d["new_version"], "2023.01");
+    assert_eq!(d["entity"], "importer");
+    assert_eq!(d["summary"]["changed"], 1);
+    assert_eq!(d["summary"]["should_to_must"], 1);
+    assert_eq!(d["changed"][0]["id"], "3.9");
+    assert_eq!(d["changed"][0]["requirement"]["from"], "should");
+    assert_eq!(d["changed"][0]["requirement"]["to"], "must");
+    assert_eq!(d["added"].as_array().map(Vec::len), Some(0));
+    // Reversed, 3.9 goes back to a Should.
+    let back =
+        stdout_json(ctpat().args(["criteria", "diff", "2023.01", "2020.03", "--format", "json"]));
+    assert_eq!(back["summary"]["must_to_should"], 1);
+}
+
+#[test]
+fn diff_takes_files_and_sees_added_and_removed_criteria() {
+    let text = std::fs::read_to_string(crate::support::root().join("criteria/2023.01.yaml"))
+        .expect("read");
+    // Drop criterion 1.1 by renumbering it to a new id in the same category.
+    let edited = text.replacen("  - id: \"1.1\"\n", "  - id: \"1.99\"\n", 1);
+    assert_ne!(edited, text);
+    let (_dir, path) = write_temp("draft.yaml", &edited);
+    let d = stdout_json(ctpat().args(["criteria", "diff", "2023.01", &path, "--format", "json"]));
+    assert_eq!(d["added"][0]["id"], "1.99");
+    assert_eq!(d["removed"][0]["id"], "1.1");
+    assert_eq!(d["summary"]["changed"], 0);
+}
+
+#[test]
+fn diff_of_unknown_version_or_bad_file_exits_2() {
+    let out = ctpat()
+        .args(["criteria", "diff", "2019.01", "2023.01"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("not shipped"), "{err}");
+    let bad = crate::support::fixture("validate/duplicate-id.yaml");
+    let out = ctpat()
+        .args(["criteria", "diff", "2023.01", &bad])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("error[duplicate-id]"), "{err}");
+}

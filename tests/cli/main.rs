@@ -7,5 +7,7 @@ mod criteria;
 mod init;
 mod interactive;
 mod report;
+mod schema;
 mod shell;
 mod support;
+mod validate;

@@ -1,0 +1,642 @@
+//! Findings of `ctpat validate`: the diagnostics of many files, and their forms for people
+//! and for CI.
+//!
+//! The command reads the files and calls the loaders; this module tells a criteria file from
+//! an answers file by its `format:` tag, and renders the collected [`FileFindings`] as the
+//! human form, a `ctpat-findings/1` JSON document, SARIF 2.1.0 for code-scanning upload, or
+//! GitHub workflow commands (annotations). Everything here is pure string work.
+
+use crate::diagnostic::{did_you_mean, render_styled, Diagnostic, Severity, Source};
+use crate::yaml::{self, Spanned};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// The format tag of the JSON findings document.
+pub const FORMAT_TAG: &str = "ctpat-findings/1";
+
+/// What kind of ctpat file a file is, by its `format:` tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// `format: ctpat-criteria/1`.
+    Criteria,
+    /// `format: ctpat-answers/1`.
+    Answers,
+    /// `format: ctpat-ui/1` (criteria/ui.yaml).
+    Ui,
+}
+
+/// The result of looking at a file's `format:` tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detected {
+    /// A file ctpat can validate.
+    Kind(FileKind),
+    /// Not a criteria or answers file (no tag, or another tag); the finding says why.
+    Other(Diagnostic),
+}
+
+#[derive(Deserialize)]
+struct FormatProbe {
+    format: Option<Spanned<String>>,
+}
+
+/// Tells what kind of ctpat file `text` is.
+///
+/// The tag is read with the YAML parser; when the YAML is broken, a top-level
+/// `format: ctpat-…/1` line still decides, so the real loader can report the syntax error.
+#[must_use]
+pub fn detect(text: &str) -> Detected {
+    let tags = [
+        (crate::criteria::FORMAT_TAG, FileKind::Criteria),
+        (crate::answers::FORMAT_TAG, FileKind::Answers),
+        (crate::messages::FORMAT_TAG, FileKind::Ui),
+    ];
+    let probe = yaml::parse::<FormatProbe>(text);
+    let written = match &probe {
+        Ok(FormatProbe { format: Some(f) }) => Some(f.value.trim().to_string()),
+        Ok(FormatProbe { format: None }) => None,
+        Err(_) => text.lines().find_map(|l| {
+            let rest = l.strip_prefix("format:")?;
+            let value = rest.split('#').next().unwrap_or_default().trim();
+            Some(value.trim_matches(|c| c == '"' || c == '\'').to_string())
+        }),
+    };
+    if let Some(kind) = written
+        .as_deref()
+        .and_then(|w| tags.iter().find(|(tag, _)| *tag == w))
+        .map(|(_, kind)| *kind)
+    {
+        return Detected::Kind(kind);
+    }
+    let help = format!(
+        "criteria files start with `format: {}`, answers files with `format: {}`; \
+         pass --skip-unknown to skip other YAML files",
+        tags[0].0, tags[1].0
+    );
+    Detected::Other(match (probe, written) {
+        (Err(d), None) if d.code != "wrong-type" => d,
+        (Ok(FormatProbe { format: Some(f) }), Some(w)) => {
+            let help = match did_you_mean(&w, tags.iter().map(|t| t.0)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => help,
+            };
+            Diagnostic::error(
+                "unknown-format",
+                yaml::location(&f),
+                format!("`{w}` is not a format ctpat validates"),
+            )
+            .with_help(help)
+        }
+        _ => Diagnostic::error(
+            "unknown-format",
+            None,
+            "this is not a ctpat criteria or answers file: it has no `format:` tag",
+        )
+        .with_help(help),
+    })
+}
+
+/// The findings of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFindings {
+    /// The file as named on the command line, and its text.
+    pub source: Source,
+    /// Its kind, when it could be told.
+    pub kind: Option<FileKind>,
+    /// Every finding, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Note findings.
+    pub notes: usize,
+}
+
+impl Counts {
+    /// Counts the findings of `diagnostics`.
+    #[must_use]
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Counts {
+        let mut c = Counts::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => c.errors += 1,
+                Severity::Warning => c.warnings += 1,
+                Severity::Note => c.notes += 1,
+            }
+        }
+        c
+    }
+
+    /// Counts every finding of every file.
+    #[must_use]
+    pub fn of_files(files: &[FileFindings]) -> Counts {
+        Counts::of(files.iter().flat_map(|f| &f.diagnostics))
+    }
+
+    /// Total findings.
+    #[must_use]
+    pub fn total(self) -> usize {
+        self.errors + self.warnings + self.notes
+    }
+}
+
+/// Makes every warning and note an error (`--strict`).
+pub fn make_strict(files: &mut [FileFindings]) {
+    for d in files.iter_mut().flat_map(|f| &mut f.diagnostics) {
+        d.severity = Severity::Error;
+    }
+}
+
+/// The human form: each finding with its source line and a caret, as compilers print them.
+#[must_use]
+pub fn to_human(files: &[FileFindings], color: bool) -> String {
+    let mut out = String::new();
+    for file in files {
+        for d in &file.diagnostics {
+            out.push_str(&render_styled(&file.source, d, color));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDocument<'a> {
+    format: &'static str,
+    tool: JsonTool,
+    summary: JsonSummary,
+    files: Vec<JsonFile<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    #[serde(flatten)]
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct JsonFile<'a> {
+    path: &'a str,
+    kind: Option<FileKind>,
+    #[serde(flatten)]
+    counts: Counts,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'static str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    line: Option<u32>,
+    column: Option<u32>,
+    source_line: Option<&'a str>,
+}
+
+/// The `ctpat-findings/1` JSON document (documented in README), pretty-printed, fields in
+/// the documented order.
+#[must_use]
+pub fn to_json(files: &[FileFindings]) -> String {
+    let doc = JsonDocument {
+        format: FORMAT_TAG,
+        tool: JsonTool {
+            name: "ctpat",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: JsonSummary {
+            files: files.len(),
+            counts: Counts::of_files(files),
+        },
+        files: files
+            .iter()
+            .map(|f| JsonFile {
+                path: &f.source.name,
+                kind: f.kind,
+                counts: Counts::of(&f.diagnostics),
+                findings: f
+                    .diagnostics
+                    .iter()
+                    .map(|d| JsonFinding {
+                        code: d.code,
+                        severity: d.severity,
+                        message: &d.message,
+                        help: d.help.as_deref(),
+                        line: d.location.map(|l| l.line),
+                        column: d.location.map(|l| l.column),
+                        source_line: d.location.and_then(|l| f.source.line(l.line)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+/// The level a code is reported at without `--strict`.
+fn default_level(code: &str) -> &'static str {
+    match code {
+        "flagged-uncertain" | "flagged-unverified" => "note",
+        "not-applicable-to-entity" | "empty-evidence" | "tier-not-distinct" => "warning",
+        _ => "error",
+    }
+}
+
+/// A path as a SARIF `uri` reference: relative as given, `/`-separated, percent-encoded.
+fn to_uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// A SARIF 2.1.0 log with one run: ctpat's rules (every code it can report) and one result
+/// per finding. Columns count Unicode code points, as ctpat's locations do.
+#[must_use]
+pub fn to_sarif(files: &[FileFindings]) -> Value {
+    let mut rules: Vec<(&str, &str)> = RULES.to_vec();
+    for d in files.iter().flat_map(|f| &f.diagnostics) {
+        if !rules.iter().any(|(code, _)| *code == d.code) {
+            rules.push((d.code, d.code));
+        }
+    }
+    let rule_values: Vec<Value> = rules
+        .iter()
+        .map(|(code, text)| {
+            json!({
+                "id": code,
+                "shortDescription": { "text": text },
+                "fullDescription": { "text": text },
+                "defaultConfiguration": { "level": default_level(code) },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for file in files {
+        for d in &file.diagnostics {
+            let index = rules.iter().position(|(code, _)| *code == d.code);
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                let _ = write!(text, "\nhelp: {help}");
+            }
+            // Code scanning needs a region; a finding about the whole file points at its
+            // first line.
+            let (line, column) = d.location.map_or((1, 1), |l| (l.line, l.column));
+            results.push(json!({
+                "ruleId": d.code,
+                "ruleIndex": index,
+                "level": sarif_level(d.severity),
+                "message": { "text": text },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": to_uri(&file.source.name) },
+                        "region": { "startLine": line, "startColumn": column },
+                    }
+                }],
+            }));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "ctpat",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rule_values,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+/// Escapes the message of a GitHub workflow command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value of a GitHub workflow command (`file=`, `title=`, ...).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub workflow commands, one annotation per finding:
+/// `::error file=F,line=L,col=C,title=ctpat CODE::message%0Ahelp: ...`.
+#[must_use]
+pub fn to_github(files: &[FileFindings]) -> String {
+    let mut out = String::new();
+    for file in files {
+        for d in &file.diagnostics {
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "notice",
+            };
+            let mut props = format!("file={}", escape_property(&file.source.name));
+            if let Some(l) = d.location {
+                let _ = write!(props, ",line={},col={}", l.line, l.column);
+            }
+            let _ = write!(
+                props,
+                ",title={}",
+                escape_property(&format!("ctpat {}", d.code))
+            );
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                let _ = write!(message, "\nhelp: {help}");
+            }
+            let _ = writeln!(out, "::{command} {props}::{}", escape_data(&message));
+        }
+    }
+    out
+}
+
+/// Every code ctpat reports, with what it means: the SARIF rules and the README table.
+pub const RULES: &[(&str, &str)] = &[
+    // Reading and YAML (every file).
+    ("cannot-read", "The file could not be read."),
+    ("not-utf8", "The file is not UTF-8 text."),
+    ("input-too-large", "The file is larger than ctpat reads."),
+    ("empty-file", "The file is empty."),
+    ("yaml-syntax", "The YAML is malformed."),
+    (
+        "yaml-too-complex",
+        "The YAML nests too deeply or expands too many aliases.",
+    ),
+    (
+        "multiple-documents",
+        "The file holds more than one YAML document.",
+    ),
+    ("duplicate-key", "A mapping repeats a key."),
+    ("unknown-field", "A field the format does not have (typo?)."),
+    ("missing-field", "A required field is missing."),
+    ("unknown-value", "A value outside the allowed set."),
+    ("wrong-type", "A value of the wrong type."),
+    (
+        "unknown-format",
+        "Not a ctpat criteria, answers or UI strings file.",
+    ),
+    ("wrong-format", "The format tag names another kind of file."),
+    // Criteria files.
+    ("bad-version", "The criteria version is not YYYY.MM."),
+    ("bad-date", "A date is not YYYY-MM-DD."),
+    ("invalid-entity-id", "An entity id ctpat does not know."),
+    ("duplicate-entity", "An entity type is declared twice."),
+    ("unknown-coverage", "An unknown coverage value."),
+    ("duplicate-focus-area", "A focus area is declared twice."),
+    ("bad-category-number", "A category number below 1."),
+    ("duplicate-category", "A category is declared twice."),
+    (
+        "unknown-focus-area",
+        "A category names an undeclared focus area.",
+    ),
+    ("empty-category", "A category has no criteria."),
+    (
+        "bad-points",
+        "Points do not rise from not_implemented to implemented.",
+    ),
+    (
+        "bad-weights",
+        "Weights are 0, or a Should outweighs a Must.",
+    ),
+    ("bad-id", "A criterion id is not of the form 5.24."),
+    ("duplicate-id", "A criterion id appears twice."),
+    (
+        "unknown-category",
+        "A criterion is filed under an undeclared category.",
+    ),
+    (
+        "id-category-mismatch",
+        "A criterion's id does not fit its category.",
+    ),
+    (
+        "missing-requirement",
+        "A criterion says neither must nor should.",
+    ),
+    (
+        "unknown-requirement",
+        "A requirement other than must or should.",
+    ),
+    (
+        "unknown-entity",
+        "An entity type that is not declared or does not exist.",
+    ),
+    ("empty-applies-to", "A criterion applies to no entity type."),
+    ("unknown-recurrence", "An unknown recurrence value."),
+    (
+        "unknown-source-tag",
+        "A source tag other than V, P, S or B.",
+    ),
+    (
+        "missing-translation",
+        "A text lacks its English or Chinese version, or it is empty.",
+    ),
+    (
+        "unknown-flag-kind",
+        "A flag kind other than uncertain or unverified.",
+    ),
+    ("empty-flag-note", "A flag without a note."),
+    (
+        "flagged-uncertain",
+        "Data the sources are unsure of (note; an error with --strict).",
+    ),
+    (
+        "flagged-unverified",
+        "Data from one weak source (note; an error with --strict).",
+    ),
+    ("duplicate-tier", "A tier is declared twice."),
+    (
+        "tier-base-has-requirements",
+        "The lowest tier has requirements.",
+    ),
+    ("tier-order", "A tier requires less than the tier below it."),
+    (
+        "tier-not-distinct",
+        "A tier requires nothing more than the tier below it.",
+    ),
+    ("unknown-tier-rule", "An unknown tier rule value."),
+    (
+        "tier-unknown-criterion",
+        "A tier rule names a criterion not in the catalog.",
+    ),
+    ("no-tiers", "The catalog has no tier ladder."),
+    // Answers files.
+    (
+        "unknown-criteria-version",
+        "The answers name a criteria version that is not shipped.",
+    ),
+    (
+        "criteria-version-mismatch",
+        "The answers were given against other criteria.",
+    ),
+    ("empty-company-name", "The company name is empty."),
+    ("bad-country", "The country is not a two-letter ISO code."),
+    (
+        "unknown-criterion",
+        "An answer or best practice names a criterion not in the catalog.",
+    ),
+    ("duplicate-answer", "A criterion is answered twice."),
+    ("missing-status", "An answer without a status."),
+    (
+        "unknown-status",
+        "A status other than implemented, partial, not_implemented, not_applicable.",
+    ),
+    (
+        "not-applicable-to-entity",
+        "An answer to a criterion that does not apply to the entity.",
+    ),
+    (
+        "na-without-note",
+        "A Must marked not_applicable without a justification note.",
+    ),
+    ("empty-evidence", "An empty evidence item."),
+    (
+        "empty-best-practice-title",
+        "A best practice without a title.",
+    ),
+    // UI strings files.
+    ("bad-key", "A UI string key not of the form area:name."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Location;
+
+    fn one_file() -> Vec<FileFindings> {
+        vec![FileFindings {
+            source: Source::new("dir, x/a:b.yaml", "format: x\nlevel: 50%\n"),
+            kind: Some(FileKind::Answers),
+            diagnostics: vec![
+                Diagnostic::error("unknown-value", Some(Location::new(2, 8)), "bad\r\nvalue")
+                    .with_help("use 1, or 2"),
+                Diagnostic::note("flagged-uncertain", None, "unsure"),
+            ],
+        }]
+    }
+
+    #[test]
+    fn detect_reads_the_format_tag() {
+        assert_eq!(
+            detect("format: ctpat-criteria/1\nprogram: {}\n"),
+            Detected::Kind(FileKind::Criteria)
+        );
+        assert_eq!(
+            detect("# c\nformat: \"ctpat-answers/1\"\nanswers: {}\n"),
+            Detected::Kind(FileKind::Answers)
+        );
+        // Broken YAML still tells its kind by a top-level tag line.
+        assert_eq!(
+            detect("format: ctpat-answers/1\ncompany: {name: \"x\n"),
+            Detected::Kind(FileKind::Answers)
+        );
+        let Detected::Other(d) = detect("format: ctpat-answer/1\n") else {
+            panic!("not a kind");
+        };
+        assert_eq!(d.code, "unknown-format");
+        assert_eq!(d.help.as_deref(), Some("did you mean `ctpat-answers/1`?"));
+        let Detected::Other(d) = detect("name: ci\non: push\n") else {
+            panic!("not a kind");
+        };
+        assert_eq!((d.code, d.location), ("unknown-format", None));
+        let Detected::Other(d) = detect("- a\n- b\n") else {
+            panic!("not a kind");
+        };
+        assert_eq!(d.code, "unknown-format");
+        let Detected::Other(d) = detect("a: [\n") else {
+            panic!("not a kind");
+        };
+        assert_eq!(d.code, "yaml-syntax");
+    }
+
+    #[test]
+    fn github_annotations_escape_data_and_properties() {
+        let text = to_github(&one_file());
+        assert_eq!(
+            text,
+            "::error file=dir%2C x/a%3Ab.yaml,line=2,col=8,title=ctpat unknown-value::bad%0D%0Avalue%0Ahelp: use 1, or 2\n\
+             ::notice file=dir%2C x/a%3Ab.yaml,title=ctpat flagged-uncertain::unsure\n"
+        );
+        assert_eq!(escape_data("100% done"), "100%25 done");
+    }
+
+    #[test]
+    fn sarif_results_point_at_rules_and_locations() {
+        let log = to_sarif(&one_file());
+        assert_eq!(log["version"], "2.1.0");
+        let run = &log["runs"][0];
+        let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+        let result = &run["results"][0];
+        let index = result["ruleIndex"].as_u64().expect("index");
+        assert_eq!(
+            rules[usize::try_from(index).expect("small")]["id"],
+            "unknown-value"
+        );
+        assert_eq!(result["level"], "error");
+        let loc = &result["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uri"], "dir%2C%20x/a%3Ab.yaml");
+        assert_eq!(loc["region"]["startLine"], 2);
+        assert_eq!(loc["region"]["startColumn"], 8);
+        assert_eq!(run["results"][1]["level"], "note");
+    }
+
+    #[test]
+    fn rules_are_unique_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (code, text) in RULES {
+            assert!(seen.insert(*code), "{code} twice");
+            assert!(
+                code.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{code}"
+            );
+            assert!(!text.is_empty());
+        }
+    }
+
+    #[test]
+    fn json_counts_and_strict() {
+        let mut files = one_file();
+        let doc: Value = serde_json::from_str(&to_json(&files)).expect("JSON");
+        assert_eq!(doc["format"], FORMAT_TAG);
+        assert_eq!(doc["summary"]["errors"], 1);
+        assert_eq!(doc["summary"]["notes"], 1);
+        assert_eq!(doc["files"][0]["findings"][0]["source_line"], "level: 50%");
+        make_strict(&mut files);
+        assert_eq!(Counts::of_files(&files).errors, 2);
+    }
+}
