@@ -2,7 +2,7 @@
 //! with no answers file, walk the company through the questions first ([`interactive`]).
 
 use super::interactive::{self, Done, Outcome, Request};
-use super::report::{emit, stem, Destination, FormatArg};
+use super::report::{destination_of, emit, stem, Destination, FormatArg};
 use super::{print_warnings, read_source, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::Source;
@@ -47,13 +47,15 @@ pub(super) struct Args {
     /// With --answers FILE: continue FILE in the questionnaire (like --resume FILE).
     #[arg(long, requires = "answers")]
     interactive: bool,
-    /// Output format; several, comma-separated, with --out-dir.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "terminal")]
+    /// Output format; several, comma-separated, with --out-dir [default: output.formats
+    /// from ctpat.toml, else terminal].
+    #[arg(long, value_enum, value_delimiter = ',')]
     format: Vec<FormatArg>,
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "PATH", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
-    /// Write one file per format into this folder (created if missing).
+    /// Write one file per format into this folder (created if missing) [default: output.dir
+    /// from ctpat.toml, when the formats are more than the terminal view].
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// Overwrite files that exist (--output, --out-dir files, --save).
@@ -94,8 +96,15 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             let Done { msg, path } = *done;
             // The saved file is an ordinary answers file: score it exactly as --answers would,
             // so the report's manifest hashes the bytes on disk.
-            let to_file = args.output.as_ref().is_some_and(|o| o.as_os_str() != "-")
-                || args.out_dir.is_some();
+            let (_, out_dir) = destination_of(
+                context,
+                &args.format,
+                args.output.as_deref(),
+                args.out_dir.as_deref(),
+                FormatArg::Terminal,
+            );
+            let to_file =
+                args.output.as_ref().is_some_and(|o| o.as_os_str() != "-") || out_dir.is_some();
             let shown = msg.clone();
             let err = console::Term::stderr();
             let code = finish(context, args, &path, msg)?;
@@ -123,7 +132,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 .output
                 .as_ref()
                 .filter(|o| o.as_os_str() != "-")
-                .or(args.out_dir.as_ref());
+                .or(out_dir.as_ref());
             if let Some(out) = written {
                 let _ = err.write_line(
                     &shown
@@ -218,13 +227,20 @@ fn finish(context: &Context, args: &Args, path: &Path, msg: Messages) -> anyhow:
         Some(tier) => check_tier(catalog, tier),
         None => Ok(()),
     })?;
+    let (formats, out_dir) = destination_of(
+        context,
+        &args.format,
+        args.output.as_deref(),
+        args.out_dir.as_deref(),
+        FormatArg::Terminal,
+    );
     emit(
         &scored.report,
         &scored.msg,
         &Destination {
-            formats: &args.format,
+            formats: &formats,
             output: args.output.as_deref(),
-            out_dir: args.out_dir.as_deref(),
+            out_dir: out_dir.as_deref(),
             force: args.force,
             stem: &stem(path),
         },

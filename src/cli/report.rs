@@ -39,6 +39,46 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// The formats and folder a run writes: `--format` / `--out-dir` when given, else the
+/// configured `output.formats` / `output.dir` (ctpat.toml or `CTPAT_*`), else `fallback`
+/// to standard output. A configured folder takes the configured formats (unless they are
+/// only the terminal view) or several `--format`s; one `--format` without `--out-dir` still
+/// goes to standard output or `--output`.
+pub(super) fn destination_of(
+    context: &Context,
+    flag_formats: &[FormatArg],
+    output: Option<&Path>,
+    out_dir: Option<&Path>,
+    fallback: FormatArg,
+) -> (Vec<FormatArg>, Option<PathBuf>) {
+    let configured: Vec<FormatArg> = context
+        .settings
+        .formats
+        .value
+        .iter()
+        .filter_map(|f| FormatArg::from_str(f, true).ok())
+        .collect();
+    let formats = if !flag_formats.is_empty() {
+        flag_formats.to_vec()
+    } else if context.settings.formats.origin != crate::settings::Origin::Default
+        && !configured.is_empty()
+    {
+        configured
+    } else {
+        vec![fallback]
+    };
+    // One format named on the command line goes to stdout (or --output); formats from the
+    // config, or several on the command line, go to the configured folder.
+    let wants_folder =
+        flag_formats.len() > 1 || (flag_formats.is_empty() && formats != [FormatArg::Terminal]);
+    let dir = match out_dir {
+        Some(d) => Some(d.to_path_buf()),
+        None if output.is_none() && wants_folder => context.settings.output_dir.value.clone(),
+        None => None,
+    };
+    (formats, dir)
+}
+
 /// Where the rendered report goes.
 pub(super) struct Destination<'a> {
     /// Formats, in the order given (duplicates ignored).
@@ -142,19 +182,15 @@ pub(super) struct Args {
     /// The answers file to report on (`format: ctpat-answers/1`); `-` reads standard input.
     #[arg(value_name = "ANSWERS")]
     answers: PathBuf,
-    /// Output format; several, comma-separated, with --out-dir.
-    #[arg(
-        long,
-        short,
-        value_enum,
-        value_delimiter = ',',
-        default_value = "markdown"
-    )]
+    /// Output format; several, comma-separated, with --out-dir [default: output.formats
+    /// from ctpat.toml, else markdown].
+    #[arg(long, short, value_enum, value_delimiter = ',')]
     format: Vec<FormatArg>,
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "PATH", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
-    /// Write one file per format into this folder (created if missing).
+    /// Write one file per format into this folder (created if missing) [default: output.dir
+    /// from ctpat.toml].
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// Overwrite files that exist.
@@ -164,13 +200,20 @@ pub(super) struct Args {
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let scored = assess::score(context, &args.answers, context.messages(), |_| Ok(()))?;
+    let (formats, out_dir) = destination_of(
+        context,
+        &args.format,
+        args.output.as_deref(),
+        args.out_dir.as_deref(),
+        FormatArg::Markdown,
+    );
     emit(
         &scored.report,
         &scored.msg,
         &Destination {
-            formats: &args.format,
+            formats: &formats,
             output: args.output.as_deref(),
-            out_dir: args.out_dir.as_deref(),
+            out_dir: out_dir.as_deref(),
             force: args.force,
             stem: &stem(&args.answers),
         },

@@ -294,3 +294,46 @@ fn verbose_names_the_config_file() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("config/full.toml"), "{err}");
 }
+
+#[test]
+fn configured_formats_and_folder_drive_report_and_assess() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        &dir.path().join("ctpat.toml"),
+        "[output]\nformats = [\"markdown\", \"csv\"]\ndir = \"reports\"\n",
+    );
+    std::fs::create_dir(dir.path().join("reports")).expect("mkdir");
+    let answers = crate::support::root().join("examples/importer-tier1.yaml");
+    let answers = answers.to_string_lossy();
+    ctpat_in(dir.path())
+        .args(["report", &answers])
+        .assert()
+        .success();
+    let mut written: Vec<String> = std::fs::read_dir(dir.path().join("reports"))
+        .expect("reports/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    assert_eq!(written, ["importer-tier1.csv", "importer-tier1.md"]);
+    // A flag beats the file: one format to standard output, nothing more in reports/.
+    let out = ctpat_in(dir.path())
+        .args(["assess", "--answers", &answers, "--format", "json"])
+        .assert()
+        .success();
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("json on stdout");
+    assert_eq!(report["tier"]["id"], "tier_1");
+    // The environment beats the file: CTPAT_FORMATS=terminal prints to the terminal.
+    let out = ctpat_in(dir.path())
+        .env("CTPAT_FORMATS", "terminal")
+        .args(["assess", "--answers", &answers])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Midwest Fastener"));
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("reports"))
+            .expect("reports/")
+            .count(),
+        2
+    );
+}
