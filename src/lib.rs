@@ -13,6 +13,7 @@ pub mod cli;
 pub mod criteria;
 pub mod diagnostic;
 pub mod messages;
+pub mod portfolio;
 pub mod report;
 pub mod scoring;
 pub mod text;

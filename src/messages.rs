@@ -105,6 +105,8 @@ mod tests_support {
         vec![
             ("src/cli/criteria.rs", include_str!("cli/criteria.rs")),
             ("src/cli/assess.rs", include_str!("cli/assess.rs")),
+            ("src/cli/batch.rs", include_str!("cli/batch.rs")),
+            ("src/portfolio.rs", include_str!("portfolio.rs")),
             ("src/cli/mod.rs", include_str!("cli/mod.rs")),
             ("src/report/terminal.rs", include_str!("report/terminal.rs")),
         ]

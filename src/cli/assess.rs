@@ -1,8 +1,11 @@
 //! `ctpat assess`: score an answers file and report the tier and the gaps.
 
 use super::{output, print_warnings, read_source, Context, EXIT_FINDINGS, EXIT_OK};
-use crate::criteria::embedded;
+use crate::answers::{Answers, Parsed};
+use crate::criteria::{embedded, Catalog};
+use crate::diagnostic::Diagnostic;
 use crate::report::{terminal, Report};
+use crate::scoring::Assessment;
 use anyhow::{bail, Context as _};
 use clap::ValueEnum;
 use std::io::IsTerminal as _;
@@ -64,40 +67,16 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         read_source(path)?
     };
     let parsed = crate::answers::parse(&source)?;
-    // The answers pick the shipped catalog they were given against; an unknown version
-    // falls back to the default so validation can point at the line.
-    let version = parsed
-        .criteria_version()
-        .filter(|v| embedded::get(v).is_some())
-        .map(str::to_string);
-    let catalog = context.catalog(version.as_deref())?;
+    let catalog = context.catalog(shipped_version(&parsed))?;
     if let Some(tier) = &args.fail_under {
-        if catalog.tier(tier).is_none() {
-            let ids: Vec<&str> = catalog
-                .tiers
-                .iter()
-                .skip(1)
-                .map(|t| t.id.as_str())
-                .collect();
-            bail!(
-                "--fail-under {tier}: unknown tier; use one of: {}",
-                ids.join(", ")
-            );
-        }
+        threshold(&catalog, tier)?;
     }
-    let loaded = parsed.validate(&catalog)?;
-    print_warnings(&source, &loaded.warnings);
-    let answers = loaded.value;
-    let assessment = crate::scoring::assess(&catalog, &answers);
+    let scored = score(parsed, &catalog)?;
+    print_warnings(&source, &scored.warnings);
     let msg = context.messages();
-    let report = Report::build(&catalog, &answers, &assessment, &msg);
+    let report = Report::build(&catalog, &scored.answers, &scored.assessment, &msg);
     let text = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report)
-                .context("cannot render the report as JSON")?;
-            s.push('\n');
-            s
-        }
+        Format::Json => report_json(&report)?,
         Format::Terminal => {
             // A file or a pipe gets a stable width; a terminal gets its own.
             let width = if args.output.is_none() && std::io::stdout().is_terminal() {
@@ -112,7 +91,75 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let below = args.fail_under.as_ref().is_some_and(|t| {
         catalog
             .tier_rank(t)
-            .is_some_and(|threshold| assessment.tier.rank < threshold)
+            .is_some_and(|threshold| scored.assessment.tier.rank < threshold)
     });
     Ok(ExitCode::from(if below { EXIT_FINDINGS } else { EXIT_OK }))
+}
+
+/// The shipped catalog version an answers file asks for. `None` means the default (or the
+/// `--criteria` file): an unknown version falls back to it so validation can point at the line.
+pub(super) fn shipped_version(parsed: &Parsed) -> Option<&str> {
+    parsed
+        .criteria_version()
+        .filter(|v| embedded::get(v).is_some())
+}
+
+/// Checks a `--fail-under` tier against the catalog's ladder and returns its rank.
+///
+/// # Errors
+/// When the tier is not on the ladder, listing the tiers above its lowest rung.
+pub(super) fn threshold(catalog: &Catalog, tier: &str) -> anyhow::Result<usize> {
+    match catalog.tier_rank(tier) {
+        Some(rank) => Ok(rank),
+        None => {
+            let ids: Vec<&str> = catalog
+                .tiers
+                .iter()
+                .skip(1)
+                .map(|t| t.id.as_str())
+                .collect();
+            bail!(
+                "--fail-under {tier}: unknown tier; use one of: {}",
+                ids.join(", ")
+            )
+        }
+    }
+}
+
+/// A validated and scored answers file.
+pub(super) struct Scored {
+    /// The validated answers.
+    pub(super) answers: Answers,
+    /// Their assessment.
+    pub(super) assessment: Assessment,
+    /// Warnings validation raised.
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// Validates parsed answers against `catalog` and scores them: the steps every command that
+/// scores a file shares.
+///
+/// # Errors
+/// [`Invalid`](crate::diagnostic::Invalid) with every problem of the file.
+pub(super) fn score(
+    parsed: Parsed,
+    catalog: &Catalog,
+) -> Result<Scored, crate::diagnostic::Invalid> {
+    let loaded = parsed.validate(catalog)?;
+    let assessment = crate::scoring::assess(catalog, &loaded.value);
+    Ok(Scored {
+        answers: loaded.value,
+        assessment,
+        warnings: loaded.warnings,
+    })
+}
+
+/// The `ctpat-report/1` JSON document, with a final line break.
+///
+/// # Errors
+/// Only if serialisation fails, which the report's plain types do not do.
+pub(super) fn report_json(report: &Report) -> anyhow::Result<String> {
+    let mut s = serde_json::to_string_pretty(report).context("cannot render the report as JSON")?;
+    s.push('\n');
+    Ok(s)
 }

@@ -4,6 +4,7 @@
 //! do I/O; the core modules it calls may not.
 
 mod assess;
+mod batch;
 mod criteria;
 mod output;
 
@@ -62,6 +63,8 @@ enum Command {
     Criteria(criteria::Command),
     /// Score a company's answers: tier recommendation and gap list.
     Assess(assess::Args),
+    /// Score many answers files at once: a portfolio summary and per-client reports.
+    Batch(batch::Args),
 }
 
 fn version_text() -> String {
@@ -176,6 +179,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
     match cli.command {
         Command::Criteria(command) => criteria::run(&context, command),
         Command::Assess(args) => assess::run(&context, &args),
+        Command::Batch(args) => batch::run(&context, &args),
     }
 }
 

@@ -2,5 +2,6 @@
 //! written files and exit codes. One test binary; one module per command.
 
 mod assess;
+mod batch;
 mod criteria;
 mod support;

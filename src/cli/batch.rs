@@ -1,0 +1,620 @@
+//! `ctpat batch`: score many answers files in one run and show the portfolio.
+//!
+//! Files are found (folders walked, globs expanded), sorted by path, given safe report names,
+//! then scored in parallel on a rayon pool. Each worker reads, parses, scores and writes one
+//! client's reports, and hands back only a small [`ClientRow`]: memory grows with the rows,
+//! never with the files' contents. The rows become a [`portfolio::Summary`] (pure, sorted by
+//! path), so the output is the same whatever the number of threads.
+
+use super::assess::{report_json, score, shipped_version, threshold};
+use super::{output, read_source, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::criteria::{embedded, Catalog, CriterionId};
+use crate::diagnostic::{render, Invalid};
+use crate::messages::Messages;
+use crate::portfolio::{self, ClientRow, Failure, GapRef, Outcome, Scored, Verdict};
+use crate::report::Report;
+use anyhow::{bail, Context as _};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+/// A per-client report format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Format {
+    /// The `ctpat-report/1` JSON document.
+    Json,
+}
+
+impl Format {
+    /// The file extension of reports in this format.
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Parses one `--format` value.
+fn parse_format(value: &str) -> Result<Format, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "json" => Ok(Format::Json),
+        "markdown" | "md" | "html" | "csv" => Err(format!(
+            "per-client `{value}` reports are not available yet: Markdown, HTML and CSV arrive \
+             with the report renderers; use json"
+        )),
+        _ => Err(format!("unknown format `{value}`; use json")),
+    }
+}
+
+/// Renders one client's report in `format`. A new format is one arm here (and one variant
+/// in [`Format`]).
+fn render_client(report: &Report, format: Format) -> anyhow::Result<String> {
+    match format {
+        Format::Json => report_json(report),
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  ctpat batch clients/                                # every *.yaml / *.yml under clients/
+  ctpat batch clients/ --out reports/                 # plus summary.csv, summary.json, reports
+  ctpat batch 'clients/*/answers.yaml' --jobs 4       # a quoted pattern, expanded by ctpat
+  ctpat batch clients/ --fail-under tier_2 --quiet    # CI: exit 1 when a client is below Tier 2
+
+With --out DIR, ctpat writes DIR/summary.csv, DIR/summary.json, DIR/common-gaps.csv and one
+report per client and format in DIR/clients/, named after the answers file's path (never
+after the company name inside it). Existing files are kept unless --force is given.
+
+Exit codes: 0 all scored (and at or above --fail-under), 1 some client below --fail-under,
+2 some file could not be read, parsed or written, or a usage error (2 wins over 1).")]
+pub(super) struct Args {
+    /// Answers files, folders (searched recursively for *.yaml and *.yml, hidden folders
+    /// skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Write the summaries and each client's reports into this folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Per-client report formats, comma-separated: json (markdown, html, csv arrive with the
+    /// report renderers) [default: json].
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = parse_format, requires = "out")]
+    format: Option<Vec<Format>>,
+    /// Score with this many threads [default: one per core].
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Exit with 1 when a client's recommended tier is below this one (tier_1, tier_2, tier_3).
+    #[arg(long, value_name = "TIER")]
+    fail_under: Option<String>,
+    /// No progress bar and no per-file problems on stderr (the summary still lists them).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Overwrite existing summaries and reports in --out.
+    #[arg(long)]
+    force: bool,
+}
+
+/// An answers file to score.
+struct Input {
+    /// Where it is.
+    path: PathBuf,
+    /// How it is shown and sorted.
+    display: String,
+    /// Path components naming its reports (relative to the folder it was found in).
+    relative: Vec<String>,
+}
+
+/// The catalogs of one run, each loaded at most once: the `--criteria` file, or the shipped
+/// versions the answers files ask for, loaded when first asked.
+struct Catalogs<'c> {
+    context: &'c Context,
+    fixed: Option<Catalog>,
+    shipped: Vec<(&'static str, OnceLock<Result<Catalog, String>>)>,
+}
+
+impl<'c> Catalogs<'c> {
+    fn new(context: &'c Context) -> anyhow::Result<Self> {
+        let fixed = match &context.criteria {
+            Some(_) => Some(context.catalog(None)?),
+            None => None,
+        };
+        let shipped = embedded::versions()
+            .into_iter()
+            .map(|v| (v, OnceLock::new()))
+            .collect();
+        Ok(Catalogs {
+            context,
+            fixed,
+            shipped,
+        })
+    }
+
+    /// The catalog for a file asking for shipped `version` (`None`: the default).
+    fn get(&self, version: Option<&str>) -> Result<&Catalog, String> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed);
+        }
+        let version = version.unwrap_or(embedded::default_version());
+        let Some((_, cell)) = self.shipped.iter().find(|(v, _)| *v == version) else {
+            return Err(format!("criteria version {version} is not shipped"));
+        };
+        cell.get_or_init(|| {
+            self.context
+                .catalog(Some(version))
+                .map_err(|e| format!("{e:#}"))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// A criterion's title from the first loaded catalog that has it, newest first.
+    fn title(&self, id: CriterionId, msg: &Messages) -> String {
+        let loaded = self.fixed.iter().chain(
+            self.shipped
+                .iter()
+                .rev()
+                .filter_map(|(_, c)| c.get()?.as_ref().ok()),
+        );
+        loaded
+            .filter_map(|c| c.criterion(id))
+            .map(|c| c.title.get(msg.lang()).to_string())
+            .next()
+            .unwrap_or_default()
+    }
+}
+
+/// What every worker shares.
+struct Job<'a> {
+    catalogs: &'a Catalogs<'a>,
+    msg: &'a Messages,
+    fail_under: Option<&'a str>,
+    /// `--out DIR/clients` and the formats to write there.
+    reports: Option<(PathBuf, Vec<Format>)>,
+    force: bool,
+}
+
+pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
+    let msg = context.messages();
+    let catalogs = Catalogs::new(context)?;
+    if let Some(tier) = &args.fail_under {
+        let primary = catalogs.get(None).map_err(anyhow::Error::msg)?;
+        threshold(primary, tier)?;
+    }
+    let (inputs, mut rows) = discover(&args.paths)?;
+    if inputs.is_empty() && rows.is_empty() {
+        bail!("no answers files (*.yaml, *.yml) found in the paths given");
+    }
+    let stems = portfolio::unique_stems(
+        inputs
+            .iter()
+            .map(|i| {
+                let parts: Vec<&str> = i.relative.iter().map(String::as_str).collect();
+                portfolio::client_stem(&parts)
+            })
+            .collect(),
+    );
+    let formats = args.format.clone().unwrap_or_else(|| vec![Format::Json]);
+    let reports = match &args.out {
+        Some(out) => Some(prepare_out(out, &stems, &formats, args.force)?),
+        None => None,
+    };
+    let job = Job {
+        catalogs: &catalogs,
+        msg: &msg,
+        fail_under: args.fail_under.as_deref(),
+        reports: reports.map(|dir| (dir, formats)),
+        force: args.force,
+    };
+
+    let bar = progress_bar(inputs.len(), args.quiet, &msg);
+    let failed = AtomicUsize::new(0);
+    let failed_label = msg.get("batch:progress-failed");
+    let work = || {
+        inputs
+            .par_iter()
+            .zip(stems.par_iter())
+            .map(|(input, stem)| {
+                let (row, problems) = score_file(input, stem, &job);
+                if matches!(row.outcome, Outcome::Error(_)) {
+                    let n = failed.fetch_add(1, Ordering::Relaxed) + 1;
+                    bar.set_message(failed_label.replace("{count}", &n.to_string()));
+                }
+                bar.inc(1);
+                (row, problems)
+            })
+            .collect::<Vec<_>>()
+    };
+    let scored = match args.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build()
+            .context("cannot start the worker threads")?
+            .install(work),
+        None => work(),
+    };
+    bar.finish_and_clear();
+
+    let mut err = std::io::stderr().lock();
+    for (row, problems) in scored {
+        if !args.quiet && !problems.is_empty() {
+            let _ = write!(err, "{problems}");
+        }
+        rows.push(row);
+    }
+    drop(err);
+    let summary =
+        portfolio::summarize(rows, args.fail_under.clone(), |id| catalogs.title(id, &msg));
+    if let Some(out) = &args.out {
+        write_summaries(out, &summary, args.force)?;
+    }
+    // A terminal gets the table fitted to it; a file or a pipe gets whole lines, for grep.
+    let width = if std::io::stdout().is_terminal() {
+        None
+    } else {
+        Some(u16::MAX)
+    };
+    output::write(None, &portfolio::render_table(&summary, &msg, width), false)?;
+    Ok(ExitCode::from(match summary.verdict() {
+        Verdict::Ok => EXIT_OK,
+        Verdict::BelowThreshold => EXIT_FINDINGS,
+        Verdict::Errors => EXIT_ERROR,
+    }))
+}
+
+/// The progress bar on stderr: files done / total, rate, ETA and failures so far; hidden
+/// off a terminal or with `--quiet`.
+fn progress_bar(total: usize, quiet: bool, msg: &Messages) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+    let template = format!(
+        "{{bar:30}} {{pos}}/{{len}} {} · {{per_sec}} · {} {{eta}} {{msg}}",
+        msg.get("batch:progress-files"),
+        msg.get("batch:progress-eta"),
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Creates `--out` and its `clients/` folder and refuses, before any work, to overwrite an
+/// existing output without `--force`. Returns the `clients/` folder.
+fn prepare_out(
+    out: &Path,
+    stems: &[String],
+    formats: &[Format],
+    force: bool,
+) -> anyhow::Result<PathBuf> {
+    let clients = out.join("clients");
+    std::fs::create_dir_all(&clients)
+        .with_context(|| format!("cannot create {}", clients.display()))?;
+    if !force {
+        let clients = clients.as_path();
+        let mut existing = SUMMARY_FILES
+            .iter()
+            .map(|name| out.join(name))
+            .chain(stems.iter().flat_map(|stem| {
+                formats
+                    .iter()
+                    .map(move |f| clients.join(format!("{stem}.{}", f.extension())))
+            }))
+            .filter(|p| p.exists());
+        if let Some(first) = existing.next() {
+            let more = existing.count();
+            bail!(
+                "{} already exists{}; pass --force to overwrite, or choose another --out",
+                first.display(),
+                if more > 0 {
+                    format!(" (and {more} more output file(s))")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    Ok(clients)
+}
+
+const SUMMARY_FILES: [&str; 3] = ["summary.csv", "summary.json", "common-gaps.csv"];
+
+/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` atomically.
+fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> anyhow::Result<()> {
+    let mut json =
+        serde_json::to_string_pretty(summary).context("cannot render the summary as JSON")?;
+    json.push('\n');
+    let [csv_name, json_name, gaps_name] = SUMMARY_FILES;
+    output::write_file(
+        &out.join(csv_name),
+        portfolio::clients_csv(summary).as_bytes(),
+        force,
+    )?;
+    output::write_file(&out.join(json_name), json.as_bytes(), force)?;
+    output::write_file(
+        &out.join(gaps_name),
+        portfolio::common_gaps_csv(summary).as_bytes(),
+        force,
+    )
+}
+
+/// Finds the answers files the paths name, sorted by path and without duplicates. Paths
+/// that name nothing become error rows, so the run goes on.
+fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
+    let mut inputs = Vec::new();
+    let mut rows = Vec::new();
+    for path in paths {
+        if path.exists() {
+            add_path(path, &mut inputs, &mut rows);
+            continue;
+        }
+        let pattern = path.to_string_lossy();
+        if pattern.contains(['*', '?', '[']) {
+            let matches = glob::glob(&pattern)
+                .with_context(|| format!("{pattern} is not a valid pattern"))?;
+            let mut any = false;
+            for m in matches {
+                match m {
+                    Ok(p) => {
+                        any = true;
+                        add_path(&p, &mut inputs, &mut rows);
+                    }
+                    Err(e) => rows.push(io_row(&e.path().display().to_string(), e.error())),
+                }
+            }
+            if !any {
+                rows.push(error_row(
+                    &pattern,
+                    "no-match",
+                    "no file matches this pattern".to_string(),
+                ));
+            }
+        } else {
+            rows.push(error_row(
+                &pattern,
+                "io-error",
+                "no such file or folder".to_string(),
+            ));
+        }
+    }
+    inputs.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut seen = BTreeSet::new();
+    inputs
+        .retain(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())));
+    Ok((inputs, rows))
+}
+
+/// Adds a file (named directly, so any extension) or a folder's answers files.
+fn add_path(path: &Path, inputs: &mut Vec<Input>, rows: &mut Vec<ClientRow>) {
+    if path.is_dir() {
+        walk(&mut Vec::new(), path, inputs, rows);
+    } else {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        inputs.push(Input {
+            path: path.to_path_buf(),
+            display: path.display().to_string(),
+            relative: vec![name],
+        });
+    }
+}
+
+fn is_answers_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Walks `dir` for `*.yaml` / `*.yml`, skipping hidden entries and never following a
+/// symbolic link to a folder (no loops).
+fn walk(
+    relative: &mut Vec<String>,
+    dir: &Path,
+    inputs: &mut Vec<Input>,
+    rows: &mut Vec<ClientRow>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            rows.push(io_row(&dir.display().to_string(), &e));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                rows.push(io_row(&dir.display().to_string(), &e));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            relative.push(name);
+            walk(relative, &path, inputs, rows);
+            relative.pop();
+        } else if is_answers_file(&name) && (kind.is_file() || path.is_file()) {
+            let mut rel = relative.clone();
+            rel.push(name);
+            inputs.push(Input {
+                display: path.display().to_string(),
+                path,
+                relative: rel,
+            });
+        }
+    }
+}
+
+fn error_row(path: &str, code: &str, message: String) -> ClientRow {
+    ClientRow {
+        path: path.to_string(),
+        outcome: Outcome::Error(Failure {
+            code: code.to_string(),
+            location: None,
+            message,
+            errors: 1,
+        }),
+    }
+}
+
+fn io_row(path: &str, error: &std::io::Error) -> ClientRow {
+    error_row(path, "io-error", error.to_string())
+}
+
+/// A failed file's row and its rendered problems (every diagnostic, as `assess` shows them).
+fn failure(path: &str, error: &anyhow::Error) -> (ClientRow, String) {
+    if let Some(invalid) = error.downcast_ref::<Invalid>() {
+        return invalid_failure(path, invalid);
+    }
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+    }
+    let text = format!("error: {message}\n");
+    (error_row(path, "io-error", message), text)
+}
+
+fn invalid_failure(path: &str, invalid: &Invalid) -> (ClientRow, String) {
+    let first = invalid
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .or(invalid.diagnostics.first());
+    let row = ClientRow {
+        path: path.to_string(),
+        outcome: Outcome::Error(Failure {
+            code: first.map_or("invalid", |d| d.code).to_string(),
+            location: first.and_then(|d| d.location),
+            message: first.map_or_else(|| invalid.to_string(), |d| d.message.clone()),
+            errors: invalid.error_count().max(1),
+        }),
+    };
+    let text = invalid
+        .diagnostics
+        .iter()
+        .map(|d| render(&invalid.file, d))
+        .collect();
+    (row, text)
+}
+
+/// Reads, parses, scores and writes the reports of one file. Returns its row and the
+/// problems to show on stderr (warnings, or every error of a failed file).
+fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
+    let path = input.display.as_str();
+    let source = match read_source(&input.path) {
+        Ok(s) => s,
+        Err(e) => return failure(path, &e),
+    };
+    let parsed = match crate::answers::parse(&source) {
+        Ok(p) => p,
+        Err(invalid) => return invalid_failure(path, &invalid),
+    };
+    let catalog = match job.catalogs.get(shipped_version(&parsed)) {
+        Ok(c) => c,
+        Err(message) => {
+            let text = format!("{path}: error: {message}\n");
+            return (error_row(path, "criteria-error", message), text);
+        }
+    };
+    let scored = match score(parsed, catalog) {
+        Ok(s) => s,
+        Err(invalid) => return invalid_failure(path, &invalid),
+    };
+    let warnings: String = scored.warnings.iter().map(|w| render(&source, w)).collect();
+    let below = match job.fail_under {
+        None => false,
+        Some(tier) => match catalog.tier_rank(tier) {
+            Some(rank) => scored.assessment.tier.rank < rank,
+            None => {
+                let message = format!(
+                    "tier {tier} is not on the ladder of criteria {}",
+                    catalog.program.version
+                );
+                let text = format!("{path}: error: {message}\n");
+                return (error_row(path, "unknown-tier", message), text);
+            }
+        },
+    };
+    if let Some((dir, formats)) = &job.reports {
+        let report = Report::build(catalog, &scored.answers, &scored.assessment, job.msg);
+        for format in formats {
+            let target = dir.join(format!("{stem}.{}", format.extension()));
+            let written = render_client(&report, *format)
+                .and_then(|text| output::write_file(&target, text.as_bytes(), job.force));
+            if let Err(e) = written {
+                return failure(path, &e);
+            }
+        }
+    }
+    let lang = job.msg.lang();
+    let assessment = &scored.assessment;
+    let entity = assessment.entity;
+    let tier_id = &assessment.tier.id;
+    let row = ClientRow {
+        path: path.to_string(),
+        outcome: Outcome::Scored(Scored {
+            company: scored.answers.company.name.clone(),
+            entity,
+            entity_name: catalog
+                .entity(entity)
+                .map_or_else(|| entity.id().to_string(), |e| e.name.get(lang).to_string()),
+            criteria_version: catalog.program.version.clone(),
+            tier: tier_id.clone(),
+            tier_name: catalog.tier(tier_id).map_or_else(
+                || tier_id.clone(),
+                |t| t.name_for(assessment.tier.cbp_tiers).get(lang).to_string(),
+            ),
+            score_tenths: assessment.score.percent_tenths,
+            must_gaps: assessment.counts.must_gaps,
+            should_gaps: assessment.counts.should_gaps,
+            below_threshold: below,
+            warnings: scored.warnings.len(),
+            gaps: assessment
+                .gaps
+                .iter()
+                .map(|g| GapRef {
+                    id: g.id,
+                    requirement: g.requirement,
+                })
+                .collect(),
+        }),
+    };
+    (row, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsupported_formats_say_when_they_arrive() {
+        assert_eq!(parse_format("json"), Ok(Format::Json));
+        assert_eq!(parse_format("JSON"), Ok(Format::Json));
+        let html = parse_format("html").expect_err("not yet");
+        assert!(html.contains("report renderers"), "{html}");
+        let pdf = parse_format("pdf").expect_err("unknown");
+        assert!(pdf.contains("unknown format"), "{pdf}");
+    }
+
+    #[test]
+    fn answers_files_are_yaml_by_extension() {
+        assert!(is_answers_file("a.yaml"));
+        assert!(is_answers_file("B.YML"));
+        assert!(!is_answers_file("a.json"));
+        assert!(!is_answers_file("yaml"));
+    }
+}
