@@ -13,6 +13,7 @@ use crate::messages::Messages;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
+use unicode_width::UnicodeWidthStr as _;
 
 /// The format tag of `summary.json`.
 pub const FORMAT_TAG: &str = "ctpat-portfolio/1";
@@ -247,13 +248,83 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
-/// The terminal summary: the client table, the totals and the most common gaps.
-/// `width` fixes the table width; `None` fits the terminal.
-#[must_use]
-pub fn render_table(summary: &Summary, msg: &Messages, width: Option<u16>) -> String {
-    use comfy_table::CellAlignment;
-    let mut table = crate::report::terminal::table(width);
-    table.set_header(vec![
+/// The seven cells of a client's line in the terminal table.
+fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
+    let path = printable(&row.path);
+    match &row.outcome {
+        Outcome::Scored(s) => {
+            let status = if s.below_threshold {
+                msg.get("batch:status-below")
+            } else {
+                msg.get("batch:status-ok")
+            };
+            [
+                path,
+                printable(&s.entity_name),
+                printable(&s.tier_name),
+                percent(s.score_tenths),
+                s.must_gaps.to_string(),
+                s.should_gaps.to_string(),
+                status.to_string(),
+            ]
+        }
+        Outcome::Error(f) => {
+            let text = format!(
+                "{}: {}",
+                msg.get("batch:status-error"),
+                printable(&format!(
+                    "{}: {}",
+                    located(&row.path, f),
+                    failure_text(f, msg)
+                ))
+            );
+            [
+                path,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                text,
+            ]
+        }
+    }
+}
+
+/// Which columns of the client table are numbers (right-aligned).
+const NUMERIC: [bool; 7] = [false, false, false, true, true, true, false];
+
+fn table_line(cells: &[String; 7], widths: &[usize; 7]) -> String {
+    let mut line = String::new();
+    for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        let pad = " ".repeat(width.saturating_sub(cell.width()));
+        if NUMERIC[i] {
+            line.push_str(&pad);
+            line.push_str(cell);
+        } else {
+            line.push_str(cell);
+            if i + 1 < cells.len() {
+                line.push_str(&pad);
+            }
+        }
+    }
+    line.truncate(line.trim_end().len());
+    line
+}
+
+/// The client table as lines, without line breaks: a header, a rule, then one line per
+/// client in path order. Columns are padded to their widest cell (by display width, so
+/// Chinese text lines up) and lines are never wrapped, so the table suits a terminal, a
+/// pager and grep alike. Lines are made as they are taken: a caller that writes them out
+/// holds one line at a time, however many clients there are.
+pub fn client_lines<'a>(
+    summary: &'a Summary,
+    msg: &'a Messages,
+) -> impl Iterator<Item = String> + 'a {
+    let header: [String; 7] = [
         msg.get("batch:client"),
         msg.get("report:entity"),
         msg.get("report:tier"),
@@ -261,55 +332,30 @@ pub fn render_table(summary: &Summary, msg: &Messages, width: Option<u16>) -> St
         msg.get("report:must-gaps"),
         msg.get("report:should-gaps"),
         msg.get("report:status"),
-    ]);
+    ]
+    .map(String::from);
+    let mut widths = header.each_ref().map(|h| h.width());
     for row in &summary.clients {
-        let path = printable(&row.path);
-        match &row.outcome {
-            Outcome::Scored(s) => {
-                let status = if s.below_threshold {
-                    msg.get("batch:status-below")
-                } else {
-                    msg.get("batch:status-ok")
-                };
-                table.add_row(vec![
-                    path,
-                    s.entity_name.clone(),
-                    s.tier_name.clone(),
-                    percent(s.score_tenths),
-                    s.must_gaps.to_string(),
-                    s.should_gaps.to_string(),
-                    status.to_string(),
-                ]);
-            }
-            Outcome::Error(f) => {
-                let text = format!(
-                    "{}: {}",
-                    msg.get("batch:status-error"),
-                    printable(&format!(
-                        "{}: {}",
-                        located(&row.path, f),
-                        failure_text(f, msg)
-                    ))
-                );
-                table.add_row(vec![
-                    path,
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    text,
-                ]);
-            }
+        for (w, cell) in widths.iter_mut().zip(client_cells(row, msg)) {
+            *w = (*w).max(cell.width());
         }
     }
-    for column in 3..6 {
-        if let Some(c) = table.column_mut(column) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    let mut s = table.to_string();
-    s.push('\n');
+    let rule = widths.map(|w| "-".repeat(w));
+    let head = [table_line(&header, &widths), table_line(&rule, &widths)];
+    head.into_iter().chain(
+        summary
+            .clients
+            .iter()
+            .map(move |row| table_line(&client_cells(row, msg), &widths)),
+    )
+}
+
+/// What follows the client table: the totals and the most common gaps (a table `width`
+/// wide, or fitted to the terminal when `None`).
+#[must_use]
+pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> String {
+    use comfy_table::CellAlignment;
+    let mut s = String::new();
     let t = &summary.totals;
     let _ = writeln!(
         s,
@@ -709,9 +755,10 @@ mod tests {
         let b = summarize(reversed, Some("tier_1".into()), title);
         assert_eq!(a, b);
         let msg = Messages::embedded(Lang::En);
+        assert!(client_lines(&a, &msg).eq(client_lines(&b, &msg)));
         assert_eq!(
-            render_table(&a, &msg, Some(100)),
-            render_table(&b, &msg, Some(100))
+            render_totals(&a, &msg, Some(100)),
+            render_totals(&b, &msg, Some(100))
         );
         assert_eq!(clients_csv(&a), clients_csv(&b));
     }
@@ -775,14 +822,27 @@ mod tests {
         let mut rows = portfolio();
         rows.push(failed("e\u{1b}[31m.yaml"));
         let msg = Messages::embedded(Lang::En);
-        let text = render_table(&summarize(rows, None, title), &msg, Some(200));
+        let summary = summarize(rows, None, title);
+        let lines: Vec<String> = client_lines(&summary, &msg).collect();
+        assert_eq!(lines.len(), 2 + 5);
+        assert!(lines[0].starts_with("Client file"), "{lines:?}");
+        assert!(lines[1].starts_with("-----------"), "{lines:?}");
         assert!(
-            text.contains("b.yaml:3:5: unknown field `stauts`"),
-            "{text}"
+            lines[3].ends_with("error: b.yaml:3:5: unknown field `stauts`"),
+            "{lines:?}"
         );
-        assert!(!text.contains('\u{1b}'));
-        assert!(text.contains("e?[31m.yaml"));
-        assert!(text.contains("5.2"));
+        assert!(lines.iter().all(|l| !l.contains('\u{1b}')));
+        assert!(lines[6].starts_with("e?[31m.yaml"), "{lines:?}");
+        // Columns line up: every score ends at the same display column.
+        let at = |l: &str| l.find(" 87.5").map(|i| l[..i].width());
+        assert!(at(&lines[2]).is_some());
+        assert_eq!(at(&lines[2]), at(&lines[4]));
+        let totals = render_totals(&summary, &msg, Some(200));
+        assert!(
+            totals.contains("5 file(s): 3 scored, 2 with errors."),
+            "{totals}"
+        );
+        assert!(totals.contains("5.2"), "{totals}");
     }
 
     #[test]

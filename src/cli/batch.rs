@@ -252,18 +252,38 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(out) = &args.out {
         write_summaries(out, &summary, args.force)?;
     }
-    // A terminal gets the table fitted to it; a file or a pipe gets whole lines, for grep.
+    // The gaps table fits a terminal; a file or a pipe gets a stable width.
     let width = if std::io::stdout().is_terminal() {
         None
     } else {
-        Some(u16::MAX)
+        Some(100)
     };
-    output::write(None, &portfolio::render_table(&summary, &msg, width), false)?;
+    print_summary(&summary, &msg, width)?;
     Ok(ExitCode::from(match summary.verdict() {
         Verdict::Ok => EXIT_OK,
         Verdict::BelowThreshold => EXIT_FINDINGS,
         Verdict::Errors => EXIT_ERROR,
     }))
+}
+
+/// Writes the client table line by line (never the whole table in memory), then the totals
+/// and the most common gaps.
+fn print_summary(
+    summary: &portfolio::Summary,
+    msg: &Messages,
+    width: Option<u16>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = portfolio::client_lines(summary, msg)
+        .try_for_each(|line| writeln!(out, "{line}"))
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.write_all(portfolio::render_totals(summary, msg, width).as_bytes()))
+        .and_then(|()| out.flush());
+    match written {
+        // A closed pipe (`ctpat batch ... | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
 }
 
 /// The progress bar on stderr: files done / total, rate, ETA and failures so far; hidden
