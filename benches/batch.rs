@@ -11,14 +11,20 @@
 //!   (`ctpat::answers::parse`), in this process, on rayon's default pool (one thread per core);
 //! - the batch: the real release binary, `ctpat batch DIR --quiet` with stdout to /dev/null
 //!   (find, read, parse, validate, score, summary table; no per-client reports), default jobs;
-//! - the ratio batch / floor (target: at most 1.3), and the batch's peak resident memory
-//!   (`/usr/bin/time -f %M`, a separate child run).
+//! - the ratio batch / floor in wall time (target: at most 1.3), and in CPU time (user +
+//!   system: steadier when other work shares the machine);
+//! - the batch's peak resident memory (`/usr/bin/time -f %M`, the child run itself).
 //!
-//! Each figure is the best of three alternating runs after a warm-up, so the files are in the
+//! Each figure is the best of several alternating runs (7 for 1,000 files, 3 for 10,000)
+//! after a warm-up, so the files are in the
 //! page cache and the machine's noise counts least. It is a benchmark, not a test: `cargo
-//! test` never runs it.
+//! test` never runs it. Needs Linux (`/proc/self/stat`, `/usr/bin/time`).
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::cast_precision_loss
+)]
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -30,8 +36,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 42;
-const SIZES: [u64; 2] = [1_000, 10_000];
-const ROUNDS: usize = 3;
+/// Corpus sizes and how many timed rounds each gets (more for the short one: noise weighs more).
+const SIZES: [(u64, usize); 2] = [(1_000, 7), (10_000, 3)];
 
 /// The corpus of `count` files, generated once and reused while the generator is unchanged.
 fn corpus(count: u64) -> PathBuf {
@@ -48,8 +54,44 @@ fn corpus(count: u64) -> PathBuf {
     dir
 }
 
+/// CPU time (user + system) this process has used so far, from `/proc/self/stat` (in clock
+/// ticks of 1/100 s, Linux's `USER_HZ`).
+fn own_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after_name
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    Duration::from_millis(fields.iter().sum::<u64>() * 10)
+}
+
+/// A run's wall and CPU time.
+#[derive(Clone, Copy)]
+struct Run {
+    wall: Duration,
+    cpu: Duration,
+}
+
+impl Run {
+    const NONE: Run = Run {
+        wall: Duration::MAX,
+        cpu: Duration::MAX,
+    };
+
+    fn best(self, other: Run) -> Run {
+        Run {
+            wall: self.wall.min(other.wall),
+            cpu: self.cpu.min(other.cpu),
+        }
+    }
+}
+
 /// Lists, reads and parses every file: what any batch must at least do.
-fn floor(dir: &Path) -> (Duration, usize) {
+fn floor(dir: &Path) -> (Run, usize) {
+    let cpu = own_cpu();
     let start = Instant::now();
     let files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("corpus folder")
@@ -67,22 +109,18 @@ fn floor(dir: &Path) -> (Duration, usize) {
             ctpat::answers::parse(&Source::new(p.display().to_string(), text)).is_ok()
         })
         .count();
-    (start.elapsed(), parsed)
+    let wall = start.elapsed();
+    let cpu = own_cpu().saturating_sub(cpu);
+    (Run { wall, cpu }, parsed)
 }
 
-/// Runs the real binary on `dir` under `/usr/bin/time`; returns the wall time and the peak
-/// resident set in KiB (`None` when `/usr/bin/time` is missing).
-fn batch(dir: &Path) -> (Duration, Option<u64>) {
+/// Runs the real binary on `dir` under `/usr/bin/time`; returns its wall and CPU time and
+/// its peak resident set in KiB.
+fn batch(dir: &Path) -> (Run, u64) {
     let bin = env!("CARGO_BIN_EXE_ctpat");
-    let timer = Path::new("/usr/bin/time");
-    let mut cmd = if timer.exists() {
-        let mut c = Command::new(timer);
-        c.args(["-f", "%M", bin]);
-        c
-    } else {
-        Command::new(bin)
-    };
-    cmd.arg("batch")
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.args(["-f", "%M %U %S", bin])
+        .arg("batch")
         .arg(dir)
         .arg("--quiet")
         .env("LANG", "C.UTF-8")
@@ -96,28 +134,54 @@ fn batch(dir: &Path) -> (Duration, Option<u64>) {
         "ctpat batch failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let rss = String::from_utf8_lossy(&out.stderr)
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let figures: Vec<f64> = stderr
         .lines()
         .last()
-        .and_then(|l| l.trim().parse().ok());
-    (elapsed, rss)
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    assert_eq!(
+        figures.len(),
+        3,
+        "unexpected /usr/bin/time output: {stderr}"
+    );
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let rss = figures[0] as u64;
+    let run = Run {
+        wall: elapsed,
+        cpu: Duration::from_secs_f64(figures[1] + figures[2]),
+    };
+    (run, rss)
 }
 
 fn rate(count: u64, d: Duration) -> f64 {
-    #[allow(clippy::cast_precision_loss)]
-    let n = count as f64;
-    n / d.as_secs_f64()
+    count as f64 / d.as_secs_f64()
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter or `--list` from a harness runner is ignored.
     let threads = rayon::current_num_threads();
-    println!("ctpat batch benchmark: synthetic importers (seed {SEED}), {threads} thread(s), best of {ROUNDS}");
     println!(
-        "{:>7} {:>9} {:>22} {:>22} {:>7} {:>14}",
-        "files", "KiB/file", "floor: read+parse", "batch: whole run", "ratio", "batch peak RSS"
+        "ctpat batch benchmark: synthetic importers (seed {SEED}), {threads} thread(s), best of 7 / 3 rounds"
     );
-    for count in SIZES {
+    println!(
+        "{:>6} {:>8} | {:>24} {:>9} | {:>24} {:>9} | {:>10} {:>9} | {:>10}",
+        "files",
+        "KiB/file",
+        "floor: list+read+parse",
+        "CPU",
+        "batch: whole run",
+        "CPU",
+        "wall ratio",
+        "CPU ratio",
+        "batch RSS"
+    );
+    for (count, rounds) in SIZES {
         let dir = corpus(count);
         let bytes: u64 = std::fs::read_dir(&dir)
             .expect("corpus")
@@ -127,35 +191,35 @@ fn main() {
         let (_, parsed) = floor(&dir);
         assert_eq!(parsed as u64, count, "every synthetic file parses");
         let _ = batch(&dir);
-        let mut best_floor = Duration::MAX;
-        let mut best_batch = Duration::MAX;
-        let mut peak = None;
-        for _ in 0..ROUNDS {
-            best_floor = best_floor.min(floor(&dir).0);
-            let (t, rss) = batch(&dir);
-            best_batch = best_batch.min(t);
+        let mut best_floor = Run::NONE;
+        let mut best_batch = Run::NONE;
+        let mut peak = 0;
+        for _ in 0..rounds {
+            best_floor = best_floor.best(floor(&dir).0);
+            let (run, rss) = batch(&dir);
+            best_batch = best_batch.best(run);
             peak = peak.max(rss);
         }
-        let ratio = best_batch.as_secs_f64() / best_floor.as_secs_f64();
+        let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
         println!(
-            "{:>7} {:>9} {:>22} {:>22} {:>7.2} {:>14}",
+            "{:>6} {:>8} | {:>24} {:>9} | {:>24} {:>9} | {:>10.2} {:>9.2} | {:>10}",
             count,
             bytes / count / 1024,
             format!(
-                "{:.0} files/s ({:.2} s)",
-                rate(count, best_floor),
-                best_floor.as_secs_f64()
+                "{:.0} files/s ({})",
+                rate(count, best_floor.wall),
+                secs(best_floor.wall)
             ),
+            secs(best_floor.cpu),
             format!(
-                "{:.0} files/s ({:.2} s)",
-                rate(count, best_batch),
-                best_batch.as_secs_f64()
+                "{:.0} files/s ({})",
+                rate(count, best_batch.wall),
+                secs(best_batch.wall)
             ),
-            ratio,
-            peak.map_or_else(
-                || "n/a".to_string(),
-                |kib| format!("{:.1} MiB", kib as f64 / 1024.0)
-            ),
+            secs(best_batch.cpu),
+            ratio(best_batch.wall, best_floor.wall),
+            ratio(best_batch.cpu, best_floor.cpu),
+            format!("{:.1} MiB", peak as f64 / 1024.0),
         );
     }
 }

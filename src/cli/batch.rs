@@ -181,11 +181,19 @@ struct Job<'a> {
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let msg = context.messages();
     let catalogs = Catalogs::new(context)?;
+    // Most files want the default catalog: load it while the folders are listed, so no
+    // worker waits for it.
+    let found = std::thread::scope(|scope| {
+        // A load error is reported by each file that needs the catalog.
+        scope.spawn(|| {
+            let _ = catalogs.get(None);
+        });
+        discover(&args.paths)
+    });
     if let Some(tier) = &args.fail_under {
-        let primary = catalogs.get(None).map_err(anyhow::Error::msg)?;
-        threshold(primary, tier)?;
+        threshold(catalogs.get(None).map_err(anyhow::Error::msg)?, tier)?;
     }
-    let (inputs, mut rows) = discover(&args.paths)?;
+    let (inputs, mut rows) = found?;
     if inputs.is_empty() && rows.is_empty() {
         bail!("no answers files (*.yaml, *.yml) found in the paths given");
     }
@@ -368,6 +376,7 @@ fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> any
 fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
     let mut inputs = Vec::new();
     let mut rows = Vec::new();
+    let mut globbed = false;
     for path in paths {
         if path.exists() {
             add_path(path, &mut inputs, &mut rows);
@@ -375,6 +384,7 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
         }
         let pattern = path.to_string_lossy();
         if pattern.contains(['*', '?', '[']) {
+            globbed = true;
             let matches = glob::glob(&pattern)
                 .with_context(|| format!("{pattern} is not a valid pattern"))?;
             let mut any = false;
@@ -403,9 +413,14 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
         }
     }
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
-    let mut seen = BTreeSet::new();
-    inputs
-        .retain(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())));
+    // One folder walked without following links to folders cannot list a file twice; several
+    // paths can name the same file in different ways.
+    if paths.len() > 1 || globbed {
+        let mut seen = BTreeSet::new();
+        inputs.retain(|i| {
+            seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()))
+        });
+    }
     Ok((inputs, rows))
 }
 
