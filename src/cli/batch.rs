@@ -235,9 +235,9 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 bar.inc(1);
                 (row, problems)
             })
-            .collect::<Vec<_>>()
+            .unzip::<_, _, Vec<ClientRow>, Vec<String>>()
     };
-    let scored = match args.jobs {
+    let (mut scored, problems) = match args.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
             .build()
@@ -246,17 +246,18 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         None => work(),
     };
     bar.finish_and_clear();
-
-    let mut err = std::io::stderr().lock();
-    for (row, problems) in scored {
-        if !args.quiet && !problems.is_empty() {
-            let _ = write!(err, "{problems}");
+    drop((inputs, stems));
+    if !args.quiet {
+        let mut err = std::io::stderr().lock();
+        for text in problems.iter().filter(|p| !p.is_empty()) {
+            let _ = write!(err, "{text}");
         }
-        rows.push(row);
     }
-    drop(err);
-    let summary =
-        portfolio::summarize(rows, args.fail_under.clone(), |id| catalogs.title(id, &msg));
+    drop(problems);
+    scored.append(&mut rows);
+    let summary = portfolio::summarize(scored, args.fail_under.clone(), |id| {
+        catalogs.title(id, &msg)
+    });
     if let Some(out) = &args.out {
         write_summaries(out, &summary, args.force)?;
     }
@@ -302,12 +303,17 @@ fn progress_bar(total: usize, quiet: bool, msg: &Messages) -> ProgressBar {
     }
     let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
     let template = format!(
-        "{{bar:30}} {{pos}}/{{len}} {} · {{per_sec}} · {} {{eta}} {{msg}}",
+        "{{bar:30}} {{pos}}/{{len}} {} · {{rate}} · {} {{eta}} {{msg}}",
         msg.get("batch:progress-files"),
         msg.get("batch:progress-eta"),
     );
     if let Ok(style) = ProgressStyle::with_template(&template) {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            },
+        ));
     }
     bar
 }
