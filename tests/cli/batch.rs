@@ -338,3 +338,40 @@ fn an_empty_folder_is_an_error() {
     let (_, stderr) = run(&[&dir.path().to_string_lossy()], 2);
     assert!(stderr.contains("no answers files"), "{stderr}");
 }
+
+#[test]
+fn criteria_file_scores_every_client_and_a_version_mismatch_is_an_error_row() {
+    let acme = fixture("batch/portfolio/acme/answers.yaml");
+    let (stdout, _) = run(&["--criteria", "criteria/2023.01.yaml", &acme], 0);
+    assert!(
+        stdout.contains("Tier 2 (ready for CBP validation)"),
+        "{stdout}"
+    );
+    let (stdout, _) = run(&["--criteria", "criteria/2020.03.yaml", &acme, "-q"], 2);
+    assert!(
+        stdout.contains("answers.yaml:5:19: the answers were given against criteria 2023.01"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_unknown_fail_under_tier_is_a_usage_error_before_any_work() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_dir = out.path().join("never");
+    let (stdout, stderr) = run(
+        &[
+            &fixture(PORTFOLIO),
+            "--fail-under",
+            "tier_9",
+            "--out",
+            &out_dir.to_string_lossy(),
+        ],
+        2,
+    );
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("use one of: tier_1, tier_2, tier_3"),
+        "{stderr}"
+    );
+    assert!(!out_dir.exists());
+}
