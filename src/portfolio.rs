@@ -26,6 +26,8 @@ pub const COMMON_GAPS_SHOWN: usize = 10;
 pub struct ClientRow {
     /// The input path as found (the client's key; rows sort by it).
     pub path: String,
+    /// The file stem of the client's reports in `--out DIR/clients/`, when they were written.
+    pub report: Option<String>,
     /// What came of it.
     #[serde(flatten)]
     pub outcome: Outcome,
@@ -468,6 +470,7 @@ pub fn clients_csv(summary: &Summary) -> String {
             "error_line",
             "error_column",
             "error",
+            "report",
         ],
     );
     for row in &summary.clients {
@@ -491,6 +494,7 @@ pub fn clients_csv(summary: &Summary) -> String {
                         "",
                         "",
                         "",
+                        row.report.as_deref().unwrap_or_default(),
                     ],
                 );
             }
@@ -502,7 +506,7 @@ pub fn clients_csv(summary: &Summary) -> String {
                     &mut out,
                     &[
                         &row.path, "error", "", "", "", "", "", "", "", "", &f.code, &line,
-                        &column, &f.message,
+                        &column, &f.message, "",
                     ],
                 );
             }
@@ -648,6 +652,7 @@ mod tests {
             .count();
         ClientRow {
             path: path.to_string(),
+            report: None,
             outcome: Outcome::Scored(Scored {
                 company: format!("Company of {path}"),
                 entity: Entity::Importer,
@@ -668,6 +673,7 @@ mod tests {
     fn failed(path: &str) -> ClientRow {
         ClientRow {
             path: path.to_string(),
+            report: None,
             outcome: Outcome::Error(Failure {
                 code: "unknown-field".into(),
                 location: Some(Location::new(3, 5)),
@@ -813,7 +819,7 @@ mod tests {
         let line = csv.lines().nth(1).expect("a data line");
         assert_eq!(
             line,
-            "b.yaml,error,,,,,,,,,unknown-field,3,5,unknown field `stauts`"
+            "b.yaml,error,,,,,,,,,unknown-field,3,5,unknown field `stauts`,"
         );
     }
 

@@ -327,8 +327,6 @@ fn prepare_out(
     force: bool,
 ) -> anyhow::Result<PathBuf> {
     let clients = out.join("clients");
-    std::fs::create_dir_all(&clients)
-        .with_context(|| format!("cannot create {}", clients.display()))?;
     if !force {
         let clients = clients.as_path();
         let mut existing = SUMMARY_FILES
@@ -353,6 +351,8 @@ fn prepare_out(
             );
         }
     }
+    std::fs::create_dir_all(&clients)
+        .with_context(|| format!("cannot create {}", clients.display()))?;
     Ok(clients)
 }
 
@@ -385,7 +385,7 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
     let mut globbed = false;
     for path in paths {
         if path.exists() {
-            add_path(path, &mut inputs, &mut rows);
+            add_path(path, Vec::new(), &mut inputs, &mut rows);
             continue;
         }
         let pattern = path.to_string_lossy();
@@ -393,12 +393,26 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
             globbed = true;
             let matches = glob::glob(&pattern)
                 .with_context(|| format!("{pattern} is not a valid pattern"))?;
+            // Reports are named from the part of each match below the pattern's literal
+            // folders: `clients/*/answers.yaml` gives `acme__answers`, not `answers~2`.
+            let base: PathBuf = Path::new(pattern.as_ref())
+                .components()
+                .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+                .collect();
             let mut any = false;
             for m in matches {
                 match m {
                     Ok(p) => {
                         any = true;
-                        add_path(&p, &mut inputs, &mut rows);
+                        let below = p.strip_prefix(&base).unwrap_or(&p);
+                        let mut prefix: Vec<String> = below
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect();
+                        if !p.is_dir() {
+                            prefix.pop();
+                        }
+                        add_path(&p, prefix, &mut inputs, &mut rows);
                     }
                     Err(e) => rows.push(io_row(&e.path().display().to_string(), e.error())),
                 }
@@ -430,19 +444,24 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
     Ok((inputs, rows))
 }
 
-/// Adds a file (named directly, so any extension) or a folder's answers files.
-fn add_path(path: &Path, inputs: &mut Vec<Input>, rows: &mut Vec<ClientRow>) {
+/// Adds a file (named directly, so any extension) or a folder's answers files; `prefix`
+/// starts the names of their reports.
+fn add_path(
+    path: &Path,
+    mut prefix: Vec<String>,
+    inputs: &mut Vec<Input>,
+    rows: &mut Vec<ClientRow>,
+) {
     if path.is_dir() {
-        walk(&mut Vec::new(), path, inputs, rows);
+        walk(&mut prefix, path, inputs, rows);
     } else {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        if let Some(name) = path.file_name() {
+            prefix.push(name.to_string_lossy().into_owned());
+        }
         inputs.push(Input {
             path: path.to_path_buf(),
             display: path.display().to_string(),
-            relative: vec![name],
+            relative: prefix,
         });
     }
 }
@@ -502,6 +521,7 @@ fn walk(
 fn error_row(path: &str, code: &str, message: String) -> ClientRow {
     ClientRow {
         path: path.to_string(),
+        report: None,
         outcome: Outcome::Error(Failure {
             code: code.to_string(),
             location: None,
@@ -537,6 +557,7 @@ fn invalid_failure(path: &str, invalid: &Invalid) -> (ClientRow, String) {
         .or(invalid.diagnostics.first());
     let row = ClientRow {
         path: path.to_string(),
+        report: None,
         outcome: Outcome::Error(Failure {
             code: first.map_or("invalid", |d| d.code).to_string(),
             location: first.and_then(|d| d.location),
@@ -607,6 +628,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
     let tier_id = &assessment.tier.id;
     let row = ClientRow {
         path: path.to_string(),
+        report: job.reports.as_ref().map(|_| stem.to_string()),
         outcome: Outcome::Scored(Scored {
             company: scored.answers.company.name.clone(),
             entity,
