@@ -74,8 +74,8 @@ after the company name inside it). Existing files are kept unless --force is giv
 Exit codes: 0 all scored (and at or above --fail-under), 1 some client below --fail-under,
 2 some file could not be read, parsed or written, or a usage error (2 wins over 1).")]
 pub(super) struct Args {
-    /// Answers files, folders (searched recursively for *.yaml and *.yml, hidden folders
-    /// skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
+    /// Answers files, folders (searched recursively for *.yaml and *.yml, hidden files and
+    /// folders skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Write the summaries and each client's reports into this folder (created if missing).
@@ -105,7 +105,8 @@ struct Input {
     path: PathBuf,
     /// How it is shown and sorted.
     display: String,
-    /// Path components naming its reports (relative to the folder it was found in).
+    /// Path components naming its reports: below the folder or the pattern's literal folders
+    /// it was found by, or just its file name when it was named directly.
     relative: Vec<String>,
 }
 

@@ -303,6 +303,16 @@ fn existing_outputs_are_kept_without_force() {
     assert_eq!(read(&summary), "kept\n");
     run(&[&input, "--out", &out_arg, "--force"], 0);
     assert!(read(&summary).contains("ctpat-portfolio/1"));
+    // A client's report alone is kept too.
+    for name in ["summary.json", "summary.csv", "common-gaps.csv"] {
+        std::fs::remove_file(out.path().join(name)).expect("remove");
+    }
+    let report = out.path().join("clients/answers.json");
+    std::fs::write(&report, "kept\n").expect("write");
+    let (_, stderr) = run(&[&input, "--out", &out_arg], 2);
+    assert!(stderr.contains("answers.json already exists"), "{stderr}");
+    assert_eq!(read(&report), "kept\n");
+    assert!(!summary.exists());
 }
 
 #[test]
