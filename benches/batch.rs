@@ -5,7 +5,7 @@
 //! cargo bench --bench batch
 //! ```
 //!
-//! For 1,000 and 10,000 synthetic importer answers files (about 21 KiB each, seed 42,
+//! For 1,000 and 10,000 synthetic importer answers files (about 22 KiB each, seed 42,
 //! generated once under `target/tmp/`), it reports:
 //! - the floor: the same files only listed, read and parsed by the YAML layer
 //!   (`ctpat::answers::parse`), in this process, on rayon's default pool (one thread per core);
