@@ -15,6 +15,7 @@ pub mod criteria;
 pub mod diagnostic;
 pub mod findings;
 pub mod messages;
+pub mod portfolio;
 pub mod questionnaire;
 pub mod report;
 pub mod scoring;

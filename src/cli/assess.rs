@@ -4,8 +4,9 @@
 use super::interactive::{self, Done, Outcome, Request};
 use super::report::{destination_of, emit, stem, Destination, FormatArg};
 use super::{print_warnings, read_source, Context, EXIT_FINDINGS, EXIT_OK};
+use crate::answers::{Answers, Parsed};
 use crate::criteria::{embedded, Catalog};
-use crate::diagnostic::Source;
+use crate::diagnostic::{Diagnostic, Source};
 use crate::messages::Messages;
 use crate::report::Report;
 use crate::scoring::Assessment;
@@ -146,19 +147,65 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 fn check_tier(catalog: &Catalog, tier: &str) -> anyhow::Result<()> {
-    if catalog.tier(tier).is_none() {
-        let ids: Vec<&str> = catalog
-            .tiers
-            .iter()
-            .skip(1)
-            .map(|t| t.id.as_str())
-            .collect();
-        bail!(
-            "--fail-under {tier}: unknown tier; use one of: {}",
-            ids.join(", ")
-        );
+    threshold(catalog, tier).map(|_| ())
+}
+
+/// The shipped catalog version an answers file asks for. `None` means the default (or the
+/// `--criteria` file): an unknown version falls back to it so validation can point at the line.
+pub(super) fn shipped_version(parsed: &Parsed) -> Option<&str> {
+    parsed
+        .criteria_version()
+        .filter(|v| embedded::get(v).is_some())
+}
+
+/// Checks a `--fail-under` tier against the catalog's ladder and returns its rank.
+///
+/// # Errors
+/// When the tier is not on the ladder, listing the tiers above its lowest rung.
+pub(super) fn threshold(catalog: &Catalog, tier: &str) -> anyhow::Result<usize> {
+    match catalog.tier_rank(tier) {
+        Some(rank) => Ok(rank),
+        None => {
+            let ids: Vec<&str> = catalog
+                .tiers
+                .iter()
+                .skip(1)
+                .map(|t| t.id.as_str())
+                .collect();
+            bail!(
+                "--fail-under {tier}: unknown tier; use one of: {}",
+                ids.join(", ")
+            )
+        }
     }
-    Ok(())
+}
+
+/// Validated answers and their assessment.
+pub(super) struct Validated {
+    /// The validated answers.
+    pub(super) answers: Answers,
+    /// Their assessment.
+    pub(super) assessment: Assessment,
+    /// Warnings validation raised.
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// Validates parsed answers against `catalog` and scores them: the steps every command that
+/// scores a file shares.
+///
+/// # Errors
+/// [`Invalid`](crate::diagnostic::Invalid) with every problem of the file.
+pub(super) fn validate_and_score(
+    parsed: Parsed,
+    catalog: &Catalog,
+) -> Result<Validated, crate::diagnostic::Invalid> {
+    let loaded = parsed.validate(catalog)?;
+    let assessment = crate::scoring::assess(catalog, &loaded.value);
+    Ok(Validated {
+        answers: loaded.value,
+        assessment,
+        warnings: loaded.warnings,
+    })
 }
 
 /// An answers file scored and turned into a report.
@@ -199,16 +246,15 @@ pub(super) fn score(
     let parsed = crate::answers::parse(&source)?;
     // The answers pick the shipped catalog they were given against; an unknown version
     // falls back to the default so validation can point at the line.
-    let version = parsed
-        .criteria_version()
-        .filter(|v| embedded::get(v).is_some())
-        .map(str::to_string);
+    let version = shipped_version(&parsed).map(str::to_string);
     let (catalog, criteria_source) = context.catalog_and_source(version.as_deref())?;
     check(&catalog)?;
-    let loaded = parsed.validate(&catalog)?;
-    print_warnings(&source, &loaded.warnings);
-    let answers = loaded.value;
-    let assessment = crate::scoring::assess(&catalog, &answers);
+    let Validated {
+        answers,
+        assessment,
+        warnings,
+    } = validate_and_score(parsed, &catalog)?;
+    print_warnings(&source, &warnings);
     // Both texts are the files' exact bytes: decoding checks UTF-8 and changes nothing.
     let report = Report::build(&catalog, &answers, &assessment, &msg)
         .with_input_hashes(criteria_source.text.as_bytes(), source.text.as_bytes());

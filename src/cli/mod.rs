@@ -4,6 +4,7 @@
 //! do I/O; the core modules it calls may not.
 
 mod assess;
+mod batch;
 mod completions;
 mod config;
 mod criteria;
@@ -89,6 +90,8 @@ enum Command {
     Validate(validate::Args),
     /// Print the JSON Schema of a file format (criteria, answers, ui) for editors and CI.
     Schema(schema::Args),
+    /// Score many answers files at once: a portfolio summary and per-client reports.
+    Batch(batch::Args),
 }
 
 fn version_text() -> String {
@@ -241,6 +244,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Man(args) => man::run(&args),
         Command::Validate(args) => validate::run(&context, &args),
         Command::Schema(args) => schema::run(&args),
+        Command::Batch(args) => batch::run(&context, &args),
     }
 }
 

@@ -2,6 +2,7 @@
 //! written files and exit codes. One test binary; one module per command.
 
 mod assess;
+mod batch;
 mod config;
 mod criteria;
 mod init;

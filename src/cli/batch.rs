@@ -1,0 +1,677 @@
+//! `ctpat batch`: score many answers files in one run and show the portfolio.
+//!
+//! Files are found (folders walked, globs expanded), sorted by path, given safe report names,
+//! then scored in parallel on a rayon pool. Each worker reads, parses, scores and writes one
+//! client's reports, and hands back only a small [`ClientRow`]: memory grows with the rows,
+//! never with the files' contents. The rows become a [`portfolio::Summary`] (pure, sorted by
+//! path), so the output is the same whatever the number of threads.
+
+use super::assess::{shipped_version, threshold, validate_and_score};
+use super::report::FormatArg;
+use super::{output, read_source, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::criteria::{embedded, Catalog, CriterionId};
+use crate::diagnostic::{render, Invalid};
+use crate::messages::Messages;
+use crate::portfolio::{self, ClientRow, Failure, GapRef, Outcome, Scored, Verdict};
+use crate::report::{Format, Report};
+use anyhow::{bail, Context as _};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+
+/// Renders one client's report in `format`: the same renderers as `ctpat report`.
+fn render_client(report: &Report, msg: &Messages, format: Format) -> anyhow::Result<String> {
+    Ok(crate::report::render(report, msg, format)?)
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  ctpat batch clients/                                # every *.yaml / *.yml under clients/
+  ctpat batch clients/ --out reports/                 # plus summary.csv, summary.json, reports
+  ctpat batch 'clients/*/answers.yaml' --jobs 4       # a quoted pattern, expanded by ctpat
+  ctpat batch clients/ --fail-under tier_2 --quiet    # CI: exit 1 when a client is below Tier 2
+
+With --out DIR, ctpat writes DIR/summary.csv, DIR/summary.json, DIR/common-gaps.csv and one
+report per client and format in DIR/clients/, named after the answers file's path (never
+after the company name inside it). Existing files are kept unless --force is given.
+
+Exit codes: 0 all scored (and at or above --fail-under), 1 some client below --fail-under,
+2 some file could not be read, parsed or written, or a usage error (2 wins over 1).")]
+pub(super) struct Args {
+    /// Answers files, folders (searched recursively for *.yaml and *.yml, hidden files and
+    /// folders skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Write the summaries and each client's reports into this folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Per-client report formats, comma-separated: markdown, html, json, csv (the action
+    /// plan), terminal [default: json].
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        requires = "out"
+    )]
+    format: Vec<FormatArg>,
+    /// Score with this many threads [default: one per core].
+    #[arg(long, short, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// Exit with 1 when a client's recommended tier is below this one (tier_1, tier_2, tier_3).
+    #[arg(long, value_name = "TIER")]
+    fail_under: Option<String>,
+    /// Overwrite existing summaries and reports in --out.
+    #[arg(long)]
+    force: bool,
+}
+
+/// An answers file to score.
+struct Input {
+    /// Where it is.
+    path: PathBuf,
+    /// How it is shown and sorted.
+    display: String,
+    /// Path components naming its reports: below the folder or the pattern's literal folders
+    /// it was found by, or just its file name when it was named directly.
+    relative: Vec<String>,
+}
+
+/// The catalogs of one run, each loaded at most once: the `--criteria` file, or the shipped
+/// versions the answers files ask for, loaded when first asked.
+struct Catalogs<'c> {
+    context: &'c Context,
+    fixed: Option<Loaded>,
+    shipped: Vec<(&'static str, OnceLock<Result<Loaded, String>>)>,
+}
+
+/// A catalog and the text it was loaded from (hashed into each report's manifest).
+struct Loaded {
+    catalog: Catalog,
+    text: String,
+}
+
+impl Loaded {
+    fn load(context: &Context, version: Option<&str>) -> anyhow::Result<Loaded> {
+        let (catalog, source) = context.catalog_and_source(version)?;
+        Ok(Loaded {
+            catalog,
+            text: source.text,
+        })
+    }
+}
+
+impl<'c> Catalogs<'c> {
+    fn new(context: &'c Context) -> anyhow::Result<Self> {
+        let fixed = match &context.criteria {
+            Some(_) => Some(Loaded::load(context, None)?),
+            None => None,
+        };
+        let shipped = embedded::versions()
+            .into_iter()
+            .map(|v| (v, OnceLock::new()))
+            .collect();
+        Ok(Catalogs {
+            context,
+            fixed,
+            shipped,
+        })
+    }
+
+    /// The catalog for a file asking for shipped `version` (`None`: the default).
+    fn get(&self, version: Option<&str>) -> Result<&Catalog, String> {
+        self.get_loaded(version).map(|l| &l.catalog)
+    }
+
+    /// Like [`Catalogs::get`], with the catalog's source text.
+    fn get_loaded(&self, version: Option<&str>) -> Result<&Loaded, String> {
+        if let Some(fixed) = &self.fixed {
+            return Ok(fixed);
+        }
+        let version = version.unwrap_or(embedded::default_version());
+        let Some((_, cell)) = self.shipped.iter().find(|(v, _)| *v == version) else {
+            return Err(format!("criteria version {version} is not shipped"));
+        };
+        cell.get_or_init(|| Loaded::load(self.context, Some(version)).map_err(|e| format!("{e:#}")))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// A criterion's title from the first loaded catalog that has it, newest first.
+    fn title(&self, id: CriterionId, msg: &Messages) -> String {
+        let loaded = self.fixed.iter().chain(
+            self.shipped
+                .iter()
+                .rev()
+                .filter_map(|(_, c)| c.get()?.as_ref().ok()),
+        );
+        loaded
+            .filter_map(|l| l.catalog.criterion(id))
+            .map(|c| c.title.get(msg.lang()).to_string())
+            .next()
+            .unwrap_or_default()
+    }
+}
+
+/// What every worker shares.
+struct Job<'a> {
+    catalogs: &'a Catalogs<'a>,
+    msg: &'a Messages,
+    fail_under: Option<&'a str>,
+    /// `--out DIR/clients` and the formats to write there.
+    reports: Option<(PathBuf, Vec<Format>)>,
+    force: bool,
+}
+
+pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
+    let msg = context.messages();
+    let catalogs = Catalogs::new(context)?;
+    // Most files want the default catalog: load it while the folders are listed, so no
+    // worker waits for it.
+    let found = std::thread::scope(|scope| {
+        // A load error is reported by each file that needs the catalog.
+        scope.spawn(|| {
+            let _ = catalogs.get(None);
+        });
+        discover(&args.paths)
+    });
+    if let Some(tier) = &args.fail_under {
+        threshold(catalogs.get(None).map_err(anyhow::Error::msg)?, tier)?;
+    }
+    let (inputs, mut rows) = found?;
+    if inputs.is_empty() && rows.is_empty() {
+        bail!("no answers files (*.yaml, *.yml) found in the paths given");
+    }
+    let stems = portfolio::unique_stems(
+        inputs
+            .iter()
+            .map(|i| {
+                let parts: Vec<&str> = i.relative.iter().map(String::as_str).collect();
+                portfolio::client_stem(&parts)
+            })
+            .collect(),
+    );
+    let mut formats: Vec<Format> = Vec::new();
+    for f in &args.format {
+        let f = Format::from(*f);
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    if formats.is_empty() {
+        formats.push(Format::Json);
+    }
+    let reports = match &args.out {
+        Some(out) => Some(prepare_out(out, &stems, &formats, args.force)?),
+        None => None,
+    };
+    let job = Job {
+        catalogs: &catalogs,
+        msg: &msg,
+        fail_under: args.fail_under.as_deref(),
+        reports: reports.map(|dir| (dir, formats)),
+        force: args.force,
+    };
+
+    // The global --quiet: no progress bar and no per-file problems on stderr (the summary
+    // still lists them).
+    let quiet = context.verbosity == super::config::Verbosity::Quiet;
+    let bar = progress_bar(inputs.len(), quiet, &msg);
+    let failed = AtomicUsize::new(0);
+    let failed_label = msg.get("batch:progress-failed");
+    let work = || {
+        inputs
+            .par_iter()
+            .zip(stems.par_iter())
+            .map(|(input, stem)| {
+                let (row, problems) = score_file(input, stem, &job);
+                if matches!(row.outcome, Outcome::Error(_)) {
+                    let n = failed.fetch_add(1, Ordering::Relaxed) + 1;
+                    bar.set_message(failed_label.replace("{count}", &n.to_string()));
+                }
+                bar.inc(1);
+                (row, problems)
+            })
+            .unzip::<_, _, Vec<ClientRow>, Vec<String>>()
+    };
+    let (mut scored, problems) = match args.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build()
+            .context("cannot start the worker threads")?
+            .install(work),
+        None => work(),
+    };
+    bar.finish_and_clear();
+    drop((inputs, stems));
+    if !quiet {
+        let mut err = std::io::stderr().lock();
+        for text in problems.iter().filter(|p| !p.is_empty()) {
+            let _ = write!(err, "{text}");
+        }
+    }
+    drop(problems);
+    scored.append(&mut rows);
+    let summary = portfolio::summarize(scored, args.fail_under.clone(), |id| {
+        catalogs.title(id, &msg)
+    });
+    if let Some(out) = &args.out {
+        write_summaries(out, &summary, args.force)?;
+    }
+    // The gaps table fits a terminal; a file or a pipe gets a stable width.
+    let width = if std::io::stdout().is_terminal() {
+        None
+    } else {
+        Some(100)
+    };
+    print_summary(&summary, &msg, width)?;
+    Ok(ExitCode::from(match summary.verdict() {
+        Verdict::Ok => EXIT_OK,
+        Verdict::BelowThreshold => EXIT_FINDINGS,
+        Verdict::Errors => EXIT_ERROR,
+    }))
+}
+
+/// Writes the client table line by line (never the whole table in memory), then the totals
+/// and the most common gaps.
+fn print_summary(
+    summary: &portfolio::Summary,
+    msg: &Messages,
+    width: Option<u16>,
+) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = portfolio::client_lines(summary, msg)
+        .try_for_each(|line| writeln!(out, "{line}"))
+        .and_then(|()| writeln!(out))
+        .and_then(|()| out.write_all(portfolio::render_totals(summary, msg, width).as_bytes()))
+        .and_then(|()| out.flush());
+    match written {
+        // A closed pipe (`ctpat batch ... | head`) is not an error worth reporting.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to standard output"),
+    }
+}
+
+/// The progress bar on stderr: files done / total, rate, ETA and failures so far; hidden
+/// off a terminal or with `--quiet`.
+fn progress_bar(total: usize, quiet: bool, msg: &Messages) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+    let template = format!(
+        "{{bar:30}} {{pos}}/{{len}} {} · {{rate}} · {} {{eta}} {{msg}}",
+        msg.get("batch:progress-files"),
+        msg.get("batch:progress-eta"),
+    );
+    if let Ok(style) = ProgressStyle::with_template(&template) {
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            },
+        ));
+    }
+    bar
+}
+
+/// Creates `--out` and its `clients/` folder and refuses, before any work, to overwrite an
+/// existing output without `--force`. Returns the `clients/` folder.
+fn prepare_out(
+    out: &Path,
+    stems: &[String],
+    formats: &[Format],
+    force: bool,
+) -> anyhow::Result<PathBuf> {
+    let clients = out.join("clients");
+    if !force {
+        let clients = clients.as_path();
+        let mut existing = SUMMARY_FILES
+            .iter()
+            .map(|name| out.join(name))
+            .chain(stems.iter().flat_map(|stem| {
+                formats
+                    .iter()
+                    .map(move |f| clients.join(format!("{stem}.{}", f.extension())))
+            }))
+            .filter(|p| p.exists());
+        if let Some(first) = existing.next() {
+            let more = existing.count();
+            bail!(
+                "{} already exists{}; pass --force to overwrite, or choose another --out",
+                first.display(),
+                if more > 0 {
+                    format!(" (and {more} more output file(s))")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    std::fs::create_dir_all(&clients)
+        .with_context(|| format!("cannot create {}", clients.display()))?;
+    Ok(clients)
+}
+
+const SUMMARY_FILES: [&str; 3] = ["summary.csv", "summary.json", "common-gaps.csv"];
+
+/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` atomically.
+fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> anyhow::Result<()> {
+    let mut json =
+        serde_json::to_string_pretty(summary).context("cannot render the summary as JSON")?;
+    json.push('\n');
+    let [csv_name, json_name, gaps_name] = SUMMARY_FILES;
+    output::write_file(
+        &out.join(csv_name),
+        portfolio::clients_csv(summary).as_bytes(),
+        force,
+    )?;
+    output::write_file(&out.join(json_name), json.as_bytes(), force)?;
+    output::write_file(
+        &out.join(gaps_name),
+        portfolio::common_gaps_csv(summary).as_bytes(),
+        force,
+    )
+}
+
+/// Finds the answers files the paths name, sorted by path and without duplicates. Paths
+/// that name nothing become error rows, so the run goes on.
+fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
+    let mut inputs = Vec::new();
+    let mut rows = Vec::new();
+    let mut globbed = false;
+    for path in paths {
+        if path.exists() {
+            add_path(path, Vec::new(), &mut inputs, &mut rows);
+            continue;
+        }
+        let pattern = path.to_string_lossy();
+        if pattern.contains(['*', '?', '[']) {
+            globbed = true;
+            let matches = glob::glob(&pattern)
+                .with_context(|| format!("{pattern} is not a valid pattern"))?;
+            // Reports are named from the part of each match below the pattern's literal
+            // folders: `clients/*/answers.yaml` gives `acme__answers`, not `answers~2`.
+            let base: PathBuf = Path::new(pattern.as_ref())
+                .components()
+                .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+                .collect();
+            let mut any = false;
+            for m in matches {
+                match m {
+                    Ok(p) => {
+                        any = true;
+                        let below = p.strip_prefix(&base).unwrap_or(&p);
+                        let mut prefix: Vec<String> = below
+                            .components()
+                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                            .collect();
+                        if !p.is_dir() {
+                            prefix.pop();
+                        }
+                        add_path(&p, prefix, &mut inputs, &mut rows);
+                    }
+                    Err(e) => rows.push(io_row(&e.path().display().to_string(), e.error())),
+                }
+            }
+            if !any {
+                rows.push(error_row(
+                    &pattern,
+                    "no-match",
+                    "no file matches this pattern".to_string(),
+                ));
+            }
+        } else {
+            rows.push(error_row(
+                &pattern,
+                "io-error",
+                "no such file or folder".to_string(),
+            ));
+        }
+    }
+    inputs.sort_by(|a, b| a.display.cmp(&b.display));
+    // One folder walked without following links to folders cannot list a file twice; several
+    // paths can name the same file in different ways.
+    if paths.len() > 1 || globbed {
+        let mut seen = BTreeSet::new();
+        inputs.retain(|i| {
+            seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()))
+        });
+    }
+    Ok((inputs, rows))
+}
+
+/// Adds a file (named directly, so any extension) or a folder's answers files; `prefix`
+/// starts the names of their reports.
+fn add_path(
+    path: &Path,
+    mut prefix: Vec<String>,
+    inputs: &mut Vec<Input>,
+    rows: &mut Vec<ClientRow>,
+) {
+    if path.is_dir() {
+        walk(&mut prefix, path, inputs, rows);
+    } else {
+        if let Some(name) = path.file_name() {
+            prefix.push(name.to_string_lossy().into_owned());
+        }
+        inputs.push(Input {
+            path: path.to_path_buf(),
+            display: path.display().to_string(),
+            relative: prefix,
+        });
+    }
+}
+
+fn is_answers_file(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Walks `dir` for `*.yaml` / `*.yml`, skipping hidden entries and never following a
+/// symbolic link to a folder (no loops).
+fn walk(
+    relative: &mut Vec<String>,
+    dir: &Path,
+    inputs: &mut Vec<Input>,
+    rows: &mut Vec<ClientRow>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            rows.push(io_row(&dir.display().to_string(), &e));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                rows.push(io_row(&dir.display().to_string(), &e));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            relative.push(name);
+            walk(relative, &path, inputs, rows);
+            relative.pop();
+        } else if is_answers_file(&name) && (kind.is_file() || path.is_file()) {
+            let mut rel = relative.clone();
+            rel.push(name);
+            inputs.push(Input {
+                display: path.display().to_string(),
+                path,
+                relative: rel,
+            });
+        }
+    }
+}
+
+fn error_row(path: &str, code: &str, message: String) -> ClientRow {
+    ClientRow {
+        path: path.to_string(),
+        report: None,
+        outcome: Outcome::Error(Failure {
+            code: code.to_string(),
+            location: None,
+            message,
+            errors: 1,
+        }),
+    }
+}
+
+fn io_row(path: &str, error: &std::io::Error) -> ClientRow {
+    error_row(path, "io-error", error.to_string())
+}
+
+/// A failed file's row and its rendered problems (every diagnostic, as `assess` shows them).
+fn failure(path: &str, error: &anyhow::Error) -> (ClientRow, String) {
+    if let Some(invalid) = error.downcast_ref::<Invalid>() {
+        return invalid_failure(path, invalid);
+    }
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+    }
+    let text = format!("error: {message}\n");
+    (error_row(path, "io-error", message), text)
+}
+
+fn invalid_failure(path: &str, invalid: &Invalid) -> (ClientRow, String) {
+    let first = invalid
+        .diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .or(invalid.diagnostics.first());
+    let row = ClientRow {
+        path: path.to_string(),
+        report: None,
+        outcome: Outcome::Error(Failure {
+            code: first.map_or("invalid", |d| d.code).to_string(),
+            location: first.and_then(|d| d.location),
+            message: first.map_or_else(|| invalid.to_string(), |d| d.message.clone()),
+            errors: invalid.error_count().max(1),
+        }),
+    };
+    let text = invalid
+        .diagnostics
+        .iter()
+        .map(|d| render(&invalid.file, d))
+        .collect();
+    (row, text)
+}
+
+/// Reads, parses, scores and writes the reports of one file. Returns its row and the
+/// problems to show on stderr (warnings, or every error of a failed file).
+fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
+    let path = input.display.as_str();
+    let source = match read_source(&input.path) {
+        Ok(s) => s,
+        Err(e) => return failure(path, &e),
+    };
+    let parsed = match crate::answers::parse(&source) {
+        Ok(p) => p,
+        Err(invalid) => return invalid_failure(path, &invalid),
+    };
+    let (catalog, criteria_text) = match job.catalogs.get_loaded(shipped_version(&parsed)) {
+        Ok(l) => (&l.catalog, l.text.as_str()),
+        Err(message) => {
+            let text = format!("{path}: error: {message}\n");
+            return (error_row(path, "criteria-error", message), text);
+        }
+    };
+    let scored = match validate_and_score(parsed, catalog) {
+        Ok(s) => s,
+        Err(invalid) => return invalid_failure(path, &invalid),
+    };
+    let warnings: String = scored.warnings.iter().map(|w| render(&source, w)).collect();
+    let below = match job.fail_under {
+        None => false,
+        Some(tier) => match catalog.tier_rank(tier) {
+            Some(rank) => scored.assessment.tier.rank < rank,
+            None => {
+                let message = format!(
+                    "tier {tier} is not on the ladder of criteria {}",
+                    catalog.program.version
+                );
+                let text = format!("{path}: error: {message}\n");
+                return (error_row(path, "unknown-tier", message), text);
+            }
+        },
+    };
+    if let Some((dir, formats)) = &job.reports {
+        let report = Report::build(catalog, &scored.answers, &scored.assessment, job.msg)
+            .with_input_hashes(criteria_text.as_bytes(), source.text.as_bytes());
+        for format in formats {
+            let target = dir.join(format!("{stem}.{}", format.extension()));
+            let written = render_client(&report, job.msg, *format)
+                .and_then(|text| output::write_file(&target, text.as_bytes(), job.force));
+            if let Err(e) = written {
+                return failure(path, &e);
+            }
+        }
+    }
+    let lang = job.msg.lang();
+    let assessment = &scored.assessment;
+    let entity = assessment.entity;
+    let tier_id = &assessment.tier.id;
+    let row = ClientRow {
+        path: path.to_string(),
+        report: job.reports.as_ref().map(|_| stem.to_string()),
+        outcome: Outcome::Scored(Scored {
+            company: scored.answers.company.name.clone(),
+            entity,
+            entity_name: catalog
+                .entity(entity)
+                .map_or_else(|| entity.id().to_string(), |e| e.name.get(lang).to_string()),
+            criteria_version: catalog.program.version.clone(),
+            tier: tier_id.clone(),
+            tier_name: catalog.tier(tier_id).map_or_else(
+                || tier_id.clone(),
+                |t| t.name_for(assessment.tier.cbp_tiers).get(lang).to_string(),
+            ),
+            score_tenths: assessment.score.percent_tenths,
+            must_gaps: assessment.counts.must_gaps,
+            should_gaps: assessment.counts.should_gaps,
+            below_threshold: below,
+            warnings: scored.warnings.len(),
+            gaps: assessment
+                .gaps
+                .iter()
+                .map(|g| GapRef {
+                    id: g.id,
+                    requirement: g.requirement,
+                })
+                .collect(),
+        }),
+    };
+    (row, warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_files_are_yaml_by_extension() {
+        assert!(is_answers_file("a.yaml"));
+        assert!(is_answers_file("B.YML"));
+        assert!(!is_answers_file("a.json"));
+        assert!(!is_answers_file("yaml"));
+    }
+}
