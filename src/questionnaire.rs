@@ -685,17 +685,10 @@ pub fn ask_company(
 mod tests {
     use super::*;
     use crate::criteria::embedded;
-    use crate::diagnostic::Source;
     use std::collections::VecDeque;
 
     fn catalog() -> &'static Catalog {
-        static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        CATALOG.get_or_init(|| {
-            let (name, text) = embedded::get(embedded::default_version()).expect("shipped");
-            crate::criteria::load(&Source::new(name, text))
-                .expect("shipped catalog loads")
-                .value
-        })
+        embedded::loaded(embedded::default_version())
     }
 
     fn id(s: &str) -> CriterionId {

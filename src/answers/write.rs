@@ -170,13 +170,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn catalog() -> &'static Catalog {
-        static CATALOG: std::sync::OnceLock<Catalog> = std::sync::OnceLock::new();
-        CATALOG.get_or_init(|| {
-            let (name, text) = embedded::get(embedded::default_version()).expect("shipped");
-            crate::criteria::load(&Source::new(name, text))
-                .expect("shipped catalog loads")
-                .value
-        })
+        embedded::loaded(embedded::default_version())
     }
 
     fn reload(text: &str, catalog: &Catalog) -> Answers {

@@ -31,3 +31,29 @@ pub fn versions() -> Vec<&'static str> {
 pub fn get(version: &str) -> Option<(&'static str, &'static str)> {
     CATALOGS.iter().find(|c| c.0 == version).map(|c| (c.1, c.2))
 }
+
+/// Shipped version `version`, loaded once per test process (unit tests share it).
+///
+/// # Panics
+/// When `version` is not shipped or does not load: a broken shipped catalog fails every test.
+#[cfg(test)]
+pub(crate) fn loaded(version: &str) -> &'static super::Catalog {
+    use std::sync::OnceLock;
+    static LOADED: OnceLock<Vec<(&'static str, super::Catalog)>> = OnceLock::new();
+    let all = LOADED.get_or_init(|| {
+        CATALOGS
+            .iter()
+            .map(|(v, name, text)| {
+                let source = crate::diagnostic::Source::new(*name, *text);
+                let catalog = super::load(&source)
+                    .unwrap_or_else(|e| panic!("shipped catalog {name} is invalid: {e:?}"))
+                    .value;
+                (*v, catalog)
+            })
+            .collect()
+    });
+    all.iter()
+        .find(|(v, _)| *v == version)
+        .map(|(_, c)| c)
+        .unwrap_or_else(|| panic!("criteria version {version} is not shipped"))
+}
