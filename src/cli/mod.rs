@@ -70,28 +70,28 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Browse the criteria: versions, lists, single criteria.
-    #[command(subcommand)]
-    Criteria(criteria::Command),
     /// Score a company's answers (or answer the questions interactively): tier and gaps.
     Assess(assess::Args),
     /// Write the full gap report: Markdown, HTML, JSON, CSV action plan, terminal text.
     Report(report::Args),
+    /// Score many answers files at once: a portfolio summary and per-client reports.
+    Batch(batch::Args),
     /// Write an answers template for an entity type, to fill in and assess.
     Init(init::Args),
+    /// Check criteria and answers files (for CI and pre-commit): every finding, located.
+    Validate(validate::Args),
+    /// Browse the criteria: versions, lists, single criteria, differences between versions.
+    #[command(subcommand)]
+    Criteria(criteria::Command),
     /// Show the settings in effect (config file, environment, flags) and their origin.
     #[command(subcommand, after_help = "Example:\n  ctpat config show")]
     Config(config::Command),
+    /// Print the JSON Schema of a file format (criteria, answers, report, ui) for editors and CI.
+    Schema(schema::Args),
     /// Print a shell completion script.
     Completions(completions::Args),
     /// Print the man page.
     Man(man::Args),
-    /// Check criteria and answers files (for CI and pre-commit): every finding, located.
-    Validate(validate::Args),
-    /// Print the JSON Schema of a file format (criteria, answers, ui) for editors and CI.
-    Schema(schema::Args),
-    /// Score many answers files at once: a portfolio summary and per-client reports.
-    Batch(batch::Args),
 }
 
 fn version_text() -> String {
