@@ -416,11 +416,11 @@ pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> S
 }
 
 /// One CSV field: quoted when needed, control characters turned into `?` (as on the
-/// terminal; `summary.json` keeps them escaped), and a leading `=`, `+`, `-` or `@` defused
-/// with `'` so a spreadsheet never runs a company name as a formula.
+/// terminal; `summary.json` keeps them escaped), and a value a spreadsheet would run as a
+/// formula defused with `'`, by the same rule as the report's action plan.
 fn csv_field(out: &mut String, value: &str) {
     let value = printable(value);
-    let defuse = value.starts_with(['=', '+', '-', '@']);
+    let defuse = crate::report::csv::runs_as_formula(&value);
     let quote = defuse || value.contains([',', '"']);
     if quote {
         out.push('"');
@@ -811,6 +811,13 @@ mod tests {
         let csv = clients_csv(&summarize(rows, None, title));
         assert_eq!(csv.lines().count(), 2, "{csv}");
         assert!(csv.contains(",A?[31m?B,"), "{csv}");
+        // Full-width formula starts are defused too (Excel runs them in Chinese locales).
+        let mut rows = vec![scored("z.yaml", "tier_1", false, vec![])];
+        if let Outcome::Scored(s) = &mut rows[0].outcome {
+            s.company = "\u{ff1d}1+1".into();
+        }
+        let csv = clients_csv(&summarize(rows, None, title));
+        assert!(csv.contains(",\"'\u{ff1d}1+1\","), "{csv}");
     }
 
     #[test]

@@ -17,12 +17,18 @@ const FORMULA_STARTS: [char; 10] = [
     '=', '+', '-', '@', '\t', '\r', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
 ];
 
+/// Whether a spreadsheet would run `value` as a formula, so it needs a leading `'`.
+#[must_use]
+pub fn runs_as_formula(value: &str) -> bool {
+    value.starts_with(FORMULA_STARTS)
+}
+
 /// One field, guarded against formula injection and quoted.
 #[must_use]
 pub fn field(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 3);
     out.push('"');
-    if value.starts_with(FORMULA_STARTS) {
+    if runs_as_formula(value) {
         out.push('\'');
     }
     out.push_str(&value.replace('"', "\"\""));
