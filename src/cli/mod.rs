@@ -81,7 +81,10 @@ enum Command {
     /// Check criteria and answers files (for CI and pre-commit): every finding, located.
     Validate(validate::Args),
     /// Browse the criteria: versions, lists, single criteria, differences between versions.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ctpat criteria versions\n  ctpat criteria list --entity foreign_manufacturer --must-only --lang zh-CN\n  ctpat criteria show 3.9\n  ctpat criteria diff 2020.03 2023.01"
+    )]
     Criteria(criteria::Command),
     /// Show the settings in effect (config file, environment, flags) and their origin.
     #[command(subcommand, after_help = "Example:\n  ctpat config show")]
