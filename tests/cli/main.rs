@@ -10,5 +10,6 @@ mod interactive;
 mod report;
 mod schema;
 mod shell;
+mod supply_chain;
 mod support;
 mod validate;
