@@ -5,6 +5,8 @@
 //! human form `file:line:col: error[code]: message` with the offending source line lives here
 //! too because it is pure string work, shared by every command.
 
+use crate::messages::Messages;
+use crate::text::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -62,6 +64,29 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// How to fix it.
     pub help: Option<String>,
+    /// How to say `message` and `help` in another language (human output only; never
+    /// serialised, so JSON, SARIF and annotations stay the same in every language).
+    #[serde(skip)]
+    pub translation: Translation,
+}
+
+/// The `criteria/ui.yaml` templates that translate a diagnostic, and the values of their
+/// `{placeholders}`.
+///
+/// The English `message` and `help` stay the reference text: filling the English templates
+/// with `args` gives them back exactly (a test checks this for every answers-file code), so a
+/// translation can say everything the English says. A diagnostic without templates (criteria
+/// files, written for catalog authors) is shown in English in every language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translation {
+    /// Template of the message: key `diag:<name>`.
+    pub message: Option<&'static str>,
+    /// Template of the help line: key `diag-help:<name>`.
+    pub help: Option<&'static str>,
+    /// A sentence added to the help in parentheses: key `diag-help:<name>`.
+    pub help_note: Option<&'static str>,
+    /// Placeholder names and values, shared by the templates.
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl Diagnostic {
@@ -78,6 +103,7 @@ impl Diagnostic {
             message: message.into(),
             location,
             help: None,
+            translation: Translation::default(),
         }
     }
 
@@ -111,6 +137,37 @@ impl Diagnostic {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same diagnostic, translated with the templates named after its code, `diag:<code>`
+    /// and `diag-help:<code>`, where no other template is named yet.
+    #[must_use]
+    pub fn translated(mut self) -> Self {
+        let t = &mut self.translation;
+        t.message.get_or_insert(self.code);
+        t.help.get_or_insert(self.code);
+        self
+    }
+
+    /// The same diagnostic with its message translated by template `diag:<name>`.
+    #[must_use]
+    pub fn message_template(mut self, name: &'static str) -> Self {
+        self.translation.message = Some(name);
+        self
+    }
+
+    /// The same diagnostic with its help translated by template `diag-help:<name>`.
+    #[must_use]
+    pub fn help_template(mut self, name: &'static str) -> Self {
+        self.translation.help = Some(name);
+        self
+    }
+
+    /// The same diagnostic with placeholder `{name}` of its templates set to `value`.
+    #[must_use]
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.translation.args.push((name, value.to_string()));
         self
     }
 
@@ -220,6 +277,96 @@ impl Style {
 /// `NO_COLOR`, `--color`).
 #[must_use]
 pub fn render_styled(source: &Source, diagnostic: &Diagnostic, color: bool) -> String {
+    render_text(
+        source,
+        diagnostic,
+        &diagnostic.message,
+        diagnostic.help.as_deref(),
+        color,
+    )
+}
+
+/// [`render_styled`] in the language of `msg`: the message and help from the diagnostic's
+/// templates when it has them, else the English text. The `file:line:col: error[code]:`
+/// prefix, the severity word and the source excerpt are the same in every language, so tools
+/// parsing the output need not care.
+#[must_use]
+pub fn render_localized(
+    source: &Source,
+    diagnostic: &Diagnostic,
+    msg: &Messages,
+    color: bool,
+) -> String {
+    let (message, help) = localize(diagnostic, msg);
+    render_text(source, diagnostic, &message, help.as_deref(), color)
+}
+
+/// The message and help of `diagnostic` in the language of `msg`. English, a diagnostic
+/// without templates, or a template missing from the strings file give the English text.
+#[must_use]
+pub fn localize(diagnostic: &Diagnostic, msg: &Messages) -> (String, Option<String>) {
+    let t = &diagnostic.translation;
+    let english = (diagnostic.message.clone(), diagnostic.help.clone());
+    if msg.lang() == Lang::En {
+        return english;
+    }
+    let template = |area: &str, name: Option<&str>| {
+        name.and_then(|n| msg.template(&format!("{area}:{n}")))
+            .map(|text| fill(text, &t.args))
+    };
+    let message = template("diag", t.message).unwrap_or(english.0);
+    let help = diagnostic.help.as_ref().map(|english_help| {
+        let Some(help) = template("diag-help", t.help) else {
+            return english_help.clone();
+        };
+        match template("diag-help", t.help_note) {
+            Some(note) => msg
+                .get("diag:help-with-note")
+                .replace("{help}", &help)
+                .replace("{note}", &note),
+            None => help,
+        }
+    });
+    (message, help)
+}
+
+/// Replaces each `{name}` of `template` with its value in `args`, in one pass (a value holding
+/// braces is not expanded again); unknown placeholders stay as written.
+#[must_use]
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn render_text(
+    source: &Source,
+    diagnostic: &Diagnostic,
+    message: &str,
+    help: Option<&str>,
+    color: bool,
+) -> String {
     let st = Style::new(color, diagnostic.severity);
     let (sev, bold, gutter, reset) = (st.severity, st.bold, st.gutter, st.reset);
     let mut out = String::new();
@@ -236,7 +383,7 @@ pub fn render_styled(source: &Source, diagnostic: &Diagnostic, color: bool) -> S
         "{sev}{}[{}]{reset}{bold}: {}{reset}",
         diagnostic.severity.as_str(),
         diagnostic.code,
-        diagnostic.message
+        message
     );
     if let Some(loc) = diagnostic.location {
         if let Some(line) = source.line(loc.line) {
@@ -254,7 +401,7 @@ pub fn render_styled(source: &Source, diagnostic: &Diagnostic, color: bool) -> S
             let _ = writeln!(out, "{gutter}{pad} |{reset} {indent}{sev}^{reset}");
         }
     }
-    if let Some(help) = &diagnostic.help {
+    if let Some(help) = help {
         let _ = writeln!(out, "  {gutter}={reset} {bold}help{reset}: {help}");
     }
     out

@@ -157,6 +157,12 @@ impl Messages {
         self.strings.get(key).map_or(key, |t| t.get(self.lang))
     }
 
+    /// The string for `key`, or `None` when the strings file lacks it.
+    #[must_use]
+    pub fn template(&self, key: &str) -> Option<&str> {
+        self.strings.get(key).map(|t| t.get(self.lang))
+    }
+
     /// Every key and its texts.
     pub fn all(&self) -> impl Iterator<Item = (&str, &Text)> {
         self.strings.iter().map(|(k, v)| (k.as_str(), v))
