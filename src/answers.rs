@@ -775,9 +775,7 @@ fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{fill, localize};
-    use crate::messages::Messages;
-    use crate::text::Lang;
+    use crate::diagnostic::assert_translated;
     use crate::yaml::MAX_INPUT_BYTES;
 
     fn catalog() -> Catalog {
@@ -915,56 +913,8 @@ mod tests {
     #[test]
     fn every_answers_diagnostic_is_translated_with_its_arguments() {
         let catalog = catalog();
-        let en = Messages::embedded(Lang::En);
-        let zh = Messages::embedded(Lang::ZhCn);
         for (d, text) in covered(&catalog) {
-            let t = &d.translation;
-            let context = format!("{} in {text:?}", d.code);
-            let message = t
-                .message
-                .unwrap_or_else(|| panic!("{context}: no template"));
-            let template = |m: &Messages, area: &str, name: &str| {
-                m.template(&format!("{area}:{name}"))
-                    .unwrap_or_else(|| panic!("{context}: no {area}:{name} in ui.yaml"))
-                    .to_string()
-            };
-            assert_eq!(
-                fill(&template(&en, "diag", message), &t.args),
-                d.message,
-                "{context}: the English template differs from the message"
-            );
-            if let Some(help) = &d.help {
-                let name = t
-                    .help
-                    .unwrap_or_else(|| panic!("{context}: no help template"));
-                assert_eq!(
-                    &fill(&template(&en, "diag-help", name), &t.args),
-                    help,
-                    "{context}: the English help template differs from the help"
-                );
-            }
-            let names = [("diag", Some(message)), ("diag-help", t.help)];
-            for (area, name) in names {
-                let Some(name) = name else { continue };
-                let chinese = template(&zh, area, name);
-                for placeholder in chinese.split('{').skip(1) {
-                    let placeholder = placeholder.split('}').next().unwrap_or_default();
-                    assert!(
-                        t.args.iter().any(|(n, _)| *n == placeholder),
-                        "{context}: {area}:{name} uses {{{placeholder}}}, which it is not given"
-                    );
-                }
-            }
-            let (message_zh, help_zh) = localize(&d, &zh);
-            for (what, shown) in [("message", Some(message_zh)), ("help", help_zh)] {
-                let Some(shown) = shown else { continue };
-                assert!(
-                    shown
-                        .chars()
-                        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                    "{context}: the Chinese {what} is not Chinese: {shown}"
-                );
-            }
+            assert_translated(&d, &text);
         }
     }
 

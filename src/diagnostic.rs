@@ -66,8 +66,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// How to say `message` and `help` in another language (human output only; never
     /// serialised, so JSON, SARIF and annotations stay the same in every language).
+    /// Boxed: most diagnostics travel in `Result`s, which stay small this way.
     #[serde(skip)]
-    pub translation: Translation,
+    pub translation: Box<Translation>,
 }
 
 /// The `criteria/ui.yaml` templates that translate a diagnostic, and the values of their
@@ -103,7 +104,7 @@ impl Diagnostic {
             message: message.into(),
             location,
             help: None,
-            translation: Translation::default(),
+            translation: Box::default(),
         }
     }
 
@@ -166,6 +167,8 @@ impl Diagnostic {
 
     /// The same diagnostic with placeholder `{name}` of its templates set to `value`.
     #[must_use]
+    // By value so callers can pass numbers, ids and strings alike.
+    #[allow(clippy::needless_pass_by_value)]
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
         self.translation.args.push((name, value.to_string()));
         self
@@ -437,6 +440,72 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Checks that `d` is translated: its English templates give back its English message and help
+/// exactly (so the arguments carry everything the English says), and its Chinese templates
+/// exist, use only its arguments and read as Chinese. `input` names the case in failures.
+#[cfg(test)]
+pub(crate) fn assert_translated(d: &Diagnostic, input: &str) {
+    let en = Messages::embedded(Lang::En);
+    let zh = Messages::embedded(Lang::ZhCn);
+    let t = &d.translation;
+    let context = format!("{} in {input:?}", d.code);
+    let message = t
+        .message
+        .unwrap_or_else(|| panic!("{context}: no template"));
+    let template = |m: &Messages, area: &str, name: &str| {
+        m.template(&format!("{area}:{name}"))
+            .unwrap_or_else(|| panic!("{context}: no {area}:{name} in ui.yaml"))
+            .to_string()
+    };
+    assert_eq!(
+        fill(&template(&en, "diag", message), &t.args),
+        d.message,
+        "{context}: the English template differs from the message"
+    );
+    let mut names = vec![("diag", message)];
+    if let Some(help) = &d.help {
+        let name = t
+            .help
+            .unwrap_or_else(|| panic!("{context}: no help template"));
+        let mut english = fill(&template(&en, "diag-help", name), &t.args);
+        if let Some(note) = t.help_note {
+            english = fill(
+                &template(&en, "diag", "help-with-note"),
+                &[
+                    ("help", english),
+                    ("note", template(&en, "diag-help", note)),
+                ],
+            );
+            names.push(("diag-help", note));
+        }
+        assert_eq!(
+            &english, help,
+            "{context}: the English help template differs from the help"
+        );
+        names.push(("diag-help", name));
+    }
+    for (area, name) in names {
+        let chinese = template(&zh, area, name);
+        for placeholder in chinese.split('{').skip(1) {
+            let placeholder = placeholder.split('}').next().unwrap_or_default();
+            assert!(
+                t.args.iter().any(|(n, _)| *n == placeholder),
+                "{context}: {area}:{name} uses {{{placeholder}}}, which it is not given"
+            );
+        }
+    }
+    let (message_zh, help_zh) = localize(d, &zh);
+    for (what, shown) in [("message", Some(message_zh)), ("help", help_zh)] {
+        let Some(shown) = shown else { continue };
+        assert!(
+            shown
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{context}: the Chinese {what} is not Chinese: {shown}"
+        );
+    }
 }
 
 #[cfg(test)]
