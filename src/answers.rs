@@ -575,7 +575,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             let near = did_you_mean(&status_raw.value, Status::IDS);
             let (hint, help_template) = match near {
                 Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
-                None => (format!("use one of: {statuses}"), "use-one-of"),
+                None => (format!("use one of: {statuses}"), "unknown-status"),
             };
             out.push(
                 Diagnostic::error(
