@@ -10,7 +10,7 @@ use super::assess::{shipped_version, threshold, validate_and_score};
 use super::report::FormatArg;
 use super::{error_chain, output, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog, CriterionId};
-use crate::diagnostic::{render_localized, Invalid};
+use crate::diagnostic::{localize, render_localized, Invalid};
 use crate::messages::Messages;
 use crate::portfolio::{self, ClientRow, Failure, GapRef, Outcome, Scored, Verdict};
 use crate::report::{Format, Report};
@@ -294,7 +294,7 @@ fn print_summary(
     match written {
         // A closed pipe (`ctpat batch ... | head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard output"),
+        other => other.with_context(|| msg.get("error:cannot-write-stdout").to_string()),
     }
 }
 
@@ -538,6 +538,7 @@ fn error_row(path: &str, code: &str, message: String) -> ClientRow {
             location: None,
             message,
             errors: 1,
+            shown: None,
         }),
     }
 }
@@ -572,6 +573,7 @@ fn invalid_failure(path: &str, invalid: &Invalid, msg: &Messages) -> (ClientRow,
             location: first.and_then(|d| d.location),
             message: first.map_or_else(|| invalid.to_string(), |d| d.message.clone()),
             errors: invalid.error_count().max(1),
+            shown: first.map(|d| localize(d, msg).0),
         }),
     };
     let text = invalid
@@ -631,7 +633,11 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                     "error:file-error",
                     &[("path", path), ("message", &shown)],
                 );
-                return (error_row(path, "unknown-tier", message), text + "\n");
+                let mut row = error_row(path, "unknown-tier", message);
+                if let Outcome::Error(f) = &mut row.outcome {
+                    f.shown = Some(shown);
+                }
+                return (row, text + "\n");
             }
         },
     };

@@ -259,4 +259,19 @@ fn batch_shows_a_bad_file_in_chinese() {
         err.contains("error[unknown-status]: 条款 1.1 的状态 `done` 无法识别"),
         "{err}"
     );
+    // The summary table says it too; the JSON summary keeps the English message.
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(":6:20: 条款 1.1 的状态 `done` 无法识别"),
+        "{table}"
+    );
+    let summary = tempfile::tempdir().expect("tempdir");
+    let out_dir = summary.path().join("out");
+    ctpat()
+        .args(["--lang", "zh-CN", "batch", &folder, "--out"])
+        .arg(&out_dir)
+        .assert()
+        .code(2);
+    let json = std::fs::read_to_string(out_dir.join("summary.json")).expect("summary.json");
+    assert!(json.contains("unknown status `done` for 1.1"), "{json}");
 }
