@@ -289,9 +289,10 @@ fn check_answers(
                 catalogs.insert(key.clone(), catalog);
             }
             Err(e) => {
-                let _ = super::report_error(&e.context(format!(
-                    "cannot check {}: the criteria could not be loaded",
-                    source.name
+                let _ = super::report_error(&e.context(super::say(
+                    &context.messages(),
+                    "error:cannot-check",
+                    &[("path", &source.name)],
                 )));
                 return Err(CannotRun);
             }
