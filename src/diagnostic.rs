@@ -323,10 +323,10 @@ pub fn localize(diagnostic: &Diagnostic, msg: &Messages) -> (String, Option<Stri
             return english_help.clone();
         };
         match template("diag-help", t.help_note) {
-            Some(note) => msg
-                .get("diag:help-with-note")
-                .replace("{help}", &help)
-                .replace("{note}", &note),
+            Some(note) => fill(
+                msg.get("diag:help-with-note"),
+                &[("help", help), ("note", note)],
+            ),
             None => help,
         }
     });
@@ -511,6 +511,48 @@ pub(crate) fn assert_translated(d: &Diagnostic, input: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_replaces_known_placeholders_once() {
+        let args = [("id", "1.1".to_string()), ("value", "{id}".to_string())];
+        assert_eq!(
+            fill("{id}: `{value}` {other}", &args),
+            "1.1: `{id}` {other}"
+        );
+        assert_eq!(fill("{ unclosed", &args), "{ unclosed");
+    }
+
+    #[test]
+    fn localized_rendering_keeps_the_frame_and_changes_the_words() {
+        let source = Source::new("a.yaml", "answers:\n  \"1.1\": { status: done }\n");
+        let d = Diagnostic::error(
+            "unknown-status",
+            Some(Location::new(2, 20)),
+            "unknown status `done` for 1.1",
+        )
+        .with_help("use one of: implemented")
+        .translated()
+        .arg("value", "done")
+        .arg("id", "1.1")
+        .arg("values", "implemented");
+        let english = render_localized(&source, &d, &Messages::embedded(Lang::En), false);
+        assert_eq!(english, render(&source, &d));
+        let chinese = render_localized(&source, &d, &Messages::embedded(Lang::ZhCn), false);
+        let (head, english_rest) = english.split_once("]: ").expect("frame");
+        let (chinese_head, chinese_rest) = chinese.split_once("]: ").expect("frame");
+        assert_eq!(head, chinese_head);
+        assert!(chinese_rest.starts_with("条款 1.1 的状态 `done` 无法识别\n"));
+        // The quoted line and caret are the same; the help line is translated.
+        let excerpt = |s: &str| s.lines().skip(1).take(3).collect::<Vec<_>>().join("\n");
+        assert_eq!(excerpt(english_rest), excerpt(chinese_rest));
+        assert!(chinese.contains("  = help: 请填写以下之一"), "{chinese}");
+        // Without templates (criteria files) the English shows in every language.
+        let plain = Diagnostic::error("duplicate-id", None, "dup").with_help("rename it");
+        assert_eq!(
+            render_localized(&source, &plain, &Messages::embedded(Lang::ZhCn), false),
+            render(&source, &plain)
+        );
+    }
 
     #[test]
     fn levenshtein_counts_edits() {
