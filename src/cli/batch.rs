@@ -429,17 +429,19 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
                 }
             }
             if !any {
-                rows.push(error_row(
-                    &pattern,
-                    "no-match",
-                    "no file matches this pattern".to_string(),
+                rows.push(translated_row(
+                    error_row(
+                        &pattern,
+                        "no-match",
+                        "no file matches this pattern".to_string(),
+                    ),
+                    super::ui().get("error:no-match").to_string(),
                 ));
             }
         } else {
-            rows.push(error_row(
-                &pattern,
-                "io-error",
-                "no such file or folder".to_string(),
+            rows.push(translated_row(
+                error_row(&pattern, "io-error", "no such file or folder".to_string()),
+                super::ui().get("error:no-such-path").to_string(),
             ));
         }
     }
@@ -543,6 +545,15 @@ fn error_row(path: &str, code: &str, message: String) -> ClientRow {
     }
 }
 
+/// `row` with its message in the language of the run for the terminal summary; the JSON and
+/// CSV summaries keep the English.
+fn translated_row(mut row: ClientRow, shown: String) -> ClientRow {
+    if let Outcome::Error(f) = &mut row.outcome {
+        f.shown = Some(shown);
+    }
+    row
+}
+
 fn io_row(path: &str, error: &std::io::Error) -> ClientRow {
     error_row(path, "io-error", error.to_string())
 }
@@ -633,10 +644,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                     "error:file-error",
                     &[("path", path), ("message", &shown)],
                 );
-                let mut row = error_row(path, "unknown-tier", message);
-                if let Outcome::Error(f) = &mut row.outcome {
-                    f.shown = Some(shown);
-                }
+                let row = translated_row(error_row(path, "unknown-tier", message), shown);
                 return (row, text + "\n");
             }
         },
