@@ -323,11 +323,17 @@ pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
 }
 
 fn wrong_format(f: &Spanned<String>) -> Diagnostic {
-    let hint = if f.value == crate::criteria::FORMAT_TAG {
-        "this is a criteria file; pass it with --criteria, and the answers with --answers"
-            .to_string()
+    let (hint, help_template) = if f.value == crate::criteria::FORMAT_TAG {
+        (
+            "this is a criteria file; pass it with --criteria, and the answers with --answers"
+                .to_string(),
+            "wrong-format-criteria",
+        )
     } else {
-        format!("answers files start with `format: {FORMAT_TAG}`")
+        (
+            format!("answers files start with `format: {FORMAT_TAG}`"),
+            "wrong-format",
+        )
     };
     Diagnostic::error(
         "wrong-format",
@@ -335,6 +341,10 @@ fn wrong_format(f: &Spanned<String>) -> Diagnostic {
         format!("this is not an answers file: format is `{}`", f.value),
     )
     .with_help(hint)
+    .translated()
+    .help_template(help_template)
+    .arg("format", &f.value)
+    .arg("expected", FORMAT_TAG)
 }
 
 impl Parsed {
@@ -371,14 +381,25 @@ impl Parsed {
     }
 }
 
+/// Pushes an error with a help line, translated by the templates named after `code`, with
+/// placeholders `args`.
 fn err<T>(
     out: &mut Vec<Diagnostic>,
     code: &'static str,
     at: &Spanned<T>,
-    message: String,
-    help: String,
+    (message, help): (String, String),
+    args: &[(&'static str, &str)],
 ) {
-    out.push(Diagnostic::error(code, location(at), message).with_help(help));
+    out.push(with_args(
+        Diagnostic::error(code, location(at), message)
+            .with_help(help)
+            .translated(),
+        args,
+    ));
+}
+
+fn with_args(d: Diagnostic, args: &[(&'static str, &str)]) -> Diagnostic {
+    args.iter().fold(d, |d, (name, value)| d.arg(name, value))
 }
 
 #[allow(clippy::too_many_lines)]
@@ -389,47 +410,72 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
     let version = &catalog.program.version;
     if let Some(v) = &raw.criteria_version {
         if &v.value != version {
+            let shipped = embedded::versions().join(", ");
             if embedded::get(&v.value).is_none() && !crate::calendar::is_version(&v.value) {
                 err(
                     out,
                     "unknown-criteria-version",
                     v,
-                    format!("`{}` is not a criteria version", v.value),
-                    format!(
-                        "write the version as \"YYYY.MM\"; shipped versions: {}",
-                        embedded::versions().join(", ")
+                    (
+                        format!("`{}` is not a criteria version", v.value),
+                        format!("write the version as \"YYYY.MM\"; shipped versions: {shipped}"),
                     ),
+                    &[("version", &v.value), ("versions", &shipped)],
                 );
             } else if embedded::get(&v.value).is_none() {
-                err(
-                    out,
-                    "unknown-criteria-version",
-                    v,
-                    format!(
-                        "criteria version {} is not shipped with this ctpat",
-                        v.value
-                    ),
-                    format!(
-                        "shipped versions: {}; or pass its criteria file with --criteria",
-                        embedded::versions().join(", ")
-                    ),
+                out.push(
+                    Diagnostic::error(
+                        "unknown-criteria-version",
+                        location(v),
+                        format!(
+                            "criteria version {} is not shipped with this ctpat",
+                            v.value
+                        ),
+                    )
+                    .with_help(format!(
+                        "shipped versions: {shipped}; or pass its criteria file with --criteria"
+                    ))
+                    .message_template("unshipped-criteria-version")
+                    .help_template("unshipped-criteria-version")
+                    .arg("version", &v.value)
+                    .arg("versions", &shipped),
                 );
             } else {
-                err(out, "criteria-version-mismatch", v,
-                    format!("the answers were given against criteria {}, but the criteria loaded are {version}", v.value),
-                    "drop --criteria to use the shipped version, or change criteria_version".to_string());
+                err(
+                    out,
+                    "criteria-version-mismatch",
+                    v,
+                    (
+                        format!(
+                            "the answers were given against criteria {}, but the criteria loaded are {version}",
+                            v.value
+                        ),
+                        "drop --criteria to use the shipped version, or change criteria_version"
+                            .to_string(),
+                    ),
+                    &[("version", &v.value), ("loaded", version)],
+                );
             }
         }
     }
     let entity = match raw.company.entity.value.parse::<Entity>() {
         Ok(e) => Some(e),
         Err(message) => {
-            err(
-                out,
-                "unknown-entity",
-                &raw.company.entity,
-                message,
-                format!("entity types are: {}", Entity::ids().join(", ")),
+            let value = &raw.company.entity.value;
+            let near = did_you_mean(value, Entity::ids());
+            let entities = Entity::ids().join(", ");
+            out.push(
+                Diagnostic::error("unknown-entity", location(&raw.company.entity), message)
+                    .with_help(format!("entity types are: {entities}"))
+                    .translated()
+                    .message_template(if near.is_some() {
+                        "unknown-entity-near"
+                    } else {
+                        "unknown-entity"
+                    })
+                    .arg("entity", value)
+                    .arg("near", near.unwrap_or_default())
+                    .arg("entities", entities),
             );
             None
         }
@@ -439,8 +485,11 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             out,
             "empty-company-name",
             &raw.company.name,
-            "the company name is empty".into(),
-            "write the company's legal name".into(),
+            (
+                "the company name is empty".into(),
+                "write the company's legal name".into(),
+            ),
+            &[],
         );
     }
     if let Some(c) = &raw.company.country {
@@ -450,8 +499,11 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 out,
                 "bad-country",
                 c,
-                format!("`{}` is not a two-letter country code", c.value),
-                "use the ISO 3166 code in capitals, e.g. CN, US, MX".into(),
+                (
+                    format!("`{}` is not a two-letter country code", c.value),
+                    "use the ISO 3166 code in capitals, e.g. CN, US, MX".into(),
+                ),
+                &[("value", &c.value)],
             );
         }
     }
@@ -466,9 +518,19 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             continue;
         };
         let line = location(&key).map_or(0, |l| l.line);
+        let id_text = id.to_string();
+        let statuses = Status::IDS.join(", ");
         if let Some(first) = first_line.insert(id, line) {
-            err(out, "duplicate-answer", &key, format!("criterion {id} is answered twice"),
-                format!("the first answer is at line {first}; keep one (\"{id}\" and {id} are the same key)"));
+            err(
+                out,
+                "duplicate-answer",
+                &key,
+                (
+                    format!("criterion {id} is answered twice"),
+                    format!("the first answer is at line {first}; keep one (\"{id}\" and {id} are the same key)"),
+                ),
+                &[("id", &id_text), ("first", &first.to_string())],
+            );
             continue;
         }
         let criterion = catalog.criterion(id);
@@ -478,11 +540,13 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                     out,
                     "missing-status",
                     &key,
-                    format!("the answer for {id} has no status"),
-                    format!(
-                        "add `status:` with one of: {}; leave it empty to keep the criterion unanswered",
-                        Status::IDS.join(", ")
+                    (
+                        format!("the answer for {id} has no status"),
+                        format!(
+                            "add `status:` with one of: {statuses}; leave it empty to keep the criterion unanswered"
+                        ),
                     ),
+                    &[("id", &id_text), ("statuses", &statuses)],
                 );
                 continue;
             }
@@ -499,25 +563,33 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                             "{id} has a note or evidence but no status; it counts as unanswered"
                         ),
                     )
-                    .with_help(format!(
-                        "fill in `status:` with one of: {}",
-                        Status::IDS.join(", ")
-                    )),
+                    .with_help(format!("fill in `status:` with one of: {statuses}"))
+                    .translated()
+                    .arg("id", &id_text)
+                    .arg("statuses", &statuses),
                 );
             }
             continue;
         };
         let Some(status) = Status::parse(&status_raw.value) else {
-            let hint = match did_you_mean(&status_raw.value, Status::IDS) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of: {}", Status::IDS.join(", ")),
+            let near = did_you_mean(&status_raw.value, Status::IDS);
+            let (hint, help_template) = match near {
+                Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
+                None => (format!("use one of: {statuses}"), "unknown-status"),
             };
-            err(
-                out,
-                "unknown-status",
-                status_raw,
-                format!("unknown status `{}` for {id}", status_raw.value),
-                hint,
+            out.push(
+                Diagnostic::error(
+                    "unknown-status",
+                    location(status_raw),
+                    format!("unknown status `{}` for {id}", status_raw.value),
+                )
+                .with_help(hint)
+                .translated()
+                .help_template(help_template)
+                .arg("value", &status_raw.value)
+                .arg("id", &id_text)
+                .arg("near", near.unwrap_or_default())
+                .arg("values", &statuses),
             );
             continue;
         };
@@ -533,7 +605,10 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                         location(&key),
                         format!("criterion {id} does not apply to {e}; this answer is ignored"),
                     )
-                    .with_help("remove it, or check `company.entity`"),
+                    .with_help("remove it, or check `company.entity`")
+                    .translated()
+                    .arg("id", &id_text)
+                    .arg("entity", e),
                 );
             } else if status == Status::NotApplicable
                 && c.requirement == Requirement::Must
@@ -543,8 +618,11 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                     out,
                     "na-without-note",
                     status_raw,
-                    format!("{id} is a Must: marking it not_applicable needs a justification"),
-                    "add a `note:` explaining why it does not apply to your operations".into(),
+                    (
+                        format!("{id} is a Must: marking it not_applicable needs a justification"),
+                        "add a `note:` explaining why it does not apply to your operations".into(),
+                    ),
+                    &[("id", &id_text)],
                 );
             }
         }
@@ -560,7 +638,9 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                         location(&e),
                         format!("an evidence item of {id} is empty"),
                     )
-                    .with_help("name the document or record, or remove the item"),
+                    .with_help("name the document or record, or remove the item")
+                    .translated()
+                    .arg("id", &id_text),
                 );
             } else {
                 evidence.push(e.value.trim().to_string());
@@ -593,8 +673,11 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 out,
                 "empty-best-practice-title",
                 &bp.title,
-                "a best practice has no title".into(),
-                "say in a few words what the practice is".into(),
+                (
+                    "a best practice has no title".into(),
+                    "say in a few words what the practice is".into(),
+                ),
+                &[],
             );
         }
         best_practices.push(BestPractice {
@@ -641,32 +724,37 @@ fn criterion_id(
     catalog: &Catalog,
     ids: &[String],
 ) -> Option<CriterionId> {
-    let near = || {
-        did_you_mean(&raw.value, ids.iter().map(String::as_str)).map_or_else(
-            || "run `ctpat criteria list` to see the ids".to_string(),
-            |n| format!("did you mean \"{n}\"?"),
-        )
+    // The nearest id, or a pointer to the list, with the template that says it.
+    let near = did_you_mean(&raw.value, ids.iter().map(String::as_str));
+    let (hint, help_template) = match near {
+        Some(n) => (format!("did you mean \"{n}\"?"), "did-you-mean-id"),
+        None => (
+            "run `ctpat criteria list` to see the ids".to_string(),
+            "list-ids",
+        ),
     };
-    match raw.value.parse::<CriterionId>() {
-        Ok(id) if catalog.criterion(id).is_some() => Some(id),
-        Ok(id) => {
-            err(
-                out,
-                "unknown-criterion",
-                raw,
-                format!(
-                    "criterion {id} is not in criteria version {}",
-                    catalog.program.version
-                ),
-                near(),
-            );
-            None
-        }
-        Err(message) => {
-            err(out, "bad-id", raw, message, near());
-            None
-        }
-    }
+    let (code, message) = match raw.value.parse::<CriterionId>() {
+        Ok(id) if catalog.criterion(id).is_some() => return Some(id),
+        Ok(id) => (
+            "unknown-criterion",
+            format!(
+                "criterion {id} is not in criteria version {}",
+                catalog.program.version
+            ),
+        ),
+        Err(message) => ("bad-id", message),
+    };
+    out.push(
+        Diagnostic::error(code, location(raw), message)
+            .with_help(hint)
+            .translated()
+            .help_template(help_template)
+            .arg("id", raw.value.trim())
+            .arg("value", &raw.value)
+            .arg("version", &catalog.program.version)
+            .arg("near", near.unwrap_or_default()),
+    );
+    None
 }
 
 fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
@@ -675,8 +763,215 @@ fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
             out,
             "bad-date",
             d,
-            format!("`{}` is not a date", d.value),
-            "write dates as YYYY-MM-DD, e.g. 2027-03-31".into(),
+            (
+                format!("`{}` is not a date", d.value),
+                "write dates as YYYY-MM-DD, e.g. 2027-03-31".into(),
+            ),
+            &[("value", &d.value)],
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::assert_translated;
+    use crate::yaml::MAX_INPUT_BYTES;
+
+    fn catalog() -> Catalog {
+        let (name, text) = embedded::get(embedded::default_version()).expect("default shipped");
+        crate::criteria::load(&Source::new(name, text))
+            .expect("shipped catalog loads")
+            .value
+    }
+
+    /// Every diagnostic an answers file can get: parsed, then validated.
+    fn diagnostics_of(text: &str, catalog: &Catalog) -> Vec<Diagnostic> {
+        let source = Source::new("a.yaml", text);
+        // `\u{fffd}` stands for a byte that is not UTF-8.
+        let bytes = text.replace('\u{fffd}', "\u{ff}");
+        let bytes: Vec<u8> = bytes
+            .chars()
+            .map(|c| u8::try_from(c).unwrap_or(b'?'))
+            .collect();
+        let bytes_problem = text
+            .contains('\u{fffd}')
+            .then(|| yaml::decode(&bytes).err())
+            .flatten();
+        match parse(&source) {
+            Err(invalid) => invalid.diagnostics,
+            Ok(parsed) => match parsed.validate(catalog) {
+                Ok(loaded) => loaded.warnings,
+                Err(invalid) => invalid.diagnostics,
+            },
+        }
+        .into_iter()
+        .chain(bytes_problem)
+        .collect()
+    }
+
+    /// Answers files that, between them, raise every code and every wording an answers file
+    /// can get.
+    fn corpus(catalog: &Catalog) -> Vec<String> {
+        let must = catalog
+            .applicable(Entity::Importer)
+            .find(|c| c.requirement == Requirement::Must)
+            .expect("importers have Musts");
+        let second = catalog
+            .applicable(Entity::Importer)
+            .find(|c| c.id != must.id)
+            .expect("importers have several criteria");
+        let (other, outside) = catalog
+            .criteria
+            .iter()
+            .find_map(|c| {
+                Entity::ALL
+                    .into_iter()
+                    .find(|e| !c.applies(*e))
+                    .map(|e| (c.id, e))
+            })
+            .expect("some criterion does not apply to some entity");
+        let head = |entity: &str| {
+            format!("format: ctpat-answers/1\ncompany: {{ name: Acme, entity: {entity} }}\n")
+        };
+        let importer = head("importer");
+        let mut files = vec![
+            String::new(),
+            "format: ctpat-criteria/1\n".to_string(),
+            "format: ctpat-ui/1\ncompany: 3\n".to_string(),
+            "format: ctpat-answers/1\ncriteria_version: \"1999.01\"\ncompany: { name: \" \", entity: importr, country: cn }\nassessed_on: 2027-13-45\n".to_string(),
+            "format: ctpat-answers/1\ncriteria_version: banana\ncompany: { name: A, entity: warehouse }\n".to_string(),
+            "format: ctpat-answers/1\ncompany: { name: A }\n".to_string(),
+            format!(
+                "format: ctpat-answers/1\ncriteria_version: \"{}\"\ncompany: {{ name: A, entity: importer }}\n",
+                embedded::versions()
+                    .into_iter()
+                    .find(|v| *v != catalog.program.version)
+                    .expect("two versions are shipped")
+            ),
+            "format: ctpat-answers/1\ncompany: { name: A, entity: importer, colour: red }\n".to_string(),
+            "format: ctpat-answers/1\ncompnay: {}\n".to_string(),
+            "format: ctpat-answers/1\nformat: x\n".to_string(),
+            "format: ctpat-answers/1\ncompany: [\n".to_string(),
+            "format: ctpat-answers/1\ncompany: 5\n".to_string(),
+            "format: ctpat-answers/1\n---\nformat: ctpat-answers/1\n".to_string(),
+            "format: ctpat-answers/1\ncompany: { name: A, entity: importer }\n---\nformat: ctpat-answers/1\n".to_string(),
+            "format: ctpat-answers/1\ncompany: { name: \"A }\n".to_string(),
+            "format: ctpat-answers/1\ncompany: { name: \u{fffd} }\n".to_string(),
+            format!("{}\n", "#".repeat(MAX_INPUT_BYTES + 1)),
+            format!(
+                "{importer}answers:\n  \"{id}\": {{ status: done }}\n  \" {id}\": {{ status: implemented }}\n",
+                id = must.id
+            ),
+            format!("{importer}answers:\n  \"{}\": {{ status: implemnted }}\n", must.id),
+            format!(
+                "{importer}answers:\n  \"{id}\": {{ status: not_applicable }}\n  \"99.1\": {{ status: partial }}\n  \"9x\": {{ status: partial }}\n  \"{near}\": {{ status: partial }}\n",
+                id = must.id,
+                near = format!("{}.{}9", must.id.category, must.id.number),
+            ),
+            format!(
+                "{importer}answers:\n  \"{}\": {{ evidence: [x] }}\n  \"{}\": {{ status: \"\", note: why }}\n",
+                must.id, second.id
+            ),
+            format!(
+                "{importer}answers:\n  \"{}\": {{ status: implemented, evidence: [\" \"], due: tomorrow }}\nbest_practices:\n  - {{ title: \"\", criteria: [\"0.0\"] }}\n",
+                must.id
+            ),
+            format!(
+                "{}answers:\n  \"{other}\": {{ status: implemented }}\n",
+                head(outside.id())
+            ),
+        ];
+        files.push(format!("{importer}answers:\n  \"{}\": {{}}\n", must.id));
+        files
+    }
+
+    /// The code and the message and help templates of each diagnostic.
+    fn covered(catalog: &Catalog) -> Vec<(Diagnostic, String)> {
+        let mut out: Vec<(Diagnostic, String)> = corpus(catalog)
+            .into_iter()
+            .flat_map(|text| {
+                diagnostics_of(&text, catalog)
+                    .into_iter()
+                    .map(move |d| (d, text.clone()))
+            })
+            .collect();
+        // Budgets trip on any file; an alias bomb does it fast (a million nodes would too).
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        if let Err(d) = yaml::parse::<BTreeMap<String, serde::de::IgnoredAny>>(&bomb) {
+            out.push((d, bomb));
+        }
+        out
+    }
+
+    /// The English templates give back exactly the English text, so the arguments carry
+    /// everything the English says; the Chinese templates exist and use only those arguments.
+    #[test]
+    fn every_answers_diagnostic_is_translated_with_its_arguments() {
+        let catalog = catalog();
+        for (d, text) in covered(&catalog) {
+            assert_translated(&d, &text);
+        }
+    }
+
+    /// The corpus above reaches every code an answers file can get, so the test above checks
+    /// them all; a new code in answers.rs or yaml.rs without a case here fails.
+    #[test]
+    fn the_corpus_raises_every_code_of_answers_files() {
+        let catalog = catalog();
+        let mut raised: Vec<&str> = covered(&catalog).iter().map(|(d, _)| d.code).collect();
+        raised.sort_unstable();
+        raised.dedup();
+        let mut written = Vec::new();
+        for file in [include_str!("answers.rs"), include_str!("yaml.rs")] {
+            let code = file.split("#[cfg(test)]").next().unwrap_or_default();
+            for piece in code.split('"').skip(1).step_by(2) {
+                let kebab = piece.len() > 3
+                    && piece.contains('-')
+                    && piece
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit());
+                if kebab && !written.contains(&piece) {
+                    written.push(piece);
+                }
+            }
+        }
+        let codes_only = |c: &&str| {
+            !["ctpat-answers", "ctpat-criteria", "ctpat-ui"]
+                .iter()
+                .any(|f| c.starts_with(f))
+        };
+        let mut missing: Vec<&str> = written
+            .into_iter()
+            .filter(codes_only)
+            .filter(|c| !raised.contains(c))
+            .collect();
+        missing.sort_unstable();
+        // Wordings the corpus cannot reach with real input, named so the list stays honest.
+        let unreachable = [
+            // The parser names the key of every duplicate it has seen.
+            "duplicate-key-unnamed",
+            // Template names of wording variants, checked through the codes that use them.
+            "wrong-format-criteria",
+            "unshipped-criteria-version",
+            "unknown-entity-near",
+            "did-you-mean",
+            "did-you-mean-id",
+            "use-one-of",
+            "allowed-here",
+            "list-ids",
+            // Answers files have no enumerated field the parser checks (statuses are checked
+            // by the validation step, as `unknown-status`).
+            "unknown-value",
+        ];
+        missing.retain(|c| !unreachable.contains(c));
+        assert!(
+            missing.is_empty(),
+            "codes no corpus file raises: {missing:?}"
         );
     }
 }

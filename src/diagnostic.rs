@@ -5,6 +5,8 @@
 //! human form `file:line:col: error[code]: message` with the offending source line lives here
 //! too because it is pure string work, shared by every command.
 
+use crate::messages::Messages;
+use crate::text::Lang;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -62,6 +64,30 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// How to fix it.
     pub help: Option<String>,
+    /// How to say `message` and `help` in another language (human output only; never
+    /// serialised, so JSON, SARIF and annotations stay the same in every language).
+    /// Boxed: most diagnostics travel in `Result`s, which stay small this way.
+    #[serde(skip)]
+    pub translation: Box<Translation>,
+}
+
+/// The `criteria/ui.yaml` templates that translate a diagnostic, and the values of their
+/// `{placeholders}`.
+///
+/// The English `message` and `help` stay the reference text: filling the English templates
+/// with `args` gives them back exactly (a test checks this for every answers-file code), so a
+/// translation can say everything the English says. A diagnostic without templates (criteria
+/// files, written for catalog authors) is shown in English in every language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translation {
+    /// Template of the message: key `diag:<name>`.
+    pub message: Option<&'static str>,
+    /// Template of the help line: key `diag-help:<name>`.
+    pub help: Option<&'static str>,
+    /// A sentence added to the help in parentheses: key `diag-help:<name>`.
+    pub help_note: Option<&'static str>,
+    /// Placeholder names and values, shared by the templates.
+    pub args: Vec<(&'static str, String)>,
 }
 
 impl Diagnostic {
@@ -78,6 +104,7 @@ impl Diagnostic {
             message: message.into(),
             location,
             help: None,
+            translation: Box::default(),
         }
     }
 
@@ -111,6 +138,39 @@ impl Diagnostic {
     #[must_use]
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same diagnostic, translated with the templates named after its code, `diag:<code>`
+    /// and `diag-help:<code>`, where no other template is named yet.
+    #[must_use]
+    pub fn translated(mut self) -> Self {
+        let t = &mut self.translation;
+        t.message.get_or_insert(self.code);
+        t.help.get_or_insert(self.code);
+        self
+    }
+
+    /// The same diagnostic with its message translated by template `diag:<name>`.
+    #[must_use]
+    pub fn message_template(mut self, name: &'static str) -> Self {
+        self.translation.message = Some(name);
+        self
+    }
+
+    /// The same diagnostic with its help translated by template `diag-help:<name>`.
+    #[must_use]
+    pub fn help_template(mut self, name: &'static str) -> Self {
+        self.translation.help = Some(name);
+        self
+    }
+
+    /// The same diagnostic with placeholder `{name}` of its templates set to `value`.
+    #[must_use]
+    // By value so callers can pass numbers, ids and strings alike.
+    #[allow(clippy::needless_pass_by_value)]
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.translation.args.push((name, value.to_string()));
         self
     }
 
@@ -220,6 +280,96 @@ impl Style {
 /// `NO_COLOR`, `--color`).
 #[must_use]
 pub fn render_styled(source: &Source, diagnostic: &Diagnostic, color: bool) -> String {
+    render_text(
+        source,
+        diagnostic,
+        &diagnostic.message,
+        diagnostic.help.as_deref(),
+        color,
+    )
+}
+
+/// [`render_styled`] in the language of `msg`: the message and help from the diagnostic's
+/// templates when it has them, else the English text. The `file:line:col: error[code]:`
+/// prefix, the severity word and the source excerpt are the same in every language, so tools
+/// parsing the output need not care.
+#[must_use]
+pub fn render_localized(
+    source: &Source,
+    diagnostic: &Diagnostic,
+    msg: &Messages,
+    color: bool,
+) -> String {
+    let (message, help) = localize(diagnostic, msg);
+    render_text(source, diagnostic, &message, help.as_deref(), color)
+}
+
+/// The message and help of `diagnostic` in the language of `msg`. English, a diagnostic
+/// without templates, or a template missing from the strings file give the English text.
+#[must_use]
+pub fn localize(diagnostic: &Diagnostic, msg: &Messages) -> (String, Option<String>) {
+    let t = &diagnostic.translation;
+    let english = (diagnostic.message.clone(), diagnostic.help.clone());
+    if msg.lang() == Lang::En {
+        return english;
+    }
+    let template = |area: &str, name: Option<&str>| {
+        name.and_then(|n| msg.template(&format!("{area}:{n}")))
+            .map(|text| fill(text, &t.args))
+    };
+    let message = template("diag", t.message).unwrap_or(english.0);
+    let help = diagnostic.help.as_ref().map(|english_help| {
+        let Some(help) = template("diag-help", t.help) else {
+            return english_help.clone();
+        };
+        match template("diag-help", t.help_note) {
+            Some(note) => fill(
+                msg.get("diag:help-with-note"),
+                &[("help", help), ("note", note)],
+            ),
+            None => help,
+        }
+    });
+    (message, help)
+}
+
+/// Replaces each `{name}` of `template` with its value in `args`, in one pass (a value holding
+/// braces is not expanded again); unknown placeholders stay as written.
+#[must_use]
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn render_text(
+    source: &Source,
+    diagnostic: &Diagnostic,
+    message: &str,
+    help: Option<&str>,
+    color: bool,
+) -> String {
     let st = Style::new(color, diagnostic.severity);
     let (sev, bold, gutter, reset) = (st.severity, st.bold, st.gutter, st.reset);
     let mut out = String::new();
@@ -236,7 +386,7 @@ pub fn render_styled(source: &Source, diagnostic: &Diagnostic, color: bool) -> S
         "{sev}{}[{}]{reset}{bold}: {}{reset}",
         diagnostic.severity.as_str(),
         diagnostic.code,
-        diagnostic.message
+        message
     );
     if let Some(loc) = diagnostic.location {
         if let Some(line) = source.line(loc.line) {
@@ -254,7 +404,7 @@ pub fn render_styled(source: &Source, diagnostic: &Diagnostic, color: bool) -> S
             let _ = writeln!(out, "{gutter}{pad} |{reset} {indent}{sev}^{reset}");
         }
     }
-    if let Some(help) = &diagnostic.help {
+    if let Some(help) = help {
         let _ = writeln!(out, "  {gutter}={reset} {bold}help{reset}: {help}");
     }
     out
@@ -292,9 +442,117 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// Checks that `d` is translated: its English templates give back its English message and help
+/// exactly (so the arguments carry everything the English says), and its Chinese templates
+/// exist, use only its arguments and read as Chinese. `input` names the case in failures.
+#[cfg(test)]
+pub(crate) fn assert_translated(d: &Diagnostic, input: &str) {
+    let en = Messages::embedded(Lang::En);
+    let zh = Messages::embedded(Lang::ZhCn);
+    let t = &d.translation;
+    let context = format!("{} in {input:?}", d.code);
+    let message = t
+        .message
+        .unwrap_or_else(|| panic!("{context}: no template"));
+    let template = |m: &Messages, area: &str, name: &str| {
+        m.template(&format!("{area}:{name}"))
+            .unwrap_or_else(|| panic!("{context}: no {area}:{name} in ui.yaml"))
+            .to_string()
+    };
+    assert_eq!(
+        fill(&template(&en, "diag", message), &t.args),
+        d.message,
+        "{context}: the English template differs from the message"
+    );
+    let mut names = vec![("diag", message)];
+    if let Some(help) = &d.help {
+        let name = t
+            .help
+            .unwrap_or_else(|| panic!("{context}: no help template"));
+        let mut english = fill(&template(&en, "diag-help", name), &t.args);
+        if let Some(note) = t.help_note {
+            english = fill(
+                &template(&en, "diag", "help-with-note"),
+                &[
+                    ("help", english),
+                    ("note", template(&en, "diag-help", note)),
+                ],
+            );
+            names.push(("diag-help", note));
+        }
+        assert_eq!(
+            &english, help,
+            "{context}: the English help template differs from the help"
+        );
+        names.push(("diag-help", name));
+    }
+    for (area, name) in names {
+        let chinese = template(&zh, area, name);
+        for placeholder in chinese.split('{').skip(1) {
+            let placeholder = placeholder.split('}').next().unwrap_or_default();
+            assert!(
+                t.args.iter().any(|(n, _)| *n == placeholder),
+                "{context}: {area}:{name} uses {{{placeholder}}}, which it is not given"
+            );
+        }
+    }
+    let (message_zh, help_zh) = localize(d, &zh);
+    for (what, shown) in [("message", Some(message_zh)), ("help", help_zh)] {
+        let Some(shown) = shown else { continue };
+        assert!(
+            shown
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{context}: the Chinese {what} is not Chinese: {shown}"
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fill_replaces_known_placeholders_once() {
+        let args = [("id", "1.1".to_string()), ("value", "{id}".to_string())];
+        assert_eq!(
+            fill("{id}: `{value}` {other}", &args),
+            "1.1: `{id}` {other}"
+        );
+        assert_eq!(fill("{ unclosed", &args), "{ unclosed");
+    }
+
+    #[test]
+    fn localized_rendering_keeps_the_frame_and_changes_the_words() {
+        let source = Source::new("a.yaml", "answers:\n  \"1.1\": { status: done }\n");
+        let d = Diagnostic::error(
+            "unknown-status",
+            Some(Location::new(2, 20)),
+            "unknown status `done` for 1.1",
+        )
+        .with_help("use one of: implemented")
+        .translated()
+        .arg("value", "done")
+        .arg("id", "1.1")
+        .arg("values", "implemented");
+        let english = render_localized(&source, &d, &Messages::embedded(Lang::En), false);
+        assert_eq!(english, render(&source, &d));
+        let chinese = render_localized(&source, &d, &Messages::embedded(Lang::ZhCn), false);
+        let (head, english_rest) = english.split_once("]: ").expect("frame");
+        let (chinese_head, chinese_rest) = chinese.split_once("]: ").expect("frame");
+        assert_eq!(head, chinese_head);
+        assert!(chinese_rest.starts_with("条款 1.1 的状态 `done` 无法识别\n"));
+        // The quoted line and caret are the same; the help line is translated.
+        let excerpt = |s: &str| s.lines().skip(1).take(3).collect::<Vec<_>>().join("\n");
+        assert_eq!(excerpt(english_rest), excerpt(chinese_rest));
+        assert!(chinese.contains("  = help: 请填写以下之一"), "{chinese}");
+        // Without templates (criteria files) the English shows in every language.
+        let plain = Diagnostic::error("duplicate-id", None, "dup").with_help("rename it");
+        assert_eq!(
+            render_localized(&source, &plain, &Messages::embedded(Lang::ZhCn), false),
+            render(&source, &plain)
+        );
+    }
 
     #[test]
     fn levenshtein_counts_edits() {

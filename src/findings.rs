@@ -6,7 +6,8 @@
 //! human form, a `ctpat-findings/1` JSON document, SARIF 2.1.0 for code-scanning upload, or
 //! GitHub workflow commands (annotations). Everything here is pure string work.
 
-use crate::diagnostic::{did_you_mean, render_styled, Diagnostic, Severity, Source};
+use crate::diagnostic::{did_you_mean, render_localized, Diagnostic, Severity, Source};
+use crate::messages::Messages;
 use crate::yaml::{self, Spanned};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -74,26 +75,38 @@ pub fn detect(text: &str) -> Detected {
          pass --skip-unknown to skip other YAML files",
         tags[0].0, tags[1].0
     );
+    let tagged = |d: Diagnostic| d.arg("criteria", tags[0].0).arg("answers", tags[1].0);
     Detected::Other(match (probe, written) {
         (Err(d), None) if d.code != "wrong-type" => d,
         (Ok(FormatProbe { format: Some(f) }), Some(w)) => {
-            let help = match did_you_mean(&w, tags.iter().map(|t| t.0)) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => help,
+            let near = did_you_mean(&w, tags.iter().map(|t| t.0));
+            let (help, help_template) = match near {
+                Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
+                None => (help, "unknown-format"),
             };
+            tagged(
+                Diagnostic::error(
+                    "unknown-format",
+                    yaml::location(&f),
+                    format!("`{w}` is not a format ctpat validates"),
+                )
+                .with_help(help)
+                .translated()
+                .help_template(help_template)
+                .arg("format", &w)
+                .arg("near", near.unwrap_or_default()),
+            )
+        }
+        _ => tagged(
             Diagnostic::error(
                 "unknown-format",
-                yaml::location(&f),
-                format!("`{w}` is not a format ctpat validates"),
+                None,
+                "this is not a ctpat criteria or answers file: it has no `format:` tag",
             )
             .with_help(help)
-        }
-        _ => Diagnostic::error(
-            "unknown-format",
-            None,
-            "this is not a ctpat criteria or answers file: it has no `format:` tag",
-        )
-        .with_help(help),
+            .translated()
+            .message_template("no-format"),
+        ),
     })
 }
 
@@ -154,13 +167,14 @@ pub fn make_strict(files: &mut [FileFindings]) {
     }
 }
 
-/// The human form: each finding with its source line and a caret, as compilers print them.
+/// The human form: each finding with its source line and a caret, as compilers print them,
+/// in the language of `msg` where the finding has a translation.
 #[must_use]
-pub fn to_human(files: &[FileFindings], color: bool) -> String {
+pub fn to_human(files: &[FileFindings], msg: &Messages, color: bool) -> String {
     let mut out = String::new();
     for file in files {
         for d in &file.diagnostics {
-            out.push_str(&render_styled(&file.source, d, color));
+            out.push_str(&render_localized(&file.source, d, msg, color));
             out.push('\n');
         }
     }
@@ -547,6 +561,22 @@ mod tests {
                 Diagnostic::note("flagged-uncertain", None, "unsure"),
             ],
         }]
+    }
+
+    /// Every wording of "not a file ctpat validates" is translated with its arguments.
+    #[test]
+    fn unknown_formats_are_translated() {
+        for text in [
+            "format: ctpat-answer/1\n",
+            "format: something-else\n",
+            "name: ci\non: push\n",
+            "a: [\n",
+        ] {
+            let Detected::Other(d) = detect(text) else {
+                panic!("{text:?} is not a ctpat file");
+            };
+            crate::diagnostic::assert_translated(&d, text);
+        }
     }
 
     #[test]

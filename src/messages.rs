@@ -157,6 +157,12 @@ impl Messages {
         self.strings.get(key).map_or(key, |t| t.get(self.lang))
     }
 
+    /// The string for `key`, or `None` when the strings file lacks it.
+    #[must_use]
+    pub fn template(&self, key: &str) -> Option<&str> {
+        self.strings.get(key).map(|t| t.get(self.lang))
+    }
+
     /// Every key and its texts.
     pub fn all(&self) -> impl Iterator<Item = (&str, &Text)> {
         self.strings.iter().map(|(k, v)| (k.as_str(), v))
@@ -186,13 +192,23 @@ mod tests {
         let mut missing = Vec::new();
         let mut used = 0;
         for (file, text) in sources() {
-            for piece in text.split(".get(\"").skip(1) {
-                if let Some(key) = piece.split('"').next() {
-                    if key.contains(':') && !key.contains(' ') {
-                        used += 1;
-                        if !messages.strings.contains_key(key) {
-                            missing.push(format!("{file}: {key}"));
-                        }
+            let looked_up = text
+                .split(".get(\"")
+                .skip(1)
+                .filter_map(|piece| piece.split('"').next());
+            // Keys passed to the CLI's `say(msg, "error:…", …)`, and the like.
+            let named = text.split('"').skip(1).step_by(2).filter(|literal| {
+                literal.split_once(':').is_some_and(|(area, name)| {
+                    ["error", "diag", "diag-help"].contains(&area)
+                        && !name.is_empty()
+                        && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                })
+            });
+            for key in looked_up.chain(named) {
+                if key.contains(':') && !key.contains(' ') {
+                    used += 1;
+                    if !messages.strings.contains_key(key) {
+                        missing.push(format!("{file}: {key}"));
                     }
                 }
             }
@@ -205,6 +221,33 @@ mod tests {
             missing.is_empty(),
             "keys missing from criteria/ui.yaml: {missing:?}"
         );
+    }
+
+    /// A translation fills only placeholders the English has: the code supplies those.
+    #[test]
+    fn translations_use_only_the_placeholders_of_the_english() {
+        let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
+        let placeholders = |text: &str| -> Vec<String> {
+            text.split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(name, _)| name.to_string()))
+                .filter(|name| {
+                    !name.is_empty()
+                        && name
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                })
+                .collect()
+        };
+        for (key, text) in &raw.strings {
+            let english = placeholders(&text.en);
+            for name in placeholders(&text.zh_cn) {
+                assert!(
+                    english.contains(&name),
+                    "{key}: the zh-CN text uses {{{name}}}, the English does not"
+                );
+            }
+        }
     }
 
     /// Every `.rs` file under src/, with its path.

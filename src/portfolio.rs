@@ -92,6 +92,10 @@ pub struct Failure {
     pub message: String,
     /// How many errors the file has (at least 1).
     pub errors: usize,
+    /// The first problem in the language of the run, for the terminal summary, when it differs
+    /// from `message` (which the JSON and CSV summaries keep in English).
+    #[serde(skip)]
+    pub shown: Option<String>,
 }
 
 /// A gap shared by several clients.
@@ -229,15 +233,15 @@ fn located(path: &str, failure: &Failure) -> String {
 
 /// A failure's message, with how many more errors the file has.
 fn failure_text(failure: &Failure, msg: &Messages) -> String {
+    let message = failure.shown.as_ref().unwrap_or(&failure.message);
     if failure.errors > 1 {
         let more = (failure.errors - 1).to_string();
         format!(
-            "{} ({})",
-            failure.message,
+            "{message} ({})",
             msg.get("batch:more-errors").replace("{count}", &more)
         )
     } else {
-        failure.message.clone()
+        message.clone()
     }
 }
 
@@ -679,6 +683,7 @@ mod tests {
                 location: Some(Location::new(3, 5)),
                 message: "unknown field `stauts`".into(),
                 errors: 1,
+                shown: None,
             }),
         }
     }

@@ -85,6 +85,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
             "the file is not valid UTF-8 text",
         )
         .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
+        .translated()
     })
 }
 
@@ -103,7 +104,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
                 text.len()
             ),
         )
-        .with_help("criteria and answers files are small; check that this is the right file"));
+        .with_help("criteria and answers files are small; check that this is the right file")
+        .translated()
+        .arg("size", text.len())
+        .arg("limit", MAX_INPUT_BYTES));
     }
     if text.trim().is_empty()
         || text
@@ -111,7 +115,8 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return Err(Diagnostic::error("empty-file", None, "the file is empty")
-            .with_help("start from `ctpat init` or one of the files in examples/"));
+            .with_help("start from `ctpat init` or one of the files in examples/")
+            .translated());
     }
     let mut budget = serde_saphyr::Budget::default();
     budget.max_depth = 64;
@@ -125,7 +130,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
         with_snippet: false,
         strict_booleans: true,
     };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| convert(&e))
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| convert(&e).translated())
 }
 
 /// Maps a parser error to a diagnostic with a stable code and a help line.
@@ -142,9 +147,11 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
         E::SerdeUnknownField {
             field, expected, ..
         } => {
-            let hint = match did_you_mean(field, expected.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("allowed here: {}", expected.join(", ")),
+            let near = did_you_mean(field, expected.iter().copied());
+            let fields = expected.join(", ");
+            let (hint, help_template) = match near {
+                Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
+                None => (format!("allowed here: {fields}"), "allowed-here"),
             };
             Diagnostic::error(
                 "unknown-field",
@@ -152,19 +159,26 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
                 format!("unknown field `{field}`"),
             )
             .with_help(hint)
+            .help_template(help_template)
+            .arg("field", field)
+            .arg("near", near.unwrap_or_default())
+            .arg("fields", fields)
         }
         E::SerdeMissingField { field, .. } => Diagnostic::error(
             "missing-field",
             location,
             format!("missing required field `{field}`"),
         )
-        .with_help(format!("add `{field}:` to this mapping")),
+        .with_help(format!("add `{field}:` to this mapping"))
+        .arg("field", field),
         E::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let hint = match did_you_mean(variant, expected.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("use one of: {}", expected.join(", ")),
+            let near = did_you_mean(variant, expected.iter().copied());
+            let values = expected.join(", ");
+            let (hint, help_template) = match near {
+                Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
+                None => (format!("use one of: {values}"), "use-one-of"),
             };
             Diagnostic::error(
                 "unknown-value",
@@ -172,6 +186,10 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
                 format!("unknown value `{variant}`"),
             )
             .with_help(hint)
+            .help_template(help_template)
+            .arg("value", variant)
+            .arg("near", near.unwrap_or_default())
+            .arg("values", values)
         }
         E::DuplicateMappingKey { key, .. } => Diagnostic::error(
             "duplicate-key",
@@ -181,16 +199,22 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
                 None => "a key appears twice in the same mapping".to_string(),
             },
         )
-        .with_help("keep one of them; YAML mappings cannot repeat a key"),
+        .with_help("keep one of them; YAML mappings cannot repeat a key")
+        .message_template(if key.is_some() {
+            "duplicate-key"
+        } else {
+            "duplicate-key-unnamed"
+        })
+        .arg("key", key.as_deref().unwrap_or_default()),
         E::SerdeInvalidType { .. }
         | E::SerdeInvalidValue { .. }
         | E::SerdeInvalidLength { .. }
         | E::InvalidScalar { .. }
         | E::InvalidBooleanStrict { .. }
         | E::NullIntoString { .. }
-        | E::Unexpected { .. } => Diagnostic::error("wrong-type", location, message).with_help(
-            "check the value against criteria/FORMAT.md or the answers format in README",
-        ),
+        | E::Unexpected { .. } => Diagnostic::error("wrong-type", location, message.clone())
+            .with_help("check the value against criteria/FORMAT.md or the answers format in README")
+            .arg("detail", message),
         // The document budget (one document per file) trips before the parser's own
         // multiple-documents error; both mean the same thing to the user.
         E::MultipleDocuments { .. }
@@ -207,15 +231,18 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
         | E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. } => {
-            Diagnostic::error("yaml-too-complex", location, message)
+            Diagnostic::error("yaml-too-complex", location, message.clone())
                 .with_help("the file nests too deeply or expands too many aliases; simplify it")
+                .arg("detail", message)
         }
         _ if message.starts_with("budget breached") => {
-            Diagnostic::error("yaml-too-complex", location, message)
+            Diagnostic::error("yaml-too-complex", location, message.clone())
                 .with_help("the file nests too deeply or expands too many aliases; simplify it")
+                .arg("detail", message)
         }
-        _ => Diagnostic::error("yaml-syntax", location, message)
-            .with_help("fix the YAML syntax at this position (indentation, quotes, brackets)"),
+        _ => Diagnostic::error("yaml-syntax", location, message.clone())
+            .with_help("fix the YAML syntax at this position (indentation, quotes, brackets)")
+            .arg("detail", message),
     }
 }
 

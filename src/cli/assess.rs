@@ -3,7 +3,7 @@
 
 use super::interactive::{self, Done, Outcome, Request};
 use super::report::{destination_of, emit, stem, Destination, FormatArg};
-use super::{print_warnings, read_source, Context, EXIT_FINDINGS, EXIT_OK};
+use super::{print_warnings, read_source, say, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::answers::{Answers, Parsed};
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::{Diagnostic, Source};
@@ -71,12 +71,18 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let resume = match (&args.resume, &args.answers, args.interactive) {
         (Some(path), _, _) => Some(path.as_path()),
         (None, Some(path), true) if path.as_os_str() == "-" => {
-            bail!("--interactive cannot continue standard input; give the answers file's path")
+            bail!(context
+                .messages()
+                .get("error:interactive-stdin")
+                .to_string())
         }
         (None, Some(path), true) => Some(path.as_path()),
         (None, Some(path), false) => {
             if args.save.is_some() {
-                bail!("--save is for the interactive questionnaire; with --answers, use --output for the report");
+                bail!(context
+                    .messages()
+                    .get("error:save-with-answers")
+                    .to_string());
             }
             return finish(context, args, path, context.messages());
         }
@@ -84,7 +90,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     };
     if let Some(tier) = &args.fail_under {
         // Checked before the questions, not after an hour of answering them.
-        check_tier(&context.catalog(None)?, tier)?;
+        check_tier(&context.catalog(None)?, tier, &context.messages())?;
     }
     let request = Request {
         resume,
@@ -146,8 +152,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn check_tier(catalog: &Catalog, tier: &str) -> anyhow::Result<()> {
-    threshold(catalog, tier).map(|_| ())
+fn check_tier(catalog: &Catalog, tier: &str, msg: &Messages) -> anyhow::Result<()> {
+    threshold(catalog, tier, msg).map(|_| ())
 }
 
 /// The shipped catalog version an answers file asks for. `None` means the default (or the
@@ -162,7 +168,7 @@ pub(super) fn shipped_version(parsed: &Parsed) -> Option<&str> {
 ///
 /// # Errors
 /// When the tier is not on the ladder, listing the tiers above its lowest rung.
-pub(super) fn threshold(catalog: &Catalog, tier: &str) -> anyhow::Result<usize> {
+pub(super) fn threshold(catalog: &Catalog, tier: &str, msg: &Messages) -> anyhow::Result<usize> {
     match catalog.tier_rank(tier) {
         Some(rank) => Ok(rank),
         None => {
@@ -172,10 +178,11 @@ pub(super) fn threshold(catalog: &Catalog, tier: &str) -> anyhow::Result<usize> 
                 .skip(1)
                 .map(|t| t.id.as_str())
                 .collect();
-            bail!(
-                "--fail-under {tier}: unknown tier; use one of: {}",
-                ids.join(", ")
-            )
+            bail!(say(
+                msg,
+                "error:unknown-tier",
+                &[("tier", tier), ("tiers", &ids.join(", "))]
+            ))
         }
     }
 }
@@ -234,7 +241,7 @@ pub(super) fn score(
     let source = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .context("cannot read standard input")?;
+            .with_context(|| msg.get("error:cannot-read-stdin").to_string())?;
         let text = crate::yaml::decode(&bytes).map_err(|d| crate::diagnostic::Invalid {
             file: Source::new("<stdin>", String::from_utf8_lossy(&bytes)),
             diagnostics: vec![d],
@@ -270,7 +277,7 @@ pub(super) fn score(
 /// code (1 below --fail-under).
 fn finish(context: &Context, args: &Args, path: &Path, msg: Messages) -> anyhow::Result<ExitCode> {
     let scored = score(context, path, msg, |catalog| match &args.fail_under {
-        Some(tier) => check_tier(catalog, tier),
+        Some(tier) => check_tier(catalog, tier, &context.messages()),
         None => Ok(()),
     })?;
     let (formats, out_dir) = destination_of(

@@ -8,9 +8,9 @@
 
 use super::assess::{shipped_version, threshold, validate_and_score};
 use super::report::FormatArg;
-use super::{output, read_source, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{error_chain, output, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog, CriterionId};
-use crate::diagnostic::{render, Invalid};
+use crate::diagnostic::{localize, render_localized, Invalid};
 use crate::messages::Messages;
 use crate::portfolio::{self, ClientRow, Failure, GapRef, Outcome, Scored, Verdict};
 use crate::report::{Format, Report};
@@ -182,11 +182,11 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         discover(&args.paths)
     });
     if let Some(tier) = &args.fail_under {
-        threshold(catalogs.get(None).map_err(anyhow::Error::msg)?, tier)?;
+        threshold(catalogs.get(None).map_err(anyhow::Error::msg)?, tier, &msg)?;
     }
     let (inputs, mut rows) = found?;
     if inputs.is_empty() && rows.is_empty() {
-        bail!("no answers files (*.yaml, *.yml) found in the paths given");
+        bail!(msg.get("error:no-answers-files").to_string());
     }
     let stems = portfolio::unique_stems(
         inputs
@@ -294,7 +294,7 @@ fn print_summary(
     match written {
         // A closed pipe (`ctpat batch ... | head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard output"),
+        other => other.with_context(|| msg.get("error:cannot-write-stdout").to_string()),
     }
 }
 
@@ -343,19 +343,26 @@ fn prepare_out(
             .filter(|p| p.exists());
         if let Some(first) = existing.next() {
             let more = existing.count();
-            bail!(
-                "{} already exists{}; pass --force to overwrite, or choose another --out",
-                first.display(),
-                if more > 0 {
-                    format!(" (and {more} more output file(s))")
-                } else {
-                    String::new()
-                }
-            );
+            let msg = super::ui();
+            let path = first.display().to_string();
+            bail!(if more > 0 {
+                say(
+                    &msg,
+                    "error:batch-exists-more",
+                    &[("path", &path), ("count", &more.to_string())],
+                )
+            } else {
+                say(&msg, "error:batch-exists", &[("path", &path)])
+            });
         }
     }
-    std::fs::create_dir_all(&clients)
-        .with_context(|| format!("cannot create {}", clients.display()))?;
+    std::fs::create_dir_all(&clients).with_context(|| {
+        say(
+            &super::ui(),
+            "error:cannot-create",
+            &[("path", &clients.display().to_string())],
+        )
+    })?;
     Ok(clients)
 }
 
@@ -394,8 +401,9 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
         let pattern = path.to_string_lossy();
         if pattern.contains(['*', '?', '[']) {
             globbed = true;
-            let matches = glob::glob(&pattern)
-                .with_context(|| format!("{pattern} is not a valid pattern"))?;
+            let matches = glob::glob(&pattern).with_context(|| {
+                say(&super::ui(), "error:bad-pattern", &[("pattern", &pattern)])
+            })?;
             // Reports are named from the part of each match below the pattern's literal
             // folders: `clients/*/answers.yaml` gives `acme__answers`, not `answers~2`.
             let base: PathBuf = Path::new(pattern.as_ref())
@@ -421,17 +429,19 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
                 }
             }
             if !any {
-                rows.push(error_row(
-                    &pattern,
-                    "no-match",
-                    "no file matches this pattern".to_string(),
+                rows.push(translated_row(
+                    error_row(
+                        &pattern,
+                        "no-match",
+                        "no file matches this pattern".to_string(),
+                    ),
+                    super::ui().get("error:no-match").to_string(),
                 ));
             }
         } else {
-            rows.push(error_row(
-                &pattern,
-                "io-error",
-                "no such file or folder".to_string(),
+            rows.push(translated_row(
+                error_row(&pattern, "io-error", "no such file or folder".to_string()),
+                super::ui().get("error:no-such-path").to_string(),
             ));
         }
     }
@@ -530,8 +540,18 @@ fn error_row(path: &str, code: &str, message: String) -> ClientRow {
             location: None,
             message,
             errors: 1,
+            shown: None,
         }),
     }
+}
+
+/// `row` with its message in the language of the run for the terminal summary; the JSON and
+/// CSV summaries keep the English.
+fn translated_row(mut row: ClientRow, shown: String) -> ClientRow {
+    if let Outcome::Error(f) = &mut row.outcome {
+        f.shown = Some(shown);
+    }
+    row
 }
 
 fn io_row(path: &str, error: &std::io::Error) -> ClientRow {
@@ -539,20 +559,18 @@ fn io_row(path: &str, error: &std::io::Error) -> ClientRow {
 }
 
 /// A failed file's row and its rendered problems (every diagnostic, as `assess` shows them).
-fn failure(path: &str, error: &anyhow::Error) -> (ClientRow, String) {
+/// The row keeps the English text (the JSON summary is the same in every language); the
+/// problems shown on stderr speak the language of the run.
+fn failure(path: &str, error: &anyhow::Error, msg: &Messages) -> (ClientRow, String) {
     if let Some(invalid) = error.downcast_ref::<Invalid>() {
-        return invalid_failure(path, invalid);
+        return invalid_failure(path, invalid, msg);
     }
-    let mut message = error.to_string();
-    for cause in error.chain().skip(1) {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-    }
-    let text = format!("error: {message}\n");
+    let message = error_chain(error);
+    let text = format!("{}\n", say(msg, "error:prefix", &[("message", &message)]));
     (error_row(path, "io-error", message), text)
 }
 
-fn invalid_failure(path: &str, invalid: &Invalid) -> (ClientRow, String) {
+fn invalid_failure(path: &str, invalid: &Invalid, msg: &Messages) -> (ClientRow, String) {
     let first = invalid
         .diagnostics
         .iter()
@@ -566,12 +584,13 @@ fn invalid_failure(path: &str, invalid: &Invalid) -> (ClientRow, String) {
             location: first.and_then(|d| d.location),
             message: first.map_or_else(|| invalid.to_string(), |d| d.message.clone()),
             errors: invalid.error_count().max(1),
+            shown: first.map(|d| localize(d, msg).0),
         }),
     };
     let text = invalid
         .diagnostics
         .iter()
-        .map(|d| render(&invalid.file, d))
+        .map(|d| render_localized(&invalid.file, d, msg, false))
         .collect();
     (row, text)
 }
@@ -582,35 +601,51 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
     let path = input.display.as_str();
     let source = match read_source(&input.path) {
         Ok(s) => s,
-        Err(e) => return failure(path, &e),
+        Err(e) => return failure(path, &e, job.msg),
     };
     let parsed = match crate::answers::parse(&source) {
         Ok(p) => p,
-        Err(invalid) => return invalid_failure(path, &invalid),
+        Err(invalid) => return invalid_failure(path, &invalid, job.msg),
     };
     let (catalog, criteria_text) = match job.catalogs.get_loaded(shipped_version(&parsed)) {
         Ok(l) => (&l.catalog, l.text.as_str()),
         Err(message) => {
-            let text = format!("{path}: error: {message}\n");
-            return (error_row(path, "criteria-error", message), text);
+            let text = say(
+                job.msg,
+                "error:file-error",
+                &[("path", path), ("message", &message)],
+            );
+            return (error_row(path, "criteria-error", message), text + "\n");
         }
     };
     let scored = match validate_and_score(parsed, catalog) {
         Ok(s) => s,
-        Err(invalid) => return invalid_failure(path, &invalid),
+        Err(invalid) => return invalid_failure(path, &invalid, job.msg),
     };
-    let warnings: String = scored.warnings.iter().map(|w| render(&source, w)).collect();
+    let warnings: String = scored
+        .warnings
+        .iter()
+        .map(|w| render_localized(&source, w, job.msg, false))
+        .collect();
     let below = match job.fail_under {
         None => false,
         Some(tier) => match catalog.tier_rank(tier) {
             Some(rank) => scored.assessment.tier.rank < rank,
             None => {
-                let message = format!(
-                    "tier {tier} is not on the ladder of criteria {}",
-                    catalog.program.version
+                let version = &catalog.program.version;
+                let message = format!("tier {tier} is not on the ladder of criteria {version}");
+                let shown = say(
+                    job.msg,
+                    "error:tier-not-on-ladder",
+                    &[("tier", tier), ("version", version)],
                 );
-                let text = format!("{path}: error: {message}\n");
-                return (error_row(path, "unknown-tier", message), text);
+                let text = say(
+                    job.msg,
+                    "error:file-error",
+                    &[("path", path), ("message", &shown)],
+                );
+                let row = translated_row(error_row(path, "unknown-tier", message), shown);
+                return (row, text + "\n");
             }
         },
     };
@@ -622,7 +657,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
             let written = render_client(&report, job.msg, *format)
                 .and_then(|text| output::write_file(&target, text.as_bytes(), job.force));
             if let Err(e) = written {
-                return failure(path, &e);
+                return failure(path, &e, job.msg);
             }
         }
     }

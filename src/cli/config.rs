@@ -3,7 +3,7 @@
 
 use super::{output, read_source, Context, EXIT_OK};
 use crate::criteria::embedded;
-use crate::diagnostic::{render, Invalid};
+use crate::diagnostic::{render_localized, Invalid};
 use crate::messages::Messages;
 use crate::settings::{self, fill, Layer, Layers, Origin, Settings};
 use crate::text::{display_width, Lang};
@@ -114,6 +114,7 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
         .or_else(|| var("CTPAT_LANG").and_then(|v| v.parse().ok()))
         .or(locale.as_ref().map(|l| l.1))
         .unwrap_or_default();
+    super::set_ui_lang(early);
     let msg = Messages::embedded(early);
     let env =
         settings::from_env(var, &msg).map_err(|problems| anyhow::anyhow!(problems.join("\n")))?;
@@ -156,6 +157,7 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
             );
         }
     }
+    super::set_ui_lang(settings.lang.value);
     let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -234,9 +236,10 @@ fn read(path: &Path, msg: &Messages) -> anyhow::Result<(String, Layer)> {
 }
 
 fn print_invalid(invalid: &Invalid) {
+    let msg = super::ui();
     let mut err = std::io::stderr().lock();
     for d in &invalid.diagnostics {
-        let _ = write!(err, "{}", render(&invalid.file, d));
+        let _ = write!(err, "{}", render_localized(&invalid.file, d, &msg, false));
     }
 }
 

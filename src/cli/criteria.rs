@@ -1,6 +1,6 @@
 //! `ctpat criteria`: list the shipped versions, list criteria, show one criterion.
 
-use super::{output, print_warnings, read_source, Context, EXIT_OK};
+use super::{output, print_warnings, read_source, say, Context, EXIT_OK};
 use crate::criteria::{embedded, Catalog, Criterion, CriterionId, Entity, Requirement};
 use crate::diagnostic::Source;
 use crate::messages::Messages;
@@ -112,10 +112,14 @@ fn load_either(spec: &str) -> anyhow::Result<Catalog> {
     let source = match embedded::get(spec) {
         Some((name, text)) => Source::new(format!("<embedded {name}>"), text),
         None if crate::calendar::is_version(spec) && !std::path::Path::new(spec).exists() => {
-            bail!(
-                "criteria version {spec} is not shipped; shipped versions: {}; or give a file path",
-                embedded::versions().join(", ")
-            )
+            bail!(say(
+                &super::ui(),
+                "error:version-not-shipped-or-path",
+                &[
+                    ("version", spec),
+                    ("versions", &embedded::versions().join(", "))
+                ]
+            ))
         }
         None => read_source(std::path::Path::new(spec))?,
     };
@@ -197,11 +201,15 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let catalog = context.catalog(args.version.as_deref())?;
     if let Some(n) = args.category {
         if catalog.category(n).is_none() {
-            bail!(
-                "category {n} is not in criteria version {}; categories are 1 to {}",
-                catalog.program.version,
-                catalog.categories.len()
-            );
+            bail!(say(
+                &context.messages(),
+                "error:unknown-category",
+                &[
+                    ("number", &n.to_string()),
+                    ("version", &catalog.program.version),
+                    ("count", &catalog.categories.len().to_string())
+                ]
+            ));
         }
     }
     let selected: Vec<&Criterion> = catalog
@@ -315,18 +323,26 @@ fn requirement_badge(r: Requirement, msg: &Messages) -> &str {
 
 fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let catalog = context.catalog(args.version.as_deref())?;
-    let id: CriterionId = args.id.parse().map_err(anyhow::Error::msg)?;
+    let msg = context.messages();
+    let id: CriterionId = args
+        .id
+        .parse()
+        .map_err(|_: String| anyhow::anyhow!(say(&msg, "diag:bad-id", &[("value", &args.id)])))?;
     let Some(c) = catalog.criterion(id) else {
         let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
-        let hint = crate::diagnostic::did_you_mean(&args.id, ids.iter().map(String::as_str))
-            .map_or_else(String::new, |n| format!(" (did you mean {n}?)"));
-        bail!(
-            "criterion {id} is not in criteria version {}{hint}",
-            catalog.program.version
-        );
+        let near = crate::diagnostic::did_you_mean(&args.id, ids.iter().map(String::as_str));
+        let id = id.to_string();
+        let mut values = vec![("id", id.as_str()), ("version", &catalog.program.version)];
+        let key = match near {
+            Some(n) => {
+                values.push(("near", n));
+                "error:unknown-criterion-near"
+            }
+            None => "error:unknown-criterion",
+        };
+        bail!(say(&msg, key, &values));
     };
     let lang = context.lang;
-    let msg = context.messages();
     let mut s = String::new();
     let category = catalog
         .category(c.category)

@@ -5,7 +5,7 @@
 //! with dialoguer, picks and guards the answers file, and writes it atomically after each
 //! answer, so killing the process loses at most the question being answered.
 
-use super::{output, print_warnings, read_source, Context};
+use super::{output, print_warnings, read_source, say, Context};
 use crate::answers::{self, to_yaml, Answers};
 use crate::criteria::{embedded, Catalog};
 use crate::messages::Messages;
@@ -107,11 +107,7 @@ pub(super) fn available() -> bool {
 /// No terminal, an answers file that cannot be read or written, or a terminal failure.
 pub(super) fn run(context: &Context, request: &Request<'_>) -> anyhow::Result<Outcome> {
     if !available() {
-        bail!(
-            "the interactive questionnaire needs a terminal (standard input and standard error); \
-             to assess without one, run `ctpat assess --answers FILE` \
-             (start from a file in examples/, e.g. examples/importer-tier1.yaml)"
-        );
+        bail!(context.messages().get("error:no-terminal").to_string());
     }
     // Ctrl-C while a prompt reads a key arrives as a read error (raw mode) and, through
     // console, as SIGINT; elsewhere only as SIGINT. The handler turns SIGINT into a flag
@@ -143,6 +139,8 @@ fn converse(
         }
     };
     let msg = Messages::embedded(lang);
+    // Errors from here on speak the language chosen in the questionnaire.
+    super::set_ui_lang(lang);
     set_farewell(msg.get("interactive:interrupted-early").to_string());
     let Ready {
         catalog,
@@ -207,9 +205,7 @@ fn converse(
                 return Ok(Outcome::Stopped(EXIT_INTERRUPTED));
             }
             Err(PromptError::Terminal(e)) => {
-                return Err(e).context(format!(
-                    "terminal error; the answers so far are saved in {shown}"
-                ));
+                return Err(e).context(say(&msg, "error:terminal-saved", &[("path", &shown)]));
             }
         }
     }
@@ -242,10 +238,11 @@ fn open(
         let (catalog, answers) = load(context, from)?;
         let path = request.save.unwrap_or(from).to_path_buf();
         if path != from && path.exists() && !request.force {
-            bail!(
-                "{} already exists; pass --force to overwrite it, or choose another --save PATH",
-                path.display()
-            );
+            bail!(say(
+                msg,
+                "error:save-exists",
+                &[("path", &path.display().to_string())]
+            ));
         }
         return Ok(Opened::Ready(Box::new(Ready {
             catalog,
@@ -259,14 +256,15 @@ fn open(
         .map_or_else(|| PathBuf::from(DEFAULT_SAVE), Path::to_path_buf);
     let shown = path.display().to_string();
     if path.is_dir() {
-        bail!("{shown} is a folder; give --save a file path");
+        bail!(say(msg, "error:save-is-folder", &[("path", &shown)]));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
-            bail!(
-                "cannot save to {shown}: folder {} does not exist",
-                dir.display()
-            );
+            bail!(say(
+                msg,
+                "error:save-no-folder",
+                &[("path", &shown), ("folder", &dir.display().to_string())]
+            ));
         }
     }
     if path.exists() && !request.force {
@@ -302,10 +300,7 @@ fn open(
                     .replace("{path}", &shown);
                 match term.confirm(&prompt, false) {
                     Ok(true) => {}
-                    Ok(false) => bail!(
-                        "{shown} exists and is not a ctpat answers file; it was left as it is. \
-                         Choose another file with --save PATH, or pass --force to replace it"
-                    ),
+                    Ok(false) => bail!(say(msg, "error:save-not-answers", &[("path", &shown)])),
                     Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
                 }
             }
@@ -369,7 +364,7 @@ fn stopped_before_saving(e: PromptError, msg: &Messages) -> anyhow::Result<u8> {
             }
             Ok(EXIT_INTERRUPTED)
         }
-        PromptError::Terminal(e) => Err(e).context("terminal error"),
+        PromptError::Terminal(e) => Err(e).context(msg.get("error:terminal").to_string()),
     }
 }
 
@@ -443,7 +438,7 @@ impl Terminal {
     fn line(&self, text: &str) -> anyhow::Result<()> {
         self.term
             .write_line(text)
-            .context("cannot write to the terminal")
+            .with_context(|| super::ui().get("error:cannot-write-terminal").to_string())
     }
 
     fn check(&self) -> Result<(), PromptError> {

@@ -17,8 +17,9 @@ mod schema;
 mod validate;
 
 use crate::criteria::{embedded, Catalog};
-use crate::diagnostic::{render, Diagnostic, Invalid, Source};
+use crate::diagnostic::{render_localized, Diagnostic, Invalid, Source};
 use crate::messages::Messages;
+use crate::settings::fill;
 use crate::text::Lang;
 use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
@@ -26,6 +27,7 @@ use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Exit code: everything ran and nothing is below threshold.
 pub const EXIT_OK: u8 = 0;
@@ -106,6 +108,29 @@ fn version_text() -> String {
     )
 }
 
+/// Whether this run speaks Chinese: for the edge code that has no [`Context`] at hand (reading
+/// and writing files, the final error report). Set as soon as the language is known.
+static UI_CHINESE: AtomicBool = AtomicBool::new(false);
+
+/// Makes [`ui`] speak `lang` from now on.
+pub(crate) fn set_ui_lang(lang: Lang) {
+    UI_CHINESE.store(lang == Lang::ZhCn, Ordering::Relaxed);
+}
+
+/// UI strings in the language of this run (English until the language is known).
+pub(crate) fn ui() -> Messages {
+    Messages::embedded(if UI_CHINESE.load(Ordering::Relaxed) {
+        Lang::ZhCn
+    } else {
+        Lang::En
+    })
+}
+
+/// `template` (a UI string) with its `{placeholders}` filled.
+pub(crate) fn say(msg: &Messages, key: &str, values: &[(&str, &str)]) -> String {
+    fill(msg.get(key), values)
+}
+
 /// What every command needs: the resolved settings (language, how to find the catalog) and
 /// the terminal conventions (colour, verbosity).
 pub(crate) struct Context {
@@ -160,10 +185,14 @@ impl Context {
                     .or(self.criteria_version.as_deref())
                     .unwrap_or(embedded::default_version());
                 let Some((name, text)) = embedded::get(version) else {
-                    bail!(
-                        "criteria version `{version}` is not shipped; shipped versions: {}",
-                        embedded::versions().join(", ")
-                    );
+                    bail!(say(
+                        &self.messages(),
+                        "error:version-not-shipped",
+                        &[
+                            ("version", version),
+                            ("versions", &embedded::versions().join(", "))
+                        ]
+                    ));
                 };
                 Source::new(format!("<embedded {name}>"), text)
             }
@@ -171,11 +200,15 @@ impl Context {
         let loaded = crate::criteria::load(&source)?;
         if let (Some(_), Some(wanted)) = (&self.criteria, version) {
             if loaded.value.program.version != wanted {
-                bail!(
-                    "{} holds criteria version {}, not {wanted}",
-                    source.name,
-                    loaded.value.program.version
-                );
+                bail!(say(
+                    &self.messages(),
+                    "error:file-holds-version",
+                    &[
+                        ("path", &source.name),
+                        ("found", &loaded.value.program.version),
+                        ("wanted", wanted)
+                    ]
+                ));
             }
         }
         print_warnings(&source, &loaded.warnings);
@@ -189,18 +222,23 @@ impl Context {
 /// An I/O error with the path, or [`Invalid`] for a file that is not UTF-8 or too large.
 pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
     let name = path.display().to_string();
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {name}"))?;
+    let cannot_read = || say(&ui(), "error:cannot-read", &[("path", &name)]);
+    let meta = std::fs::metadata(path).with_context(cannot_read)?;
     if meta.is_dir() {
-        bail!("{name} is a directory; give a file");
+        bail!(say(&ui(), "error:is-directory", &[("path", &name)]));
     }
     if meta.len() > crate::yaml::MAX_INPUT_BYTES as u64 {
-        bail!(
-            "{name} is {} bytes; ctpat reads files up to {} bytes",
-            meta.len(),
-            crate::yaml::MAX_INPUT_BYTES
-        );
+        bail!(say(
+            &ui(),
+            "error:too-large",
+            &[
+                ("path", &name),
+                ("size", &meta.len().to_string()),
+                ("limit", &crate::yaml::MAX_INPUT_BYTES.to_string())
+            ]
+        ));
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    let bytes = std::fs::read(path).with_context(cannot_read)?;
     match crate::yaml::decode(&bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(d) => Err(Invalid {
@@ -211,11 +249,15 @@ pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
     }
 }
 
-/// Prints warnings to stderr in the human form.
+/// Prints warnings to stderr in the human form, in the language of this run.
 pub(crate) fn print_warnings(source: &Source, warnings: &[Diagnostic]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let msg = ui();
     let mut err = std::io::stderr().lock();
     for w in warnings {
-        let _ = write!(err, "{}", render(source, w));
+        let _ = write!(err, "{}", render_localized(source, w, &msg, false));
     }
 }
 
@@ -251,26 +293,41 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
     }
 }
 
-/// Prints an error to stderr (located diagnostics when the input was invalid) and returns 2.
+/// Prints an error to stderr (located diagnostics when the input was invalid) in the
+/// language of this run, and returns 2.
 #[must_use]
 pub fn report_error(error: &anyhow::Error) -> ExitCode {
+    let msg = ui();
     let mut err = std::io::stderr().lock();
-    if let Some(invalid) = error.downcast_ref::<Invalid>() {
+    let message = if let Some(invalid) = error.downcast_ref::<Invalid>() {
         for d in &invalid.diagnostics {
-            let _ = write!(err, "{}", render(&invalid.file, d));
+            let _ = write!(err, "{}", render_localized(&invalid.file, d, &msg, false));
         }
-        let _ = writeln!(
-            err,
-            "error: {} has {} error(s); nothing was written",
-            invalid.file.name,
-            invalid.error_count()
-        );
+        say(
+            &msg,
+            "error:invalid-file",
+            &[
+                ("path", &invalid.file.name),
+                ("count", &invalid.error_count().to_string()),
+            ],
+        )
     } else {
-        let _ = write!(err, "error: {error}");
-        for cause in error.chain().skip(1) {
-            let _ = write!(err, ": {cause}");
-        }
-        let _ = writeln!(err);
-    }
+        error_chain(error)
+    };
+    let _ = writeln!(
+        err,
+        "{}",
+        say(&msg, "error:prefix", &[("message", &message)])
+    );
     ExitCode::from(EXIT_ERROR)
+}
+
+/// An error and its causes on one line, outermost first.
+pub(crate) fn error_chain(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+    }
+    message
 }

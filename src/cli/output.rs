@@ -1,6 +1,7 @@
 //! Writing results: to stdout, or atomically to a file that is never overwritten without
 //! `--force`.
 
+use super::{say, ui};
 use anyhow::{bail, Context as _};
 use std::io::Write as _;
 use std::path::Path;
@@ -23,7 +24,7 @@ fn write_stdout(content: &str) -> anyhow::Result<()> {
     match out.write_all(content.as_bytes()).and_then(|()| out.flush()) {
         // A closed pipe (`ctpat ... | head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to standard output"),
+        other => other.with_context(|| ui().get("error:cannot-write-stdout").to_string()),
     }
 }
 
@@ -32,23 +33,24 @@ fn write_stdout(content: &str) -> anyhow::Result<()> {
 /// # Errors
 /// When `path` exists and `force` is false, or on any I/O error.
 pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
-    let name = path.display();
+    let name = path.display().to_string();
     if !force && path.exists() {
-        bail!("{name} already exists; pass --force to overwrite it");
+        bail!(say(&ui(), "error:exists", &[("path", &name)]));
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        bail!(
-            "cannot write {name}: folder {} does not exist",
-            dir.display()
-        );
+        bail!(say(
+            &ui(),
+            "error:no-folder",
+            &[("path", &name), ("folder", &dir.display().to_string())]
+        ));
     }
     let file_name = path
         .file_name()
-        .with_context(|| format!("{name} is not a file path"))?
+        .with_context(|| say(&ui(), "error:not-a-file-path", &[("path", &name)]))?
         .to_string_lossy();
     let tmp = dir.join(format!(".{file_name}.ctpat-{}.tmp", std::process::id()));
     let result = (|| {
@@ -60,5 +62,5 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Resu
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("cannot write {name}"))
+    result.with_context(|| say(&ui(), "error:cannot-write", &[("path", &name)]))
 }

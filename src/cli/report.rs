@@ -3,7 +3,7 @@
 //! Also home of what `ctpat assess` shares with it: the `--format` values and writing one
 //! format to a file or stdout, or several into a folder.
 
-use super::{assess, output, Context, EXIT_OK};
+use super::{assess, output, say, Context, EXIT_OK};
 use crate::messages::Messages;
 use crate::report::{render, terminal, Format, Report};
 use anyhow::{bail, Context as _};
@@ -108,10 +108,14 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
     }
     let Some(dir) = to.out_dir else {
         let [format] = formats[..] else {
-            bail!(
-                "--format {}: several formats need --out-dir DIR (one file per format)",
-                formats.iter().map(|f| f.id()).collect::<Vec<_>>().join(",")
-            );
+            bail!(say(
+                msg,
+                "error:formats-need-out-dir",
+                &[(
+                    "formats",
+                    &formats.iter().map(|f| f.id()).collect::<Vec<_>>().join(",")
+                )]
+            ));
         };
         let text = if format == Format::Terminal
             && to.output.is_none_or(|p| p.as_os_str() == "-")
@@ -135,14 +139,20 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
             .map(|(_, p)| p.display().to_string())
             .collect();
         if !existing.is_empty() {
-            bail!(
-                "{} already exist(s); nothing was written; pass --force to overwrite",
-                existing.join(", ")
-            );
+            bail!(say(
+                msg,
+                "error:outputs-exist",
+                &[("paths", &existing.join(", "))]
+            ));
         }
     }
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| {
+        say(
+            msg,
+            "error:cannot-create-folder",
+            &[("path", &dir.display().to_string())],
+        )
+    })?;
     // Render everything first so a failure leaves no partial set behind.
     let mut rendered = Vec::new();
     for (format, path) in targets {

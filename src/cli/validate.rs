@@ -79,7 +79,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     for path in &args.files {
         let is_stdin = path.as_os_str() == "-";
         if is_stdin && std::mem::replace(&mut stdin_used, true) {
-            anyhow::bail!("`-` (standard input) can be given only once");
+            anyhow::bail!(context.messages().get("error:stdin-twice").to_string());
         }
         let (source, problem) = read(path, is_stdin);
         if let Some(d) = problem {
@@ -106,7 +106,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             // The global --color (auto: stdout is a terminal and NO_COLOR unset); a file
             // written with --output never gets escape codes.
             let color = context.color && args.output.is_none();
-            let mut s = findings::to_human(&files, color);
+            let mut s = findings::to_human(&files, &context.messages(), color);
             s.push_str(&summary(context, files.len(), skipped, counts));
             s
         }
@@ -171,7 +171,9 @@ fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>) {
             Source::new(name.clone(), ""),
             Some(
                 Diagnostic::error("cannot-read", None, format!("cannot read the file: {e}"))
-                    .with_help("check the path and its permissions"),
+                    .with_help("check the path and its permissions")
+                    .translated()
+                    .arg("error", e),
             ),
         )
     };
@@ -196,7 +198,10 @@ fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>) {
             None,
             format!("the file is larger than {limit} bytes, the most ctpat reads"),
         )
-        .with_help("criteria and answers files are small; check that this is the right file");
+        .with_help("criteria and answers files are small; check that this is the right file")
+        .message_template("input-too-large-stream")
+        .help_template("input-too-large")
+        .arg("limit", limit);
         return (Source::new(name, ""), Some(d));
     }
     match crate::yaml::decode(&bytes) {
@@ -252,6 +257,7 @@ fn note_parser_limit(mut d: Diagnostic) -> Diagnostic {
             Some(h) => format!("{h} ({limit})"),
             None => limit.to_string(),
         });
+        d.translation.help_note = Some("parser-limit");
     }
     d
 }
@@ -283,9 +289,10 @@ fn check_answers(
                 catalogs.insert(key.clone(), catalog);
             }
             Err(e) => {
-                let _ = super::report_error(&e.context(format!(
-                    "cannot check {}: the criteria could not be loaded",
-                    source.name
+                let _ = super::report_error(&e.context(super::say(
+                    &context.messages(),
+                    "error:cannot-check",
+                    &[("path", &source.name)],
                 )));
                 return Err(CannotRun);
             }
@@ -298,4 +305,29 @@ fn check_answers(
         Ok(loaded) => loaded.warnings,
         Err(invalid) => invalid.diagnostics,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::assert_translated;
+
+    /// The findings `validate` makes itself are translated, the parser-limit note included.
+    #[test]
+    fn validate_own_findings_are_translated() {
+        let missing = std::path::Path::new("tests/fixtures/validate/no-such-file.yaml");
+        let (_, d) = read(missing, false);
+        let d = d.expect("a missing file is a finding");
+        assert_translated(&d, "missing file");
+        let (_, d) = read(std::path::Path::new("tests"), false);
+        assert_translated(&d.expect("a folder is a finding"), "folder");
+        let text = "format: ctpat-answers/1\ncompany: [\n";
+        let d = crate::answers::parse(&Source::new("a.yaml", text))
+            .expect_err("broken")
+            .diagnostics
+            .remove(0);
+        let noted = note_parser_limit(d);
+        assert!(noted.translation.help_note.is_some());
+        assert_translated(&noted, text);
+    }
 }
