@@ -126,7 +126,7 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
 /// UI strings by key.
 #[derive(Debug, Clone)]
 pub struct Messages {
-    strings: BTreeMap<String, Text>,
+    strings: &'static BTreeMap<String, Text>,
     lang: Lang,
 }
 
@@ -137,11 +137,16 @@ impl Messages {
     /// Never for the shipped file: a unit test loads it, so a broken file fails the build's tests.
     #[must_use]
     pub fn embedded(lang: Lang) -> Messages {
-        let strings = yaml::parse::<RawMessages>(EMBEDDED)
-            .ok()
-            .filter(|r| r.format == FORMAT_TAG)
-            .map(|r| r.strings)
-            .unwrap_or_default();
+        // Parsed once per process: the file is constant, and commands ask for their strings
+        // in many places (every error, every batch worker).
+        static PARSED: std::sync::OnceLock<BTreeMap<String, Text>> = std::sync::OnceLock::new();
+        let strings = PARSED.get_or_init(|| {
+            yaml::parse::<RawMessages>(EMBEDDED)
+                .ok()
+                .filter(|r| r.format == FORMAT_TAG)
+                .map(|r| r.strings)
+                .unwrap_or_default()
+        });
         Messages { strings, lang }
     }
 
