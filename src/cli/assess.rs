@@ -2,7 +2,7 @@
 //! with no answers file, walk the company through the questions first ([`interactive`]).
 
 use super::interactive::{self, Done, Outcome, Request};
-use super::report::{destination_of, emit, stem, Destination, FormatArg};
+use super::report::{FormatArg, OutputArgs};
 use super::{print_warnings, read_source, say, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::answers::{Answers, Parsed};
 use crate::criteria::{embedded, Catalog};
@@ -48,20 +48,9 @@ pub(super) struct Args {
     /// With --answers FILE: continue FILE in the questionnaire (like --resume FILE).
     #[arg(long, requires = "answers")]
     interactive: bool,
-    /// Output format; several, comma-separated, with --out-dir [default: output.formats
-    /// from ctpat.toml, else terminal].
-    #[arg(long, value_enum, value_delimiter = ',')]
-    format: Vec<FormatArg>,
-    /// Write the report to this file (atomically) instead of standard output.
-    #[arg(long, short, value_name = "PATH", conflicts_with = "out_dir")]
-    output: Option<PathBuf>,
-    /// Write one file per format into this folder (created if missing) [default: output.dir
-    /// from ctpat.toml, when the formats are more than the terminal view].
-    #[arg(long, value_name = "DIR")]
-    out_dir: Option<PathBuf>,
-    /// Overwrite files that exist (--output, --out-dir files, --save).
-    #[arg(long)]
-    force: bool,
+    /// Where the report goes (--force also lets --save replace a file).
+    #[command(flatten)]
+    out: OutputArgs,
     /// Exit with 1 when the recommended tier is below this one (tier_1, tier_2, tier_3).
     #[arg(long, value_name = "TIER")]
     fail_under: Option<String>,
@@ -84,7 +73,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                     .get("error:save-with-answers")
                     .to_string());
             }
-            return finish(context, args, path, context.messages());
+            return finish(context, args, path, context.messages()).map(|(code, _, _)| code);
         }
         (None, None, _) => None,
     };
@@ -95,7 +84,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let request = Request {
         resume,
         save: args.save.as_deref(),
-        force: args.force,
+        force: args.out.force,
     };
     match interactive::run(context, &request)? {
         Outcome::Stopped(code) => Ok(ExitCode::from(code)),
@@ -103,22 +92,12 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             let Done { msg, path } = *done;
             // The saved file is an ordinary answers file: score it exactly as --answers would,
             // so the report's manifest hashes the bytes on disk.
-            let (_, out_dir) = destination_of(
-                context,
-                &args.format,
-                args.output.as_deref(),
-                args.out_dir.as_deref(),
-                FormatArg::Terminal,
-            );
-            let to_file =
-                args.output.as_ref().is_some_and(|o| o.as_os_str() != "-") || out_dir.is_some();
-            let shown = msg.clone();
+            let (code, scored, written) = finish(context, args, &path, msg)?;
+            let shown = &scored.msg;
             let err = console::Term::stderr();
-            let code = finish(context, args, &path, msg)?;
             let _ = err.write_line("");
-            if to_file {
+            if written.is_some() {
                 // The report went to files: still show the outcome here.
-                let scored = score(context, &path, shown.clone(), |_| Ok(()))?;
                 let tier = &scored.report.tier;
                 let _ = err.write_line(&format!(
                     "{}: {}\n  {}",
@@ -135,11 +114,6 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                     .get("interactive:answers-written")
                     .replace("{path}", &path.display().to_string()),
             );
-            let written = args
-                .output
-                .as_ref()
-                .filter(|o| o.as_os_str() != "-")
-                .or(out_dir.as_ref());
             if let Some(out) = written {
                 let _ = err.write_line(
                     &shown
@@ -274,29 +248,23 @@ pub(super) fn score(
 }
 
 /// Scores the answers file at `path`, writes the report where asked, and returns the exit
-/// code (1 below --fail-under).
-fn finish(context: &Context, args: &Args, path: &Path, msg: Messages) -> anyhow::Result<ExitCode> {
+/// code (1 below --fail-under), the scored report and the file or folder written, if any.
+fn finish(
+    context: &Context,
+    args: &Args,
+    path: &Path,
+    msg: Messages,
+) -> anyhow::Result<(ExitCode, Scored, Option<PathBuf>)> {
     let scored = score(context, path, msg, |catalog| match &args.fail_under {
         Some(tier) => check_tier(catalog, tier, &context.messages()),
         None => Ok(()),
     })?;
-    let (formats, out_dir) = destination_of(
+    let written = args.out.write(
         context,
-        &args.format,
-        args.output.as_deref(),
-        args.out_dir.as_deref(),
-        FormatArg::Terminal,
-    );
-    emit(
         &scored.report,
         &scored.msg,
-        &Destination {
-            formats: &formats,
-            output: args.output.as_deref(),
-            out_dir: out_dir.as_deref(),
-            force: args.force,
-            stem: &stem(path),
-        },
+        path,
+        FormatArg::Terminal,
     )?;
     let below = args.fail_under.as_ref().is_some_and(|t| {
         scored
@@ -304,5 +272,6 @@ fn finish(context: &Context, args: &Args, path: &Path, msg: Messages) -> anyhow:
             .tier_rank(t)
             .is_some_and(|threshold| scored.assessment.tier.rank < threshold)
     });
-    Ok(ExitCode::from(if below { EXIT_FINDINGS } else { EXIT_OK }))
+    let code = ExitCode::from(if below { EXIT_FINDINGS } else { EXIT_OK });
+    Ok((code, scored, written))
 }

@@ -44,7 +44,7 @@ impl From<FormatArg> for Format {
 /// to standard output. A configured folder takes the configured formats (unless they are
 /// only the terminal view) or several `--format`s; one `--format` without `--out-dir` still
 /// goes to standard output or `--output`.
-pub(super) fn destination_of(
+fn destination_of(
     context: &Context,
     flag_formats: &[FormatArg],
     output: Option<&Path>,
@@ -192,41 +192,74 @@ pub(super) struct Args {
     /// The answers file to report on (`format: ctpat-answers/1`); `-` reads standard input.
     #[arg(value_name = "ANSWERS")]
     answers: PathBuf,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+/// Where a report goes: the options `ctpat assess` and `ctpat report` share.
+#[derive(Debug, clap::Args)]
+pub(super) struct OutputArgs {
     /// Output format; several, comma-separated, with --out-dir [default: output.formats
-    /// from ctpat.toml, else markdown].
-    #[arg(long, short, value_enum, value_delimiter = ',')]
+    /// from ctpat.toml, else terminal for assess, markdown for report].
+    #[arg(long, value_enum, value_delimiter = ',')]
     format: Vec<FormatArg>,
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "PATH", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
     /// Write one file per format into this folder (created if missing) [default: output.dir
-    /// from ctpat.toml].
+    /// from ctpat.toml, for configured formats or several --format].
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// Overwrite files that exist.
     #[arg(long)]
-    force: bool,
+    pub(super) force: bool,
+}
+
+impl OutputArgs {
+    /// Writes `report` (made from the answers file `answers`) where these options, else the
+    /// settings, say; `fallback` is the format when neither names one. Returns the file or
+    /// folder written, if the report did not go to standard output.
+    ///
+    /// # Errors
+    /// See [`emit`].
+    pub(super) fn write(
+        &self,
+        context: &Context,
+        report: &Report,
+        msg: &Messages,
+        answers: &Path,
+        fallback: FormatArg,
+    ) -> anyhow::Result<Option<PathBuf>> {
+        let (formats, out_dir) = destination_of(
+            context,
+            &self.format,
+            self.output.as_deref(),
+            self.out_dir.as_deref(),
+            fallback,
+        );
+        emit(
+            report,
+            msg,
+            &Destination {
+                formats: &formats,
+                output: self.output.as_deref(),
+                out_dir: out_dir.as_deref(),
+                force: self.force,
+                stem: &stem(answers),
+            },
+        )?;
+        Ok(out_dir.or_else(|| self.output.clone().filter(|o| o.as_os_str() != "-")))
+    }
 }
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let scored = assess::score(context, &args.answers, context.messages(), |_| Ok(()))?;
-    let (formats, out_dir) = destination_of(
+    args.out.write(
         context,
-        &args.format,
-        args.output.as_deref(),
-        args.out_dir.as_deref(),
-        FormatArg::Markdown,
-    );
-    emit(
         &scored.report,
         &scored.msg,
-        &Destination {
-            formats: &formats,
-            output: args.output.as_deref(),
-            out_dir: out_dir.as_deref(),
-            force: args.force,
-            stem: &stem(&args.answers),
-        },
+        &args.answers,
+        FormatArg::Markdown,
     )?;
     Ok(ExitCode::from(EXIT_OK))
 }
