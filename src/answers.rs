@@ -510,11 +510,10 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
     if let Some(d) = &raw.assessed_on {
         check_date(out, d);
     }
-    let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
     let mut answers = BTreeMap::new();
     let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
     for (key, a) in raw.answers.map(|m| m.0).unwrap_or_default() {
-        let Some(id) = criterion_id(out, &key, catalog, &ids) else {
+        let Some(id) = criterion_id(out, &key, catalog) else {
             continue;
         };
         let line = location(&key).map_or(0, |l| l.line);
@@ -664,7 +663,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
     for bp in raw.best_practices {
         let mut criteria = Vec::new();
         for c in &bp.criteria {
-            if let Some(id) = criterion_id(out, c, catalog, &ids) {
+            if let Some(id) = criterion_id(out, c, catalog) {
                 criteria.push(id);
             }
         }
@@ -722,17 +721,7 @@ fn criterion_id(
     out: &mut Vec<Diagnostic>,
     raw: &Spanned<String>,
     catalog: &Catalog,
-    ids: &[String],
 ) -> Option<CriterionId> {
-    // The nearest id, or a pointer to the list, with the template that says it.
-    let near = did_you_mean(&raw.value, ids.iter().map(String::as_str));
-    let (hint, help_template) = match near {
-        Some(n) => (format!("did you mean \"{n}\"?"), "did-you-mean-id"),
-        None => (
-            "run `ctpat criteria list` to see the ids".to_string(),
-            "list-ids",
-        ),
-    };
     let (code, message) = match raw.value.parse::<CriterionId>() {
         Ok(id) if catalog.criterion(id).is_some() => return Some(id),
         Ok(id) => (
@@ -743,6 +732,17 @@ fn criterion_id(
             ),
         ),
         Err(message) => ("bad-id", message),
+    };
+    // Only for a bad id: the nearest id, or a pointer to the list, with the template that
+    // says it (every answer passes through here, so the search is kept off the good path).
+    let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
+    let near = did_you_mean(&raw.value, ids.iter().map(String::as_str));
+    let (hint, help_template) = match near {
+        Some(n) => (format!("did you mean \"{n}\"?"), "did-you-mean-id"),
+        None => (
+            "run `ctpat criteria list` to see the ids".to_string(),
+            "list-ids",
+        ),
     };
     out.push(
         Diagnostic::error(code, location(raw), message)
