@@ -2,9 +2,14 @@
 //!
 //! The core is pure: [`criteria`] loads and validates a catalog, [`answers`] loads a
 //! company's answers against it, [`scoring`] turns both into an [`scoring::Assessment`]
-//! with a tier recommendation and gaps. Nothing in the core reads files, the clock or the
-//! terminal; [`cli`] is the edge that does. [`settings`] stacks flags, environment, the config
-//! file and defaults; [`template`] writes the answers template `ctpat init` hands out.
+//! with a tier recommendation and gaps, and [`report`] turns that into the report data and
+//! its renderings (terminal, Markdown, HTML, JSON, CSV). Around them, still pure:
+//! [`questionnaire`] (the interactive flow, behind a prompt trait), [`portfolio`] (batch
+//! summaries), [`findings`] (`ctpat validate` output: human, JSON, SARIF, GitHub),
+//! [`settings`] (flags, environment, config file and defaults stacked), [`template`] (the
+//! answers template of `ctpat init`), with [`yaml`] the one place YAML is parsed and
+//! [`diagnostic`] the located problems every loader reports. Nothing in the core reads
+//! files, the clock or the terminal; [`cli`] is the edge that does.
 
 #![forbid(unsafe_code)]
 

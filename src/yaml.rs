@@ -3,7 +3,7 @@
 //! Every criteria and answers file goes through [`parse`], which owns the parser's limits
 //! (input size, nesting depth, node and alias budgets against "billion laughs" files) and
 //! turns the parser's errors into located [`Diagnostic`]s with stable codes. The raw layers
-//! (`criteria::raw`, `answers::raw`) use [`Spanned`] and [`SpannedMap`] from here; no
+//! (`criteria::raw`, `answers::raw`) use `Spanned` and `SpannedMap` from here; no
 //! parser type leaves this module. Both describe themselves to `schemars` as the value they
 //! hold, so the JSON Schemas of the files come straight from the raw types.
 

@@ -2,8 +2,8 @@
 //!
 //! A [`Catalog`] is one version of the criteria: entity types, focus areas, categories,
 //! criteria, the scoring weights and the tier ladder, all from data. It is built only by
-//! [`load`], which parses a `ctpat-criteria/1` file through the raw layer ([`raw`]) and
-//! validates it ([`validate`]), reporting every problem. The shipped catalogs are embedded
+//! [`load`], which parses a `ctpat-criteria/1` file through the raw layer (`raw`) and
+//! validates it (`validate`), reporting every problem. The shipped catalogs are embedded
 //! ([`embedded`]).
 
 pub mod diff;
