@@ -58,7 +58,11 @@ pub fn detect(text: &str) -> Detected {
         Ok(FormatProbe { format: Some(f) }) => Some(f.value.trim().to_string()),
         Ok(FormatProbe { format: None }) => None,
         Err(_) => text.lines().find_map(|l| {
-            let rest = l.strip_prefix("format:")?;
+            // A full-width colon (Chinese input) still names the kind, so the loader can
+            // point at the slip instead of calling the file "not a ctpat file".
+            let rest = l
+                .strip_prefix("format:")
+                .or_else(|| l.strip_prefix("format\u{ff1a}"))?;
             let value = rest.split('#').next().unwrap_or_default().trim();
             Some(value.trim_matches(|c| c == '"' || c == '\'').to_string())
         }),

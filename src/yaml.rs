@@ -130,7 +130,78 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
         with_snippet: false,
         strict_booleans: true,
     };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| convert(&e).translated())
+    serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| typing_hint(convert(&e).translated(), text))
+}
+
+/// A typing slip that YAML reads as something else, named in words a user can act on: a
+/// full-width colon `：` or space `　` (Chinese input methods type them), or a colon with no
+/// space after it. The parser only says "expected mapping start" or "simple key expected".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slip {
+    FullWidthColon,
+    FullWidthSpace,
+    NoSpaceAfterColon,
+}
+
+/// The slip in the key part of `line` (comments and values ignored, so a `：` inside a
+/// Chinese note is not one).
+fn slip_in(line: &str) -> Option<Slip> {
+    let code = line.split(" #").next().unwrap_or_default();
+    if code.trim_start().starts_with('#') {
+        return None;
+    }
+    let key_end = code.find(':').unwrap_or(code.len());
+    let key = &code[..key_end];
+    if key.contains('\u{ff1a}') {
+        return Some(Slip::FullWidthColon);
+    }
+    let after = code[key_end..].chars().nth(1);
+    if key.contains('\u{3000}') || after == Some('\u{3000}') {
+        return Some(Slip::FullWidthSpace);
+    }
+    let bare_key = key.trim_start().trim_start_matches("- ");
+    let plain_key = !bare_key.is_empty()
+        && bare_key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '"' | '\''));
+    if plain_key && after.is_some_and(|c| !c.is_whitespace()) {
+        return Some(Slip::NoSpaceAfterColon);
+    }
+    None
+}
+
+/// Replaces the help of a parser error with the slip on its line (or the line before, where
+/// a broken key leaves the parser to complain about the next one).
+fn typing_hint(d: Diagnostic, text: &str) -> Diagnostic {
+    let Some(at) = d.location else { return d };
+    let line = |n: u32| {
+        usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| text.lines().nth(i))
+    };
+    let slip = line(at.line)
+        .and_then(slip_in)
+        .or_else(|| line(at.line.saturating_sub(1)).and_then(slip_in));
+    let (help, template) = match slip {
+        None => return d,
+        Some(Slip::FullWidthColon) => (
+            "this line has a full-width colon `：`; YAML needs the ASCII colon `:` followed by \
+             a space (switch the input method to English), e.g. `status: implemented`",
+            "full-width-colon",
+        ),
+        Some(Slip::FullWidthSpace) => (
+            "this line has a full-width space `　`; YAML needs ordinary ASCII spaces (switch \
+             the input method to English), e.g. `status: implemented`",
+            "full-width-space",
+        ),
+        Some(Slip::NoSpaceAfterColon) => (
+            "put a space after the colon, e.g. `status: implemented`",
+            "no-space-after-colon",
+        ),
+    };
+    d.with_help(help).help_template(template)
 }
 
 /// Maps a parser error to a diagnostic with a stable code and a help line.
@@ -346,6 +417,27 @@ mod tests {
             err("format: x\n---\nformat: y\n").code,
             "multiple-documents"
         );
+    }
+
+    #[test]
+    fn typing_slips_are_named_in_the_help() {
+        let slip = |text: &str| err(text).translation.help;
+        for (text, hint) in [
+            ("format: x\nlevel：must\n", "full-width-colon"),
+            ("format：x\nlevel: must\n", "full-width-colon"),
+            ("format: x\nlevel:\u{3000}must\n", "full-width-space"),
+            ("format: x\n\u{3000}level: must\n", "full-width-space"),
+            ("format: x\nlevel:must\n", "no-space-after-colon"),
+        ] {
+            assert_eq!(slip(text), Some(hint), "{text:?}");
+        }
+        // Without a slip, the parser's own help stays.
+        assert_eq!(slip("format: [1]\n"), Some("wrong-type"));
+        // A full-width colon in a value or a comment is text, not a slip.
+        assert_eq!(slip_in("note: \"备注：张贴\"  # 说明：x"), None);
+        assert_eq!(slip_in("  # 自评问题：公司是否"), None);
+        assert_eq!(slip_in("  \"1.1\": {status: done}"), None);
+        assert_eq!(slip_in("note: http://example.com"), None);
     }
 
     #[test]

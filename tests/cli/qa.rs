@@ -1,0 +1,41 @@
+//! Regression tests for problems found by using ctpat the way its users do (a factory's
+//! security manager editing a template in Chinese, a consultant's batch, a CI pipeline).
+//! Each test is named after the bug it pins.
+
+use crate::support::{ctpat, fixture, write_temp};
+
+/// Runs ctpat with `args`, expects exit `code`, and returns stderr.
+fn stderr_of(args: &[&str], code: i32) -> String {
+    let out = ctpat().args(args).assert().code(code);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+#[test]
+fn full_width_colon_typed_by_a_chinese_input_method_is_named_in_the_help() {
+    let path = fixture("answers/full-width-colon.yaml");
+    let zh = stderr_of(&["--lang", "zh-CN", "assess", "--answers", &path], 2);
+    assert!(zh.starts_with(&format!("{path}:7:5: error[")), "{zh}");
+    assert!(zh.contains("  = help: 这一行用了全角冒号“：”"), "{zh}");
+    let en = stderr_of(&["assess", "--answers", &path], 2);
+    assert!(
+        en.contains("  = help: this line has a full-width colon `：`"),
+        "{en}"
+    );
+    // `ctpat validate` takes `format：` for a format tag and points at the same slip.
+    let (_dir, tagged) = write_temp(
+        "a.yaml",
+        "format：ctpat-answers/1\ncompany: {name: X, entity: importer}\n",
+    );
+    let out = ctpat().args(["validate", &tagged]).assert().code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("full-width colon"), "{text}");
+    assert!(!text.contains("unknown-format"), "{text}");
+}
+
+#[test]
+fn full_width_space_after_a_colon_is_named_in_the_help() {
+    let path = fixture("answers/full-width-space.yaml");
+    let zh = stderr_of(&["--lang", "zh-CN", "assess", "--answers", &path], 2);
+    assert!(zh.starts_with(&format!("{path}:7:5: error[")), "{zh}");
+    assert!(zh.contains("  = help: 这一行用了全角空格"), "{zh}");
+}
