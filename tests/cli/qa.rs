@@ -39,3 +39,30 @@ fn full_width_space_after_a_colon_is_named_in_the_help() {
     assert!(zh.starts_with(&format!("{path}:7:5: error[")), "{zh}");
     assert!(zh.contains("  = help: 这一行用了全角空格"), "{zh}");
 }
+
+#[test]
+fn a_megabyte_note_without_spaces_no_longer_stalls_the_terminal_report() {
+    // Before: the gap table wrapped the whole unbroken note, in time quadratic in its length
+    // (a 2 MB note took over a minute). Now the terminal cell holds the first 500 characters.
+    let note = "x".repeat(1_000_000);
+    let (_dir, path) = write_temp(
+        "long-note.yaml",
+        &format!(
+            "format: ctpat-answers/1\ncompany: {{name: X, entity: importer}}\n\
+             answers:\n  \"1.1\": {{status: partial, note: \"{note}\", owner: \"{note}\"}}\n"
+        ),
+    );
+    let out = ctpat()
+        .args(["assess", "--answers", &path])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.len() < 100_000, "{} bytes", text.len());
+    assert!(text.contains("the full text is in"), "{text}");
+    // The other formats keep the whole note.
+    let out = ctpat()
+        .args(["report", &path, "--format", "json"])
+        .assert()
+        .success();
+    assert!(out.get_output().stdout.len() > 2_000_000);
+}
