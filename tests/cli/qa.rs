@@ -66,3 +66,33 @@ fn a_megabyte_note_without_spaces_no_longer_stalls_the_terminal_report() {
         .success();
     assert!(out.get_output().stdout.len() > 2_000_000);
 }
+
+#[test]
+fn escape_sequences_in_a_hostile_answers_file_do_not_reach_the_terminal() {
+    let (_dir, path) = write_temp(
+        "esc.yaml",
+        "format: ctpat-answers/1\ncompany: {name: X, entity: importer}\n\
+         answers:\n  \"1.1\": {status: \"\\e[2J\\e[31mRED\"}\n",
+    );
+    let err = stderr_of(&["assess", "--answers", &path], 2);
+    assert!(!err.contains('\x1b'), "{err:?}");
+    assert!(
+        err.contains("unknown status `\u{fffd}[2J\u{fffd}[31mRED`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_one_line_answers_file_is_quoted_around_the_error_not_whole() {
+    let (_dir, path) = write_temp(
+        "deep.yaml",
+        &format!(
+            "format: ctpat-answers/1\ncompany: {{name: X, entity: importer}}\nanswers: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        ),
+    );
+    let err = stderr_of(&["assess", "--answers", &path], 2);
+    assert!(err.len() < 2_000, "{} bytes: {}", err.len(), &err[..500]);
+    assert!(err.contains("3 | answers: [[["), "{err}");
+}
