@@ -96,3 +96,27 @@ fn a_one_line_answers_file_is_quoted_around_the_error_not_whole() {
     assert!(err.len() < 2_000, "{} bytes: {}", err.len(), &err[..500]);
     assert!(err.contains("3 | answers: [[["), "{err}");
 }
+
+#[test]
+fn batch_summary_csvs_carry_a_byte_order_mark_so_excel_reads_chinese_names() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_arg = out.path().to_string_lossy().into_owned();
+    ctpat()
+        .args([
+            "batch",
+            "examples/foreign-manufacturer-cn.yaml",
+            "--out",
+            &out_arg,
+        ])
+        .assert()
+        .success();
+    for name in ["summary.csv", "common-gaps.csv"] {
+        let bytes = std::fs::read(out.path().join(name)).expect("written");
+        assert!(bytes.starts_with(b"\xef\xbb\xbf"), "{name} has no BOM");
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        // Only one mark, at the start.
+        assert_eq!(text.matches('\u{feff}').count(), 1, "{name}");
+    }
+    let summary = std::fs::read_to_string(out.path().join("summary.csv")).expect("read");
+    assert!(summary.contains("深圳示例电子有限公司"), "{summary}");
+}
