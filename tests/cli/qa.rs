@@ -120,3 +120,33 @@ fn batch_summary_csvs_carry_a_byte_order_mark_so_excel_reads_chinese_names() {
     let summary = std::fs::read_to_string(out.path().join("summary.csv")).expect("read");
     assert!(summary.contains("深圳示例电子有限公司"), "{summary}");
 }
+
+/// The example lines of `ctpat COMMAND --help`, without comments and pipes.
+fn help_examples(command: &str) -> Vec<Vec<String>> {
+    let out = ctpat().args([command, "--help"]).assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    help.lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  ctpat "))
+        .map(|l| {
+            let l = l.split(" #").next().unwrap_or_default();
+            let l = l.split(" | ").next().unwrap_or_default();
+            l.split_whitespace().skip(1).map(String::from).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_example_of_init_help_runs_as_written() {
+    // `ctpat init --output - | less` failed: without `entity` in ctpat.toml it needs --entity.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let examples = help_examples("init");
+    assert!(examples.len() >= 4, "{examples:?}");
+    for args in examples {
+        crate::support::ctpat_in(dir.path())
+            .args(&args)
+            .assert()
+            .success();
+    }
+}
