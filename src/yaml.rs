@@ -283,9 +283,29 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
         | E::InvalidScalar { .. }
         | E::InvalidBooleanStrict { .. }
         | E::NullIntoString { .. }
-        | E::Unexpected { .. } => Diagnostic::error("wrong-type", location, message.clone())
-            .with_help("check the value against criteria/FORMAT.md or the answers format in README")
-            .arg("detail", message),
+        | E::Unexpected { .. } => {
+            // The parser's words for the two commonest slips (a single value where a list or
+            // `key: value` lines belong) mean little to a user; say what belongs there.
+            let (message, template) = match message.as_str() {
+                "expected sequence start" => (
+                    "expected a list here, e.g. `[\"SP-01\", \"PR-02\"]` or one `- item` per line"
+                        .to_string(),
+                    "wrong-type-list",
+                ),
+                "expected mapping start" => (
+                    "expected `key: value` lines here (a mapping), not a single value or a list"
+                        .to_string(),
+                    "wrong-type-mapping",
+                ),
+                _ => (message, "wrong-type"),
+            };
+            Diagnostic::error("wrong-type", location, message.clone())
+                .with_help(
+                    "check the value against criteria/FORMAT.md or the answers format in README",
+                )
+                .message_template(template)
+                .arg("detail", message)
+        }
         // The document budget (one document per file) trips before the parser's own
         // multiple-documents error; both mean the same thing to the user.
         E::MultipleDocuments { .. }
@@ -433,6 +453,28 @@ mod tests {
         }
         // Without a slip, the parser's own help stays.
         assert_eq!(slip("format: [1]\n"), Some("wrong-type"));
+    }
+
+    #[test]
+    fn a_value_where_a_list_or_mapping_belongs_says_which() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Lists {
+            items: Vec<String>,
+        }
+        let d = parse::<Lists>("items: SP-01\n").expect_err("not a list");
+        assert_eq!(d.code, "wrong-type");
+        assert!(
+            d.message.starts_with("expected a list here"),
+            "{}",
+            d.message
+        );
+        let d = parse::<Lists>("- a\n- b\n").expect_err("not a mapping");
+        assert!(
+            d.message.starts_with("expected `key: value` lines here"),
+            "{}",
+            d.message
+        );
         // A full-width colon in a value or a comment is text, not a slip.
         assert_eq!(slip_in("note: \"备注：张贴\"  # 说明：x"), None);
         assert_eq!(slip_in("  # 自评问题：公司是否"), None);

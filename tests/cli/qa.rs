@@ -150,3 +150,24 @@ fn every_example_of_init_help_runs_as_written() {
             .success();
     }
 }
+
+#[test]
+fn an_answers_file_that_is_a_list_or_evidence_that_is_a_string_says_what_belongs_there() {
+    let (_dir, list) = write_temp("list.yaml", "- format: ctpat-answers/1\n");
+    let err = stderr_of(&["assess", "--answers", &list], 2);
+    assert!(
+        err.contains("error[wrong-type]: expected `key: value` lines here (a mapping)"),
+        "{err}"
+    );
+    let (_dir, evidence) = write_temp(
+        "evidence.yaml",
+        "format: ctpat-answers/1\ncompany: {name: X, entity: importer}\n\
+         answers:\n  \"1.1\":\n    status: implemented\n    evidence: 安全制度 SP-01\n",
+    );
+    let err = stderr_of(&["--lang", "zh-CN", "assess", "--answers", &evidence], 2);
+    assert!(
+        err.contains(":6:15: error[wrong-type]: 这里应填一个列表"),
+        "{err}"
+    );
+    assert!(!err.contains("expected sequence start"), "{err}");
+}
