@@ -356,13 +356,7 @@ fn prepare_out(
             });
         }
     }
-    std::fs::create_dir_all(&clients).with_context(|| {
-        say(
-            &super::ui(),
-            "error:cannot-create",
-            &[("path", &clients.display().to_string())],
-        )
-    })?;
+    super::output::create_folder(&clients, &super::ui())?;
     Ok(clients)
 }
 

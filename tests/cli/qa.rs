@@ -171,3 +171,47 @@ fn an_answers_file_that_is_a_list_or_evidence_that_is_a_string_says_what_belongs
     );
     assert!(!err.contains("expected sequence start"), "{err}");
 }
+
+#[test]
+fn a_file_where_an_output_folder_belongs_is_named_not_called_missing() {
+    // Before: `--output afile/r.md` said "folder afile does not exist" (it does: it is a
+    // file), and `--out-dir afile` / `batch --out afile` gave the system's "File exists" or
+    // "Not a directory".
+    let (dir, file) = write_temp("afile", "x");
+    let answers = "examples/importer-tier2.yaml";
+    let inside = format!("{file}/r.md");
+    let err = stderr_of(&["report", answers, "--output", &inside], 2);
+    assert!(
+        err.contains(&format!(
+            "cannot write {inside}: {file} is a file, not a folder"
+        )),
+        "{err}"
+    );
+    let err = stderr_of(
+        &[
+            "report",
+            answers,
+            "--format",
+            "markdown,json",
+            "--out-dir",
+            &file,
+        ],
+        2,
+    );
+    assert!(
+        err.contains(&format!("{file} is a file, not a folder")),
+        "{err}"
+    );
+    let nested = format!("{file}/reports");
+    let err = stderr_of(&["batch", answers, "--out", &nested], 2);
+    assert!(
+        err.contains(&format!("{file} is a file, not a folder")),
+        "{err}"
+    );
+    let err = stderr_of(
+        &["--lang", "zh-CN", "report", answers, "--output", &inside],
+        2,
+    );
+    assert!(err.contains(&format!("{file} 是文件，不是文件夹")), "{err}");
+    drop(dir);
+}
