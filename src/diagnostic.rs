@@ -200,11 +200,14 @@ impl Source {
         }
     }
 
-    /// The text of 1-based line `line`, without its line break.
+    /// The text of 1-based line `line`, without its line break (and without the byte order
+    /// mark a file saved by Windows Notepad starts with: the parser does not count it as a
+    /// column).
     #[must_use]
     pub fn line(&self, line: u32) -> Option<&str> {
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.text.lines().nth(index)
+        let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
+        text.lines().nth(index)
     }
 }
 
@@ -665,6 +668,15 @@ mod tests {
         let value = lines[2].find("importr").unwrap_or_default();
         // Each Chinese character takes 3 bytes and 2 columns; the caret line is all blanks.
         assert_eq!(caret, value - 2, "{text}");
+    }
+
+    #[test]
+    fn the_caret_ignores_a_byte_order_mark_on_line_one() {
+        let source = Source::new("a.yaml", "\u{feff}format: x\n");
+        let d = Diagnostic::error("wrong-format", Some(Location::new(1, 9)), "x");
+        let lines: Vec<String> = render(&source, &d).lines().map(String::from).collect();
+        assert_eq!(lines[2], "1 | format: x");
+        assert_eq!(lines[3], "  |         ^");
     }
 
     #[test]

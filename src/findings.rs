@@ -60,6 +60,7 @@ pub fn detect(text: &str) -> Detected {
         Err(_) => text.lines().find_map(|l| {
             // A full-width colon (Chinese input) still names the kind, so the loader can
             // point at the slip instead of calling the file "not a ctpat file".
+            let l = l.trim_start_matches('\u{feff}');
             let rest = l
                 .strip_prefix("format:")
                 .or_else(|| l.strip_prefix("format\u{ff1a}"))?;
@@ -581,6 +582,14 @@ mod tests {
             };
             crate::diagnostic::assert_translated(&d, text);
         }
+    }
+
+    #[test]
+    fn detect_reads_a_tag_after_a_byte_order_mark_in_a_broken_file() {
+        assert!(matches!(
+            detect("\u{feff}format: ctpat-answers/1\ncompany: {name: \"x\n"),
+            Detected::Kind(FileKind::Answers)
+        ));
     }
 
     #[test]
