@@ -215,3 +215,22 @@ fn a_file_where_an_output_folder_belongs_is_named_not_called_missing() {
     assert!(err.contains(&format!("{file} 是文件，不是文件夹")), "{err}");
     drop(dir);
 }
+
+#[test]
+fn a_duplicate_criterion_id_does_not_hide_the_other_mistakes_of_that_criterion() {
+    let text = std::fs::read_to_string(fixture("validate/duplicate-id.yaml")).expect("read");
+    let second = text
+        .rfind("applies_to: [importer]")
+        .expect("a second criterion");
+    let broken = format!(
+        "{}applies_to: [importr]{}",
+        &text[..second],
+        &text[second + "applies_to: [importer]".len()..]
+    );
+    let (_dir, path) = write_temp("criteria.yaml", &broken);
+    let out = ctpat().args(["validate", &path]).assert().code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("error[duplicate-id]"), "{stdout}");
+    assert!(stdout.contains("error[unknown-entity]"), "{stdout}");
+    assert!(stdout.contains("2 error(s)"), "{stdout}");
+}
