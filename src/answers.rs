@@ -571,7 +571,8 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             continue;
         };
         let Some(status) = Status::parse(&status_raw.value) else {
-            let near = did_you_mean(&status_raw.value, Status::IDS);
+            let near = did_you_mean(&status_raw.value, Status::IDS)
+                .or_else(|| status_named_in_chinese(&status_raw.value));
             let (hint, help_template) = match near {
                 Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
                 None => (format!("use one of: {statuses}"), "unknown-status"),
@@ -770,6 +771,16 @@ fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
             &[("value", &d.value)],
         );
     }
+}
+
+/// The status id whose Chinese name (as the template's comments give them: 已落实, 部分落实,
+/// 未落实, 不适用) is `value`: a factory user may well type the name instead of the id.
+fn status_named_in_chinese(value: &str) -> Option<&'static str> {
+    let zh = crate::messages::Messages::embedded(crate::text::Lang::ZhCn);
+    Status::IDS
+        .iter()
+        .copied()
+        .find(|id| zh.get(&format!("status:{id}")) == value.trim())
 }
 
 #[cfg(test)]
