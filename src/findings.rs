@@ -280,7 +280,10 @@ fn sarif_level(s: Severity) -> &'static str {
 fn default_level(code: &str) -> &'static str {
     match code {
         "flagged-uncertain" | "flagged-unverified" => "note",
-        "not-applicable-to-entity" | "empty-evidence" | "tier-not-distinct" => "warning",
+        "not-applicable-to-entity"
+        | "empty-evidence"
+        | "status-left-empty"
+        | "tier-not-distinct" => "warning",
         _ => "error",
     }
 }
@@ -543,6 +546,10 @@ pub const RULES: &[(&str, &str)] = &[
         "A Must marked not_applicable without a justification note.",
     ),
     ("empty-evidence", "An empty evidence item."),
+    (
+        "status-left-empty",
+        "An answer with a note or evidence but an empty status (counted as unanswered).",
+    ),
     (
         "empty-best-practice-title",
         "A best practice without a title.",

@@ -257,3 +257,42 @@ fn a_status_written_as_its_chinese_name_suggests_the_id() {
         );
     }
 }
+
+#[test]
+fn readme_lists_every_finding_code_with_its_severity() {
+    // `status-left-empty` was reported by the answers check but missing from
+    // findings::RULES (so SARIF gave the warning a default level of error) and from README.
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).expect("read");
+    for (code, _) in ctpat::findings::RULES {
+        let level = match *code {
+            "flagged-uncertain" | "flagged-unverified" => "note",
+            "not-applicable-to-entity"
+            | "empty-evidence"
+            | "status-left-empty"
+            | "tier-not-distinct" => "warning",
+            _ => "error",
+        };
+        assert!(
+            readme.contains(&format!("| `{code}` | {level} |")),
+            "README has no row `| `{code}` | {level} |`"
+        );
+    }
+    let out = ctpat()
+        .args([
+            "validate",
+            "--format",
+            "sarif",
+            "tests/fixtures/validate/status-left-empty.yaml",
+        ])
+        .assert()
+        .success();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    let rule = rules
+        .iter()
+        .find(|r| r["id"] == "status-left-empty")
+        .expect("a rule");
+    assert_eq!(rule["defaultConfiguration"]["level"], "warning");
+}
