@@ -869,6 +869,14 @@ mod tests {
             "format: ctpat-answers/1\ncompany: { name: A, entity: importer }\n---\nformat: ctpat-answers/1\n".to_string(),
             "format: ctpat-answers/1\ncompany: { name: \"A }\n".to_string(),
             "format: ctpat-answers/1\ncompany: { name: \u{fffd} }\n".to_string(),
+            // A UTF-16 byte order mark (FF FE).
+            "\u{fffd}\u{fe}f\u{0}\n".to_string(),
+            // Typing slips and values where a list or mapping belongs.
+            "format: ctpat-answers/1\ncompany\u{ff1a}\n  name: A\n".to_string(),
+            "format: ctpat-answers/1\ncompany:\u{3000}{ name: A }\n".to_string(),
+            "format: ctpat-answers/1\ncompany:\n  name:A\n".to_string(),
+            "- format: ctpat-answers/1\n".to_string(),
+            format!("{importer}answers:\n  \"{}\": {{ status: implemented, evidence: x }}\n", must.id),
             format!("{}\n", "#".repeat(MAX_INPUT_BYTES + 1)),
             format!(
                 "{importer}answers:\n  \"{id}\": {{ status: done }}\n  \" {id}\": {{ status: implemented }}\n",
@@ -934,7 +942,16 @@ mod tests {
     #[test]
     fn the_corpus_raises_every_code_of_answers_files() {
         let catalog = catalog();
-        let mut raised: Vec<&str> = covered(&catalog).iter().map(|(d, _)| d.code).collect();
+        let covered = covered(&catalog);
+        // Codes, and the names of the templates that word them.
+        let mut raised: Vec<&str> = covered
+            .iter()
+            .flat_map(|(d, _)| {
+                let t = &d.translation;
+                [Some(d.code), t.message, t.help, t.help_note]
+            })
+            .flatten()
+            .collect();
         raised.sort_unstable();
         raised.dedup();
         let mut written = Vec::new();
@@ -984,5 +1001,17 @@ mod tests {
             missing.is_empty(),
             "codes no corpus file raises: {missing:?}"
         );
+        // Names the scan above can miss (it pairs quotes, and escaped quotes in a nearby
+        // message shift the pairs).
+        for name in [
+            "full-width-colon",
+            "full-width-space",
+            "no-space-after-colon",
+            "wrong-type-list",
+            "wrong-type-mapping",
+            "not-utf8-utf16",
+        ] {
+            assert!(raised.contains(&name), "no corpus file raises {name}");
+        }
     }
 }

@@ -70,23 +70,40 @@ fn to_location(loc: serde_saphyr::Location) -> Option<Location> {
 /// # Errors
 /// A `not-utf8` diagnostic at the line and column of the first invalid byte.
 pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        // The prefix is valid UTF-8 by construction.
-        let prefix = std::str::from_utf8(valid).unwrap_or_default();
-        let line = prefix.matches('\n').count() + 1;
-        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error(
-            "not-utf8",
-            Some(Location::new(
-                u32::try_from(line).unwrap_or(u32::MAX),
-                u32::try_from(column).unwrap_or(u32::MAX),
-            )),
-            "the file is not valid UTF-8 text",
-        )
-        .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
-        .translated()
-    })
+    std::str::from_utf8(bytes)
+        .map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Diagnostic::error(
+                "not-utf8",
+                Some(Location::new(
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                    u32::try_from(column).unwrap_or(u32::MAX),
+                )),
+                "the file is not valid UTF-8 text",
+            )
+            .with_help(
+                "save the file as UTF-8 (most editors offer this under \"Save with encoding\")",
+            )
+            .translated()
+        })
+        .map_err(|d| {
+            // Windows Notepad's "Unicode" is UTF-16 with a byte order mark; every other character
+            // is a zero byte, so the quoted line would be noise. Say which encoding it is.
+            if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                Diagnostic {
+                    message: "the file is UTF-16 text (Windows \"Unicode\"), not UTF-8".to_string(),
+                    location: None,
+                    ..d
+                }
+                .message_template("not-utf8-utf16")
+            } else {
+                d
+            }
+        })
 }
 
 /// Parses `text` into `T` within ctpat's limits.
@@ -494,6 +511,15 @@ mod tests {
         let d = parse::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(&bomb)
             .expect_err("budget should stop the expansion");
         assert_eq!(d.code, "yaml-too-complex");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let d = decode(b"\xff\xfef\x00o\x00").expect_err("UTF-16");
+        assert_eq!(d.code, "not-utf8");
+        assert_eq!(d.location, None);
+        assert!(d.message.contains("UTF-16"), "{}", d.message);
+        assert_eq!(d.translation.message, Some("not-utf8-utf16"));
     }
 
     #[test]

@@ -296,3 +296,23 @@ fn readme_lists_every_finding_code_with_its_severity() {
         .expect("a rule");
     assert_eq!(rule["defaultConfiguration"]["level"], "warning");
 }
+
+#[test]
+fn a_file_saved_as_utf16_unicode_by_notepad_is_named_not_quoted_as_noise() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("utf16.yaml");
+    let text = "format: ctpat-answers/1\ncompany: {name: 工厂, entity: importer}\n";
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in text.encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(&path, bytes).expect("write");
+    let path = path.to_string_lossy().into_owned();
+    let err = stderr_of(&["--lang", "zh-CN", "assess", "--answers", &path], 2);
+    assert!(
+        err.starts_with(&format!("{path}: error[not-utf8]: 文件是 UTF-16 编码")),
+        "{err}"
+    );
+    assert!(err.contains("另存为 UTF-8"), "{err}");
+    assert!(!err.contains('\u{fffd}'), "{err}");
+}
