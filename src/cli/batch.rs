@@ -388,6 +388,11 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
     let mut rows = Vec::new();
     let mut globbed = false;
     for path in paths {
+        // `-` means standard input elsewhere in ctpat; a portfolio is files, so say so
+        // instead of "no such file or folder".
+        if path.as_os_str() == "-" {
+            bail!(super::ui().get("error:batch-stdin").to_string());
+        }
         if path.exists() {
             add_path(path, Vec::new(), &mut inputs, &mut rows);
             continue;

@@ -316,3 +316,19 @@ fn a_file_saved_as_utf16_unicode_by_notepad_is_named_not_quoted_as_noise() {
     assert!(err.contains("另存为 UTF-8"), "{err}");
     assert!(!err.contains('\u{fffd}'), "{err}");
 }
+
+#[test]
+fn batch_given_dash_for_standard_input_says_what_to_run_instead() {
+    // Before: a client row "-: no such file or folder", as if a file named `-` were missing.
+    let out = ctpat()
+        .args(["batch", "-"])
+        .write_stdin("format: ctpat-answers/1\n")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("ctpat batch reads files and folders, not standard input"),
+        "{stderr}"
+    );
+    assert!(out.get_output().stdout.is_empty());
+}
