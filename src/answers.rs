@@ -876,6 +876,7 @@ mod tests {
             "format: ctpat-answers/1\ncompany:\u{3000}{ name: A }\n".to_string(),
             "format: ctpat-answers/1\ncompany:\n  name:A\n".to_string(),
             "- format: ctpat-answers/1\n".to_string(),
+            format!("{importer}answers:\n  \"{}\": {{ status: implemented, evidence: [\"a\"，\"b\"] }}\n", must.id),
             format!("{importer}answers:\n  \"{}\": {{ status: implemented, evidence: x }}\n", must.id),
             format!("{}\n", "#".repeat(MAX_INPUT_BYTES + 1)),
             format!(
@@ -1010,6 +1011,7 @@ mod tests {
             "wrong-type-list",
             "wrong-type-mapping",
             "not-utf8-utf16",
+            "full-width-char",
         ] {
             assert!(raised.contains(&name), "no corpus file raises {name}");
         }

@@ -188,6 +188,23 @@ fn slip_in(line: &str) -> Option<Slip> {
     None
 }
 
+/// The ASCII character YAML needs where a Chinese input method types `c`, if `c` is one of
+/// those full-width look-alikes.
+fn ascii_twin(c: char) -> Option<char> {
+    Some(match c {
+        '\u{ff1a}' => ':',
+        '\u{ff0c}' => ',',
+        '\u{201c}' | '\u{201d}' | '\u{ff02}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{ff07}' => '\'',
+        '\u{ff3b}' | '\u{3010}' => '[',
+        '\u{ff3d}' | '\u{3011}' => ']',
+        '\u{ff5b}' => '{',
+        '\u{ff5d}' => '}',
+        '\u{3000}' => ' ',
+        _ => return None,
+    })
+}
+
 /// Replaces the help of a parser error with the slip on its line (or the line before, where
 /// a broken key leaves the parser to complain about the next one).
 fn typing_hint(d: Diagnostic, text: &str) -> Diagnostic {
@@ -202,7 +219,28 @@ fn typing_hint(d: Diagnostic, text: &str) -> Diagnostic {
         .and_then(slip_in)
         .or_else(|| line(at.line.saturating_sub(1)).and_then(slip_in));
     let (help, template) = match slip {
-        None => return d,
+        None => {
+            // A full-width character where the parser stopped (a Chinese comma in a list,
+            // curly quotes): name it and its ASCII twin.
+            let column = usize::try_from(at.column).unwrap_or(0);
+            let found = line(at.line).and_then(|l| {
+                let chars: Vec<char> = l.chars().collect();
+                [column.checked_sub(1), column.checked_sub(2)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|i| chars.get(i))
+                    .find_map(|c| ascii_twin(*c).map(|a| (*c, a)))
+            });
+            let Some((wide, ascii)) = found else { return d };
+            return d
+                .with_help(format!(
+                    "`{wide}` is a full-width character; YAML needs the ASCII `{ascii}` here \
+                     (switch the input method to English)"
+                ))
+                .help_template("full-width-char")
+                .arg("char", wide)
+                .arg("ascii", ascii);
+        }
         Some(Slip::FullWidthColon) => (
             "this line has a full-width colon `：`; YAML needs the ASCII colon `:` followed by \
              a space (switch the input method to English), e.g. `status: implemented`",
@@ -468,6 +506,15 @@ mod tests {
         ] {
             assert_eq!(slip(text), Some(hint), "{text:?}");
         }
+        let d = parse::<std::collections::BTreeMap<String, Vec<String>>>(
+            "evidence: [\"a\"\u{ff0c}\"b\"]\n",
+        )
+        .expect_err("a Chinese comma");
+        assert_eq!(d.translation.help, Some("full-width-char"));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("`，` is a full-width character; YAML needs the ASCII `,` here (switch the input method to English)")
+        );
         // Without a slip, the parser's own help stays.
         assert_eq!(slip("format: [1]\n"), Some("wrong-type"));
     }

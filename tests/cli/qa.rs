@@ -332,3 +332,18 @@ fn batch_given_dash_for_standard_input_says_what_to_run_instead() {
     );
     assert!(out.get_output().stdout.is_empty());
 }
+
+#[test]
+fn a_chinese_comma_in_an_evidence_list_is_named_in_the_help() {
+    let (_dir, path) = write_temp(
+        "comma.yaml",
+        "format: ctpat-answers/1\ncompany: {name: X, entity: importer}\nanswers:\n  \
+         \"1.1\": {status: implemented, evidence: [\"制度 SP-01\"，\"记录 PR-02\"]}\n",
+    );
+    let err = stderr_of(&["--lang", "zh-CN", "assess", "--answers", &path], 2);
+    assert!(err.contains(":4:"), "{err}");
+    assert!(
+        err.contains("  = help: “，”是全角字符；这里要用半角的 `,`"),
+        "{err}"
+    );
+}
