@@ -737,7 +737,24 @@ fn criterion_id(
     // Only for a bad id: the nearest id, or a pointer to the list, with the template that
     // says it (every answer passes through here, so the search is kept off the good path).
     let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
-    let near = did_you_mean(&raw.value, ids.iter().map(String::as_str));
+    // Curly quotes and full-width digits or dots (a Chinese input method) around a good id.
+    let ascii: String = raw
+        .value
+        .chars()
+        .filter(|c| !matches!(c, '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'))
+        .map(|c| match c {
+            '\u{ff10}'..='\u{ff19}' => {
+                char::from_u32(u32::from(c) - 0xff10 + u32::from('0')).unwrap_or(c)
+            }
+            '\u{ff0e}' | '\u{3002}' => '.',
+            c => c,
+        })
+        .collect();
+    let near = did_you_mean(&raw.value, ids.iter().map(String::as_str)).or_else(|| {
+        ids.iter()
+            .map(String::as_str)
+            .find(|id| *id == ascii.trim())
+    });
     let (hint, help_template) = match near {
         Some(n) => (format!("did you mean \"{n}\"?"), "did-you-mean-id"),
         None => (

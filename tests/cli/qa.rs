@@ -347,3 +347,21 @@ fn a_chinese_comma_in_an_evidence_list_is_named_in_the_help() {
         "{err}"
     );
 }
+
+#[test]
+fn an_id_in_curly_quotes_or_full_width_digits_suggests_the_plain_id() {
+    for key in ["“1.1”", "１．１", "‘1.1’"] {
+        let (_dir, path) = write_temp(
+            "id.yaml",
+            &format!(
+                "format: ctpat-answers/1\ncompany: {{name: X, entity: importer}}\nanswers:\n  \
+                 {key}: {{status: implemented}}\n"
+            ),
+        );
+        let err = stderr_of(&["--lang", "zh-CN", "assess", "--answers", &path], 2);
+        assert!(
+            err.contains("  = help: 是不是要写 \"1.1\"？"),
+            "{key}: {err}"
+        );
+    }
+}
