@@ -586,12 +586,36 @@ fn invalid_failure(path: &str, invalid: &Invalid, msg: &Messages) -> (ClientRow,
             shown: first.map(|d| localize(d, msg).0),
         }),
     };
-    let text = invalid
-        .diagnostics
-        .iter()
-        .map(|d| render_localized(&invalid.file, d, msg, false))
-        .collect();
+    let text = shown_problems(&invalid.file, &invalid.diagnostics, msg);
     (row, text)
+}
+
+/// How many problems of one file batch prints on stderr; the rest are counted. A client file
+/// for another entity type can hold dozens of `not-applicable-to-entity` warnings, which
+/// buried the portfolio's other messages.
+const PROBLEMS_SHOWN: usize = 5;
+
+/// The first [`PROBLEMS_SHOWN`] of `diagnostics`, rendered, and a line counting the rest.
+fn shown_problems(
+    source: &crate::diagnostic::Source,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    msg: &Messages,
+) -> String {
+    let mut text: String = diagnostics
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|d| render_localized(source, d, msg, false))
+        .collect();
+    if diagnostics.len() > PROBLEMS_SHOWN {
+        let more = (diagnostics.len() - PROBLEMS_SHOWN).to_string();
+        text.push_str(&say(
+            msg,
+            "error:batch-more-problems",
+            &[("path", &source.name), ("count", &more)],
+        ));
+        text.push('\n');
+    }
+    text
 }
 
 /// Reads, parses, scores and writes the reports of one file. Returns its row and the
@@ -621,11 +645,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
         Ok(s) => s,
         Err(invalid) => return invalid_failure(path, &invalid, job.msg),
     };
-    let warnings: String = scored
-        .warnings
-        .iter()
-        .map(|w| render_localized(&source, w, job.msg, false))
-        .collect();
+    let warnings = shown_problems(&source, &scored.warnings, job.msg);
     let below = match job.fail_under {
         None => false,
         Some(tier) => match catalog.tier_rank(tier) {

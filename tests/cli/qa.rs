@@ -365,3 +365,31 @@ fn an_id_in_curly_quotes_or_full_width_digits_suggests_the_plain_id() {
         );
     }
 }
+
+#[test]
+fn batch_shows_five_problems_per_file_and_counts_the_rest() {
+    // A client file for a carrier, copied from an importer's, held 58 answers that do not
+    // apply: 58 warnings, about 290 lines of stderr for one client.
+    let text = std::fs::read_to_string(crate::support::root().join("examples/importer-tier2.yaml"))
+        .expect("read")
+        .replace("entity: importer", "entity: highway_carrier");
+    let (_dir, path) = write_temp("carrier.yaml", &text);
+    let out = ctpat().args(["batch", &path]).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(
+        stderr.matches("warning[not-applicable-to-entity]").count(),
+        5,
+        "{stderr}"
+    );
+    let more = stderr
+        .lines()
+        .find(|l| l.contains("more problem(s) not shown"))
+        .unwrap_or_else(|| panic!("no count: {stderr}"));
+    assert!(
+        more.ends_with(&format!("`ctpat validate {path}` lists them all")),
+        "{more}"
+    );
+    // The summary still counts every warning.
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("Highway carrier"), "{stdout}");
+}
