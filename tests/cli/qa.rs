@@ -393,3 +393,41 @@ fn batch_shows_five_problems_per_file_and_counts_the_rest() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(stdout.contains("Highway carrier"), "{stdout}");
 }
+
+#[test]
+fn assess_below_fail_under_says_why_it_exits_1() {
+    // Before: exit 1 and nothing on stderr, so a CI log with the report in a file gave no
+    // reason.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("r.json");
+    let report = report.to_string_lossy();
+    let err = stderr_of(
+        &[
+            "assess",
+            "--answers",
+            "examples/importer-tier2.yaml",
+            "--fail-under",
+            "tier_3",
+            "--format",
+            "json",
+            "--output",
+            &report,
+        ],
+        1,
+    );
+    assert!(
+        err.contains("below --fail-under tier_3: the recommendation is Tier 2"),
+        "{err}"
+    );
+    let ok = stderr_of(
+        &[
+            "assess",
+            "--answers",
+            "examples/importer-tier2.yaml",
+            "--fail-under",
+            "tier_2",
+        ],
+        0,
+    );
+    assert!(!ok.contains("below"), "{ok}");
+}
