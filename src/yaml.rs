@@ -348,7 +348,7 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
                     "wrong-type-list",
                 ),
                 "expected mapping start" => (
-                    "expected `key: value` lines here (a mapping), not a single value or a list"
+                    "expected `key: value` lines here (a mapping), not a single value, a list or nothing"
                         .to_string(),
                     "wrong-type-mapping",
                 ),

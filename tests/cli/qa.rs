@@ -431,3 +431,15 @@ fn assess_below_fail_under_says_why_it_exits_1() {
     );
     assert!(!ok.contains("below"), "{ok}");
 }
+
+#[test]
+fn an_id_with_nothing_under_it_is_told_it_is_empty() {
+    let (_dir, path) = write_temp(
+        "empty-answer.yaml",
+        "format: ctpat-answers/1\ncompany: {name: X, entity: importer}\nanswers:\n  \
+         \"1.1\":\n  \"1.2\": {status: implemented}\n",
+    );
+    let err = stderr_of(&["--lang", "zh-CN", "assess", "--answers", &path], 2);
+    assert!(err.contains(":4:8: error[wrong-type]: "), "{err}");
+    assert!(err.contains("不能为空"), "{err}");
+}
