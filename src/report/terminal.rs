@@ -82,7 +82,8 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     }
     match &report.tier.next {
         Some(next) => {
-            let _ = writeln!(s, "{} {}:", msg.get("report:next"), next.name);
+            let heading = super::fill(msg.get("report:next-tier"), &[("tier", next.name.clone())]);
+            let _ = writeln!(s, "{heading}");
             for b in next.blockers.iter().take(BLOCKERS_SHOWN) {
                 let _ = writeln!(s, "  - {}", b.message);
             }
