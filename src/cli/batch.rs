@@ -240,9 +240,9 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             })
             .unzip::<_, _, Vec<ClientRow>, Vec<String>>()
     };
-    let (mut scored, problems) = match args.jobs {
+    let (mut scored, problems) = match workers(args.jobs, inputs.len()) {
         Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
+            .num_threads(n)
             .build()
             .context("cannot start the worker threads")?
             .install(work),
@@ -379,6 +379,12 @@ fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> any
         portfolio::common_gaps_csv(summary).as_bytes(),
         force,
     )
+}
+
+/// The worker threads for `--jobs`: no more than there are files. `--jobs 65535` started
+/// 65,535 threads for a handful of files and took minutes before scoring the first one.
+fn workers(jobs: Option<u16>, files: usize) -> Option<usize> {
+    jobs.map(|n| usize::from(n).min(files.max(1)))
 }
 
 /// Finds the answers files the paths name, sorted by path and without duplicates. Paths
@@ -720,6 +726,14 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_65535_starts_no_more_workers_than_files() {
+        assert_eq!(workers(Some(65_535), 3), Some(3));
+        assert_eq!(workers(Some(2), 3), Some(2));
+        assert_eq!(workers(Some(4), 0), Some(1));
+        assert_eq!(workers(None, 3), None);
+    }
 
     #[test]
     fn answers_files_are_yaml_by_extension() {
