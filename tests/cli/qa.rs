@@ -443,3 +443,28 @@ fn an_id_with_nothing_under_it_is_told_it_is_empty() {
     assert!(err.contains(":4:8: error[wrong-type]: "), "{err}");
     assert!(err.contains("不能为空"), "{err}");
 }
+
+#[test]
+fn save_into_a_file_as_folder_is_named_on_the_terminal() {
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::Expect;
+    // The questionnaire checks --save before asking anything; it said "folder afile does not
+    // exist" when afile is a file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("afile"), "x").expect("write");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ctpat"));
+    cmd.args(["--lang", "en", "assess", "--save", "afile/x.yaml"])
+        .current_dir(dir.path())
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm");
+    let mut s = expectrl::Session::spawn(cmd).expect("spawn ctpat in a pty");
+    s.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    if let Err(e) = s.expect("afile is a file, not a folder") {
+        panic!("no message: {e}");
+    }
+    match s.get_process().wait().expect("wait") {
+        WaitStatus::Exited(_, code) => assert_eq!(code, 2),
+        other => panic!("{other:?}"),
+    }
+}
