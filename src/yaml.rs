@@ -168,21 +168,33 @@ fn slip_in(line: &str) -> Option<Slip> {
     if code.trim_start().starts_with('#') {
         return None;
     }
+    // A key as ctpat's formats write them: ASCII letters, digits, `_`, `.`, quotes. Text
+    // such as an evidence item `- 安全小组名单：见附件` is not a key, so its `：` is no slip.
+    let key_like = |k: &str| {
+        let k = k
+            .trim_start_matches([' ', '\u{3000}'])
+            .trim_start_matches("- ");
+        !k.is_empty()
+            && k.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '"' | '\'' | '\u{3000}')
+            })
+    };
     let key_end = code.find(':').unwrap_or(code.len());
     let key = &code[..key_end];
-    if key.contains('\u{ff1a}') {
-        return Some(Slip::FullWidthColon);
+    if let Some(wide) = key.find('\u{ff1a}') {
+        if key_like(&key[..wide]) {
+            return Some(Slip::FullWidthColon);
+        }
     }
     let after = code[key_end..].chars().nth(1);
-    if key.contains('\u{3000}') || after == Some('\u{3000}') {
+    let indent_wide = code
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .any(|c| c == '\u{3000}');
+    if key_like(key) && (indent_wide || key.contains('\u{3000}') || after == Some('\u{3000}')) {
         return Some(Slip::FullWidthSpace);
     }
-    let bare_key = key.trim_start().trim_start_matches("- ");
-    let plain_key = !bare_key.is_empty()
-        && bare_key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '"' | '\''));
-    if plain_key && after.is_some_and(|c| !c.is_whitespace()) {
+    if key_like(key) && after.is_some_and(|c| !c.is_whitespace()) {
         return Some(Slip::NoSpaceAfterColon);
     }
     None
@@ -544,6 +556,10 @@ mod tests {
         assert_eq!(slip_in("  # 自评问题：公司是否"), None);
         assert_eq!(slip_in("  \"1.1\": {status: done}"), None);
         assert_eq!(slip_in("note: http://example.com"), None);
+        // Text in an evidence list is not a key: its full-width punctuation is no slip.
+        assert_eq!(slip_in("      - 安全小组名单：见附件"), None);
+        assert_eq!(slip_in("      - 安全\u{3000}小组"), None);
+        assert_eq!(slip_in("  - status：partial"), Some(Slip::FullWidthColon));
     }
 
     #[test]
