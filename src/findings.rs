@@ -366,9 +366,14 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
 
 /// Escapes the message of a GitHub workflow command.
 fn escape_data(s: &str) -> String {
+    // Other control characters (an escape sequence quoted from a hostile file) would reach
+    // the Actions log, which renders ANSI codes; they come out as U+FFFD, as on a terminal.
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// Escapes a property value of a GitHub workflow command (`file=`, `title=`, ...).
@@ -662,6 +667,18 @@ mod tests {
         assert_eq!(loc["region"]["startLine"], 2);
         assert_eq!(loc["region"]["startColumn"], 8);
         assert_eq!(run["results"][1]["level"], "note");
+    }
+
+    #[test]
+    fn github_annotations_carry_no_control_characters() {
+        let mut files = one_file();
+        files[0].diagnostics[0].message = "bad `\x1b[2J` value\nsecond line".into();
+        let text = to_github(&files);
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert!(
+            text.contains("bad `\u{fffd}[2J` value%0Asecond line"),
+            "{text}"
+        );
     }
 
     #[test]
