@@ -571,7 +571,8 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             continue;
         };
         let Some(status) = Status::parse(&status_raw.value) else {
-            let near = did_you_mean(&status_raw.value, Status::IDS);
+            let near = did_you_mean(&status_raw.value, Status::IDS)
+                .or_else(|| status_named_in_chinese(&status_raw.value));
             let (hint, help_template) = match near {
                 Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
                 None => (format!("use one of: {statuses}"), "unknown-status"),
@@ -736,7 +737,24 @@ fn criterion_id(
     // Only for a bad id: the nearest id, or a pointer to the list, with the template that
     // says it (every answer passes through here, so the search is kept off the good path).
     let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
-    let near = did_you_mean(&raw.value, ids.iter().map(String::as_str));
+    // Curly quotes and full-width digits or dots (a Chinese input method) around a good id.
+    let ascii: String = raw
+        .value
+        .chars()
+        .filter(|c| !matches!(c, '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'))
+        .map(|c| match c {
+            '\u{ff10}'..='\u{ff19}' => {
+                char::from_u32(u32::from(c) - 0xff10 + u32::from('0')).unwrap_or(c)
+            }
+            '\u{ff0e}' | '\u{3002}' => '.',
+            c => c,
+        })
+        .collect();
+    let near = did_you_mean(&raw.value, ids.iter().map(String::as_str)).or_else(|| {
+        ids.iter()
+            .map(String::as_str)
+            .find(|id| *id == ascii.trim())
+    });
     let (hint, help_template) = match near {
         Some(n) => (format!("did you mean \"{n}\"?"), "did-you-mean-id"),
         None => (
@@ -770,6 +788,16 @@ fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
             &[("value", &d.value)],
         );
     }
+}
+
+/// The status id whose Chinese name (as the template's comments give them: 已落实, 部分落实,
+/// 未落实, 不适用) is `value`: a factory user may well type the name instead of the id.
+fn status_named_in_chinese(value: &str) -> Option<&'static str> {
+    let zh = crate::messages::Messages::embedded(crate::text::Lang::ZhCn);
+    Status::IDS
+        .iter()
+        .copied()
+        .find(|id| zh.get(&format!("status:{id}")) == value.trim())
 }
 
 #[cfg(test)]
@@ -858,6 +886,15 @@ mod tests {
             "format: ctpat-answers/1\ncompany: { name: A, entity: importer }\n---\nformat: ctpat-answers/1\n".to_string(),
             "format: ctpat-answers/1\ncompany: { name: \"A }\n".to_string(),
             "format: ctpat-answers/1\ncompany: { name: \u{fffd} }\n".to_string(),
+            // A UTF-16 byte order mark (FF FE).
+            "\u{fffd}\u{fe}f\u{0}\n".to_string(),
+            // Typing slips and values where a list or mapping belongs.
+            "format: ctpat-answers/1\ncompany\u{ff1a}\n  name: A\n".to_string(),
+            "format: ctpat-answers/1\ncompany:\u{3000}{ name: A }\n".to_string(),
+            "format: ctpat-answers/1\ncompany:\n  name:A\n".to_string(),
+            "- format: ctpat-answers/1\n".to_string(),
+            format!("{importer}answers:\n  \"{}\": {{ status: implemented, evidence: [\"a\"，\"b\"] }}\n", must.id),
+            format!("{importer}answers:\n  \"{}\": {{ status: implemented, evidence: x }}\n", must.id),
             format!("{}\n", "#".repeat(MAX_INPUT_BYTES + 1)),
             format!(
                 "{importer}answers:\n  \"{id}\": {{ status: done }}\n  \" {id}\": {{ status: implemented }}\n",
@@ -923,7 +960,16 @@ mod tests {
     #[test]
     fn the_corpus_raises_every_code_of_answers_files() {
         let catalog = catalog();
-        let mut raised: Vec<&str> = covered(&catalog).iter().map(|(d, _)| d.code).collect();
+        let covered = covered(&catalog);
+        // Codes, and the names of the templates that word them.
+        let mut raised: Vec<&str> = covered
+            .iter()
+            .flat_map(|(d, _)| {
+                let t = &d.translation;
+                [Some(d.code), t.message, t.help, t.help_note]
+            })
+            .flatten()
+            .collect();
         raised.sort_unstable();
         raised.dedup();
         let mut written = Vec::new();
@@ -973,5 +1019,18 @@ mod tests {
             missing.is_empty(),
             "codes no corpus file raises: {missing:?}"
         );
+        // Names the scan above can miss (it pairs quotes, and escaped quotes in a nearby
+        // message shift the pairs).
+        for name in [
+            "full-width-colon",
+            "full-width-space",
+            "no-space-after-colon",
+            "wrong-type-list",
+            "wrong-type-mapping",
+            "not-utf8-utf16",
+            "full-width-char",
+        ] {
+            assert!(raised.contains(&name), "no corpus file raises {name}");
+        }
     }
 }

@@ -200,11 +200,14 @@ impl Source {
         }
     }
 
-    /// The text of 1-based line `line`, without its line break.
+    /// The text of 1-based line `line`, without its line break (and without the byte order
+    /// mark a file saved by Windows Notepad starts with: the parser does not count it as a
+    /// column).
     #[must_use]
     pub fn line(&self, line: u32) -> Option<&str> {
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.text.lines().nth(index)
+        let text = self.text.strip_prefix('\u{feff}').unwrap_or(&self.text);
+        text.lines().nth(index)
     }
 }
 
@@ -386,28 +389,79 @@ fn render_text(
         "{sev}{}[{}]{reset}{bold}: {}{reset}",
         diagnostic.severity.as_str(),
         diagnostic.code,
-        message
+        inert(message)
     );
     if let Some(loc) = diagnostic.location {
         if let Some(line) = source.line(loc.line) {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
-            let line = line.replace('\t', " ");
             let caret_at = usize::try_from(loc.column.saturating_sub(1)).unwrap_or(0);
-            let indent: String = line
-                .chars()
-                .take(caret_at)
-                .map(|c| if c.is_whitespace() { c } else { ' ' })
-                .collect();
+            let (line, indent) = excerpt(line, caret_at);
             let _ = writeln!(out, "{gutter}{pad} |{reset}");
             let _ = writeln!(out, "{gutter}{number} |{reset} {line}");
             let _ = writeln!(out, "{gutter}{pad} |{reset} {indent}{sev}^{reset}");
         }
     }
     if let Some(help) = help {
+        let help = inert(help);
         let _ = writeln!(out, "  {gutter}={reset} {bold}help{reset}: {help}");
     }
     out
+}
+
+/// Longest source line (in characters) quoted whole; a longer one (minified or generated
+/// YAML, a huge value) is shown as a window around the caret.
+const EXCERPT_CHARS: usize = 160;
+
+/// Characters of a long line shown before the caret.
+const EXCERPT_BEFORE: usize = 60;
+
+/// Replaces control characters with U+FFFD: a value quoted from a hostile file must not
+/// recolour or clear the terminal it is printed to.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// The source line as printed (tabs as spaces, control characters inert, a window around
+/// the caret when the line is long) and the blanks that put the caret under character
+/// `caret_at` (0-based), counting the terminal width of wide (CJK) characters.
+fn excerpt(line: &str, caret_at: usize) -> (String, String) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    let caret_at = caret_at.min(chars.len());
+    let (start, end) = if chars.len() > EXCERPT_CHARS {
+        let start = caret_at.saturating_sub(EXCERPT_BEFORE);
+        (start, (start + EXCERPT_CHARS).min(chars.len()))
+    } else {
+        (0, chars.len())
+    };
+    let mut shown = String::new();
+    let mut indent = String::new();
+    if start > 0 {
+        shown.push('…');
+        indent.push(' ');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    for &c in &chars[start..caret_at.min(end)] {
+        if c.is_whitespace() {
+            indent.push(c);
+        } else {
+            let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(1);
+            indent.extend(std::iter::repeat_n(' ', width));
+        }
+    }
+    (shown, indent)
 }
 
 /// The candidate nearest to `word` by edit distance, if it is close enough to be a likely typo.
@@ -580,6 +634,49 @@ mod tests {
             text,
             "c.yaml:2:9: error[duplicate-id]: dup\n  |\n2 |   - id: \"1.1\"\n  |         ^\n  = help: rename it\n"
         );
+    }
+
+    #[test]
+    fn control_characters_from_the_file_are_made_inert() {
+        let source = Source::new("a.yaml", "x: \"\x1b[2J\"\n");
+        let d = Diagnostic::error("unknown-status", Some(Location::new(1, 4)), "bad `\x1b[2J`")
+            .with_help("not \x07 this");
+        let text = render(&source, &d);
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.contains("bad `\u{fffd}[2J`"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_are_quoted_as_a_window_around_the_caret() {
+        let line = format!("answers: {}{}", "[".repeat(5000), "]".repeat(5000));
+        let source = Source::new("a.yaml", line.as_str());
+        let d = Diagnostic::error("wrong-type", Some(Location::new(1, 2000)), "deep");
+        let text = render(&source, &d);
+        assert!(text.len() < 1000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], format!("1 | …{}…", "[".repeat(EXCERPT_CHARS)));
+        assert_eq!(lines[3], format!("  | {}^", " ".repeat(1 + EXCERPT_BEFORE)));
+    }
+
+    #[test]
+    fn the_caret_counts_chinese_characters_as_two_columns() {
+        let source = Source::new("a.yaml", "company: {name: 深圳, entity: importr}\n");
+        let d = Diagnostic::error("unknown-value", Some(Location::new(1, 29)), "x");
+        let text = render(&source, &d);
+        let lines: Vec<&str> = text.lines().collect();
+        let caret = lines[3].find('^').unwrap_or_default();
+        let value = lines[2].find("importr").unwrap_or_default();
+        // Each Chinese character takes 3 bytes and 2 columns; the caret line is all blanks.
+        assert_eq!(caret, value - 2, "{text}");
+    }
+
+    #[test]
+    fn the_caret_ignores_a_byte_order_mark_on_line_one() {
+        let source = Source::new("a.yaml", "\u{feff}format: x\n");
+        let d = Diagnostic::error("wrong-format", Some(Location::new(1, 9)), "x");
+        let lines: Vec<String> = render(&source, &d).lines().map(String::from).collect();
+        assert_eq!(lines[2], "1 | format: x");
+        assert_eq!(lines[3], "  |         ^");
     }
 
     #[test]

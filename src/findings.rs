@@ -58,7 +58,12 @@ pub fn detect(text: &str) -> Detected {
         Ok(FormatProbe { format: Some(f) }) => Some(f.value.trim().to_string()),
         Ok(FormatProbe { format: None }) => None,
         Err(_) => text.lines().find_map(|l| {
-            let rest = l.strip_prefix("format:")?;
+            // A full-width colon (Chinese input) still names the kind, so the loader can
+            // point at the slip instead of calling the file "not a ctpat file".
+            let l = l.trim_start_matches('\u{feff}');
+            let rest = l
+                .strip_prefix("format:")
+                .or_else(|| l.strip_prefix("format\u{ff1a}"))?;
             let value = rest.split('#').next().unwrap_or_default().trim();
             Some(value.trim_matches(|c| c == '"' || c == '\'').to_string())
         }),
@@ -275,7 +280,10 @@ fn sarif_level(s: Severity) -> &'static str {
 fn default_level(code: &str) -> &'static str {
     match code {
         "flagged-uncertain" | "flagged-unverified" => "note",
-        "not-applicable-to-entity" | "empty-evidence" | "tier-not-distinct" => "warning",
+        "not-applicable-to-entity"
+        | "empty-evidence"
+        | "status-left-empty"
+        | "tier-not-distinct" => "warning",
         _ => "error",
     }
 }
@@ -358,9 +366,14 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
 
 /// Escapes the message of a GitHub workflow command.
 fn escape_data(s: &str) -> String {
+    // Other control characters (an escape sequence quoted from a hostile file) would reach
+    // the Actions log, which renders ANSI codes; they come out as U+FFFD, as on a terminal.
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+        .chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// Escapes a property value of a GitHub workflow command (`file=`, `title=`, ...).
@@ -539,6 +552,10 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     ("empty-evidence", "An empty evidence item."),
     (
+        "status-left-empty",
+        "An answer with a note or evidence but an empty status (counted as unanswered).",
+    ),
+    (
         "empty-best-practice-title",
         "A best practice without a title.",
     ),
@@ -577,6 +594,14 @@ mod tests {
             };
             crate::diagnostic::assert_translated(&d, text);
         }
+    }
+
+    #[test]
+    fn detect_reads_a_tag_after_a_byte_order_mark_in_a_broken_file() {
+        assert!(matches!(
+            detect("\u{feff}format: ctpat-answers/1\ncompany: {name: \"x\n"),
+            Detected::Kind(FileKind::Answers)
+        ));
     }
 
     #[test]
@@ -642,6 +667,18 @@ mod tests {
         assert_eq!(loc["region"]["startLine"], 2);
         assert_eq!(loc["region"]["startColumn"], 8);
         assert_eq!(run["results"][1]["level"], "note");
+    }
+
+    #[test]
+    fn github_annotations_carry_no_control_characters() {
+        let mut files = one_file();
+        files[0].diagnostics[0].message = "bad `\x1b[2J` value\nsecond line".into();
+        let text = to_github(&files);
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert!(
+            text.contains("bad `\u{fffd}[2J` value%0Asecond line"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -453,10 +453,11 @@ fn csv_line(out: &mut String, fields: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// `summary.csv`: one line per client, stable English column names (RFC 4180, CRLF).
+/// `summary.csv`: one line per client, stable English column names (RFC 4180, CRLF, UTF-8
+/// with a byte order mark like the action plan, so Excel shows Chinese company names).
 #[must_use]
 pub fn clients_csv(summary: &Summary) -> String {
-    let mut out = String::new();
+    let mut out = String::from(crate::report::csv::BOM);
     csv_line(
         &mut out,
         &[
@@ -519,10 +520,11 @@ pub fn clients_csv(summary: &Summary) -> String {
     out
 }
 
-/// `common-gaps.csv`: every gap shared across the portfolio, most common first.
+/// `common-gaps.csv`: every gap shared across the portfolio, most common first (UTF-8 with a
+/// byte order mark, like `summary.csv`).
 #[must_use]
 pub fn common_gaps_csv(summary: &Summary) -> String {
-    let mut out = String::new();
+    let mut out = String::from(crate::report::csv::BOM);
     csv_line(&mut out, &["criterion", "requirement", "title", "clients"]);
     for g in &summary.common_gaps {
         csv_line(
@@ -808,7 +810,7 @@ mod tests {
             line.contains(",\"'=HYPERLINK(\"\"http://x\"\"), Inc\","),
             "{line}"
         );
-        assert!(csv.starts_with("path,status,company,"));
+        assert!(csv.starts_with("\u{feff}path,status,company,"));
         let mut rows = vec![scored("y.yaml", "tier_1", false, vec![])];
         if let Outcome::Scored(s) = &mut rows[0].outcome {
             s.company = "A\u{1b}[31m\nB".into();

@@ -70,23 +70,40 @@ fn to_location(loc: serde_saphyr::Location) -> Option<Location> {
 /// # Errors
 /// A `not-utf8` diagnostic at the line and column of the first invalid byte.
 pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        // The prefix is valid UTF-8 by construction.
-        let prefix = std::str::from_utf8(valid).unwrap_or_default();
-        let line = prefix.matches('\n').count() + 1;
-        let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Diagnostic::error(
-            "not-utf8",
-            Some(Location::new(
-                u32::try_from(line).unwrap_or(u32::MAX),
-                u32::try_from(column).unwrap_or(u32::MAX),
-            )),
-            "the file is not valid UTF-8 text",
-        )
-        .with_help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
-        .translated()
-    })
+    std::str::from_utf8(bytes)
+        .map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            // The prefix is valid UTF-8 by construction.
+            let prefix = std::str::from_utf8(valid).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Diagnostic::error(
+                "not-utf8",
+                Some(Location::new(
+                    u32::try_from(line).unwrap_or(u32::MAX),
+                    u32::try_from(column).unwrap_or(u32::MAX),
+                )),
+                "the file is not valid UTF-8 text",
+            )
+            .with_help(
+                "save the file as UTF-8 (most editors offer this under \"Save with encoding\")",
+            )
+            .translated()
+        })
+        .map_err(|d| {
+            // Windows Notepad's "Unicode" is UTF-16 with a byte order mark; every other character
+            // is a zero byte, so the quoted line would be noise. Say which encoding it is.
+            if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+                Diagnostic {
+                    message: "the file is UTF-16 text (Windows \"Unicode\"), not UTF-8".to_string(),
+                    location: None,
+                    ..d
+                }
+                .message_template("not-utf8-utf16")
+            } else {
+                d
+            }
+        })
 }
 
 /// Parses `text` into `T` within ctpat's limits.
@@ -130,7 +147,128 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
         with_snippet: false,
         strict_booleans: true,
     };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| convert(&e).translated())
+    serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| typing_hint(convert(&e).translated(), text))
+}
+
+/// A typing slip that YAML reads as something else, named in words a user can act on: a
+/// full-width colon `：` or space `　` (Chinese input methods type them), or a colon with no
+/// space after it. The parser only says "expected mapping start" or "simple key expected".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slip {
+    FullWidthColon,
+    FullWidthSpace,
+    NoSpaceAfterColon,
+}
+
+/// The slip in the key part of `line` (comments and values ignored, so a `：` inside a
+/// Chinese note is not one).
+fn slip_in(line: &str) -> Option<Slip> {
+    let code = line.split(" #").next().unwrap_or_default();
+    if code.trim_start().starts_with('#') {
+        return None;
+    }
+    // A key as ctpat's formats write them: ASCII letters, digits, `_`, `.`, quotes. Text
+    // such as an evidence item `- 安全小组名单：见附件` is not a key, so its `：` is no slip.
+    let key_like = |k: &str| {
+        let k = k
+            .trim_start_matches([' ', '\u{3000}'])
+            .trim_start_matches("- ");
+        !k.is_empty()
+            && k.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '"' | '\'' | '\u{3000}')
+            })
+    };
+    let key_end = code.find(':').unwrap_or(code.len());
+    let key = &code[..key_end];
+    if let Some(wide) = key.find('\u{ff1a}') {
+        if key_like(&key[..wide]) {
+            return Some(Slip::FullWidthColon);
+        }
+    }
+    let after = code[key_end..].chars().nth(1);
+    let indent_wide = code
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .any(|c| c == '\u{3000}');
+    if key_like(key) && (indent_wide || key.contains('\u{3000}') || after == Some('\u{3000}')) {
+        return Some(Slip::FullWidthSpace);
+    }
+    if key_like(key) && after.is_some_and(|c| !c.is_whitespace()) {
+        return Some(Slip::NoSpaceAfterColon);
+    }
+    None
+}
+
+/// The ASCII character YAML needs where a Chinese input method types `c`, if `c` is one of
+/// those full-width look-alikes.
+fn ascii_twin(c: char) -> Option<char> {
+    Some(match c {
+        '\u{ff1a}' => ':',
+        '\u{ff0c}' => ',',
+        '\u{201c}' | '\u{201d}' | '\u{ff02}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{ff07}' => '\'',
+        '\u{ff3b}' | '\u{3010}' => '[',
+        '\u{ff3d}' | '\u{3011}' => ']',
+        '\u{ff5b}' => '{',
+        '\u{ff5d}' => '}',
+        '\u{3000}' => ' ',
+        _ => return None,
+    })
+}
+
+/// Replaces the help of a parser error with the slip on its line (or the line before, where
+/// a broken key leaves the parser to complain about the next one).
+fn typing_hint(d: Diagnostic, text: &str) -> Diagnostic {
+    let Some(at) = d.location else { return d };
+    let line = |n: u32| {
+        usize::try_from(n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|i| text.lines().nth(i))
+    };
+    let slip = line(at.line)
+        .and_then(slip_in)
+        .or_else(|| line(at.line.saturating_sub(1)).and_then(slip_in));
+    let (help, template) = match slip {
+        None => {
+            // A full-width character where the parser stopped (a Chinese comma in a list,
+            // curly quotes): name it and its ASCII twin.
+            let column = usize::try_from(at.column).unwrap_or(0);
+            let found = line(at.line).and_then(|l| {
+                let chars: Vec<char> = l.chars().collect();
+                [column.checked_sub(1), column.checked_sub(2)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|i| chars.get(i))
+                    .find_map(|c| ascii_twin(*c).map(|a| (*c, a)))
+            });
+            let Some((wide, ascii)) = found else { return d };
+            return d
+                .with_help(format!(
+                    "`{wide}` is a full-width character; YAML needs the ASCII `{ascii}` here \
+                     (switch the input method to English)"
+                ))
+                .help_template("full-width-char")
+                .arg("char", wide)
+                .arg("ascii", ascii);
+        }
+        Some(Slip::FullWidthColon) => (
+            "this line has a full-width colon `：`; YAML needs the ASCII colon `:` followed by \
+             a space (switch the input method to English), e.g. `status: implemented`",
+            "full-width-colon",
+        ),
+        Some(Slip::FullWidthSpace) => (
+            "this line has a full-width space `　`; YAML needs ordinary ASCII spaces (switch \
+             the input method to English), e.g. `status: implemented`",
+            "full-width-space",
+        ),
+        Some(Slip::NoSpaceAfterColon) => (
+            "put a space after the colon, e.g. `status: implemented`",
+            "no-space-after-colon",
+        ),
+    };
+    d.with_help(help).help_template(template)
 }
 
 /// Maps a parser error to a diagnostic with a stable code and a help line.
@@ -212,9 +350,29 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
         | E::InvalidScalar { .. }
         | E::InvalidBooleanStrict { .. }
         | E::NullIntoString { .. }
-        | E::Unexpected { .. } => Diagnostic::error("wrong-type", location, message.clone())
-            .with_help("check the value against criteria/FORMAT.md or the answers format in README")
-            .arg("detail", message),
+        | E::Unexpected { .. } => {
+            // The parser's words for the two commonest slips (a single value where a list or
+            // `key: value` lines belong) mean little to a user; say what belongs there.
+            let (message, template) = match message.as_str() {
+                "expected sequence start" => (
+                    "expected a list here, e.g. `[\"SP-01\", \"PR-02\"]` or one `- item` per line"
+                        .to_string(),
+                    "wrong-type-list",
+                ),
+                "expected mapping start" => (
+                    "expected `key: value` lines here (a mapping), not a single value, a list or nothing"
+                        .to_string(),
+                    "wrong-type-mapping",
+                ),
+                _ => (message, "wrong-type"),
+            };
+            Diagnostic::error("wrong-type", location, message.clone())
+                .with_help(
+                    "check the value against criteria/FORMAT.md or the answers format in README",
+                )
+                .message_template(template)
+                .arg("detail", message)
+        }
         // The document budget (one document per file) trips before the parser's own
         // multiple-documents error; both mean the same thing to the user.
         E::MultipleDocuments { .. }
@@ -349,6 +507,62 @@ mod tests {
     }
 
     #[test]
+    fn typing_slips_are_named_in_the_help() {
+        let slip = |text: &str| err(text).translation.help;
+        for (text, hint) in [
+            ("format: x\nlevel：must\n", "full-width-colon"),
+            ("format：x\nlevel: must\n", "full-width-colon"),
+            ("format: x\nlevel:\u{3000}must\n", "full-width-space"),
+            ("format: x\n\u{3000}level: must\n", "full-width-space"),
+            ("format: x\nlevel:must\n", "no-space-after-colon"),
+        ] {
+            assert_eq!(slip(text), Some(hint), "{text:?}");
+        }
+        let d = parse::<std::collections::BTreeMap<String, Vec<String>>>(
+            "evidence: [\"a\"\u{ff0c}\"b\"]\n",
+        )
+        .expect_err("a Chinese comma");
+        assert_eq!(d.translation.help, Some("full-width-char"));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("`，` is a full-width character; YAML needs the ASCII `,` here (switch the input method to English)")
+        );
+        // Without a slip, the parser's own help stays.
+        assert_eq!(slip("format: [1]\n"), Some("wrong-type"));
+    }
+
+    #[test]
+    fn a_value_where_a_list_or_mapping_belongs_says_which() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Lists {
+            items: Vec<String>,
+        }
+        let d = parse::<Lists>("items: SP-01\n").expect_err("not a list");
+        assert_eq!(d.code, "wrong-type");
+        assert!(
+            d.message.starts_with("expected a list here"),
+            "{}",
+            d.message
+        );
+        let d = parse::<Lists>("- a\n- b\n").expect_err("not a mapping");
+        assert!(
+            d.message.starts_with("expected `key: value` lines here"),
+            "{}",
+            d.message
+        );
+        // A full-width colon in a value or a comment is text, not a slip.
+        assert_eq!(slip_in("note: \"备注：张贴\"  # 说明：x"), None);
+        assert_eq!(slip_in("  # 自评问题：公司是否"), None);
+        assert_eq!(slip_in("  \"1.1\": {status: done}"), None);
+        assert_eq!(slip_in("note: http://example.com"), None);
+        // Text in an evidence list is not a key: its full-width punctuation is no slip.
+        assert_eq!(slip_in("      - 安全小组名单：见附件"), None);
+        assert_eq!(slip_in("      - 安全\u{3000}小组"), None);
+        assert_eq!(slip_in("  - status：partial"), Some(Slip::FullWidthColon));
+    }
+
+    #[test]
     fn alias_bombs_are_refused() {
         let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
@@ -360,6 +574,15 @@ mod tests {
         let d = parse::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(&bomb)
             .expect_err("budget should stop the expansion");
         assert_eq!(d.code, "yaml-too-complex");
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let d = decode(b"\xff\xfef\x00o\x00").expect_err("UTF-16");
+        assert_eq!(d.code, "not-utf8");
+        assert_eq!(d.location, None);
+        assert!(d.message.contains("UTF-16"), "{}", d.message);
+        assert_eq!(d.translation.message, Some("not-utf8-utf16"));
     }
 
     #[test]

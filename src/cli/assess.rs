@@ -272,6 +272,19 @@ fn finish(
             .tier_rank(t)
             .is_some_and(|threshold| scored.assessment.tier.rank < threshold)
     });
+    if below {
+        // Exit 1 alone left a CI log without a reason when the report went to a file.
+        let threshold = args.fail_under.as_deref().unwrap_or_default();
+        let line = say(
+            &scored.msg,
+            "error:below-threshold",
+            &[("threshold", threshold), ("tier", &scored.report.tier.name)],
+        );
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr().lock(),
+            format!("{line}\n").as_bytes(),
+        );
+    }
     let code = ExitCode::from(if below { EXIT_FINDINGS } else { EXIT_OK });
     Ok((code, scored, written))
 }

@@ -240,9 +240,9 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             })
             .unzip::<_, _, Vec<ClientRow>, Vec<String>>()
     };
-    let (mut scored, problems) = match args.jobs {
+    let (mut scored, problems) = match workers(args.jobs, inputs.len()) {
         Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(n))
+            .num_threads(n)
             .build()
             .context("cannot start the worker threads")?
             .install(work),
@@ -356,13 +356,7 @@ fn prepare_out(
             });
         }
     }
-    std::fs::create_dir_all(&clients).with_context(|| {
-        say(
-            &super::ui(),
-            "error:cannot-create",
-            &[("path", &clients.display().to_string())],
-        )
-    })?;
+    super::output::create_folder(&clients, &super::ui())?;
     Ok(clients)
 }
 
@@ -387,6 +381,12 @@ fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> any
     )
 }
 
+/// The worker threads for `--jobs`: no more than there are files. `--jobs 65535` started
+/// 65,535 threads for a handful of files and took minutes before scoring the first one.
+fn workers(jobs: Option<u16>, files: usize) -> Option<usize> {
+    jobs.map(|n| usize::from(n).min(files.max(1)))
+}
+
 /// Finds the answers files the paths name, sorted by path and without duplicates. Paths
 /// that name nothing become error rows, so the run goes on.
 fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
@@ -394,6 +394,11 @@ fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
     let mut rows = Vec::new();
     let mut globbed = false;
     for path in paths {
+        // `-` means standard input elsewhere in ctpat; a portfolio is files, so say so
+        // instead of "no such file or folder".
+        if path.as_os_str() == "-" {
+            bail!(super::ui().get("error:batch-stdin").to_string());
+        }
         if path.exists() {
             add_path(path, Vec::new(), &mut inputs, &mut rows);
             continue;
@@ -587,12 +592,36 @@ fn invalid_failure(path: &str, invalid: &Invalid, msg: &Messages) -> (ClientRow,
             shown: first.map(|d| localize(d, msg).0),
         }),
     };
-    let text = invalid
-        .diagnostics
-        .iter()
-        .map(|d| render_localized(&invalid.file, d, msg, false))
-        .collect();
+    let text = shown_problems(&invalid.file, &invalid.diagnostics, msg);
     (row, text)
+}
+
+/// How many problems of one file batch prints on stderr; the rest are counted. A client file
+/// for another entity type can hold dozens of `not-applicable-to-entity` warnings, which
+/// buried the portfolio's other messages.
+const PROBLEMS_SHOWN: usize = 5;
+
+/// The first [`PROBLEMS_SHOWN`] of `diagnostics`, rendered, and a line counting the rest.
+fn shown_problems(
+    source: &crate::diagnostic::Source,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    msg: &Messages,
+) -> String {
+    let mut text: String = diagnostics
+        .iter()
+        .take(PROBLEMS_SHOWN)
+        .map(|d| render_localized(source, d, msg, false))
+        .collect();
+    if diagnostics.len() > PROBLEMS_SHOWN {
+        let more = (diagnostics.len() - PROBLEMS_SHOWN).to_string();
+        text.push_str(&say(
+            msg,
+            "error:batch-more-problems",
+            &[("path", &source.name), ("count", &more)],
+        ));
+        text.push('\n');
+    }
+    text
 }
 
 /// Reads, parses, scores and writes the reports of one file. Returns its row and the
@@ -622,11 +651,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
         Ok(s) => s,
         Err(invalid) => return invalid_failure(path, &invalid, job.msg),
     };
-    let warnings: String = scored
-        .warnings
-        .iter()
-        .map(|w| render_localized(&source, w, job.msg, false))
-        .collect();
+    let warnings = shown_problems(&source, &scored.warnings, job.msg);
     let below = match job.fail_under {
         None => false,
         Some(tier) => match catalog.tier_rank(tier) {
@@ -701,6 +726,14 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_65535_starts_no_more_workers_than_files() {
+        assert_eq!(workers(Some(65_535), 3), Some(3));
+        assert_eq!(workers(Some(2), 3), Some(2));
+        assert_eq!(workers(Some(4), 0), Some(1));
+        assert_eq!(workers(None, 3), None);
+    }
 
     #[test]
     fn answers_files_are_yaml_by_extension() {

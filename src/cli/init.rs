@@ -21,7 +21,7 @@ ctpat.toml when set.
 Examples:
   ctpat init --entity importer
   ctpat init --entity foreign_manufacturer --lang zh-CN --output shenzhen-factory.yaml
-  ctpat init --output - | less
+  ctpat init --entity importer --output - | less
   ctpat init --entity importer --output answers.yaml --force   # overwrite
 
 Exit codes: 0 written, 2 usage or I/O error (an existing file without --force).")]

@@ -260,9 +260,14 @@ fn open(
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.is_dir() {
+            let key = if dir.exists() {
+                "error:folder-is-file"
+            } else {
+                "error:save-no-folder"
+            };
             bail!(say(
                 msg,
-                "error:save-no-folder",
+                key,
                 &[("path", &shown), ("folder", &dir.display().to_string())]
             ));
         }

@@ -42,9 +42,14 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Resu
         _ => Path::new("."),
     };
     if !dir.is_dir() {
+        let key = if dir.exists() {
+            "error:folder-is-file"
+        } else {
+            "error:no-folder"
+        };
         bail!(say(
             &ui(),
-            "error:no-folder",
+            key,
             &[("path", &name), ("folder", &dir.display().to_string())]
         ));
     }
@@ -63,4 +68,22 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Resu
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| say(&ui(), "error:cannot-write", &[("path", &name)]))
+}
+
+/// Creates folder `dir` and its parents, for `--out-dir` and `--out`.
+///
+/// # Errors
+/// When a file stands where a folder is needed (named, rather than the system's "File exists"
+/// or "Not a directory"), or on any other I/O error.
+pub(crate) fn create_folder(dir: &Path, msg: &crate::messages::Messages) -> anyhow::Result<()> {
+    let name = dir.display().to_string();
+    if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
+        bail!(say(
+            msg,
+            "error:folder-is-file",
+            &[("path", &name), ("folder", &file.display().to_string())]
+        ));
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| say(msg, "error:cannot-create-folder", &[("path", &name)]))
 }

@@ -6,7 +6,7 @@
 use super::{assess, output, say, Context, EXIT_OK};
 use crate::messages::Messages;
 use crate::report::{render, terminal, Format, Report};
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use clap::ValueEnum;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -146,13 +146,7 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
             ));
         }
     }
-    std::fs::create_dir_all(dir).with_context(|| {
-        say(
-            msg,
-            "error:cannot-create-folder",
-            &[("path", &dir.display().to_string())],
-        )
-    })?;
+    output::create_folder(dir, msg)?;
     // Render everything first so a failure leaves no partial set behind.
     let mut rendered = Vec::new();
     for (format, path) in targets {

@@ -434,15 +434,16 @@ impl Validator {
             }
         };
         let line = location(&c.id).map_or(0, |l| l.line);
-        if let Some(first) = seen.insert(id, line) {
+        // A duplicate is checked like any criterion (its other mistakes are reported in the
+        // same run), then dropped.
+        let duplicate = seen.insert(id, line).inspect(|first| {
             self.error(
                 "duplicate-id",
                 &c.id,
                 format!("criterion id `{id}` appears twice"),
                 &format!("the first `{id}` is at line {first}; each id must be unique"),
             );
-            return None;
-        }
+        });
         let category = c.category.value;
         if !categories.iter().any(|k| k.number == category) {
             self.error(
@@ -551,6 +552,9 @@ impl Validator {
             }
         }
         let flag = self.flag(c.flag, &what);
+        if duplicate.is_some() {
+            return None;
+        }
         Some(Criterion {
             id,
             category,

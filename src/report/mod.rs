@@ -336,17 +336,20 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
 /// How many ids a sentence lists before it says how many more there are.
 const IDS_IN_SENTENCE: usize = 12;
 
+/// The first ids of a sentence and how many more, punctuated for the language: English
+/// `1.3, 1.4, and 47 more`, Chinese `1.3、1.4 等另外 47 项` (not `1.3, 1.4, 等另外 47 项`).
 fn join_ids(ids: &[CriterionId], msg: &Messages) -> String {
-    let mut shown: Vec<String> = ids
+    let mut text = ids
         .iter()
         .take(IDS_IN_SENTENCE)
         .map(ToString::to_string)
-        .collect();
+        .collect::<Vec<_>>()
+        .join(msg.get("report:ids-separator"));
     if ids.len() > IDS_IN_SENTENCE {
         let more = (ids.len() - IDS_IN_SENTENCE).to_string();
-        shown.push(msg.get("report:ids-more").replace("{count}", &more));
+        text.push_str(&msg.get("report:ids-more").replace("{count}", &more));
     }
-    shown.join(", ")
+    text
 }
 
 impl Report {
@@ -913,6 +916,23 @@ mod tests {
     use crate::diagnostic::Source;
     use crate::scoring::assess;
     use crate::text::Lang;
+
+    #[test]
+    fn id_lists_are_punctuated_for_chinese_readers() {
+        let ids: Vec<CriterionId> = (1..=14)
+            .map(|n| format!("7.{n}").parse().expect("an id"))
+            .collect();
+        let en = join_ids(&ids, &Messages::embedded(Lang::En));
+        assert!(en.starts_with("7.1, 7.2, "), "{en}");
+        assert!(en.ends_with("7.12, and 2 more"), "{en}");
+        let zh = join_ids(&ids, &Messages::embedded(Lang::ZhCn));
+        assert!(zh.starts_with("7.1、7.2、"), "{zh}");
+        assert!(zh.ends_with("7.12 等另外 2 项"), "{zh}");
+        assert_eq!(
+            join_ids(&ids[..2], &Messages::embedded(Lang::ZhCn)),
+            "7.1、7.2"
+        );
+    }
 
     /// Reports for scenarios that between them produce every reason and blocker code.
     fn reports(lang: Lang) -> Vec<Report> {

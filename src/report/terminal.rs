@@ -9,6 +9,11 @@ use std::fmt::Write as _;
 /// How many blockers of the next tier the summary lists before pointing at the gap list.
 const BLOCKERS_SHOWN: usize = 8;
 
+/// Longest note or owner (in characters) the gap table shows; the full text is in the other
+/// formats. The table's word wrapping costs time quadratic in the length of an unbroken run
+/// of characters, so a megabyte-long note would otherwise stall the terminal report.
+const CELL_CHARS: usize = 500;
+
 /// A table with ctpat's look; `width` fixes the width (tests), `None` fits the terminal.
 #[must_use]
 pub fn table(width: Option<u16>) -> Table {
@@ -77,7 +82,8 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     }
     match &report.tier.next {
         Some(next) => {
-            let _ = writeln!(s, "{} {}:", msg.get("report:next"), next.name);
+            let heading = super::fill(msg.get("report:next-tier"), &[("tier", next.name.clone())]);
+            let _ = writeln!(s, "{heading}");
             for b in next.blockers.iter().take(BLOCKERS_SHOWN) {
                 let _ = writeln!(s, "  - {}", b.message);
             }
@@ -194,7 +200,7 @@ fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>
             Requirement::Must => msg.get("badge:must"),
             Requirement::Should => msg.get("badge:should"),
         };
-        let mut owner = g.owner.clone().unwrap_or_default();
+        let mut owner = clip(g.owner.as_deref().unwrap_or_default(), msg);
         if let Some(due) = &g.due {
             if !owner.is_empty() {
                 owner.push(' ');
@@ -203,6 +209,7 @@ fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>
         }
         let mut title = g.title.clone();
         if let Some(note) = &g.note {
+            let note = clip(note, msg);
             let _ = write!(title, "\n{}: {note}", msg.get("report:note"));
         }
         gaps.add_row(vec![
@@ -214,4 +221,29 @@ fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>
         ]);
     }
     let _ = writeln!(s, "{gaps}");
+}
+
+/// `text`, cut to [`CELL_CHARS`] characters with a pointer to the full report when longer.
+fn clip(text: &str, msg: &Messages) -> String {
+    match text.char_indices().nth(CELL_CHARS) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}{}", &text[..end], msg.get("report:clipped")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Lang;
+
+    #[test]
+    fn long_cells_are_clipped_with_a_pointer_to_the_full_report() {
+        let msg = Messages::embedded(Lang::En);
+        assert_eq!(clip("short note", &msg), "short note");
+        let exact = "字".repeat(CELL_CHARS);
+        assert_eq!(clip(&exact, &msg), exact);
+        let long = clip(&"字".repeat(CELL_CHARS + 1), &msg);
+        assert!(long.starts_with(&exact), "{long}");
+        assert!(long.ends_with(msg.get("report:clipped")), "{long}");
+    }
 }
