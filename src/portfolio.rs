@@ -109,6 +109,9 @@ pub struct CommonGap {
     pub title: String,
     /// How many scored clients have this gap.
     pub clients: usize,
+    /// How many scored clients the criterion applies to (their entity type and criteria
+    /// version have it): the denominator of `clients`.
+    pub applicable: usize,
 }
 
 /// Counts over the whole run.
@@ -152,12 +155,14 @@ pub enum Verdict {
     Errors,
 }
 
-/// Builds the portfolio from rows in any order; `title` names a criterion.
+/// Builds the portfolio from rows in any order; `title` names a criterion, and
+/// `applies(id, entity, criteria_version)` says whether it applies to such a client.
 #[must_use]
 pub fn summarize(
     mut clients: Vec<ClientRow>,
     fail_under: Option<String>,
     title: impl Fn(CriterionId) -> String,
+    applies: impl Fn(CriterionId, Entity, &str) -> bool,
 ) -> Summary {
     clients.sort_by(|a, b| a.path.cmp(&b.path));
     let mut totals = Totals {
@@ -165,10 +170,15 @@ pub fn summarize(
         ..Totals::default()
     };
     let mut counts: BTreeMap<GapRef, usize> = BTreeMap::new();
+    // Scored clients per (entity type, criteria version): what a criterion can apply to.
+    let mut kinds: BTreeMap<(Entity, &str), usize> = BTreeMap::new();
     for row in &clients {
         match &row.outcome {
             Outcome::Scored(s) => {
                 totals.scored += 1;
+                *kinds
+                    .entry((s.entity, s.criteria_version.as_str()))
+                    .or_default() += 1;
                 totals.below_threshold += usize::from(s.below_threshold);
                 *totals.tiers.entry(s.tier.clone()).or_default() += 1;
                 // A gap counts once per client, however the file lists it.
@@ -187,6 +197,12 @@ pub fn summarize(
             requirement: gap.requirement,
             title: title(gap.id),
             clients,
+            applicable: kinds
+                .iter()
+                .filter(|((entity, version), _)| applies(gap.id, *entity, version))
+                .map(|(_, n)| n)
+                .sum::<usize>()
+                .max(clients),
         })
         .collect();
     common_gaps.sort_by(|a, b| {
@@ -408,7 +424,7 @@ pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> S
                 }
                 .to_string(),
                 g.title.clone(),
-                format!("{} / {}", g.clients, t.scored),
+                format!("{} / {}", g.clients, g.applicable),
             ]);
         }
         if let Some(c) = gaps.column_mut(3) {
@@ -525,7 +541,10 @@ pub fn clients_csv(summary: &Summary) -> String {
 #[must_use]
 pub fn common_gaps_csv(summary: &Summary) -> String {
     let mut out = String::from(crate::report::csv::BOM);
-    csv_line(&mut out, &["criterion", "requirement", "title", "clients"]);
+    csv_line(
+        &mut out,
+        &["criterion", "requirement", "title", "clients", "applicable"],
+    );
     for g in &summary.common_gaps {
         csv_line(
             &mut out,
@@ -534,6 +553,7 @@ pub fn common_gaps_csv(summary: &Summary) -> String {
                 g.requirement.id(),
                 &g.title,
                 &g.clients.to_string(),
+                &g.applicable.to_string(),
             ],
         );
     }
@@ -694,6 +714,10 @@ mod tests {
         format!("Title {id}")
     }
 
+    fn all_apply(_: CriterionId, _: Entity, _: &str) -> bool {
+        true
+    }
+
     fn portfolio() -> Vec<ClientRow> {
         vec![
             scored(
@@ -719,8 +743,43 @@ mod tests {
     }
 
     #[test]
+    fn a_common_gap_counts_against_the_clients_it_applies_to() {
+        let mut factory = scored("f.yaml", "not_ready", false, vec![must("5.2")]);
+        if let Outcome::Scored(s) = &mut factory.outcome {
+            s.entity = Entity::ForeignManufacturer;
+        }
+        let rows = vec![
+            scored(
+                "a.yaml",
+                "not_ready",
+                false,
+                vec![must("5.2"), should("4.10")],
+            ),
+            scored("b.yaml", "tier_2", false, vec![]),
+            factory,
+        ];
+        // 4.10 applies to importers only; 5.2 to both entity types.
+        let applies = |id: CriterionId, entity: Entity, _: &str| {
+            id.to_string() != "4.10" || entity == Entity::Importer
+        };
+        let s = summarize(rows, None, title, applies);
+        let of = |id: &str| {
+            s.common_gaps
+                .iter()
+                .find(|g| g.id.to_string() == id)
+                .map(|g| (g.clients, g.applicable))
+        };
+        assert_eq!(of("5.2"), Some((2, 3)));
+        assert_eq!(of("4.10"), Some((1, 2)));
+        let msg = Messages::embedded(crate::text::Lang::En);
+        let text = render_totals(&s, &msg, None);
+        assert!(text.contains("1 / 2"), "{text}");
+        assert!(common_gaps_csv(&s).contains("\r\n4.10,should,Title 4.10,1,2\r\n"));
+    }
+
+    #[test]
     fn rows_sort_by_path_and_totals_add_up() {
-        let s = summarize(portfolio(), Some("tier_1".into()), title);
+        let s = summarize(portfolio(), Some("tier_1".into()), title, all_apply);
         let paths: Vec<&str> = s.clients.iter().map(|r| r.path.as_str()).collect();
         assert_eq!(paths, ["a.yaml", "b.yaml", "c.yaml", "d.yaml"]);
         assert_eq!(s.totals.files, 4);
@@ -733,7 +792,7 @@ mod tests {
 
     #[test]
     fn common_gaps_sort_by_count_then_must_then_catalog_order() {
-        let s = summarize(portfolio(), None, title);
+        let s = summarize(portfolio(), None, title, all_apply);
         let order: Vec<(String, Requirement, usize)> = s
             .common_gaps
             .iter()
@@ -755,7 +814,7 @@ mod tests {
     #[test]
     fn a_gap_listed_twice_counts_once_per_client() {
         let rows = vec![scored("a", "tier_1", false, vec![must("1.1"), must("1.1")])];
-        let s = summarize(rows, None, title);
+        let s = summarize(rows, None, title, all_apply);
         assert_eq!(s.common_gaps.len(), 1);
         assert_eq!(s.common_gaps[0].clients, 1);
     }
@@ -764,8 +823,8 @@ mod tests {
     fn summary_does_not_depend_on_row_order() {
         let mut reversed = portfolio();
         reversed.reverse();
-        let a = summarize(portfolio(), Some("tier_1".into()), title);
-        let b = summarize(reversed, Some("tier_1".into()), title);
+        let a = summarize(portfolio(), Some("tier_1".into()), title, all_apply);
+        let b = summarize(reversed, Some("tier_1".into()), title, all_apply);
         assert_eq!(a, b);
         let msg = Messages::embedded(Lang::En);
         assert!(client_lines(&a, &msg).eq(client_lines(&b, &msg)));
@@ -779,7 +838,7 @@ mod tests {
     #[test]
     fn errors_win_over_threshold_misses() {
         assert_eq!(
-            summarize(portfolio(), None, title).verdict(),
+            summarize(portfolio(), None, title, all_apply).verdict(),
             Verdict::Errors
         );
         let no_errors: Vec<ClientRow> = portfolio()
@@ -787,15 +846,21 @@ mod tests {
             .filter(|r| matches!(r.outcome, Outcome::Scored(_)))
             .collect();
         assert_eq!(
-            summarize(no_errors.clone(), None, title).verdict(),
+            summarize(no_errors.clone(), None, title, all_apply).verdict(),
             Verdict::BelowThreshold
         );
         let all_ok: Vec<ClientRow> = no_errors
             .into_iter()
             .filter(|r| matches!(&r.outcome, Outcome::Scored(s) if !s.below_threshold))
             .collect();
-        assert_eq!(summarize(all_ok, None, title).verdict(), Verdict::Ok);
-        assert_eq!(summarize(Vec::new(), None, title).verdict(), Verdict::Ok);
+        assert_eq!(
+            summarize(all_ok, None, title, all_apply).verdict(),
+            Verdict::Ok
+        );
+        assert_eq!(
+            summarize(Vec::new(), None, title, all_apply).verdict(),
+            Verdict::Ok
+        );
     }
 
     #[test]
@@ -804,7 +869,7 @@ mod tests {
         if let Outcome::Scored(s) = &mut rows[0].outcome {
             s.company = "=HYPERLINK(\"http://x\"), Inc".into();
         }
-        let csv = clients_csv(&summarize(rows, None, title));
+        let csv = clients_csv(&summarize(rows, None, title, all_apply));
         let line = csv.lines().nth(1).expect("a data line");
         assert!(
             line.contains(",\"'=HYPERLINK(\"\"http://x\"\"), Inc\","),
@@ -815,7 +880,7 @@ mod tests {
         if let Outcome::Scored(s) = &mut rows[0].outcome {
             s.company = "A\u{1b}[31m\nB".into();
         }
-        let csv = clients_csv(&summarize(rows, None, title));
+        let csv = clients_csv(&summarize(rows, None, title, all_apply));
         assert_eq!(csv.lines().count(), 2, "{csv}");
         assert!(csv.contains(",A?[31m?B,"), "{csv}");
         // Full-width formula starts are defused too (Excel runs them in Chinese locales).
@@ -823,13 +888,13 @@ mod tests {
         if let Outcome::Scored(s) = &mut rows[0].outcome {
             s.company = "\u{ff1d}1+1".into();
         }
-        let csv = clients_csv(&summarize(rows, None, title));
+        let csv = clients_csv(&summarize(rows, None, title, all_apply));
         assert!(csv.contains(",\"'\u{ff1d}1+1\","), "{csv}");
     }
 
     #[test]
     fn csv_reports_failures_with_their_location() {
-        let csv = clients_csv(&summarize(vec![failed("b.yaml")], None, title));
+        let csv = clients_csv(&summarize(vec![failed("b.yaml")], None, title, all_apply));
         let line = csv.lines().nth(1).expect("a data line");
         assert_eq!(
             line,
@@ -842,7 +907,7 @@ mod tests {
         let mut rows = portfolio();
         rows.push(failed("e\u{1b}[31m.yaml"));
         let msg = Messages::embedded(Lang::En);
-        let summary = summarize(rows, None, title);
+        let summary = summarize(rows, None, title, all_apply);
         let lines: Vec<String> = client_lines(&summary, &msg).collect();
         assert_eq!(lines.len(), 2 + 5);
         assert!(lines[0].starts_with("Client file"), "{lines:?}");

@@ -258,9 +258,18 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     }
     drop(problems);
     scored.append(&mut rows);
-    let summary = portfolio::summarize(scored, args.fail_under.clone(), |id| {
-        catalogs.title(id, &msg)
-    });
+    let summary = portfolio::summarize(
+        scored,
+        args.fail_under.clone(),
+        |id| catalogs.title(id, &msg),
+        |id, entity, version| {
+            catalogs
+                .get(Some(version))
+                .ok()
+                .and_then(|c| c.criterion(id))
+                .is_some_and(|c| c.applies(entity))
+        },
+    );
     if let Some(out) = &args.out {
         write_summaries(out, &summary, args.force)?;
     }
