@@ -153,7 +153,8 @@ fn portfolio_with_a_broken_file_scores_the_rest_and_exits_2() {
     assert!(lines[1].ends_with(",acme__answers"), "{csv}");
     assert!(lines[0].ends_with(",error,report"), "{csv}");
     let gaps_csv = read(&out_dir.join("common-gaps.csv"));
-    assert!(gaps_csv.starts_with("\u{feff}criterion,requirement,title,clients,applicable\r\n1.2,should,"));
+    assert!(gaps_csv
+        .starts_with("\u{feff}criterion,requirement,title,clients,applicable\r\n1.2,should,"));
 }
 
 #[test]
