@@ -7,7 +7,7 @@
 
 use super::{output, print_warnings, read_source, say, Context};
 use crate::answers::{self, to_yaml, Answers};
-use crate::criteria::{embedded, Catalog};
+use crate::criteria::Catalog;
 use crate::messages::Messages;
 use crate::questionnaire::{self, PromptError, Prompter, Questionnaire, Session, Step};
 use anyhow::{bail, Context as _};
@@ -347,10 +347,7 @@ struct ProbeCompany {
 fn load(context: &Context, path: &Path) -> anyhow::Result<(Catalog, Answers)> {
     let source = read_source(path)?;
     let parsed = answers::parse(&source)?;
-    let version = parsed
-        .criteria_version()
-        .filter(|v| embedded::get(v).is_some())
-        .map(str::to_string);
+    let version = super::assess::shipped_version(&parsed).map(str::to_string);
     let catalog = context.catalog(version.as_deref())?;
     let loaded = parsed.validate(&catalog)?;
     print_warnings(&source, &loaded.warnings);

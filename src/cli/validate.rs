@@ -6,7 +6,7 @@
 //! reported in one run, in the format asked for.
 
 use super::{output, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
-use crate::criteria::{embedded, Catalog};
+use crate::criteria::Catalog;
 use crate::diagnostic::{Diagnostic, Source};
 use crate::findings::{self, Counts, Detected, FileFindings, FileKind};
 use anyhow::Context as _;
@@ -277,10 +277,7 @@ fn check_answers(
     let version = if context.criteria.is_some() {
         None
     } else {
-        parsed
-            .criteria_version()
-            .filter(|v| embedded::get(v).is_some())
-            .map(str::to_string)
+        super::assess::shipped_version(&parsed).map(str::to_string)
     };
     let key = version.clone().unwrap_or_default();
     if !catalogs.contains_key(&key) {
