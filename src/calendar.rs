@@ -42,6 +42,36 @@ pub fn is_date(s: &str) -> bool {
     (1..=days).contains(&d)
 }
 
+/// A date as people type it, normalised to `YYYY-MM-DD`: `2027-03-31`, `2027-3-31`,
+/// `2027/3/31`, `2027.3.31` and `2027年3月31日` (full-width digits too, surrounding spaces
+/// ignored). `None` when it is not one of those shapes or not a real calendar date.
+#[must_use]
+pub fn normalize_date(s: &str) -> Option<String> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (u32::from(c) - u32::from('０')) as u8),
+            '／' | '－' | '．' => '-',
+            _ => c,
+        })
+        .collect();
+    let body = ascii.strip_suffix('日').unwrap_or(&ascii);
+    let parts: Vec<&str> = body.split(['-', '/', '.', '年', '月']).collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let well_formed = y.len() == 4
+        && (1..=2).contains(&m.len())
+        && (1..=2).contains(&d.len())
+        && [y, m, d].iter().all(|p| digits(p.as_bytes()));
+    if !well_formed {
+        return None;
+    }
+    let iso = format!("{y}-{m:0>2}-{d:0>2}");
+    is_date(&iso).then_some(iso)
+}
+
 fn digits(b: &[u8]) -> bool {
     b.iter().all(u8::is_ascii_digit)
 }
@@ -68,5 +98,36 @@ mod tests {
         assert!(!is_date("2023-+2-01"));
         assert!(!is_date("2023-04-31"));
         assert!(!is_date("2023年4月1日"));
+    }
+
+    #[test]
+    fn typed_dates_normalise_to_iso() {
+        for typed in [
+            "2027-03-31",
+            "2027-3-31",
+            "2027/3/31",
+            "2027/03/31",
+            "2027.3.31",
+            "2027年3月31日",
+            "２０２７年３月３１日",
+            " 2027/3/31 ",
+        ] {
+            assert_eq!(
+                normalize_date(typed).as_deref(),
+                Some("2027-03-31"),
+                "{typed}"
+            );
+        }
+        for wrong in [
+            "2027/2/30",
+            "31/3/2027",
+            "2027/3",
+            "27/3/31",
+            "2027-003-31",
+            "next week",
+            "",
+        ] {
+            assert_eq!(normalize_date(wrong), None, "{wrong}");
+        }
     }
 }

@@ -27,4 +27,5 @@ pub mod scoring;
 pub mod settings;
 pub mod template;
 pub mod text;
+pub mod workbook;
 pub mod yaml;

@@ -1,0 +1,122 @@
+//! The questionnaire workbook's layout: the contract between the workbook writer and the
+//! workbook reader, so that a workbook written by `ctpat init --output q.xlsx` (or by
+//! `ctpat convert`) reads back as the same answers.
+//!
+//! The reader never relies on row positions: answer rows are matched by the criterion id in
+//! the `ID` column, and columns are found by the header cells' English prefixes, so a
+//! spreadsheet program that inserts, hides or reorders columns does not break reading.
+//! Sheet names are identifiers and stay English in every language; the labels inside are
+//! bilingual in a zh-CN workbook.
+
+/// The company sheet: one row per field, found by the key in [`COMPANY_KEY_COLUMN`].
+pub const SHEET_COMPANY: &str = "Company";
+/// The questions sheet: one row per criterion under category heading rows.
+pub const SHEET_ANSWERS: &str = "Answers";
+/// The best-practices sheet (Tier 3 claims): one row per practice.
+pub const SHEET_BEST_PRACTICES: &str = "BestPractices";
+/// The hidden sheet that stamps the file: keys in column A, values in column B.
+pub const SHEET_STAMP: &str = "ctpat";
+
+/// Stamp keys (column A of [`SHEET_STAMP`]), in the order they are written.
+pub const STAMP_FORMAT: &str = "format";
+/// Criteria version the workbook was made for, e.g. `2023.01`.
+pub const STAMP_CRITERIA_VERSION: &str = "criteria_version";
+/// Lower-case hex SHA-256 of the exact catalog bytes the workbook was made from.
+pub const STAMP_CRITERIA_SHA256: &str = "criteria_sha256";
+/// The entity type id, e.g. `foreign_manufacturer`.
+pub const STAMP_ENTITY: &str = "entity";
+/// The workbook's language, `en` or `zh-CN`.
+pub const STAMP_LANG: &str = "lang";
+/// The program and version that wrote the workbook, e.g. `ctpat 0.1.0`.
+pub const STAMP_GENERATOR: &str = "generator";
+
+/// Company sheet layout: column A the label shown, column B the value the company fills,
+/// column C a short hint, column D (hidden) the field key below. Row 1 is a title row,
+/// row 2 the header, fields from row 3.
+pub const COMPANY_LABEL_COLUMN: u16 = 0;
+/// Column of the value the company fills in.
+pub const COMPANY_VALUE_COLUMN: u16 = 1;
+/// Column of the hint.
+pub const COMPANY_HINT_COLUMN: u16 = 2;
+/// Hidden column holding the field key the reader matches on.
+pub const COMPANY_KEY_COLUMN: u16 = 3;
+
+/// Field keys of the company sheet, in the order written. `name`, `entity` and `country`
+/// map to `company.name`, `company.entity`, `company.country` of the answers file;
+/// `assessed_on` and `assessor` to the top-level fields of the same names; the others to the
+/// optional `company.<key>` fields.
+pub const COMPANY_FIELDS: [&str; 11] = [
+    "name",
+    "entity",
+    "country",
+    "facility",
+    "mid",
+    "respondent",
+    "respondent_title",
+    "assessed_on",
+    "assessor",
+    "programme",
+    "programme_number",
+];
+
+/// Header prefixes of the answers sheet's columns, in the order written. A header cell
+/// *begins with* its English name; a zh-CN workbook adds the Chinese after a space
+/// (`Status 状态`). The reader finds the header row as the first of the first ten rows whose
+/// column A begins with `ID`, then each column by prefix.
+pub const ANSWER_COLUMNS: [&str; 11] = [
+    "ID",
+    "Requirement",
+    "Title",
+    "Question",
+    "Status",
+    "Evidence",
+    "Note",
+    "Owner",
+    "Due",
+    "What good looks like",
+    "Validator asks for",
+];
+
+/// Columns the company fills in; every other column is locked text the reader ignores.
+pub const ANSWER_INPUT_COLUMNS: [&str; 5] = ["Status", "Evidence", "Note", "Owner", "Due"];
+
+/// Header prefixes of the best-practices sheet. `Criteria` holds ids separated by commas;
+/// the five framework elements hold `yes`/`no` (or 是/否); `Evidence` one item per line.
+pub const BEST_PRACTICE_COLUMNS: [&str; 8] = [
+    "Title",
+    "Criteria",
+    "Senior management support",
+    "Innovative",
+    "Documented",
+    "Verified",
+    "Checks and balances",
+    "Evidence",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issue_contract_columns_are_present_and_in_order() {
+        let position = |name: &str| ANSWER_COLUMNS.iter().position(|c| *c == name);
+        let contract = ["ID", "Status", "Evidence", "Note", "Owner", "Due"];
+        let found: Vec<_> = contract.iter().map(|c| position(c)).collect();
+        assert!(found.iter().all(Option::is_some), "{found:?}");
+        assert!(found.windows(2).all(|w| w[0] < w[1]));
+        for input in ANSWER_INPUT_COLUMNS {
+            assert!(ANSWER_COLUMNS.contains(&input));
+        }
+    }
+
+    #[test]
+    fn no_header_is_a_prefix_of_another_so_prefix_matching_is_unambiguous() {
+        for columns in [&ANSWER_COLUMNS[..], &BEST_PRACTICE_COLUMNS[..]] {
+            for a in columns {
+                for b in columns {
+                    assert!(a == b || !b.starts_with(a), "{a:?} is a prefix of {b:?}");
+                }
+            }
+        }
+    }
+}
