@@ -8,6 +8,7 @@ mod criteria;
 mod i18n;
 mod init;
 mod interactive;
+mod io_safety;
 mod qa;
 mod report;
 mod schema;

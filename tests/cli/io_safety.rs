@@ -1,0 +1,350 @@
+//! The I/O promises end to end (issue 14): one door in (a bounded reader for files, pipes,
+//! devices and stdin), one door out (exclusive temp files, no clobbering without --force,
+//! never replacing what is not a regular file), folders ctpat creates never followed through
+//! links, files found by walking or globbing never followed out, and sets of outputs written
+//! all or nothing. Each test is named after the defect it pins.
+#![cfg(unix)]
+
+use crate::support::{ctpat, root};
+use std::io::Write as _;
+use std::os::unix::fs::{symlink, FileTypeExt as _};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const ANSWERS: &str = "examples/importer-tier2.yaml";
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+fn is_fifo(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs `ctpat batch TARGET --out (fresh folder)`: its exit code, its stdout and the
+/// `summary.json` it wrote.
+fn batch(target: &str) -> (Option<i32>, String, serde_json::Value) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ctpat()
+        .args(["batch", target, "--out"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let summary = std::fs::read_to_string(dir.path().join("summary.json")).expect("summary");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        serde_json::from_str(&summary).expect("JSON"),
+    )
+}
+
+fn answers() -> String {
+    root().join(ANSWERS).to_string_lossy().into_owned()
+}
+
+#[test]
+fn force_replaced_a_fifo_named_as_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("out.json");
+    mkfifo(&fifo);
+    let out = ctpat()
+        .args(["report", ANSWERS, "--format", "json", "--force", "--output"])
+        .arg(&fifo)
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("a named pipe (FIFO), not a regular file"),
+        "{err}"
+    );
+    assert!(is_fifo(&fifo), "the FIFO was replaced");
+    assert_eq!(
+        names(dir.path()),
+        ["out.json"],
+        "a temp file was left behind"
+    );
+}
+
+#[test]
+fn force_wrote_through_a_link_to_a_file_outside() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "keep me").expect("write");
+    let link = dir.path().join("report.md");
+    symlink(&outside, &link).expect("symlink");
+    let out = ctpat()
+        .args([
+            "report", ANSWERS, "--format", "markdown", "--force", "--output",
+        ])
+        .arg(&link)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("a symbolic link, not a regular file"), "{err}");
+    assert_eq!(std::fs::read_to_string(&outside).expect("read"), "keep me");
+    assert!(std::fs::symlink_metadata(&link)
+        .expect("link")
+        .file_type()
+        .is_symlink());
+}
+
+#[test]
+fn two_writers_of_one_output_both_succeeded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("same.json");
+    let bin = assert_cmd::cargo::cargo_bin("ctpat");
+    for round in 0..3 {
+        let _ = std::fs::remove_file(&target);
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                Command::new(&bin)
+                    .current_dir(root())
+                    .env("LANG", "C.UTF-8")
+                    .args(["report", ANSWERS, "--format", "json", "--output"])
+                    .arg(&target)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        let outcomes: Vec<_> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().expect("wait"))
+            .collect();
+        let won = outcomes.iter().filter(|o| o.status.success()).count();
+        assert_eq!(
+            won, 1,
+            "round {round}: {won} writers of one --output succeeded"
+        );
+        for lost in outcomes.iter().filter(|o| !o.status.success()) {
+            let err = String::from_utf8_lossy(&lost.stderr);
+            assert!(err.contains("already exists"), "{err}");
+        }
+        assert_eq!(names(dir.path()), ["same.json"], "temp files left behind");
+    }
+}
+
+#[test]
+fn out_dir_left_a_partial_set_when_one_output_failed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The JSON target is a FIFO, which ctpat refuses to replace: the Markdown and HTML of
+    // the same set must not be left behind either.
+    mkfifo(&dir.path().join("importer-tier2.json"));
+    let out = ctpat()
+        .args([
+            "report",
+            ANSWERS,
+            "--format",
+            "markdown,json,html",
+            "--force",
+            "--out-dir",
+        ])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(names(dir.path()), ["importer-tier2.json"]);
+}
+
+#[test]
+fn a_link_at_out_clients_sent_every_client_report_elsewhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    symlink(&elsewhere, out.join("clients")).expect("symlink");
+    let result = ctpat()
+        .args(["batch", "examples", "--format", "json", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{err}");
+    assert!(err.contains("is a symbolic link, not a folder"), "{err}");
+    assert!(
+        names(&elsewhere).is_empty(),
+        "reports were sent through the link"
+    );
+}
+
+#[test]
+fn answers_dev_zero_read_until_memory_ran_out() {
+    let out = ctpat()
+        .args(["assess", "--answers", "/dev/zero"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("/dev/zero holds more than 8388608 bytes, the most ctpat reads"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_endless_stdin_was_read_until_memory_ran_out() {
+    for args in [
+        &["assess", "--answers", "-"][..],
+        &["report", "-"][..],
+        &["validate", "-"][..],
+    ] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("ctpat"))
+            .current_dir(root())
+            .env("LANG", "C.UTF-8")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut stdin = child.stdin.take().expect("stdin");
+        // `yes`: writes until ctpat stops reading and closes the pipe.
+        let writer = std::thread::spawn(move || {
+            let line = b"y\n".repeat(4096);
+            let mut written = 0usize;
+            while stdin.write_all(&line).is_ok() {
+                written += line.len();
+                if written > 64 << 20 {
+                    break;
+                }
+            }
+            written
+        });
+        let out = child.wait_with_output().expect("wait");
+        let written = writer.join().expect("writer");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(written < 64 << 20, "{args:?}: ctpat kept reading");
+        // `validate` reports it as a finding (exit 1); the others cannot go on (exit 2).
+        let expected = if args[0] == "validate" { 1 } else { 2 };
+        assert_eq!(out.status.code(), Some(expected), "{args:?}: {text}");
+        assert!(text.contains("8388608"), "{args:?}: {text}");
+    }
+}
+
+#[test]
+fn dangling_yaml_links_were_skipped_silently_in_batch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(answers(), dir.path().join("real.yaml")).expect("copy");
+    symlink(
+        dir.path().join("gone.yaml"),
+        dir.path().join("dangling.yaml"),
+    )
+    .expect("symlink");
+    let (code, stdout, summary) = batch(&dir.path().to_string_lossy());
+    assert_eq!(code, Some(2), "{stdout}");
+    let clients = summary["clients"].as_array().expect("clients");
+    assert_eq!(clients.len(), 2, "{summary}");
+    let row = clients
+        .iter()
+        .find(|c| {
+            c["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("dangling.yaml"))
+        })
+        .expect("a row for the dangling link");
+    assert_eq!(row["status"], "error", "{row}");
+    assert!(row.to_string().contains("dangling-link"), "{row}");
+    assert!(stdout.contains("dangling.yaml"), "{stdout}");
+}
+
+#[test]
+fn a_yaml_link_to_proc_printed_the_environment_in_validate_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    symlink("/proc/self/environ", dir.path().join("env.yaml")).expect("symlink");
+    std::fs::copy(answers(), dir.path().join("real.yaml")).expect("copy");
+    let canary = "secret-canary-value";
+    for target in [
+        dir.path().to_string_lossy().into_owned(),
+        format!("{}/*.yaml", dir.path().display()),
+    ] {
+        let out = ctpat()
+            .args(["validate", "--format", "json", &target])
+            .env("CTPAT_IO_SAFETY_CANARY", canary)
+            .output()
+            .expect("runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(!stdout.contains(canary), "{target}: {stdout}");
+        assert!(stdout.contains("link-outside"), "{target}: {stdout}");
+        let (_, stdout, summary) = batch(&target);
+        assert!(!stdout.contains(canary), "{target}: {stdout}");
+        assert!(
+            summary.to_string().contains("link-outside"),
+            "{target}: {summary}"
+        );
+    }
+}
+
+#[test]
+fn a_quoted_glob_over_a_link_loop_never_ended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a");
+    std::fs::create_dir(&a).expect("mkdir");
+    std::fs::copy(answers(), a.join("client.yaml")).expect("copy");
+    symlink("..", a.join("up")).expect("symlink");
+    symlink("../a", a.join("again")).expect("symlink");
+    let pattern = format!("{}/**/*.yaml", dir.path().display());
+    let (code, stdout, summary) = batch(&pattern);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert_eq!(
+        summary["clients"].as_array().map(Vec::len),
+        Some(1),
+        "{summary}"
+    );
+    let out = ctpat()
+        .args(["validate", "--format", "json", &pattern])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(out.status.code(), Some(0), "{findings}");
+    assert_eq!(
+        findings["files"].as_array().map(Vec::len),
+        Some(1),
+        "{findings}"
+    );
+}
+
+#[test]
+fn validate_refusing_a_folder_or_a_quoted_glob_that_batch_accepts() {
+    for target in ["examples", "examples/*.yaml", "examples/**/*.yaml"] {
+        let (code, stdout, summary) = batch(target);
+        assert_eq!(code, Some(0), "{target}: {stdout}");
+        let clients = summary["clients"].as_array().expect("clients").len();
+        let validate = ctpat()
+            .args(["validate", "--format", "json", target])
+            .output()
+            .expect("runs");
+        let findings: serde_json::Value =
+            serde_json::from_slice(&validate.stdout).expect("validate JSON");
+        let files = findings["files"].as_array().expect("files").len();
+        assert_eq!(validate.status.code(), Some(0), "{target}: {findings}");
+        assert_eq!(files, clients, "{target}");
+        assert!(files >= 5, "{target}: {files}");
+    }
+}
