@@ -242,7 +242,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if !quiet {
         let mut err = std::io::stderr().lock();
         for text in problems.iter().filter(|p| !p.is_empty()) {
-            let _ = write!(err, "{text}");
+            // File names and messages quoted from files: one line each, sanitized.
+            let _ = write!(err, "{}", crate::text::inert_except(text, &['\n']));
         }
     }
     drop(problems);

@@ -340,11 +340,9 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     } else {
         error_chain(error)
     };
-    let _ = writeln!(
-        err,
-        "{}",
-        say(&msg, "error:prefix", &[("message", &message)])
-    );
+    // Paths and values in the message come from the command line, files and settings.
+    let line = say(&msg, "error:prefix", &[("message", &message)]);
+    let _ = writeln!(err, "{}", crate::text::inert(&line));
     ExitCode::from(EXIT_ERROR)
 }
 

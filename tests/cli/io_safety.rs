@@ -348,3 +348,150 @@ fn validate_refusing_a_folder_or_a_quoted_glob_that_batch_accepts() {
         assert!(files >= 5, "{target}: {files}");
     }
 }
+
+/// An answers file with six unknown criterion ids: six errors, more than batch shows.
+const SIX_UNKNOWN: &str = "format: ctpat-answers/1\ncompany: {name: X, entity: importer}\nanswers:\n  \"99.1\": {status: implemented}\n  \"99.2\": {status: implemented}\n  \"99.3\": {status: implemented}\n  \"99.4\": {status: implemented}\n  \"99.5\": {status: implemented}\n  \"99.6\": {status: implemented}\n  \"99.7\": {status: implemented}\n";
+
+#[test]
+fn a_file_named_count_yaml_was_reported_under_another_name_in_batch() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("{count}.yaml"), SIX_UNKNOWN).expect("write");
+    let out = ctpat().arg("batch").arg(dir.path()).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("{count}.yaml: 2 more problem(s) not shown"),
+        "{err}"
+    );
+    assert!(!err.contains("/2.yaml"), "{err}");
+}
+
+#[test]
+fn raw_escapes_and_newlines_in_file_names_reached_the_terminal_and_annotations() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "evil\u{1b}]0;pwned\u{7}\u{1b}[2J\nname,x:y%\u{202E}.yaml";
+    std::fs::write(dir.path().join(name), SIX_UNKNOWN).expect("write");
+    let path = dir.path().join(name);
+    for format in ["human", "github"] {
+        let out = ctpat()
+            .args(["validate", "--format", format])
+            .arg(&path)
+            .output()
+            .expect("runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}: {text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{format}: {text:?}"
+        );
+        assert!(!text.contains('\u{202E}'), "{format}: {text:?}");
+        if format == "github" {
+            // One annotation per finding, each one line, the name encoded in `file=`.
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 7, "{text}");
+            for line in lines {
+                assert!(line.starts_with("::error file="), "{line}");
+                assert!(line.contains("%0Aname%2Cx%3Ay%25"), "{line}");
+            }
+        } else {
+            assert!(!text.contains("\nname,x"), "{text:?}");
+        }
+    }
+    // The batch table and its problems on stderr, too.
+    let out = ctpat().arg("batch").arg(dir.path()).output().expect("runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202E}'),
+        "{text:?}"
+    );
+    // And an error about the path itself.
+    let out = ctpat()
+        .args(["assess", "--answers"])
+        .arg(dir.path().join("missing\u{1b}[31m\u{202E}.yaml"))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202E}'),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn bidi_overrides_reordered_report_lines_in_the_terminal_and_html() {
+    let answers = std::fs::read_to_string(root().join(ANSWERS)).expect("read");
+    let hostile = answers.replace(
+        "name: Pacific Coast Outdoor Supply LLC",
+        "name: \"Pacific \\u202Eevil\\u2066 Supply\\u200F LLC\"",
+    );
+    assert_ne!(hostile, answers, "the fixture's company line moved");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("hostile.yaml");
+    std::fs::write(&file, hostile).expect("write");
+    for format in ["terminal", "html", "markdown"] {
+        let out = ctpat()
+            .args(["report", "--format", format])
+            .arg(&file)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert!(
+            !text.chars().any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')),
+            "{format}: a bidi control reached the report"
+        );
+        if format == "html" {
+            assert!(
+                text.contains("<bdi>Pacific \u{fffd}evil\u{fffd} Supply\u{fffd} LLC</bdi>"),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn init_wrote_a_template_ctpat_rejects_for_a_company_name_with_controls() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let name = "Acme\u{7f} Ltd\u{9b}31m \u{85}\u{2028}\u{7} 工厂";
+    // A TOML basic string with every character outside printable ASCII escaped.
+    let escaped: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c.to_string()
+            } else {
+                format!("\\U{:08X}", u32::from(c))
+            }
+        })
+        .collect();
+    let toml = format!("[company]\nname = \"{escaped}\"\n");
+    std::fs::write(dir.path().join("ctpat.toml"), toml).expect("write");
+    crate::support::ctpat_in(dir.path())
+        .args(["init", "--entity", "importer"])
+        .assert()
+        .success();
+    let out = crate::support::ctpat_in(dir.path())
+        .args(["validate", "answers.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let template = std::fs::read_to_string(dir.path().join("answers.yaml")).expect("read");
+    assert!(
+        !template.chars().any(|c| c.is_control() && c != '\n'),
+        "{template:?}"
+    );
+}
