@@ -92,9 +92,14 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 could_not_run = true;
                 // One code for every file that could not be read; the message says why
                 // (`dangling-link`, `link-outside`, `not-a-file`, `no-match`, ...).
-                let d =
-                    Diagnostic::error("cannot-read", None, format!("{} [{}]", p.english, p.code))
-                        .with_help("name the file itself to read it, or fix or remove the link");
+                let d = Diagnostic::error(
+                    "cannot-read",
+                    None,
+                    format!("cannot read the file: {} [{}]", p.english, p.code),
+                )
+                .with_help("check the path and its permissions")
+                .translated()
+                .arg("error", format!("{} [{}]", p.shown, p.code));
                 files.push(FileFindings {
                     source: Source::new(p.path, ""),
                     kind: None,
