@@ -53,6 +53,26 @@ fn batch(target: &str) -> (Option<i32>, String, serde_json::Value) {
     )
 }
 
+/// The binary as a plain `std::process::Command` (to run several at once, or to feed stdin
+/// from a thread), with the same neutral settings as [`ctpat`].
+fn spawnable() -> Command {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("ctpat"));
+    let no_config = root().join("tests/fixtures/config/no-user-config");
+    cmd.current_dir(root())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", &no_config)
+        .env("HOME", &no_config);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("CTPAT_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
 fn answers() -> String {
     root().join(ANSWERS).to_string_lossy().into_owned()
 }
@@ -110,14 +130,11 @@ fn force_wrote_through_a_link_to_a_file_outside() {
 fn two_writers_of_one_output_both_succeeded() {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("same.json");
-    let bin = assert_cmd::cargo::cargo_bin("ctpat");
     for round in 0..3 {
         let _ = std::fs::remove_file(&target);
         let children: Vec<_> = (0..6)
             .map(|_| {
-                Command::new(&bin)
-                    .current_dir(root())
-                    .env("LANG", "C.UTF-8")
+                spawnable()
                     .args(["report", ANSWERS, "--format", "json", "--output"])
                     .arg(&target)
                     .stdout(Stdio::null())
@@ -210,9 +227,7 @@ fn an_endless_stdin_was_read_until_memory_ran_out() {
         &["report", "-"][..],
         &["validate", "-"][..],
     ] {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("ctpat"))
-            .current_dir(root())
-            .env("LANG", "C.UTF-8")
+        let mut child = spawnable()
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
