@@ -91,6 +91,25 @@ pub(super) fn is_yaml_file(name: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
+/// How a quoted glob matches: whole paths, `*` never crossing a `/`, hidden entries only when
+/// the pattern spells the dot.
+const GLOB_OPTIONS: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: true,
+};
+
+/// A quoted glob being expanded.
+struct Glob<'a> {
+    /// The pattern's literal folders, as spelled.
+    base: &'a Path,
+    /// The same folder resolved: links found below it may not lead out of it.
+    root: PathBuf,
+    matcher: glob::Pattern,
+    /// How many levels below `base` a match can be, when the pattern has no `**`.
+    depth: Option<usize>,
+}
+
 #[derive(Default)]
 struct Found {
     inputs: Vec<Input>,
@@ -287,13 +306,17 @@ impl Found {
         };
         // The pattern's literal folders are the user's to name, links and all.
         if start.is_dir() {
-            let root = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
-            let options = glob::MatchOptions {
-                case_sensitive: true,
-                require_literal_separator: true,
-                require_literal_leading_dot: true,
+            // Without `**`, nothing deeper than the pattern's own components can match, so
+            // the walk stops there (`clients/*/answers.yaml` never lists `clients/*/*/...`).
+            let depth = (!pattern.contains("**"))
+                .then(|| Path::new(pattern).components().count() - base.components().count());
+            let glob = Glob {
+                base: &base,
+                root: std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf()),
+                matcher,
+                depth,
             };
-            self.match_below(&base, &base, &root, &matcher, options);
+            self.match_below(&base, &glob);
         }
         if self.inputs.len() + self.problems.len() == before {
             self.problem(
@@ -306,14 +329,7 @@ impl Found {
         Ok(())
     }
 
-    fn match_below(
-        &mut self,
-        dir: &Path,
-        base: &Path,
-        root: &Path,
-        matcher: &glob::Pattern,
-        options: glob::MatchOptions,
-    ) {
+    fn match_below(&mut self, dir: &Path, glob: &Glob<'_>) {
         let Some(entries) = self.entries(if dir.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -327,9 +343,9 @@ impl Found {
             } else {
                 path
             };
-            let matched = matcher.matches_path_with(&path, options);
+            let matched = glob.matcher.matches_path_with(&path, GLOB_OPTIONS);
             let below = || -> Vec<String> {
-                path.strip_prefix(base)
+                path.strip_prefix(glob.base)
                     .unwrap_or(&path)
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -337,7 +353,10 @@ impl Found {
             };
             match entry {
                 Entry::Folder if matched => self.named(&path, below()),
-                Entry::Folder => self.match_below(&path, base, root, matcher, options),
+                Entry::Folder if glob.depth.is_none_or(|d| below().len() < d) => {
+                    self.match_below(&path, glob);
+                }
+                Entry::Folder => {}
                 _ if !matched => {}
                 Entry::File => {
                     let mut prefix = below();
@@ -345,7 +364,7 @@ impl Found {
                     self.named(&path, prefix);
                 }
                 Entry::Link => {
-                    if let Some(target) = self.found_link(&path, root) {
+                    if let Some(target) = self.found_link(&path, &glob.root) {
                         self.inputs.push(Input {
                             display: path.display().to_string(),
                             path: target,

@@ -90,6 +90,7 @@ impl OutputSet {
             temp.as_file().sync_all()?;
             Ok::<_, std::io::Error>(temp)
         })()
+        .map_err(without_temp_name)
         .with_context(|| say(&ui(), "error:cannot-write", &[("path", &name)]))?;
         self.staged.push(Staged {
             temp,
@@ -163,6 +164,19 @@ fn rename(temp: NamedTempFile, target: &Path, name: &str, force: bool) -> anyhow
         }
         Err(e) => Err(anyhow::Error::new(e.error))
             .with_context(|| say(&ui(), "error:cannot-write", &[("path", name)])),
+    }
+}
+
+/// The system's error without the name of the temporary file `tempfile` adds to it ("No
+/// space left on device at path .../.r.json.x8Kq.ctpat-tmp"): the user named the target, which
+/// the message names already.
+fn without_temp_name(error: std::io::Error) -> std::io::Error {
+    // `tempfile` wraps the system error in a private type whose text ends in ` at path "..."`
+    // and which does not hand the original out; its kind is kept.
+    let text = error.get_ref().map(ToString::to_string);
+    match text.as_deref().and_then(|t| t.rsplit_once(" at path ")) {
+        Some((message, _)) => std::io::Error::new(error.kind(), message.to_string()),
+        None => error,
     }
 }
 
@@ -321,6 +335,17 @@ mod tests {
         assert_ne!(name(&a), name(&b));
         assert!(name(&a).starts_with(".r.json."), "{}", name(&a));
         assert!(!name(&a).contains(&std::process::id().to_string()));
+    }
+
+    #[test]
+    fn errors_name_the_target_not_the_temporary_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let missing = dir.path().join("gone");
+        let error = create_temp(&missing, "r.json".as_ref()).expect_err("no folder");
+        assert!(error.to_string().contains(".ctpat-tmp"), "{error}");
+        let plain = without_temp_name(error);
+        assert_eq!(plain.kind(), std::io::ErrorKind::NotFound);
+        assert!(!plain.to_string().contains("ctpat-tmp"), "{plain}");
     }
 
     #[test]
