@@ -324,13 +324,9 @@ fn percent(s: &Score) -> f64 {
     s.percent()
 }
 
-/// Replaces `{name}` placeholders in a template.
+/// Replaces `{name}` placeholders in a template, in one pass ([`crate::diagnostic::fill`]).
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    crate::diagnostic::fill(template, values)
 }
 
 /// How many ids a sentence lists before it says how many more there are.

@@ -9,6 +9,7 @@ mod docs;
 mod i18n;
 mod init;
 mod interactive;
+mod io_safety;
 mod qa;
 mod report;
 mod schema;
