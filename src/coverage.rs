@@ -148,6 +148,35 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever the list, the tier keeps its name, and the explanation and the provisional
+        /// naming come together or not at all.
+        #[test]
+        fn provisional_naming_and_notice_agree(
+            which in 0usize..4,
+            count in 0usize..500,
+            tier in "[A-Za-z ]{1,20}",
+            zh in proptest::bool::ANY,
+        ) {
+            let coverage = [
+                Coverage::CrossChecked,
+                Coverage::Partial,
+                Coverage::CoreOnly,
+                Coverage::MemberProfile,
+            ][which];
+            let msg = Messages::embedded(if zh { Lang::ZhCn } else { Lang::En });
+            let l = ListCoverage { coverage, count, entity_name: "X".into() };
+            let named = l.tier_name(&tier, &msg);
+            proptest::prop_assert!(named.starts_with(&tier));
+            proptest::prop_assert_eq!(named != tier, coverage.is_provisional());
+            proptest::prop_assert_eq!(l.notice(&msg).is_some(), coverage.is_provisional());
+            proptest::prop_assert_eq!(
+                l.tier_name_short(&tier, &msg) != tier,
+                coverage.is_provisional()
+            );
+        }
+    }
+
     #[test]
     fn entity_names_read_inside_a_sentence() {
         assert_eq!(in_sentence("Foreign manufacturer"), "foreign manufacturer");

@@ -202,6 +202,9 @@ struct Listing<'a> {
     /// Whether a result on this list is provisional (with `--entity` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     provisional: Option<bool>,
+    /// What is and is not known about the entity type's list (with `--entity` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_note: Option<&'a crate::text::Text>,
     count: usize,
     musts: usize,
     shoulds: usize,
@@ -240,6 +243,10 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         entity: args.entity,
         coverage: args.entity.map(|e| catalog.coverage(e)),
         provisional: args.entity.map(|e| catalog.coverage(e).is_provisional()),
+        coverage_note: args
+            .entity
+            .and_then(|e| catalog.entity(e))
+            .and_then(|e| e.note.as_ref()),
         count: selected.len(),
         musts,
         shoulds: selected.len() - musts,
@@ -326,6 +333,22 @@ fn list_table(
         selected.len() - musts,
         msg.get("badge:should"),
     );
+    if let Some(note) = entity
+        .and_then(|e| catalog.entity(e))
+        .and_then(|e| e.note.as_ref())
+    {
+        let _ = writeln!(
+            footer,
+            "{}",
+            crate::settings::fill(
+                msg.get("coverage:headed"),
+                &[
+                    ("heading", msg.get("coverage:note")),
+                    ("notice", note.get(lang))
+                ]
+            )
+        );
+    }
     if let Some(e) = entity {
         let list = ListCoverage::of(catalog, e, msg);
         if let Some(notice) = list.notice(msg) {

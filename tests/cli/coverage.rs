@@ -184,6 +184,27 @@ fn criteria_list_states_the_coverage_of_an_entity_list() {
     assert_eq!(json["provisional"], false);
     let json = stdout_json(ctpat().args(["criteria", "list", "--format", "json"]));
     assert!(json.get("coverage").is_none(), "no entity, no coverage");
+
+    // The foreign port operator takes the U.S. port operator's list, and says why.
+    let list = |entity: &str| {
+        let json =
+            stdout_json(ctpat().args(["criteria", "list", "--entity", entity, "--format", "json"]));
+        let ids: Vec<String> = json["criteria"]
+            .as_array()
+            .expect("criteria")
+            .iter()
+            .map(|c| c["id"].to_string())
+            .collect();
+        (ids, json["coverage_note"].clone())
+    };
+    let (foreign, note) = list("foreign_marine_port_terminal_operator");
+    assert_eq!(foreign, list("marine_port_terminal_operator").0);
+    let note_en = note["en"].as_str().unwrap_or_default();
+    assert!(note_en.contains("no separate document"), "{note}");
+    assert!(
+        !note["zh-CN"].as_str().unwrap_or_default().is_empty(),
+        "{note}"
+    );
 }
 
 fn template(args: &[&str]) -> String {
@@ -387,4 +408,61 @@ fn the_questionnaire_opens_with_a_note_on_a_core_set() {
             panic!("waiting for {text:?}: {e}");
         }
     }
+}
+
+/// The criteria the second source pass settled (issue 14 item 3), in both shipped versions.
+#[test]
+fn the_second_source_pass_is_in_both_catalogs() {
+    let list = |version: &str, entity: &str| {
+        stdout_json(ctpat().args([
+            "criteria",
+            "list",
+            "--version",
+            version,
+            "--entity",
+            entity,
+            "--format",
+            "json",
+        ]))
+    };
+    let find = |list: &serde_json::Value, id: &str| {
+        list["criteria"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["id"] == id))
+            .cloned()
+    };
+    for version in ["2020.03", "2023.01"] {
+        for entity in ["exporter", "customs_broker", "air_carrier", "rail_carrier"] {
+            let c = find(&list(version, entity), "8.1").expect("8.1 for every entity type");
+            assert_eq!(c["requirement"], "must", "{version} {entity}");
+            assert_eq!(c["confidence"], "official");
+        }
+        let sea = list(version, "sea_carrier");
+        for id in ["7.35", "7.36"] {
+            let c = find(&sea, id).unwrap_or_else(|| panic!("{version}: {id} for sea carriers"));
+            assert_eq!(c["requirement"], "must");
+            assert_eq!(c["confidence"], "relayed");
+        }
+        assert!(find(&list(version, "importer"), "7.35").is_none());
+        let highway = list(version, "highway_carrier");
+        assert_eq!(find(&highway, "5.3").expect("5.3")["requirement"], "must");
+    }
+    for id in ["2.2", "7.10"] {
+        let out = ctpat().args(["criteria", "show", id]).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(text.contains(&format!("{id} MUST")), "{text}");
+        assert!(
+            text.contains("Parts marked differently\n  - [SHOULD] "),
+            "{text}"
+        );
+    }
+    let out = ctpat()
+        .args(["validate", "criteria/2023.01.yaml"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        !text.contains("focus area"),
+        "the focus area's name is settled: {text}"
+    );
 }
