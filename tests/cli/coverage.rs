@@ -398,7 +398,7 @@ fn the_questionnaire_opens_with_a_note_on_a_core_set() {
     let mut s = expectrl::Session::spawn(cmd).expect("spawn ctpat in a pty");
     s.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
     for text in [
-        "Note: ctpat has only 37 criteria for U.S. exporter",
+        "Note: for this entity type (U.S. exporter) ctpat has only 37 criteria",
         "the result will be provisional",
         "all 37 questions are answered",
         "Recommendation: Ready for validation on the 37 criteria of ctpat's U.S. exporter list",
