@@ -8,7 +8,7 @@
 //! The edge (`cli`) implements the trait with dialoguer and saves the answers after every
 //! [`Step::Answered`].
 
-use crate::answers::{Answer, Answers, Company, Status};
+use crate::answers::{Answer, Answers, Company, Draft, Status};
 use crate::calendar::is_date;
 use crate::criteria::{Catalog, Criterion, CriterionId, Entity, Requirement};
 use crate::messages::Messages;
@@ -156,9 +156,20 @@ impl<'c> Session<'c> {
         self.pos == 0
     }
 
+    /// What the current question already carries without a status (a note, evidence, an
+    /// owner or a due date written under an empty `status:`), if anything.
+    #[must_use]
+    pub fn current_draft(&self) -> Option<&Draft> {
+        self.queue
+            .get(self.pos)
+            .and_then(|id| self.answers.kept.drafts.get(id))
+    }
+
     /// Records the answer to the current question and moves to the next.
     pub fn answer(&mut self, answer: Answer) {
         if let Some(id) = self.queue.get(self.pos) {
+            // The draft's details were offered with the question; the answer replaces it.
+            self.answers.kept.drafts.remove(id);
             self.answers.answers.insert(*id, answer);
             self.pos += 1;
         }
@@ -369,6 +380,14 @@ impl<'c> Questionnaire<'c> {
                 .replace("{status}", self.msg.get(&key));
             p.show(&line)?;
         }
+        // Details written under an empty `status:` are offered with whichever answer is given.
+        let draft = match &existing {
+            Some(_) => None,
+            None => self.session.current_draft().cloned(),
+        };
+        if let Some(d) = &draft {
+            p.show(&self.draft_lines(d))?;
+        }
         let items: Vec<String> = CHOICES
             .iter()
             .map(|k| self.msg.get(k).to_string())
@@ -400,7 +419,10 @@ impl<'c> Questionnaire<'c> {
                 }
                 _ => return Ok(Step::Quit),
             };
-            let answer = self.details(p, criterion, status, existing.as_ref())?;
+            let prior = existing
+                .clone()
+                .or_else(|| draft.as_ref().map(|d| d.with_status(status)));
+            let answer = self.details(p, criterion, status, prior.as_ref())?;
             self.session.answer(answer);
             return Ok(Step::Answered);
         }
@@ -427,6 +449,26 @@ impl<'c> Questionnaire<'c> {
         text.push_str(&format!("── {}. {name} ──", c.category));
         p.show(&text)?;
         Ok(true)
+    }
+
+    /// What an unanswered question already carries, one item per line.
+    fn draft_lines(&self, d: &Draft) -> String {
+        let mut s = self.msg.get("interactive:draft").to_string();
+        for (key, value) in [
+            ("interactive:draft-note", &d.note),
+            ("interactive:draft-owner", &d.owner),
+            ("interactive:draft-due", &d.due),
+        ] {
+            if let Some(v) = value {
+                s.push_str("\n  ");
+                s.push_str(&self.msg.get(key).replace("{value}", v));
+            }
+        }
+        for e in &d.evidence {
+            s.push_str("\n  - ");
+            s.push_str(e);
+        }
+        s
     }
 
     fn progress_line(&self, progress: &Progress) -> String {
@@ -678,6 +720,7 @@ pub fn ask_company(
         assessor: None,
         answers: BTreeMap::new(),
         best_practices: Vec::new(),
+        kept: crate::answers::Kept::default(),
     })
 }
 
@@ -707,6 +750,7 @@ mod tests {
             assessor: None,
             answers: BTreeMap::new(),
             best_practices: Vec::new(),
+            kept: crate::answers::Kept::default(),
         }
     }
 
@@ -947,6 +991,39 @@ mod tests {
             script.log
         );
         assert!(script.shown("2.3 [SHOULD]") || script.shown("2.3 [MUST]"));
+    }
+
+    /// Regression (resume deletes answers): details under an empty `status:` are shown and
+    /// offered when the question is asked, and the answer takes their place.
+    #[test]
+    fn a_draft_under_an_empty_status_is_offered_then_answered() {
+        let mut answers = all_but(&["2.3"]);
+        answers.kept.drafts.insert(
+            id("2.3"),
+            Draft {
+                evidence: vec!["Org chart".into()],
+                note: Some("ask HR".into()),
+                owner: Some("Li".into()),
+                due: Some("2027-01-31".into()),
+            },
+        );
+        let mut q = questionnaire(answers, false);
+        let mut script = Script::new(vec![
+            Select(1),
+            Input("ask HR again"),
+            Input("Li"),
+            Input("2027-01-31"),
+        ]);
+        run(&mut q, &mut script);
+        assert!(script.shown("no answer yet"), "{:#?}", script.log);
+        assert!(script.shown("Note: ask HR"), "{:#?}", script.log);
+        assert!(script.shown("initial: ask HR"), "{:#?}", script.log);
+        assert!(script.shown("initial: 2027-01-31"), "{:#?}", script.log);
+        let a = &q.answers().answers[&id("2.3")];
+        assert_eq!(a.status, Status::Partial);
+        assert_eq!(a.evidence, ["Org chart"]);
+        assert_eq!(a.note.as_deref(), Some("ask HR again"));
+        assert!(q.answers().kept.drafts.is_empty());
     }
 
     #[test]

@@ -580,6 +580,7 @@ mod tests {
             assessor: None,
             answers: map,
             best_practices: Vec::new(),
+            kept: crate::answers::Kept::default(),
         }
     }
 

@@ -227,9 +227,14 @@ fn a_complete_file_goes_to_review_then_the_report() {
     answer(&mut s, "Answers saved in t3.yaml", "");
     assert_eq!(exit_code(&s), 0);
 
-    // Rewritten by ctpat (comments, quoting), it still says exactly the same.
+    // Rewritten by ctpat (quoting), it still says exactly the same and keeps its own comment.
     let saved = std::fs::read_to_string(&file).expect("saved");
-    assert!(saved.starts_with("# ctpat answers file"), "{saved}");
+    assert!(
+        saved.starts_with(
+            "# yaml-language-server: $schema=../schemas/answers.schema.json\n# A U.S. importer"
+        ),
+        "{saved}"
+    );
     let mut after = report(&file);
     after["generator"] = before["generator"].clone();
     // The manifest hashes the file's bytes, which the rewrite changed on purpose.
@@ -239,4 +244,49 @@ fn a_complete_file_goes_to_review_then_the_report() {
     );
     after["manifest"]["answers_sha256"] = before["manifest"]["answers_sha256"].clone();
     assert_eq!(after, before);
+}
+
+/// Regression: the first autosave of `--resume` deleted the details written under an empty
+/// `status:`, the answers to criteria that do not apply to the entity, and the comment on top.
+#[test]
+fn resume_deletes_answers_no_more() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("exp.yaml");
+    let original = "# Filled in by Li Wei with QA, 2026-11.\n# Ask before editing.\n\
+        format: ctpat-answers/1\ncompany: { name: Acme, entity: exporter }\nanswers:\n  \
+        \"1.1\": { status: implemented, evidence: [\"SP-01\"] }\n  \
+        \"5.24\": { status: partial, note: \"we seal anyway\" }\n  \
+        \"1.2\":\n    status:\n    note: \"ask HR\"\n    owner: \"Li Wei\"\n    due: 2027-01-31\n";
+    std::fs::write(&file, original).expect("write answers");
+    let before = report(&file);
+
+    let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "exp.yaml"]);
+    // The draft's details are shown with its question; the autosave has happened by then.
+    answer(&mut s, "no answer yet", "");
+    answer(&mut s, "Note: ask HR", "");
+    choose(&mut s, "");
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    s.get_process_mut()
+        .kill(Signal::SIGKILL)
+        .expect("kill ctpat");
+    let _ = s.get_process().wait();
+
+    assert!(
+        saved
+            .starts_with("# Filled in by Li Wei with QA, 2026-11.\n# Ask before editing.\nformat:"),
+        "{saved}"
+    );
+    for kept in [
+        "we seal anyway",
+        "\"5.24\"",
+        "ask HR",
+        "\"Li Wei\"",
+        "due: 2027-01-31",
+        "SP-01",
+    ] {
+        assert!(saved.contains(kept), "{kept} lost:\n{saved}");
+    }
+    let mut after = report(&file);
+    after["manifest"]["answers_sha256"] = before["manifest"]["answers_sha256"].clone();
+    assert_eq!(after, before, "the score is unchanged");
 }
