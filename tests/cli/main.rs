@@ -8,6 +8,7 @@ mod criteria;
 mod i18n;
 mod init;
 mod interactive;
+mod promises;
 mod qa;
 mod report;
 mod schema;
