@@ -617,12 +617,25 @@ impl Terminal {
     ) -> Result<T, PromptError> {
         let _ = self.term.hide_cursor();
         let mut drawn: Vec<String> = Vec::new();
+        // On a terminal of one row a line and its newline would scroll the line away: it is
+        // written without one, and erased in place.
+        let mut inline = false;
         let result = loop {
             let lines = draw(self);
-            if let Err(e) = self.erase(&drawn) {
+            let erased = if inline {
+                self.term.clear_line()
+            } else {
+                self.erase(&drawn)
+            };
+            if let Err(e) = erased {
                 break Err(PromptError::Terminal(e));
             }
-            let written = lines.iter().try_for_each(|l| self.term.write_line(l));
+            inline = self.term.size().0 <= 1 && lines.len() == 1;
+            let written = if inline {
+                lines.iter().try_for_each(|l| self.term.write_str(l))
+            } else {
+                lines.iter().try_for_each(|l| self.term.write_line(l))
+            };
             drawn = lines;
             if let Err(e) = written {
                 break Err(PromptError::Terminal(e));
@@ -636,7 +649,11 @@ impl Terminal {
                 Err(e) => break Err(self.convert_io(e)),
             }
         };
-        let _ = self.erase(&drawn);
+        let _ = if inline {
+            self.term.clear_line()
+        } else {
+            self.erase(&drawn)
+        };
         let _ = self.term.show_cursor();
         result
     }
