@@ -561,52 +561,15 @@ impl Terminal {
         self.term.clear_last_lines(rows)
     }
 
-    /// The lines of a menu at the terminal's present size: the prompt and a window of items
-    /// around the chosen one, each cut to one screen line; on a terminal of one or two rows,
-    /// one line holding both.
+    /// The lines of a menu at the terminal's present size (see [`menu`]).
     fn menu_lines(&self, prompt: &str, items: &[String], chosen: usize) -> Vec<String> {
-        let columns = self.columns();
-        let fit = |s: &str| console::truncate_str(s, columns, "…").into_owned();
-        let rows = usize::from(self.term.size().0);
-        let count = items.len();
-        let numbered = |i: usize| {
-            let item = items.get(i).map_or("", String::as_str);
-            if count <= 9 {
-                format!("{}. {item}", i + 1)
-            } else {
-                item.to_string()
-            }
-        };
-        let position = format!(" ({}/{count})", chosen + 1);
-        // One row stays free for the cursor.
-        let room = rows.saturating_sub(1);
-        if room < 2 {
-            let line = format!("{prompt}{position} › {}", numbered(chosen));
-            return vec![self
-                .theme
-                .active_item_style
-                .apply_to(fit(&line))
-                .to_string()];
-        }
-        let visible = (room - 1).min(count);
-        let top = (chosen + 1).saturating_sub(visible);
-        let mut lines = vec![fit(&format!(
-            "? {prompt}{}",
-            if visible < count {
-                position.as_str()
-            } else {
-                ""
-            }
-        ))];
-        for i in top..top + visible {
-            if i == chosen {
-                let line = fit(&format!("❯ {}", numbered(i)));
-                lines.push(self.theme.active_item_style.apply_to(line).to_string());
-            } else {
-                lines.push(fit(&format!("  {}", numbered(i))));
-            }
-        }
-        lines
+        menu(
+            &self.theme.active_item_style,
+            prompt,
+            items,
+            chosen,
+            (usize::from(self.term.size().0), self.columns()),
+        )
     }
 
     /// Reads keys until one of `done` returns an answer, redrawing `draw()` before each key.
@@ -759,6 +722,55 @@ impl Prompter for Terminal {
     }
 }
 
+/// The lines of a menu on a terminal of `rows` rows with `columns` columns to write in: the
+/// prompt and a window of items around the chosen one (numbered when there are at most
+/// nine), each cut to one screen line and one row left free for the cursor; on a terminal
+/// of one or two rows, one line holding the prompt, the position and the chosen item.
+fn menu(
+    active: &console::Style,
+    prompt: &str,
+    items: &[String],
+    chosen: usize,
+    (rows, columns): (usize, usize),
+) -> Vec<String> {
+    let fit = |s: &str| console::truncate_str(s, columns.max(1), "…").into_owned();
+    let count = items.len();
+    let chosen = chosen.min(count.saturating_sub(1));
+    let numbered = |i: usize| {
+        let item = items.get(i).map_or("", String::as_str);
+        if count <= 9 {
+            format!("{}. {item}", i + 1)
+        } else {
+            item.to_string()
+        }
+    };
+    let position = format!(" ({}/{count})", chosen + 1);
+    let room = rows.saturating_sub(1);
+    if room < 2 {
+        let line = format!("{prompt}{position} › {}", numbered(chosen));
+        return vec![active.apply_to(fit(&line)).to_string()];
+    }
+    let visible = (room - 1).min(count);
+    let top = (chosen + 1).saturating_sub(visible);
+    let mut lines = vec![fit(&format!(
+        "? {prompt}{}",
+        if visible < count {
+            position.as_str()
+        } else {
+            ""
+        }
+    ))];
+    for i in top..top + visible {
+        if i == chosen {
+            let line = fit(&format!("❯ {}", numbered(i)));
+            lines.push(active.apply_to(line).to_string());
+        } else {
+            lines.push(fit(&format!("  {}", numbered(i))));
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -781,6 +793,74 @@ mod tests {
             resume_command(Path::new("my answers's.yaml")),
             "ctpat assess --resume 'my answers'\\''s.yaml'"
         );
+    }
+
+    fn items(n: usize) -> Vec<String> {
+        (1..=n)
+            .map(|i| format!("Choice number {i} — 第{i}项"))
+            .collect()
+    }
+
+    /// Regression (a two-row terminal panicked the questionnaire): a menu fits any terminal,
+    /// down to no rows and no columns, and always shows the chosen item.
+    #[test]
+    fn a_menu_fits_any_terminal_size() {
+        let style = console::Style::new();
+        for (rows, columns) in [
+            (0, 0),
+            (1, 1),
+            (2, 80),
+            (3, 80),
+            (4, 10),
+            (24, 80),
+            (200, 300),
+        ] {
+            for count in [1, 9, 13] {
+                for chosen in [0, count / 2, count - 1, count + 5] {
+                    let lines = menu(
+                        &style,
+                        "Your answer",
+                        &items(count),
+                        chosen,
+                        (rows, columns),
+                    );
+                    assert!(!lines.is_empty());
+                    assert!(
+                        lines.len() <= rows.saturating_sub(1).max(1),
+                        "{rows}: {lines:?}"
+                    );
+                    for line in &lines {
+                        assert!(
+                            console::measure_text_width(line) <= columns.max(1),
+                            "{line:?} wider than {columns}"
+                        );
+                    }
+                    // Wide enough to hold it, the chosen item is always in view.
+                    let shown = format!("Choice number {} ", chosen.min(count - 1) + 1);
+                    if columns >= 60 {
+                        assert!(lines.iter().any(|l| l.contains(&shown)), "{lines:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            menu(&style, "Your answer", &items(9), 1, (2, 80)),
+            ["Your answer (2/9) › 2. Choice number 2 — 第2项"]
+        );
+        assert_eq!(
+            menu(&style, "Pick", &items(3), 0, (24, 80)),
+            [
+                "? Pick",
+                "❯ 1. Choice number 1 — 第1项",
+                "  2. Choice number 2 — 第2项",
+                "  3. Choice number 3 — 第3项"
+            ]
+        );
+        // A short terminal scrolls the window to keep the chosen item in view.
+        let window = menu(&style, "Pick", &items(13), 12, (5, 80));
+        assert_eq!(window.len(), 4);
+        assert_eq!(window[0], "? Pick (13/13)");
+        assert_eq!(window[3], "❯ Choice number 13 — 第13项");
     }
 
     #[test]
