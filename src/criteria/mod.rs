@@ -11,6 +11,8 @@ pub mod embedded;
 mod raw;
 mod validate;
 
+pub use validate::bounds;
+
 use crate::diagnostic::{Diagnostic, Invalid, Location, Source};
 use crate::text::Text;
 use schemars::JsonSchema;

@@ -1022,6 +1022,7 @@ mod tests {
                     checks_and_balances: true,
                     evidence: Vec::new(),
                 }],
+                kept: crate::answers::Kept::default(),
             };
             out.push(Report::build(
                 &catalog,
