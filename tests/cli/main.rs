@@ -8,6 +8,7 @@ mod criteria;
 mod i18n;
 mod init;
 mod interactive;
+mod polish;
 mod qa;
 mod report;
 mod schema;

@@ -1,0 +1,91 @@
+//! What a new user tripped over outside the questionnaire (issue 14, item 5): dates and
+//! statuses as people type them, Chinese help and usage errors, punctuation, SARIF rules and
+//! report layout.
+
+use crate::support::{ctpat, fixture, stdout_json};
+
+const TYPED: &str = "answers/dates-and-statuses-as-typed.yaml";
+
+#[test]
+fn dates_written_with_slashes_or_nian_yue_ri_are_accepted_as_iso() {
+    let report = stdout_json(ctpat().args(["report", &fixture(TYPED), "--format", "json"]));
+    assert_eq!(report["assessed_on"], "2026-11-03", "{report}");
+    let text = report.to_string();
+    for due in ["2027-03-31", "2027-03-01"] {
+        assert!(
+            text.contains(&format!("\"due\":\"{due}\"")),
+            "{due}: {text}"
+        );
+    }
+}
+
+#[test]
+fn statuses_written_as_their_chinese_labels_are_accepted() {
+    let report = stdout_json(ctpat().args(["report", &fixture(TYPED), "--format", "json"]));
+    // Category 1 holds 1.1 to 1.4: one of each status, none unanswered.
+    let counts = &report["categories"][0]["counts"];
+    assert_eq!(report["categories"][0]["number"], 1);
+    for (status, n) in [
+        ("implemented", 1),
+        ("partial", 1),
+        ("not_implemented", 1),
+        ("not_applicable", 1),
+        ("unanswered", 0),
+    ] {
+        assert_eq!(counts[status], n, "{status}: {counts}");
+    }
+}
+
+#[test]
+fn a_misspelt_status_or_impossible_date_is_still_refused() {
+    let (_dir, path) = crate::support::write_temp(
+        "typo.yaml",
+        "format: ctpat-answers/1\ncompany: {name: X, entity: foreign_manufacturer}\n\
+         answers:\n  \"1.1\": {status: 已落}\n  \"1.2\": {status: partial, due: 2027/2/30}\n",
+    );
+    let out = ctpat()
+        .args(["--lang", "zh-CN", "validate", &path])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("error[unknown-status]"), "{stdout}");
+    assert!(stdout.contains("error[bad-date]"), "{stdout}");
+}
+
+#[test]
+fn the_answers_schema_accepts_dates_and_statuses_as_typed() {
+    let schema: serde_json::Value = stdout_json(ctpat().args(["schema", "answers"]));
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let good = serde_json::json!({
+        "format": "ctpat-answers/1",
+        "company": { "name": "X", "entity": "importer" },
+        "assessed_on": "2026年11月3日",
+        "answers": {
+            "1.1": { "status": "已落实", "due": "2027/3/31" },
+            "1.2": { "status": "部分落实", "due": "2027年3月31日" },
+            "1.3": { "status": "未落实" },
+            "1.4": { "status": "不适用", "note": "n" },
+            "1.5": { "status": "implemented", "due": "2027-03-31" }
+        }
+    });
+    let errors: Vec<String> = validator
+        .iter_errors(&good)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let bad = serde_json::json!({
+        "format": "ctpat-answers/1",
+        "company": { "name": "X", "entity": "importer" },
+        "answers": { "1.1": { "status": "已落", "due": "31.3.2027" } }
+    });
+    let errors: Vec<String> = validator
+        .iter_errors(&bad)
+        .map(|e| e.instance_path().to_string())
+        .collect();
+    for at in ["/answers/1.1/status", "/answers/1.1/due"] {
+        assert!(
+            errors.iter().any(|e| e == at),
+            "{at} not flagged: {errors:?}"
+        );
+    }
+}
