@@ -100,9 +100,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 // The report went to files: still show the outcome here.
                 let tier = &scored.report.tier;
                 let _ = err.write_line(&format!(
-                    "{}: {}\n  {}",
-                    shown.get("report:tier"),
-                    tier.name,
+                    "{}\n  {}",
+                    shown.labelled("report:tier", &tier.name),
                     tier.summary
                 ));
                 for r in &tier.reasons {

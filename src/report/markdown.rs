@@ -375,11 +375,7 @@ fn register(s: &mut String, r: &Report, msg: &Messages) {
     for e in &r.register {
         let mut cited: Vec<String> = e.evidence.iter().map(|x| escape(x)).collect();
         if let Some(note) = &e.note {
-            cited.push(format!(
-                "{}: {}",
-                escape(msg.get("report:note")),
-                escape(note)
-            ));
+            cited.push(escape(&msg.labelled("report:note", note)));
         }
         if cited.is_empty() {
             cited.push(format!("*{}*", escape(msg.get("doc:no-evidence"))));
@@ -420,7 +416,7 @@ fn practices(s: &mut String, r: &Report, msg: &Messages) {
             s,
             &[
                 escape(&p.title),
-                super::ids(&p.criteria),
+                super::ids(&p.criteria, msg),
                 escape(msg.get(if p.qualifies { "doc:yes" } else { "doc:no" })),
                 escape(&super::elements(msg, &p.missing)),
                 p.evidence

@@ -4,7 +4,7 @@
 
 use crate::support::{ctpat, fixture, stdout_json};
 
-const TYPED: &str = "answers/dates-and-statuses-as-typed.yaml";
+const TYPED: &str = "polish/dates-and-statuses-as-typed.yaml";
 
 #[test]
 fn dates_written_with_slashes_or_nian_yue_ri_are_accepted_as_iso() {
@@ -87,5 +87,59 @@ fn the_answers_schema_accepts_dates_and_statuses_as_typed() {
             errors.iter().any(|e| e == at),
             "{at} not flagged: {errors:?}"
         );
+    }
+}
+
+/// The ASCII `:` and `,` of `text` next to Chinese text, outside `code spans`.
+fn ascii_punctuation_next_to_chinese(text: &str) -> Vec<String> {
+    let cjk = |c: &char| matches!(*c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}' | '“' | '”');
+    let mut found = Vec::new();
+    for line in text.lines() {
+        let plain: String = line
+            .split('`')
+            .enumerate()
+            .map(|(i, piece)| if i % 2 == 0 { piece } else { "x" })
+            .collect();
+        let chars: Vec<char> = plain.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            let before = chars[..i].iter().rev().find(|c| **c != ' ');
+            let after = chars[i + 1..].iter().find(|c| **c != ' ');
+            if matches!(c, ':' | ',') && (before.is_some_and(cjk) || after.is_some_and(cjk)) {
+                found.push(line.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn chinese_reports_and_criteria_screens_use_full_width_colons_and_list_commas() {
+    // Regression: `企业: ` next to `还差：`, and `适用于: 美国进口商, 美国出口商`.
+    let runs: [&[&str]; 5] = [
+        &[
+            "assess",
+            "--answers",
+            "examples/foreign-manufacturer-cn.yaml",
+        ],
+        &[
+            "report",
+            "examples/importer-tier3.yaml",
+            "--format",
+            "markdown",
+        ],
+        &["report", "examples/importer-tier3.yaml", "--format", "html"],
+        &["criteria", "show", "3.9"],
+        &["criteria", "list", "--entity", "importer"],
+    ];
+    for args in runs {
+        let out = ctpat()
+            .args(["--lang", "zh-CN"])
+            .args(args)
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(!text.is_empty(), "{args:?}");
+        let mixed = ascii_punctuation_next_to_chinese(&text);
+        assert!(mixed.is_empty(), "{args:?}: {mixed:#?}");
     }
 }
