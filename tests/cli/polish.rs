@@ -143,3 +143,45 @@ fn chinese_reports_and_criteria_screens_use_full_width_colons_and_list_commas() 
         assert!(mixed.is_empty(), "{args:?}: {mixed:#?}");
     }
 }
+
+#[test]
+fn every_sarif_rule_has_help_and_a_link_to_its_section_of_docs_findings_md() {
+    // Regression: GitHub code scanning wants `help` on every rule and `informationUri`.
+    let page = std::fs::read_to_string(crate::support::root().join("docs/findings.md"))
+        .expect("docs/findings.md");
+    let sarif = stdout_json(ctpat().args([
+        "validate",
+        "--format",
+        "sarif",
+        "examples/importer-tier1.yaml",
+    ]));
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert!(
+        driver["informationUri"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://")),
+        "{driver}"
+    );
+    let rules = driver["rules"].as_array().expect("rules");
+    assert!(rules.len() > 50, "{} rules", rules.len());
+    for rule in rules {
+        let id = rule["id"].as_str().expect("id");
+        let text = rule["help"]["text"].as_str().unwrap_or_default();
+        let markdown = rule["help"]["markdown"].as_str().unwrap_or_default();
+        assert!(text.contains("Fix: "), "{id}: {text}");
+        assert!(markdown.contains("**Fix:**"), "{id}: {markdown}");
+        let uri = rule["helpUri"].as_str().unwrap_or_default();
+        assert!(
+            uri.ends_with(&format!("/docs/findings.md#{id}")),
+            "{id}: {uri}"
+        );
+        assert!(
+            page.contains(&format!("\n### `{id}`\n")),
+            "no section for {id}"
+        );
+        assert!(
+            rule["name"].as_str().is_some_and(|n| !n.contains('-')),
+            "{id}"
+        );
+    }
+}
