@@ -45,12 +45,12 @@ Exit codes:
 
 Examples:
   ctpat assess                      # interactive questionnaire on a terminal
-  ctpat assess --answers examples/importer-tier2.yaml
-  ctpat report examples/importer-tier2.yaml --format html --output report.html
+  ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
+  ctpat assess --answers answers.yaml
+  ctpat report answers.yaml --format html --output report.html
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN
-  ctpat validate criteria/*.yaml examples/*.yaml
-  ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
+  ctpat validate answers.yaml
   ctpat config show
 
 Settings: flags > CTPAT_* environment variables > ctpat.toml (--config PATH, ./ctpat.toml,

@@ -103,17 +103,17 @@ pub fn render(report: &Report, msg: &Messages) -> String {
     s
 }
 
+/// Company, entity, criteria and assessment as labelled lines.
 fn facts(s: &mut String, r: &Report, msg: &Messages) {
-    let _ = writeln!(s, "| | |\n|---|---|");
     let mut entity = r.company.entity_name.clone();
     if let Some(c) = &r.company.country {
         let _ = write!(entity, " · {c}");
     }
     let mut lines = vec![
-        (msg.get("report:company"), r.company.name.clone()),
-        (msg.get("report:entity"), entity),
+        ("report:company", r.company.name.clone()),
+        ("report:entity", entity),
         (
-            msg.get("criteria:version"),
+            "criteria:version",
             format!(
                 "{} {} ({} {})",
                 r.criteria.name,
@@ -124,13 +124,13 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
         ),
     ];
     if let Some(d) = &r.assessed_on {
-        lines.push((msg.get("report:assessed-on"), d.clone()));
+        lines.push(("report:assessed-on", d.clone()));
     }
     if let Some(a) = &r.assessor {
-        lines.push((msg.get("report:assessor"), a.clone()));
+        lines.push(("report:assessor", a.clone()));
     }
-    for (k, v) in lines {
-        row(s, &[format!("**{}**", escape(k)), escape(&v)]);
+    for (key, value) in lines {
+        fact(s, msg, msg.get(key), &escape(&value));
     }
     let _ = writeln!(s);
 }
@@ -433,16 +433,27 @@ fn practices(s: &mut String, r: &Report, msg: &Messages) {
 fn manifest(s: &mut String, r: &Report, msg: &Messages) {
     let _ = writeln!(s, "## {}\n", escape(msg.get("doc:manifest")));
     let _ = writeln!(s, "{}\n", escape(msg.get("doc:manifest-intro")));
-    let _ = writeln!(s, "| | |\n|---|---|");
     for (k, v) in super::manifest_lines(r, msg) {
         let v = if v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
             format!("`{v}`")
         } else {
             escape(&v)
         };
-        row(s, &[format!("**{}**", escape(k)), v]);
+        fact(s, msg, k, &v);
     }
     let _ = writeln!(s);
+}
+
+/// One `- **Label:** value` line (`value` already Markdown). A list rather than a two-column
+/// table: GFM tables need a header row, and an empty one renders as a blank bar.
+/// The colon stays outside the emphasis: `**企业：**X` does not render bold in CommonMark
+/// (a closing `**` after punctuation must be followed by space or punctuation).
+fn fact(s: &mut String, msg: &Messages, label: &str, value: &str) {
+    let line = msg
+        .get("text:labelled")
+        .replacen("{label}", &format!("**{}**", escape(label)), 1)
+        .replacen("{value}", value, 1);
+    let _ = writeln!(s, "- {line}");
 }
 
 #[cfg(test)]

@@ -185,3 +185,55 @@ fn every_sarif_rule_has_help_and_a_link_to_its_section_of_docs_findings_md() {
         );
     }
 }
+
+#[test]
+fn markdown_report_has_no_table_with_an_empty_header_row() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    for lang in ["en", "zh-CN"] {
+        let out = ctpat()
+            .args(["--lang", lang, "report", "examples/importer-tier1.yaml"])
+            .args(["--format", "markdown"])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let (mut in_head, mut head_text, mut heads) = (false, String::new(), Vec::new());
+        for event in Parser::new_ext(&text, Options::ENABLE_TABLES) {
+            match event {
+                Event::Start(Tag::TableHead) => (in_head, head_text) = (true, String::new()),
+                Event::End(TagEnd::TableHead) => {
+                    in_head = false;
+                    heads.push(head_text.clone());
+                }
+                Event::Text(t) | Event::Code(t) if in_head => head_text.push_str(&t),
+                _ => {}
+            }
+        }
+        assert!(heads.len() >= 3, "{lang}: {heads:?}");
+        assert!(
+            heads.iter().all(|h| !h.trim().is_empty()),
+            "{lang}: {heads:?}"
+        );
+        assert!(
+            text.contains("- **Company**: ") || text.contains("- **企业**："),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn no_hint_sends_an_installed_binary_to_the_examples_folder() {
+    // An installed ctpat has no examples/ beside it; hints name `ctpat init` instead.
+    let ui =
+        std::fs::read_to_string(crate::support::root().join("criteria/ui.yaml")).expect("ui.yaml");
+    let hints: Vec<&str> = ui.lines().filter(|l| l.contains("examples/")).collect();
+    assert!(hints.is_empty(), "{hints:#?}");
+    let examples: Vec<String> = std::fs::read_dir(crate::support::root().join("examples"))
+        .expect("examples/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with(".yaml"))
+        .collect();
+    assert!(
+        examples.is_empty(),
+        "examples/ holds more than answers files: {examples:?}"
+    );
+}
