@@ -8,6 +8,7 @@ mod batch;
 mod completions;
 mod config;
 mod criteria;
+mod help;
 mod init;
 mod interactive;
 mod man;
@@ -22,7 +23,7 @@ use crate::messages::Messages;
 use crate::settings::fill;
 use crate::text::Lang;
 use anyhow::{bail, Context as _};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -266,16 +267,27 @@ pub(crate) fn print_warnings(source: &Source, warnings: &[Diagnostic]) {
 /// # Errors
 /// Any failure to read, parse or write; the binary prints it and exits with 2.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode> {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // clap's help and usage errors speak the run's language too, so it is decided first.
+    let lang = config::lang_before_parsing(&args);
+    set_ui_lang(lang);
+    let msg = Messages::embedded(lang);
+    let parsed = help::localize(Cli::command(), &msg)
+        .try_get_matches_from(&args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with exit 0; usage errors to stderr with exit 2.
-            let _ = e.print();
-            return Ok(ExitCode::from(if e.use_stderr() {
-                EXIT_ERROR
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let text = help::render_error(&e, &msg)
+                .unwrap_or_else(|| help::translate_clap_words(&e.render().to_string(), &msg));
+            let _ = if e.use_stderr() {
+                write!(std::io::stderr().lock(), "{text}")
             } else {
-                EXIT_OK
-            }));
+                write!(std::io::stdout().lock(), "{text}")
+            };
+            return Ok(ExitCode::from(code));
         }
     };
     let context = config::context(cli.global)?;

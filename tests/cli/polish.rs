@@ -237,3 +237,111 @@ fn no_hint_sends_an_installed_binary_to_the_examples_folder() {
         "examples/ holds more than answers files: {examples:?}"
     );
 }
+
+/// Words of clap's English that must not reach a Chinese screen.
+const CLAP_ENGLISH: [&str; 9] = [
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Arguments:",
+    "Print help",
+    "Print version",
+    "[default:",
+    "possible values",
+    "For more information",
+];
+
+fn english_left(text: &str) -> Vec<&'static str> {
+    CLAP_ENGLISH
+        .iter()
+        .copied()
+        .filter(|w| text.contains(w))
+        .collect()
+}
+
+#[test]
+fn help_under_zh_cn_is_chinese_for_every_command() {
+    // Regression: `--lang zh-CN --help` printed clap's headings and every flag in English.
+    for args in [
+        &["--help"][..],
+        &["assess", "--help"],
+        &["report", "-h"],
+        &["batch", "--help"],
+        &["init", "--help"],
+        &["validate", "--help"],
+        &["criteria", "list", "--help"],
+        &["criteria", "diff", "--help"],
+        &["config", "show", "--help"],
+        &["schema", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
+    ] {
+        let out = ctpat()
+            .args(["--lang", "zh-CN"])
+            .args(args)
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(text.contains("用法："), "{args:?}: {text}");
+        assert!(
+            english_left(&text).is_empty(),
+            "{args:?}: {:?}\n{text}",
+            english_left(&text)
+        );
+        assert!(
+            !text.contains("Examples:") && !text.contains("Exit codes"),
+            "{args:?}: {text}"
+        );
+    }
+    // English stays clap's own.
+    let out = ctpat().args(["assess", "--help"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("Usage: ctpat assess [OPTIONS]"), "{text}");
+}
+
+#[test]
+fn usage_errors_under_zh_cn_are_chinese_and_exit_2() {
+    for (args, says) in [
+        (&["assess", "--bogus"][..], "无法识别的参数 '--bogus'"),
+        (
+            &["report", "x.yaml", "--format", "pdf"],
+            "'pdf' 不是 '--format <FORMAT>' 的有效取值",
+        ),
+        (&["criteria", "show"], "缺少必填参数：<ID>"),
+        (&["asess"], "是不是要写 'assess'？"),
+        (&["assess", "-q", "-v"], "不能与"),
+        (&[], "后面缺少子命令"),
+    ] {
+        let out = ctpat()
+            .args(["--lang", "zh-CN"])
+            .args(args)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.starts_with("错误："), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(english_left(&err).is_empty(), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn the_language_of_help_comes_from_the_environment_and_the_config_file_too() {
+    let out = ctpat()
+        .env("CTPAT_LANG", "zh-CN")
+        .args(["init", "--help"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("用法："));
+    let out = ctpat()
+        .args(["--config", &fixture("config/full.toml"), "assess", "--nope"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("无法识别的参数"));
+    // The flag beats both.
+    let out = ctpat()
+        .env("CTPAT_LANG", "zh-CN")
+        .args(["--lang", "en", "init", "--help"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Usage:"));
+}
