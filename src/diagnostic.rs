@@ -340,8 +340,10 @@ pub fn localize(diagnostic: &Diagnostic, msg: &Messages) -> (String, Option<Stri
 /// braces is not expanded again); unknown placeholders stay as written.
 #[must_use]
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let template = crate::text::choose_plurals(template, &borrowed);
     let mut out = String::with_capacity(template.len());
-    let mut rest = template;
+    let mut rest = template.as_str();
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];

@@ -335,6 +335,72 @@ mod tests {
         assert!(mixed.is_empty(), "ASCII punctuation in Chinese: {mixed:#?}");
     }
 
+    /// Regression: "1 Musts", "1 file(s)". Every English template reads right when each of
+    /// its numbers is 1: no `(s)`, and no plural noun right after a 1.
+    #[test]
+    fn english_counts_agree_with_their_nouns() {
+        // The questionnaire's strings are filled by its own code (branch promises).
+        const FILLED_ELSEWHERE: &str = "interactive:";
+        const PLURALS: [&str; 13] = [
+            "Musts",
+            "Shoulds",
+            "files",
+            "errors",
+            "warnings",
+            "notes",
+            "criteria",
+            "gaps",
+            "clients",
+            "questions",
+            "problems",
+            "practices",
+            "exist",
+        ];
+        let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
+        let mut wrong = Vec::new();
+        for (key, text) in &raw.strings {
+            // Help texts list exit codes ("1 errors"), not counts.
+            if key.starts_with(FILLED_ELSEWHERE) || key.starts_with("cli") {
+                continue;
+            }
+            let names: Vec<String> = text
+                .en
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split(['}', '|']).next().map(str::to_string))
+                .collect();
+            let ones: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+            // "criteria version" and "criteria files" name things, they do not count them.
+            let filled = crate::settings::fill(&text.en, &ones)
+                .replace("criteria version", "catalog version")
+                .replace("criteria files", "catalog files");
+            let words: Vec<&str> = filled
+                .split(|c: char| !c.is_alphanumeric() && c != '(' && c != ')')
+                .filter(|w| !w.is_empty())
+                .collect();
+            // A plural right after the 1, or after one word qualifying it ("1 applicable Musts");
+            // not after "of", which takes the plural ("1 of 1 applicable Musts is open").
+            const QUALIFIERS: [&str; 6] = [
+                "applicable",
+                "implemented",
+                "more",
+                "claimed",
+                "output",
+                "best",
+            ];
+            let after_one = words.windows(4).any(|w| {
+                w[0] != "of"
+                    && w[1] == "1"
+                    && (PLURALS.contains(&w[2])
+                        || QUALIFIERS.contains(&w[2]) && PLURALS.contains(&w[3]))
+            });
+            if filled.contains("(s)") || after_one {
+                wrong.push(format!("{key}: {filled}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
     /// Every `.rs` file under src/, with its path.
     fn sources() -> Vec<(String, String)> {
         let mut out = Vec::new();

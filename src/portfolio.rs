@@ -254,7 +254,7 @@ fn failure_text(failure: &Failure, msg: &Messages) -> String {
         let more = (failure.errors - 1).to_string();
         format!(
             "{message} ({})",
-            msg.get("batch:more-errors").replace("{count}", &more)
+            crate::settings::fill(msg.get("batch:more-errors"), &[("count", &more)])
         )
     } else {
         message.clone()
@@ -382,18 +382,23 @@ pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> S
     let _ = writeln!(
         s,
         "{}",
-        msg.get("batch:totals")
-            .replace("{files}", &t.files.to_string())
-            .replace("{scored}", &t.scored.to_string())
-            .replace("{errors}", &t.errors.to_string())
+        crate::settings::fill(
+            msg.get("batch:totals"),
+            &[
+                ("files", &t.files.to_string()),
+                ("scored", &t.scored.to_string()),
+                ("errors", &t.errors.to_string()),
+            ]
+        )
     );
     if let Some(tier) = &summary.fail_under {
         let _ = writeln!(
             s,
             "{}",
-            msg.get("batch:below-total")
-                .replace("{count}", &t.below_threshold.to_string())
-                .replace("{tier}", tier)
+            crate::settings::fill(
+                msg.get("batch:below-total"),
+                &[("count", &t.below_threshold.to_string()), ("tier", tier)]
+            )
         );
     }
     if !summary.common_gaps.is_empty() {
@@ -924,7 +929,7 @@ mod tests {
         assert_eq!(at(&lines[2]), at(&lines[4]));
         let totals = render_totals(&summary, &msg, Some(200));
         assert!(
-            totals.contains("5 file(s): 3 scored, 2 with errors."),
+            totals.contains("5 files: 3 scored, 2 with errors."),
             "{totals}"
         );
         assert!(totals.contains("5.2"), "{totals}");

@@ -544,10 +544,10 @@ fn empty(msg: &Messages) -> Problem {
     Problem(msg.get("config:empty").to_string(), None)
 }
 
-/// Replaces `{name}` placeholders in a UI string.
+/// Replaces `{name}` placeholders in a UI string, after its plural choices.
 #[must_use]
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
+    let mut out = crate::text::choose_plurals(template, values);
     for (k, v) in values {
         out = out.replace(&format!("{{{k}}}"), v);
     }

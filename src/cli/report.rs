@@ -142,7 +142,10 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
             bail!(say(
                 msg,
                 "error:outputs-exist",
-                &[("paths", &existing.join(", "))]
+                &[
+                    ("paths", &msg.list(&existing)),
+                    ("count", &existing.len().to_string())
+                ]
             ));
         }
     }

@@ -133,9 +133,9 @@ fn json_text(value: &serde_json::Value) -> anyhow::Result<String> {
 fn summary(context: &Context, checked: usize, skipped: usize, c: Counts) -> String {
     let msg = context.messages();
     let fill = |template: &str, values: &[(&str, usize)]| {
-        values.iter().fold(template.to_string(), |s, (k, v)| {
-            s.replace(&format!("{{{k}}}"), &v.to_string())
-        })
+        let values: Vec<(&str, String)> = values.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::settings::fill(template, &values)
     };
     let mut s = if c.total() == 0 {
         fill(msg.get("validate:clean"), &[("files", checked)])

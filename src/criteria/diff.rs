@@ -251,9 +251,8 @@ pub fn diff(old: &Catalog, new: &Catalog, entity: Option<Entity>) -> CatalogDiff
 }
 
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |s, (k, v)| {
-        s.replace(&format!("{{{k}}}"), v)
-    })
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    crate::settings::fill(template, &values)
 }
 
 fn badge(r: Requirement, msg: &Messages) -> &str {

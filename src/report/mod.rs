@@ -324,9 +324,10 @@ fn percent(s: &Score) -> f64 {
     s.percent()
 }
 
-/// Replaces `{name}` placeholders in a template.
+/// Replaces `{name}` placeholders in a template, after its plural choices.
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
+    let borrowed: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut out = crate::text::choose_plurals(template, &borrowed);
     for (k, v) in values {
         out = out.replace(&format!("{{{k}}}"), v);
     }
