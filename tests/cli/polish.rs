@@ -345,3 +345,36 @@ fn the_language_of_help_comes_from_the_environment_and_the_config_file_too() {
         .success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("Usage:"));
 }
+
+/// The CSS block of `html` that starts with `media` (up to the next `@media` or `</style>`).
+fn media_block<'a>(html: &'a str, media: &str) -> &'a str {
+    let start = html.find(media).unwrap_or_else(|| panic!("no {media}"));
+    let rest = &html[start + media.len()..];
+    let end = rest
+        .find("@media")
+        .or_else(|| rest.find("</style>"))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[test]
+fn the_html_score_table_fits_a_phone_and_page_one_is_not_left_half_empty() {
+    // Regression: on a 390 px phone the score table's last column was cut off, and in print
+    // the tall chart (kept whole) moved to page 2, leaving a third of page 1 blank. Checked by
+    // hand with chromium --headless at 390x844 and 1280 wide, and --print-to-pdf + pdftoppm.
+    let out = ctpat()
+        .args(["report", "examples/importer-tier2.yaml", "--format", "html"])
+        .assert()
+        .success();
+    let html = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let phone = media_block(&html, "@media (max-width: 600px)");
+    assert!(phone.contains(".points { display: none; }"), "{phone}");
+    let print = media_block(&html, "@media print");
+    assert!(print.contains("svg.chart { display: none; }"), "{print}");
+    // Every points cell of the score table carries the class the phone layout hides.
+    let points_cells = html.matches(" / ").count();
+    let classed = html.matches("<td class=\"num points\">").count();
+    assert!(classed >= 13, "{classed} points cells");
+    assert!(html.contains("<th class=\"num points\">"), "points heading");
+    assert!(points_cells >= classed);
+}
