@@ -9,7 +9,7 @@ pub(crate) mod write;
 
 pub use write::to_yaml;
 
-use crate::calendar::is_date;
+use crate::calendar::normalize_date;
 use crate::criteria::{embedded, Catalog, CriterionId, Entity, Loaded, Requirement};
 use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
 use crate::yaml::{self, location, Spanned, SpannedMap};
@@ -56,13 +56,16 @@ impl Status {
         }
     }
 
+    /// The status as a file spells it: its id, or its Chinese label as `ctpat init`'s
+    /// comments and the reports show it (已落实, 部分落实, 未落实, 不适用), which a factory
+    /// worker types as naturally as the id. Surrounding spaces are ignored.
     fn parse(s: &str) -> Option<Status> {
-        match s {
+        match s.trim() {
             "implemented" => Some(Status::Implemented),
             "partial" => Some(Status::Partial),
             "not_implemented" => Some(Status::NotImplemented),
             "not_applicable" => Some(Status::NotApplicable),
-            _ => None,
+            other => status_named_in_chinese(other).and_then(Status::parse),
         }
     }
 }
@@ -240,8 +243,9 @@ struct RawAnswers {
     #[schemars(extend("pattern" = "^[0-9]{4}\\.(0[1-9]|1[0-2])$"))]
     criteria_version: Option<Spanned<String>>,
     company: RawCompany,
-    /// When the assessment was made, `YYYY-MM-DD`.
-    #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    /// When the assessment was made: `YYYY-MM-DD`, or as people type it (`2027/3/31`,
+    /// `2027年3月31日`); ctpat reads it as `YYYY-MM-DD`.
+    #[schemars(extend("pattern" = DATE_PATTERN))]
     assessed_on: Option<Spanned<String>>,
     /// Who made it.
     assessor: Option<String>,
@@ -268,6 +272,33 @@ struct RawCompany {
     country: Option<Spanned<String>>,
 }
 
+/// The dates an answers file may hold, for editors: the shapes [`normalize_date`] accepts
+/// (ASCII or full-width digits; `-`, `/`, `.` or 年月日 between the parts). Whether the day
+/// exists is checked by ctpat, not by the pattern.
+const DATE_PATTERN: &str =
+    "^\\s*[0-9０-９]{4}[-/.／－．年][0-9０-９]{1,2}[-/.／－．月][0-9０-９]{1,2}日?\\s*$";
+
+/// The schema of `status:`: a [`Status`] id, its Chinese label, or empty (unanswered).
+fn status_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let id = generator.subschema_for::<Status>();
+    let zh = crate::messages::Messages::embedded(crate::text::Lang::ZhCn);
+    let labels: Vec<String> = Status::IDS
+        .iter()
+        .map(|id| zh.get(&format!("status:{id}")).to_string())
+        .collect();
+    schemars::json_schema!({
+        "anyOf": [
+            id,
+            {
+                "description": "The status's Chinese label, read as its id.",
+                "enum": labels,
+                "type": "string"
+            },
+            { "type": "null" }
+        ]
+    })
+}
+
 /// Where the company stands on one criterion.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -277,7 +308,7 @@ struct RawAnswer {
     /// Required (optional in the schema only so a missing one is reported with its id); an
     /// empty value leaves the criterion unanswered, as in `ctpat init` templates.
     #[serde(default, deserialize_with = "present")]
-    #[schemars(with = "Option<Status>")]
+    #[schemars(schema_with = "status_schema")]
     status: Option<Option<Spanned<String>>>,
     /// Documents, logs or records that prove it.
     #[serde(default)]
@@ -286,8 +317,8 @@ struct RawAnswer {
     note: Option<String>,
     /// Who will close the gap.
     owner: Option<String>,
-    /// By when, `YYYY-MM-DD`.
-    #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    /// By when: `YYYY-MM-DD`, or as people type it (`2027/3/31`, `2027年3月31日`).
+    #[schemars(extend("pattern" = DATE_PATTERN))]
     due: Option<Spanned<String>>,
 }
 
@@ -568,9 +599,7 @@ fn check(
             );
         }
     }
-    if let Some(d) = &raw.assessed_on {
-        check_date(out, d);
-    }
+    let assessed_on = raw.assessed_on.as_ref().and_then(|d| check_date(out, d));
     let mut answers = BTreeMap::new();
     let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
     let mut drafts = BTreeMap::new();
@@ -638,8 +667,7 @@ fn check(
             continue;
         };
         let Some(status) = Status::parse(&status_raw.value) else {
-            let near = did_you_mean(&status_raw.value, Status::IDS)
-                .or_else(|| status_named_in_chinese(&status_raw.value));
+            let near = did_you_mean(&status_raw.value, Status::IDS);
             let (hint, help_template) = match near {
                 Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
                 None => (format!("use one of: {statuses}"), "unknown-status"),
@@ -745,7 +773,7 @@ fn check(
             entity: entity?,
             country: raw.company.country.map(|c| c.value),
         },
-        assessed_on: raw.assessed_on.map(|d| d.value),
+        assessed_on,
         assessor: raw
             .assessor
             .map(|a| a.trim().to_string())
@@ -763,9 +791,8 @@ fn check(
 /// The evidence, note, owner and due date of an answer (trimmed, blanks dropped), with a
 /// warning for each blank evidence item and an error for a due date that is not a date.
 fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
-    if let Some(d) = &a.due {
-        check_date(out, d);
-    }
+    // A date as people type it (2027/3/31, 2027年3月31日) is kept in ISO form.
+    let due = a.due.as_ref().and_then(|d| check_date(out, d));
     let mut evidence = Vec::new();
     for e in a.evidence {
         if e.value.trim().is_empty() {
@@ -788,7 +815,7 @@ fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
         evidence,
         note: text(a.note),
         owner: text(a.owner),
-        due: a.due.map(|d| d.value),
+        due,
     }
 }
 
@@ -877,8 +904,11 @@ fn criterion_id(
     None
 }
 
-fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
-    if !is_date(&d.value) {
+/// The date `d` as ISO `YYYY-MM-DD`, accepting the ways people type it (`2027/3/31`,
+/// `2027年3月31日`: see [`normalize_date`]); an error diagnostic and `None` otherwise.
+fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) -> Option<String> {
+    let iso = normalize_date(&d.value);
+    if iso.is_none() {
         err(
             out,
             "bad-date",
@@ -890,6 +920,7 @@ fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
             &[("value", &d.value)],
         );
     }
+    iso
 }
 
 /// The status id whose Chinese name (as the template's comments give them: 已落实, 部分落实,
@@ -1049,6 +1080,50 @@ mod tests {
 
     /// The English templates give back exactly the English text, so the arguments carry
     /// everything the English says; the Chinese templates exist and use only those arguments.
+    #[test]
+    fn a_status_is_read_from_its_id_or_its_chinese_label() {
+        for (spelling, status) in [
+            ("implemented", Status::Implemented),
+            (" partial ", Status::Partial),
+            ("已落实", Status::Implemented),
+            ("部分落实", Status::Partial),
+            ("未落实", Status::NotImplemented),
+            ("不适用", Status::NotApplicable),
+        ] {
+            assert_eq!(Status::parse(spelling), Some(status), "{spelling}");
+        }
+        for typo in ["implemnted", "已落", "Implemented", ""] {
+            assert_eq!(Status::parse(typo), None, "{typo}");
+        }
+    }
+
+    #[test]
+    fn dates_as_people_type_them_load_as_iso_and_are_written_back_as_iso() {
+        let catalog = catalog();
+        let must = catalog
+            .applicable(Entity::Importer)
+            .next()
+            .expect("importers have criteria");
+        let text = format!(
+            "format: ctpat-answers/1\ncompany: {{ name: X, entity: importer }}\n\
+             assessed_on: 2026年11月3日\nanswers:\n  \"{}\": {{ status: 部分落实, due: 2027/3/31 }}\n",
+            must.id
+        );
+        let answers = parse(&Source::new("a.yaml", text))
+            .expect("parses")
+            .validate(&catalog)
+            .expect("valid")
+            .value;
+        assert_eq!(answers.assessed_on.as_deref(), Some("2026-11-03"));
+        let answer = &answers.answers[&must.id];
+        assert_eq!(answer.status, Status::Partial);
+        assert_eq!(answer.due.as_deref(), Some("2027-03-31"));
+        let rewritten = write::to_yaml(&answers, None);
+        assert!(rewritten.contains("assessed_on: 2026-11-03"), "{rewritten}");
+        assert!(rewritten.contains("due: 2027-03-31"), "{rewritten}");
+        assert!(rewritten.contains("status: partial"), "{rewritten}");
+    }
+
     #[test]
     fn every_answers_diagnostic_is_translated_with_its_arguments() {
         let catalog = catalog();

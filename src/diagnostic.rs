@@ -386,8 +386,10 @@ pub fn localize(diagnostic: &Diagnostic, msg: &Messages) -> (String, Option<Stri
 /// it, so a file named `{count}.yaml` is shown under its own name.
 #[must_use]
 pub fn fill<V: AsRef<str>>(template: &str, args: &[(&str, V)]) -> String {
+    let borrowed: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let template = crate::text::choose_plurals(template, &borrowed);
     let mut out = String::with_capacity(template.len());
-    let mut rest = template;
+    let mut rest = template.as_str();
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];

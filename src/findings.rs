@@ -301,6 +301,56 @@ fn to_uri(path: &str) -> String {
     out
 }
 
+/// The finding codes page, embedded: each SARIF rule's help is its section.
+const FINDINGS_DOC: &str = include_str!("../docs/findings.md");
+
+/// Where the docs folder is published: relative links of the page resolve against it.
+const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/");
+
+/// Where the finding codes page is published; a rule's `helpUri` adds `#code`.
+const FINDINGS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/findings.md");
+
+/// The section of docs/findings.md about `code` (its text under `### \`code\``), as
+/// Markdown; `None` when the page has no section for it.
+#[must_use]
+pub fn rule_help_markdown(code: &str) -> Option<&'static str> {
+    let heading = format!("### `{code}`\n");
+    let start = FINDINGS_DOC.find(&heading)? + heading.len();
+    let rest = &FINDINGS_DOC[start..];
+    let end = rest.find("\n#").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+/// Markdown as plain text for SARIF's `help.text`: no emphasis or code marks, links as
+/// their text.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(open) = rest.find("](") {
+        let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
+        let text_start = rest[..open].rfind('[').unwrap_or(open);
+        out.push_str(&rest[..text_start]);
+        out.push_str(&rest[(text_start + 1).min(open)..open]);
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out.replace("**", "").replace('`', "")
+}
+
+/// A rule's friendly name as SARIF viewers expect it: `unknown-status` is `UnknownStatus`.
+fn pascal_case(code: &str) -> String {
+    code.split('-')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
 /// A SARIF 2.1.0 log with one run: ctpat's rules (every code it can report) and one result
 /// per finding. Columns count Unicode code points, as ctpat's locations do.
 #[must_use]
@@ -314,10 +364,19 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
     let rule_values: Vec<Value> = rules
         .iter()
         .map(|(code, text)| {
+            // Code scanning shows `help` beside each alert and links `helpUri`.
+            // The page's links are relative to docs/; an alert is read elsewhere.
+            let markdown = rule_help_markdown(code).map_or_else(
+                || format!("{text}\n\nSee the finding codes page for every code ctpat reports."),
+                |section| section.replace("](", &format!("]({DOCS_URL}")),
+            );
             json!({
                 "id": code,
+                "name": pascal_case(code),
                 "shortDescription": { "text": text },
                 "fullDescription": { "text": text },
+                "help": { "text": plain_text(&markdown), "markdown": markdown },
+                "helpUri": format!("{FINDINGS_URL}#{code}"),
                 "defaultConfiguration": { "level": default_level(code) },
             })
         })
@@ -355,6 +414,7 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
                 "driver": {
                     "name": "ctpat",
                     "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rule_values,
                 }
             },
@@ -440,7 +500,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("wrong-format", "The format tag names another kind of file."),
     // Criteria files.
     ("bad-version", "The criteria version is not YYYY.MM."),
-    ("bad-date", "A date is not YYYY-MM-DD."),
+    ("bad-date", "A date that is not a real calendar date."),
     ("invalid-entity-id", "An entity id ctpat does not know."),
     ("duplicate-entity", "An entity type is declared twice."),
     ("unknown-coverage", "An unknown coverage value."),
@@ -582,6 +642,32 @@ mod tests {
                 Diagnostic::note("flagged-uncertain", None, "unsure"),
             ],
         }]
+    }
+
+    #[test]
+    fn every_finding_code_has_a_section_in_docs_findings_md() {
+        let missing: Vec<&str> = RULES
+            .iter()
+            .map(|(code, _)| *code)
+            .filter(|code| rule_help_markdown(code).is_none_or(|s| !s.contains("**Fix:**")))
+            .collect();
+        assert!(missing.is_empty(), "docs/findings.md lacks: {missing:?}");
+        let sections = FINDINGS_DOC.matches("\n### `").count();
+        assert_eq!(
+            sections,
+            RULES.len(),
+            "a section for a code ctpat no longer has"
+        );
+    }
+
+    #[test]
+    fn rule_help_text_is_the_section_without_markup() {
+        let md = rule_help_markdown("bad-date").expect("a section");
+        assert!(md.starts_with("**error.**"), "{md}");
+        let text = plain_text(md);
+        assert!(text.starts_with("error. "), "{text}");
+        assert!(text.contains("(see answers-format.md)"), "{text}");
+        assert!(!text.contains('`') && !text.contains("**"), "{text}");
     }
 
     /// Every wording of "not a file ctpat validates" is translated with its arguments.

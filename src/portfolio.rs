@@ -258,7 +258,7 @@ fn failure_text(failure: &Failure, msg: &Messages) -> String {
         let more = (failure.errors - 1).to_string();
         format!(
             "{message} ({})",
-            msg.get("batch:more-errors").replace("{count}", &more)
+            crate::settings::fill(msg.get("batch:more-errors"), &[("count", &more)])
         )
     } else {
         message.clone()
@@ -988,7 +988,7 @@ mod tests {
         assert_eq!(at(&lines[2]), at(&lines[4]));
         let totals = render_totals(&summary, &msg, Some(200));
         assert!(
-            totals.contains("5 file(s): 3 scored, 2 with errors."),
+            totals.contains("5 files: 3 scored, 2 with errors."),
             "{totals}"
         );
         assert!(totals.contains("5.2"), "{totals}");

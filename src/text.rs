@@ -118,6 +118,39 @@ impl Text {
     }
 }
 
+/// Resolves the English plural choices of a UI template: `{count|error|errors}` becomes
+/// `error` when the value named `count` is 1, else `errors`. Braces that are not a choice
+/// over a known value (placeholders, `{...}` in text) are left as written, to be filled next.
+/// Chinese needs no choices, so its templates have none.
+#[must_use]
+pub fn choose_plurals(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let choice = after.find('}').and_then(|close| {
+            let mut parts = after[..close].split('|');
+            let (name, one, many) = (parts.next()?, parts.next()?, parts.next()?);
+            let value = values.iter().find(|(n, _)| *n == name)?.1;
+            let word = if value.trim() == "1" { one } else { many };
+            parts.next().is_none().then_some((word, close))
+        });
+        match choice {
+            Some((word, close)) => {
+                out.push_str(word);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Columns a character takes in a terminal: two for CJK and full-width forms, else one.
 #[must_use]
 pub fn char_width(c: char) -> usize {
@@ -301,6 +334,20 @@ mod tests {
         assert_eq!(shown.chars().filter(|&c| c == '\u{fffd}').count(), 8);
         assert_eq!(inert_except("a\nb\u{202E}", &['\n']), "a\nb\u{fffd}");
         assert!(matches!(inert("工厂 A-1"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn plural_choices_follow_the_named_count() {
+        let t = "{n} {n|file|files}, {e} {e|error|errors} in {path}";
+        assert_eq!(
+            choose_plurals(t, &[("n", "1"), ("e", "2")]),
+            "{n} file, {e} errors in {path}"
+        );
+        assert_eq!(
+            choose_plurals(t, &[("n", "0")]),
+            "{n} files, {e} {e|error|errors} in {path}"
+        );
+        assert_eq!(choose_plurals("{a|b}", &[("a", "1")]), "{a|b}");
     }
 
     #[test]

@@ -132,7 +132,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return Err(Diagnostic::error("empty-file", None, "the file is empty")
-            .with_help("start from `ctpat init` or one of the files in examples/")
+            .with_help(
+                "start from a template: `ctpat init --entity ENTITY --output answers.yaml` \
+                 (`ctpat init` alone lists the entity types)",
+            )
             .translated());
     }
     let mut budget = serde_saphyr::Budget::default();

@@ -24,11 +24,10 @@ Examples:
   ctpat assess                                   # interactive questionnaire
   ctpat assess --save acme.yaml --lang zh-CN     # interactive, in Chinese, saved to acme.yaml
   ctpat assess --resume acme.yaml                # continue: only unanswered questions
-  ctpat assess --answers examples/importer-tier2.yaml
+  ctpat assess --answers answers.yaml
   ctpat assess --answers answers.yaml --format json --output report.json
   ctpat assess --answers answers.yaml --format markdown,html,csv --out-dir reports/
   ctpat assess --answers answers.yaml --fail-under tier_2   # exit 1 below Tier 2 (CI)
-  ctpat assess --answers examples/foreign-manufacturer-cn.yaml --lang zh-CN
 
 Exit codes: 0 scored (or saved and quit), 1 below --fail-under, 2 invalid input, I/O error or
 no terminal for the questionnaire, 130 questionnaire interrupted with Ctrl-C (answers saved).")]
@@ -101,9 +100,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 // The report went to files: still show the outcome here.
                 let tier = &scored.report.tier;
                 let _ = err.write_line(&format!(
-                    "{}: {}\n  {}",
-                    shown.get("report:tier"),
-                    tier.name,
+                    "{}\n  {}",
+                    shown.labelled("report:tier", &tier.name),
                     tier.summary
                 ));
                 for r in &tier.reasons {

@@ -177,6 +177,47 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
     })
 }
 
+/// The language of this run as far as it is known before clap parses the arguments (for
+/// clap's help and usage errors): `--lang` (the last one), else `CTPAT_LANG`, else the config
+/// file's `lang` (`--config PATH` or the usual places), else the locale, else English. Any
+/// problem here (a bad value, an invalid config file) is reported later, when the context is
+/// built; this only picks a language.
+pub(super) fn lang_before_parsing(args: &[std::ffi::OsString]) -> Lang {
+    let var = |k: &str| std::env::var(k).ok();
+    let mut flag = None;
+    let mut config = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let mut value_of = |name: &str| -> Option<String> {
+            let inline = word.strip_prefix(name)?;
+            match inline.strip_prefix('=') {
+                Some(v) => Some(v.to_string()),
+                None if inline.is_empty() => words.next().map(std::borrow::Cow::into_owned),
+                None => None,
+            }
+        };
+        if let Some(v) = value_of("--lang") {
+            flag = v.parse::<Lang>().ok().or(flag);
+        } else if let Some(v) = value_of("--config") {
+            config = Some(PathBuf::from(v));
+        }
+    }
+    let from_file = || {
+        let (found, _) = find(config.as_deref(), &var);
+        let source = read_source(&found?).ok()?;
+        let dir = Path::new("");
+        let msg = Messages::embedded(Lang::En);
+        settings::parse_file(&source, dir, &msg).ok()?.lang
+    };
+    flag.or_else(|| var("CTPAT_LANG").and_then(|v| v.parse().ok()))
+        .or_else(from_file)
+        .or_else(|| locale(&var).map(|l| l.1))
+        .unwrap_or_default()
+}
+
 /// The language the locale asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`) and the variable asking.
 fn locale(var: &dyn Fn(&str) -> Option<String>) -> Option<(String, Lang)> {
     ["LC_ALL", "LC_MESSAGES", "LANG"]

@@ -322,11 +322,9 @@ fn list_table(
         |e| e.name.get(lang).to_string(),
     );
     let mut footer = format!(
-        "{table}\n{}: {} · {}: {} · {} {} · {} {} · {} {}\n",
-        msg.get("criteria:version"),
-        catalog.program.version,
-        msg.get("list:entity"),
-        entity_name,
+        "{table}\n{} · {} · {} {} · {} {} · {} {}\n",
+        msg.labelled("criteria:version", &catalog.program.version),
+        msg.labelled("list:entity", &entity_name),
         selected.len(),
         msg.get("list:criteria"),
         musts,
@@ -410,19 +408,26 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         requirement_badge(c.requirement, &msg),
         c.title.get(lang)
     );
-    let _ = writeln!(s, "{}: {} {category}", msg.get("list:category"), c.category);
     let _ = writeln!(
         s,
-        "{}: {}",
-        msg.get("criteria:version"),
-        catalog.program.version
+        "{}",
+        msg.labelled("list:category", &format!("{} {category}", c.category))
+    );
+    let _ = writeln!(
+        s,
+        "{}",
+        msg.labelled("criteria:version", &catalog.program.version)
     );
     let entities: Vec<&str> = c
         .applies_to
         .iter()
         .map(|e| catalog.entity(*e).map_or(e.id(), |i| i.name.get(lang)))
         .collect();
-    let _ = writeln!(s, "{}: {}", msg.get("show:applies-to"), entities.join(", "));
+    let _ = writeln!(
+        s,
+        "{}",
+        msg.labelled("show:applies-to", &msg.list(&entities))
+    );
     let _ = writeln!(
         s,
         "\n{}\n  {}",
@@ -460,16 +465,15 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
             crate::criteria::Recurrence::PerShipment => "recurrence:per_shipment",
             crate::criteria::Recurrence::AtHire => "recurrence:at_hire",
         };
-        let _ = writeln!(s, "\n{}: {}", msg.get("show:recurrence"), msg.get(key));
+        let _ = writeln!(s, "\n{}", msg.labelled("show:recurrence", msg.get(key)));
     }
     let _ = writeln!(
         s,
-        "\n{}: {}",
-        msg.get("show:sources"),
-        msg.get(c.confidence().message_key())
+        "\n{}",
+        msg.labelled("show:sources", msg.get(c.confidence().message_key()))
     );
     if let Some(flag) = &c.flag {
-        let _ = writeln!(s, "{}: {}", msg.get("show:flag"), flag.note.get(lang));
+        let _ = writeln!(s, "{}", msg.labelled("show:flag", flag.note.get(lang)));
     }
     output::write(None, &s, false)?;
     Ok(ExitCode::from(EXIT_OK))

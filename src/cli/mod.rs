@@ -9,6 +9,7 @@ mod completions;
 mod config;
 mod criteria;
 mod discover;
+mod help;
 mod init;
 mod input;
 mod interactive;
@@ -24,7 +25,7 @@ use crate::messages::Messages;
 use crate::settings::fill;
 use crate::text::Lang;
 use anyhow::bail;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -47,12 +48,12 @@ Exit codes:
 
 Examples:
   ctpat assess                      # interactive questionnaire on a terminal
-  ctpat assess --answers examples/importer-tier2.yaml
-  ctpat report examples/importer-tier2.yaml --format html --output report.html
+  ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
+  ctpat assess --answers answers.yaml
+  ctpat report answers.yaml --format html --output report.html
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN
-  ctpat validate criteria/*.yaml examples/*.yaml
-  ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
+  ctpat validate answers.yaml
   ctpat config show
 
 Settings: flags > CTPAT_* environment variables > ctpat.toml (--config PATH, ./ctpat.toml,
@@ -296,16 +297,27 @@ pub(crate) fn print_warnings(source: &Source, warnings: &[Diagnostic]) {
 /// # Errors
 /// Any failure to read, parse or write; the binary prints it and exits with 2.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode> {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // clap's help and usage errors speak the run's language too, so it is decided first.
+    let lang = config::lang_before_parsing(&args);
+    set_ui_lang(lang);
+    let msg = Messages::embedded(lang);
+    let parsed = help::localize(Cli::command(), &msg)
+        .try_get_matches_from(&args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with exit 0; usage errors to stderr with exit 2.
-            let _ = e.print();
-            return Ok(ExitCode::from(if e.use_stderr() {
-                EXIT_ERROR
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let text = help::render_error(&e, &msg)
+                .unwrap_or_else(|| help::translate_clap_words(&e.render().to_string(), &msg));
+            let _ = if e.use_stderr() {
+                write!(std::io::stderr().lock(), "{text}")
             } else {
-                EXIT_OK
-            }));
+                write!(std::io::stdout().lock(), "{text}")
+            };
+            return Ok(ExitCode::from(code));
         }
     };
     let context = config::context(cli.global)?;

@@ -142,7 +142,10 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
             bail!(say(
                 msg,
                 "error:outputs-exist",
-                &[("paths", &existing.join(", "))]
+                &[
+                    ("paths", &msg.list(&existing)),
+                    ("count", &existing.len().to_string())
+                ]
             ));
         }
     }
@@ -177,10 +180,10 @@ Formats: terminal, markdown, html, json, csv (the action plan). Several formats 
 importer-tier2.md, importer-tier2.html). Files are never overwritten without --force.
 
 Examples:
-  ctpat report examples/importer-tier2.yaml
-  ctpat report examples/importer-tier2.yaml --format html --output report.html
+  ctpat report answers.yaml
+  ctpat report answers.yaml --format html --output report.html
   ctpat report answers.yaml --format markdown,html,json,csv --out-dir reports/
-  ctpat report examples/foreign-manufacturer-cn.yaml --format html -o 报告.html --lang zh-CN
+  ctpat report answers.yaml --format html -o 报告.html --lang zh-CN
 
 Exit codes: 0 written, 2 invalid input or I/O error (nothing is written).")]
 pub(super) struct Args {

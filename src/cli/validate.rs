@@ -38,7 +38,7 @@ stop at the first one per file, because YAML cannot be read past them; every oth
 reported at once.
 
 Examples:
-  ctpat validate criteria/*.yaml examples/*.yaml
+  ctpat validate criteria/*.yaml answers.yaml
   ctpat validate --format sarif --output ctpat.sarif criteria/*.yaml
   ctpat validate --format github answers.yaml        # annotations in GitHub Actions
   cat answers.yaml | ctpat validate -

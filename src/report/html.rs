@@ -70,7 +70,7 @@ impl Page<'_> {
     }
 
     fn ids(&self, ids: &[CriterionId]) -> String {
-        super::ids(ids)
+        super::ids(ids, self.msg)
     }
 
     fn elements(&self, e: &[&str]) -> String {

@@ -436,11 +436,12 @@ impl Report {
                                 ("practice", b.practice.clone().unwrap_or_default()),
                                 (
                                     "elements",
-                                    b.elements
-                                        .iter()
-                                        .map(|e| msg.get(&format!("element:{e}")).to_string())
-                                        .collect::<Vec<_>>()
-                                        .join(", "),
+                                    msg.list(
+                                        &b.elements
+                                            .iter()
+                                            .map(|e| msg.get(&format!("element:{e}")).to_string())
+                                            .collect::<Vec<_>>(),
+                                    ),
                                 ),
                             ],
                         ),
@@ -724,21 +725,19 @@ pub(crate) fn owner_due(msg: &Messages, g: &GapPart) -> String {
     s
 }
 
-/// Criterion ids joined with commas.
-pub(crate) fn ids(ids: &[CriterionId]) -> String {
-    ids.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Criterion ids joined as a list in the user's language (`1.1, 1.2` or `1.1、1.2`).
+pub(crate) fn ids(ids: &[CriterionId], msg: &Messages) -> String {
+    msg.list(&ids.iter().map(ToString::to_string).collect::<Vec<_>>())
 }
 
-/// Best-practice framework elements in the user's language, joined with commas.
+/// Best-practice framework elements in the user's language, joined as a list.
 pub(crate) fn elements(msg: &Messages, elements: &[&str]) -> String {
-    elements
-        .iter()
-        .map(|e| msg.get(&format!("element:{e}")).to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    msg.list(
+        &elements
+            .iter()
+            .map(|e| msg.get(&format!("element:{e}")).to_string())
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The manifest as (label, value) lines, the same in every human format.

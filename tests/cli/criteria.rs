@@ -205,7 +205,7 @@ fn every_problem_in_a_catalog_is_reported_in_one_run() {
     assert!(err.contains("error[unknown-entity]"), "{err}");
     assert!(err.contains("did you mean"), "{err}");
     assert!(err.contains("error[duplicate-id]"), "{err}");
-    assert!(err.contains("2 error(s)"), "{err}");
+    assert!(err.contains("2 errors"), "{err}");
 }
 
 #[test]

@@ -165,8 +165,10 @@ fn without_a_terminal_assess_needs_an_answers_file() {
     let out = ctpat().arg("assess").assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("needs a terminal"), "{err}");
-    assert!(err.contains("ctpat assess --answers FILE"), "{err}");
-    assert!(err.contains("examples/"), "{err}");
+    assert!(err.contains("ctpat assess --answers answers.yaml"), "{err}");
+    // An installed binary has no examples/ folder: the hint is `ctpat init`.
+    assert!(err.contains("ctpat init --entity"), "{err}");
+    assert!(!err.contains("examples/"), "{err}");
 
     let out = ctpat()
         .args(["assess", "--resume", "examples/importer-tier1.yaml"])

@@ -375,7 +375,7 @@ fn a_file_named_count_yaml_was_reported_under_another_name_in_batch() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("{count}.yaml: 2 more problem(s) not shown"),
+        err.contains("{count}.yaml: 2 more problems not shown"),
         "{err}"
     );
     assert!(!err.contains("/2.yaml"), "{err}");

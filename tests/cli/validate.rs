@@ -143,7 +143,7 @@ fn shipped_files_are_clean_but_strict_fails_on_flagged_criteria() {
         "{stdout}"
     );
     assert!(
-        stdout.ends_with("5 file(s) checked: 0 error(s), 0 warning(s), 18 note(s)\n"),
+        stdout.ends_with("5 files checked: 0 errors, 0 warnings, 18 notes\n"),
         "{stdout}"
     );
     let (status, _, _) = run(&["validate", "--strict", "criteria/2023.01.yaml"]);
@@ -151,7 +151,7 @@ fn shipped_files_are_clean_but_strict_fails_on_flagged_criteria() {
     let (status, stdout, _) = run(&["validate", "--strict", "examples/importer-tier3.yaml"]);
     assert_eq!(
         (status, stdout.as_str()),
-        (0, "1 file(s) checked: no problems found\n")
+        (0, "1 file checked: no problems found\n")
     );
 }
 
@@ -177,7 +177,7 @@ fn all_files_are_reported_in_one_run() {
         2,
         "{stdout}"
     );
-    assert!(stdout.contains("4 file(s) checked: 4 error(s)"), "{stdout}");
+    assert!(stdout.contains("4 files checked: 4 errors"), "{stdout}");
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn skip_unknown_skips_other_yaml_files() {
         "examples/importer-tier1.yaml",
     ]);
     assert_eq!(status, 0, "{stdout}");
-    assert!(stdout.contains("1 file(s) skipped"), "{stdout}");
+    assert!(stdout.contains("1 file skipped"), "{stdout}");
 }
 
 #[test]
