@@ -245,7 +245,7 @@ struct RawBestPractice {
     title: Spanned<String>,
     /// The criteria it goes beyond.
     #[serde(default)]
-    #[schemars(extend("items" = { "pattern": "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$" }))]
+    #[schemars(extend("items" = { "pattern": "^([A-Z][A-Z0-9]{1,7}-)?[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$" }))]
     criteria: Vec<Spanned<String>>,
     #[serde(default)]
     senior_management_support: bool,

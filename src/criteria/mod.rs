@@ -171,8 +171,7 @@ impl FromStr for Namespace {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let ok = (2..=Namespace::MAX_LEN).contains(&s.len())
             && s.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
-            && s
-                .bytes()
+            && s.bytes()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         if !ok {
             return Err(format!(

@@ -205,7 +205,8 @@ impl Tailored {
     /// The changes that concern `entity` in the tailored `catalog`.
     #[must_use]
     pub fn for_entity(&self, catalog: &Catalog, entity: Entity) -> EntityChanges {
-        let applies = |id: &&CriterionId| catalog.criterion(**id).is_some_and(|c| c.applies(entity));
+        let applies =
+            |id: &&CriterionId| catalog.criterion(**id).is_some_and(|c| c.applies(entity));
         let pick = |ids: &[CriterionId]| ids.iter().filter(applies).copied().collect();
         EntityChanges {
             profile: self.profiles.contains(&entity),
@@ -417,7 +418,12 @@ impl Validator<'_> {
         if self.catalog.criterion(id).is_some() {
             return Some(id);
         }
-        let shown: Vec<String> = self.catalog.criteria.iter().map(|c| c.id.to_string()).collect();
+        let shown: Vec<String> = self
+            .catalog
+            .criteria
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect();
         let help = match did_you_mean(&raw.value, shown.iter().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!(
@@ -450,7 +456,11 @@ impl Validator<'_> {
     }
 
     /// The ids of a list, each checked once; a repeat is a `duplicate-id`.
-    fn id_list(&mut self, raw: &[S<String>], seen: &mut BTreeMap<CriterionId, u32>) -> BTreeSet<CriterionId> {
+    fn id_list(
+        &mut self,
+        raw: &[S<String>],
+        seen: &mut BTreeMap<CriterionId, u32>,
+    ) -> BTreeSet<CriterionId> {
         let mut out = BTreeSet::new();
         for r in raw {
             let Some(id) = self.cbp_id(r) else { continue };
@@ -522,10 +532,20 @@ impl Validator<'_> {
     }
 
     /// Warns about an added criterion that already applies, or a removed one that does not.
-    fn redundant(&mut self, entity: Entity, raw: &[S<String>], ids: &BTreeSet<CriterionId>, adding: bool) {
+    fn redundant(
+        &mut self,
+        entity: Entity,
+        raw: &[S<String>],
+        ids: &BTreeSet<CriterionId>,
+        adding: bool,
+    ) {
         for r in raw {
-            let Ok(id) = r.value.parse::<CriterionId>() else { continue };
-            let Some(c) = self.catalog.criterion(id) else { continue };
+            let Ok(id) = r.value.parse::<CriterionId>() else {
+                continue;
+            };
+            let Some(c) = self.catalog.criterion(id) else {
+                continue;
+            };
             if ids.contains(&id) && c.applies(entity) == adding {
                 let message = if adding {
                     format!("criterion `{id}` already applies to `{entity}`")
@@ -605,7 +625,11 @@ impl Validator<'_> {
                 );
                 continue;
             }
-            if self.catalog.criterion(id).is_some_and(|c| c.requirement == requirement) {
+            if self
+                .catalog
+                .criterion(id)
+                .is_some_and(|c| c.requirement == requirement)
+            {
                 self.warning(
                     "redundant-change",
                     &change.requirement,
@@ -619,21 +643,22 @@ impl Validator<'_> {
     }
 
     fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
-        let mut get = |field: &Option<S<String>>, lang: &str| {
-            match field.as_ref().filter(|s| !s.value.trim().is_empty()) {
-                Some(s) => s.value.trim().to_string(),
-                None => {
-                    let at = field.as_ref().map_or_else(|| location(raw), location);
-                    self.out.push(
-                        Diagnostic::error(
-                            "missing-translation",
-                            at,
-                            format!("{what} has no `{lang}` text"),
-                        )
-                        .with_help("every text needs `en` and `zh-CN`: reports are in both"),
-                    );
-                    String::new()
-                }
+        let mut get = |field: &Option<S<String>>, lang: &str| match field
+            .as_ref()
+            .filter(|s| !s.value.trim().is_empty())
+        {
+            Some(s) => s.value.trim().to_string(),
+            None => {
+                let at = field.as_ref().map_or_else(|| location(raw), location);
+                self.out.push(
+                    Diagnostic::error(
+                        "missing-translation",
+                        at,
+                        format!("{what} has no `{lang}` text"),
+                    )
+                    .with_help("every text needs `en` and `zh-CN`: reports are in both"),
+                );
+                String::new()
             }
         };
         let en = get(&raw.value.en, "en");
@@ -650,7 +675,8 @@ impl Validator<'_> {
         let mut out: Vec<Criterion> = Vec::new();
         let mut lines: BTreeMap<CriterionId, u32> = BTreeMap::new();
         for c in raw {
-            if let Some(criterion) = self.house_criterion(c, raw_namespace, namespace, &mut lines) {
+            if let Some(criterion) = self.house_criterion(&c, raw_namespace, namespace, &mut lines)
+            {
                 out.push(criterion);
             }
         }
@@ -659,7 +685,7 @@ impl Validator<'_> {
 
     fn house_criterion(
         &mut self,
-        c: RawHouseCriterion,
+        c: &RawHouseCriterion,
         raw_namespace: Option<&S<String>>,
         namespace: Option<Namespace>,
         lines: &mut BTreeMap<CriterionId, u32>,
@@ -780,7 +806,10 @@ impl Validator<'_> {
                     "outside-namespace",
                     raw,
                     format!("`{id}` is outside the file's namespace `{ns}`"),
-                    &format!("house ids start with `{ns}-`, e.g. {ns}-{}.{}", id.category, id.number),
+                    &format!(
+                        "house ids start with `{ns}-`, e.g. {ns}-{}.{}",
+                        id.category, id.number
+                    ),
                 );
                 return None;
             }
@@ -789,12 +818,23 @@ impl Validator<'_> {
             (Some(_), Some(_)) => {}
         }
         if self.catalog.category(id.category).is_none() {
-            let known: Vec<String> = self.catalog.categories.iter().map(|c| c.number.to_string()).collect();
+            let known: Vec<String> = self
+                .catalog
+                .categories
+                .iter()
+                .map(|c| c.number.to_string())
+                .collect();
             self.error(
                 "unknown-category",
                 raw,
-                format!("`{id}` is filed under category {}, which the catalog does not have", id.category),
-                &format!("the number after the dash is the category: {}", known.join(", ")),
+                format!(
+                    "`{id}` is filed under category {}, which the catalog does not have",
+                    id.category
+                ),
+                &format!(
+                    "the number after the dash is the category: {}",
+                    known.join(", ")
+                ),
             );
             return None;
         }
@@ -839,7 +879,11 @@ mod tests {
             .filter(|id| !core.contains(id))
             .take(3)
             .collect();
-        assert_eq!(extra.len(), 3, "the manufacturer list is longer than the exporter's");
+        assert_eq!(
+            extra.len(),
+            3,
+            "the manufacturer list is longer than the exporter's"
+        );
         let dropped = core[0];
         let profile: Vec<String> = core[1..]
             .iter()
@@ -851,7 +895,10 @@ mod tests {
             profile.join(", ")
         );
         let tailored = load_text(&text).expect("valid").value;
-        let now: Vec<CriterionId> = tailored.applicable(Entity::Exporter).map(|c| c.id).collect();
+        let now: Vec<CriterionId> = tailored
+            .applicable(Entity::Exporter)
+            .map(|c| c.id)
+            .collect();
         assert_eq!(now.len(), core.len() - 1 + 3);
         assert!(!now.contains(&dropped));
         assert_eq!(
@@ -891,7 +938,9 @@ mod tests {
             Some(Requirement::Must)
         );
         let house: CriterionId = "ACME-5.1".parse().expect("id");
-        let c = tailored.criterion(house).expect("house criterion is in the catalog");
+        let c = tailored
+            .criterion(house)
+            .expect("house criterion is in the catalog");
         assert_eq!(c.category, 5);
         assert!(tailored.applicable(Entity::Exporter).any(|c| c.id == house));
         let changes = tailored
@@ -927,9 +976,19 @@ mod tests {
         ] {
             assert!(got.contains(&code), "{code} missing from {got:?}");
         }
-        assert!(d.iter().all(|d| d.location.is_some() && d.help.is_some()), "{d:?}");
-        let unknown = d.iter().find(|d| d.code == "unknown-entity").expect("reported");
-        assert!(unknown.message.contains("did you mean `exporter`"), "{}", unknown.message);
+        assert!(
+            d.iter().all(|d| d.location.is_some() && d.help.is_some()),
+            "{d:?}"
+        );
+        let unknown = d
+            .iter()
+            .find(|d| d.code == "unknown-entity")
+            .expect("reported");
+        assert!(
+            unknown.message.contains("did you mean `exporter`"),
+            "{}",
+            unknown.message
+        );
     }
 
     #[test]
@@ -944,7 +1003,9 @@ mod tests {
     }
 
     fn namespace() -> impl Strategy<Value = String> {
-        "[A-Z][A-Z0-9]{1,7}".prop_filter("not reserved", |s| !Namespace::RESERVED.contains(&s.as_str()))
+        "[A-Z][A-Z0-9]{1,7}".prop_filter("not reserved", |s| {
+            !Namespace::RESERVED.contains(&s.as_str())
+        })
     }
 
     proptest! {

@@ -428,7 +428,10 @@ impl Validator {
                 self.error(
                     "bad-id",
                     &c.id,
-                    format!("`{}` is a house id; a criteria file holds CBP's ids", c.id.value),
+                    format!(
+                        "`{}` is a house id; a criteria file holds CBP's ids",
+                        c.id.value
+                    ),
                     "put a consultant's own criteria in a tailoring file (`ctpat-tailoring/1`)",
                 );
                 return None;

@@ -123,6 +123,9 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
             ),
         ),
     ];
+    if let Some(t) = &r.criteria.tailoring {
+        lines.push((msg.get("report:tailoring"), t.summary.clone()));
+    }
     if let Some(d) = &r.assessed_on {
         lines.push((msg.get("report:assessed-on"), d.clone()));
     }

@@ -66,6 +66,9 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
         report.criteria.version,
         report.criteria.effective
     );
+    if let Some(t) = &report.criteria.tailoring {
+        let _ = writeln!(s, "{}: {}", msg.get("report:tailoring"), t.summary);
+    }
     if let Some(d) = &report.assessed_on {
         let _ = writeln!(s, "{}: {d}", msg.get("report:assessed-on"));
     }
