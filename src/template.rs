@@ -63,6 +63,13 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             ],
         ),
     );
+    if let Some(t) = &catalog.tailoring {
+        comment(
+            &mut s,
+            "",
+            &fill(msg.get("init:tailored"), &[("file", &t.name)]),
+        );
+    }
     s.push_str(&rule);
     for key in [
         "init:how",

@@ -14,4 +14,5 @@ mod schema;
 mod shell;
 mod supply_chain;
 mod support;
+mod tailoring;
 mod validate;
