@@ -220,7 +220,11 @@ fn the_tailoring_comes_from_the_environment_or_the_config_file() {
         .assert()
         .code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("unknown-criterion"), "{err}");
+    assert!(err.contains("error[unknown-criterion]"), "{err}");
+    assert!(
+        err.contains("house criterion of a tailoring file: give that file with --tailoring FILE"),
+        "{err}"
+    );
 }
 
 #[test]
