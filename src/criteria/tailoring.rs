@@ -13,7 +13,9 @@ use super::raw::{RawText, S};
 use super::{
     Catalog, Coverage, Criterion, CriterionId, Entity, Guidance, Loaded, Namespace, Requirement,
 };
-use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
+use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Location, Severity, Source};
+use crate::messages::Messages;
+use crate::text::Lang;
 use crate::text::Text;
 use crate::yaml::{self, location};
 use schemars::JsonSchema;
@@ -338,47 +340,95 @@ pub fn apply(catalog: &Catalog, tailoring: &Tailoring, name: &str, text: &str) -
 
 // ---- validation ------------------------------------------------------------------------
 
+/// A finding worded by the templates `diag:<message>` and `diag-help:<help>` of
+/// criteria/ui.yaml: the English text is the English template filled, so the Chinese one
+/// says the same with the same values.
+fn finding(
+    severity: Severity,
+    code: &'static str,
+    at: Option<Location>,
+    (message, help): (&'static str, &'static str),
+    args: &[(&'static str, String)],
+) -> Diagnostic {
+    let en = Messages::embedded(Lang::En);
+    let fill = |area: &str, name: &str| diagnostic::fill(en.get(&format!("{area}:{name}")), args);
+    let d = Diagnostic {
+        severity,
+        ..Diagnostic::error(code, at, fill("diag", message))
+    }
+    .with_help(fill("diag-help", help))
+    .message_template(message)
+    .help_template(help);
+    args.iter().fold(d, |d, (name, value)| d.arg(name, value))
+}
+
 struct Validator<'a> {
     catalog: &'a Catalog,
     out: Vec<Diagnostic>,
 }
 
 impl Validator<'_> {
-    fn error<T>(&mut self, code: &'static str, at: &S<T>, message: String, help: &str) {
-        self.out
-            .push(Diagnostic::error(code, location(at), message).with_help(help));
+    fn error<T>(
+        &mut self,
+        code: &'static str,
+        at: &S<T>,
+        templates: (&'static str, &'static str),
+        args: &[(&'static str, String)],
+    ) {
+        self.out.push(finding(
+            Severity::Error,
+            code,
+            location(at),
+            templates,
+            args,
+        ));
     }
 
-    fn warning<T>(&mut self, code: &'static str, at: &S<T>, message: String, help: &str) {
-        self.out
-            .push(Diagnostic::warning(code, location(at), message).with_help(help));
+    fn warning<T>(
+        &mut self,
+        code: &'static str,
+        at: &S<T>,
+        templates: (&'static str, &'static str),
+        args: &[(&'static str, String)],
+    ) {
+        self.out.push(finding(
+            Severity::Warning,
+            code,
+            location(at),
+            templates,
+            args,
+        ));
     }
 
     fn tailoring(&mut self, raw: RawTailoring) -> Tailoring {
         if raw.format.value != FORMAT_TAG {
-            let got = raw.format.value.clone();
             self.error(
                 "wrong-format",
                 &raw.format,
-                format!("this is not a tailoring file: format is `{got}`"),
-                &format!("tailoring files start with `format: {FORMAT_TAG}`"),
+                ("tailoring-wrong-format", "tailoring-wrong-format"),
+                &[("format", raw.format.value.clone())],
             );
         }
         let namespace = raw.namespace.as_ref().and_then(|ns| {
-            ns.value
-                .parse::<Namespace>()
-                .map_err(|message| {
-                    self.error(
-                        "bad-namespace",
-                        ns,
-                        message,
-                        "house ids are the namespace, a dash and a CBP-style number: ACME-5.1",
-                    );
-                })
-                .ok()
+            let value = ns.value.as_str();
+            let message = if Namespace::RESERVED.contains(&value) {
+                "reserved-namespace"
+            } else {
+                "bad-namespace"
+            };
+            let parsed = value.parse::<Namespace>().ok();
+            if parsed.is_none() {
+                self.error(
+                    "bad-namespace",
+                    ns,
+                    (message, "bad-namespace"),
+                    &[("value", value.to_string())],
+                );
+            }
+            parsed
         });
         let requirements = self.requirements(&raw.requirements);
-        let criteria = self.house_criteria(raw.criteria, raw.namespace.as_ref(), namespace);
+        let criteria = self.house_criteria(&raw.criteria, raw.namespace.as_ref(), namespace);
         let entities = self.entities(&raw.entities);
         Tailoring {
             title: raw
@@ -394,24 +444,20 @@ impl Validator<'_> {
 
     /// A CBP criterion of the catalog, or a finding.
     fn cbp_id(&mut self, raw: &S<String>) -> Option<CriterionId> {
+        let value = || ("value", raw.value.clone());
         let id = match raw.value.parse::<CriterionId>() {
             Ok(id) if id.is_cbp() => id,
-            Ok(_) => {
+            Ok(id) => {
                 self.error(
                     "house-id-in-cbp-list",
                     raw,
-                    format!("`{}` is a house criterion, not one of CBP's", raw.value),
-                    "list house criteria under `criteria` with their own `applies_to`",
+                    ("house-id-in-cbp-list", "house-id-in-cbp-list"),
+                    &[("id", id.to_string())],
                 );
                 return None;
             }
-            Err(message) => {
-                self.error(
-                    "bad-id",
-                    raw,
-                    message,
-                    "write the official MSC id, quoted, e.g. \"5.24\"",
-                );
+            Err(_) => {
+                self.error("bad-id", raw, ("bad-id", "cbp-id-example"), &[value()]);
                 return None;
             }
         };
@@ -424,35 +470,47 @@ impl Validator<'_> {
             .iter()
             .map(|c| c.id.to_string())
             .collect();
-        let help = match did_you_mean(&raw.value, shown.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => format!(
-                "criteria {} has no such criterion; `ctpat criteria list` shows them",
-                self.catalog.program.version
-            ),
+        let near = did_you_mean(&raw.value, shown.iter().map(String::as_str));
+        let help = if near.is_some() {
+            "did-you-mean"
+        } else {
+            "tailoring-list-ids"
         };
         self.error(
             "unknown-criterion",
             raw,
-            format!("criterion `{id}` is not in the catalog"),
-            &help,
+            ("tailoring-unknown-criterion", help),
+            &[
+                ("id", id.to_string()),
+                ("near", near.unwrap_or_default().to_string()),
+                ("version", self.catalog.program.version.clone()),
+            ],
         );
         None
     }
 
     fn entity(&mut self, raw: &S<String>) -> Option<Entity> {
-        match raw.value.parse::<Entity>() {
-            Ok(e) => Some(e),
-            Err(message) => {
+        raw.value
+            .parse::<Entity>()
+            .map_err(|_| {
+                let near = did_you_mean(&raw.value, Entity::ids());
+                let message = if near.is_some() {
+                    "unknown-entity-near"
+                } else {
+                    "unknown-entity"
+                };
                 self.error(
                     "unknown-entity",
                     raw,
-                    message,
-                    &format!("entity types are: {}", Entity::ids().join(", ")),
+                    (message, "unknown-entity"),
+                    &[
+                        ("entity", raw.value.clone()),
+                        ("near", near.unwrap_or_default().to_string()),
+                        ("entities", Entity::ids().join(", ")),
+                    ],
                 );
-                None
-            }
-        }
+            })
+            .ok()
     }
 
     /// The ids of a list, each checked once; a repeat is a `duplicate-id`.
@@ -469,8 +527,8 @@ impl Validator<'_> {
                 self.error(
                     "duplicate-id",
                     r,
-                    format!("criterion `{id}` is listed twice for this entity type"),
-                    &format!("the first `{id}` is at line {first}; list each criterion once"),
+                    ("listed-twice", "listed-twice"),
+                    &[("id", id.to_string()), ("first", first.to_string())],
                 );
                 continue;
             }
@@ -491,16 +549,16 @@ impl Validator<'_> {
                         self.error(
                             "profile-with-changes",
                             profile,
-                            "a profile lists every criterion, so `add` and `remove` have no place beside it".into(),
-                            "put the added criteria in the profile and leave the removed ones out",
+                            ("profile-with-changes", "profile-with-changes"),
+                            &[],
                         );
                     }
                     if profile.value.is_empty() {
                         self.error(
                             "empty-profile",
                             profile,
-                            "the profile lists no criteria".into(),
-                            "copy the criterion ids of the member's security profile in the CTPAT Portal",
+                            ("empty-profile", "empty-profile"),
+                            &[],
                         );
                     }
                     ListChange::Profile(self.id_list(&profile.value, &mut seen))
@@ -521,8 +579,8 @@ impl Validator<'_> {
                 self.error(
                     "duplicate-entity",
                     &change.entity,
-                    format!("entity `{entity}` is tailored twice"),
-                    &format!("the first is at line {first}; put its changes in one entry"),
+                    ("tailored-twice", "tailored-twice"),
+                    &[("entity", entity.to_string()), ("first", first.to_string())],
                 );
                 continue;
             }
@@ -548,15 +606,15 @@ impl Validator<'_> {
             };
             if ids.contains(&id) && c.applies(entity) == adding {
                 let message = if adding {
-                    format!("criterion `{id}` already applies to `{entity}`")
+                    "redundant-add"
                 } else {
-                    format!("criterion `{id}` does not apply to `{entity}` anyway")
+                    "redundant-remove"
                 };
                 self.warning(
                     "redundant-change",
                     r,
-                    message,
-                    "remove it from the list: it changes nothing",
+                    (message, "redundant-change"),
+                    &[("id", id.to_string()), ("entity", entity.to_string())],
                 );
             }
         }
@@ -567,15 +625,20 @@ impl Validator<'_> {
             "must" => Some(Requirement::Must),
             "should" => Some(Requirement::Should),
             other => {
-                let help = match did_you_mean(other, ["must", "should"]) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "use `must` or `should`".to_string(),
+                let near = did_you_mean(other, ["must", "should"]);
+                let help = if near.is_some() {
+                    "did-you-mean"
+                } else {
+                    "must-or-should"
                 };
                 self.error(
                     "unknown-requirement",
                     raw,
-                    format!("unknown requirement `{other}`"),
-                    &help,
+                    ("tailoring-unknown-requirement", help),
+                    &[
+                        ("value", other.to_string()),
+                        ("near", near.unwrap_or_default().to_string()),
+                    ],
                 );
                 None
             }
@@ -594,20 +657,15 @@ impl Validator<'_> {
             let reason = match &change.reason {
                 Some(r) if !r.value.trim().is_empty() => Some(r.value.trim().to_string()),
                 Some(r) => {
-                    self.error(
-                        "missing-reason",
-                        r,
-                        "the reason is empty".into(),
-                        "say why this criterion is a Must or a Should for this company",
-                    );
+                    self.error("missing-reason", r, ("empty-reason", "empty-reason"), &[]);
                     None
                 }
                 None => {
                     self.error(
                         "missing-reason",
                         &change.id,
-                        format!("the change of `{}` gives no reason", change.id.value),
-                        "add `reason:` saying why; a reviewer will ask",
+                        ("missing-reason", "missing-reason"),
+                        &[("id", change.id.value.clone())],
                     );
                     None
                 }
@@ -620,8 +678,8 @@ impl Validator<'_> {
                 self.error(
                     "duplicate-id",
                     &change.id,
-                    format!("the requirement of `{id}` is changed twice"),
-                    &format!("the first change is at line {first}; keep one"),
+                    ("changed-twice", "changed-twice"),
+                    &[("id", id.to_string()), ("first", first.to_string())],
                 );
                 continue;
             }
@@ -633,8 +691,11 @@ impl Validator<'_> {
                 self.warning(
                     "redundant-change",
                     &change.requirement,
-                    format!("criterion `{id}` is already a {}", requirement.id()),
-                    "remove this change: it changes nothing",
+                    ("redundant-requirement", "redundant-change"),
+                    &[
+                        ("id", id.to_string()),
+                        ("requirement", requirement.id().to_string()),
+                    ],
                 );
             }
             out.insert(id, (requirement, reason));
@@ -642,22 +703,26 @@ impl Validator<'_> {
         out
     }
 
-    fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
-        let mut get = |field: &Option<S<String>>, lang: &str| match field
+    /// A house criterion's text in both languages; `field` names it in findings.
+    fn text(&mut self, raw: &S<RawText>, id: &str, field: &str) -> Text {
+        let mut get = |value: &Option<S<String>>, lang: &str| match value
             .as_ref()
             .filter(|s| !s.value.trim().is_empty())
         {
             Some(s) => s.value.trim().to_string(),
             None => {
-                let at = field.as_ref().map_or_else(|| location(raw), location);
-                self.out.push(
-                    Diagnostic::error(
-                        "missing-translation",
-                        at,
-                        format!("{what} has no `{lang}` text"),
-                    )
-                    .with_help("every text needs `en` and `zh-CN`: reports are in both"),
-                );
+                let at = value.as_ref().map_or_else(|| location(raw), location);
+                self.out.push(finding(
+                    Severity::Error,
+                    "missing-translation",
+                    at,
+                    ("house-text-missing", "house-text-missing"),
+                    &[
+                        ("id", id.to_string()),
+                        ("field", field.to_string()),
+                        ("lang", lang.to_string()),
+                    ],
+                ));
                 String::new()
             }
         };
@@ -668,15 +733,14 @@ impl Validator<'_> {
 
     fn house_criteria(
         &mut self,
-        raw: Vec<RawHouseCriterion>,
+        raw: &[RawHouseCriterion],
         raw_namespace: Option<&S<String>>,
         namespace: Option<Namespace>,
     ) -> Vec<Criterion> {
         let mut out: Vec<Criterion> = Vec::new();
         let mut lines: BTreeMap<CriterionId, u32> = BTreeMap::new();
         for c in raw {
-            if let Some(criterion) = self.house_criterion(&c, raw_namespace, namespace, &mut lines)
-            {
+            if let Some(criterion) = self.house_criterion(c, raw_namespace, namespace, &mut lines) {
                 out.push(criterion);
             }
         }
@@ -690,28 +754,27 @@ impl Validator<'_> {
         namespace: Option<Namespace>,
         lines: &mut BTreeMap<CriterionId, u32>,
     ) -> Option<Criterion> {
+        let shown = c.id.value.trim();
         let id = match c.id.value.parse::<CriterionId>() {
-            Ok(id) => Some(id),
-            Err(message) => {
+            Ok(id) => self.house_id(id, &c.id, raw_namespace, namespace),
+            Err(_) => {
                 self.error(
                     "bad-id",
                     &c.id,
-                    message,
-                    "house ids are the namespace, a dash and a category.number: ACME-5.1",
+                    ("bad-id", "house-id-example"),
+                    &[("value", c.id.value.clone())],
                 );
                 None
             }
         };
-        let id = id.and_then(|id| self.house_id(id, &c.id, raw_namespace, namespace));
-        let what = format!("house criterion `{}`", c.id.value);
         let requirement = match &c.requirement {
             Some(r) => self.requirement(r),
             None => {
                 self.error(
                     "missing-requirement",
                     &c.id,
-                    format!("{what} has no requirement"),
-                    "add `requirement: must` or `requirement: should`",
+                    ("house-no-requirement", "house-no-requirement"),
+                    &[("id", shown.to_string())],
                 );
                 None
             }
@@ -729,14 +792,14 @@ impl Validator<'_> {
             self.error(
                 "empty-applies-to",
                 &c.applies_to,
-                format!("{what} applies to no entity type"),
-                "list the entity types it applies to, e.g. applies_to: [exporter]",
+                ("house-applies-to-none", "house-applies-to-none"),
+                &[("id", shown.to_string())],
             );
         }
-        let title = self.text(&c.title, &format!("the title of {what}"));
-        let question = self.text(&c.question, &format!("the question of {what}"));
+        let title = self.text(&c.title, shown, "title");
+        let question = self.text(&c.question, shown, "question");
         let good = match &c.good {
-            Some(g) => self.text(g, &format!("the good practice of {what}")),
+            Some(g) => self.text(g, shown, "good"),
             None => Text {
                 en: String::new(),
                 zh_cn: String::new(),
@@ -745,7 +808,7 @@ impl Validator<'_> {
         let evidence = c
             .evidence
             .iter()
-            .map(|e| self.text(e, &format!("an evidence item of {what}")))
+            .map(|e| self.text(e, shown, "evidence"))
             .collect();
         let id = id?;
         let line = location(&c.id).map_or(0, |l| l.line);
@@ -753,8 +816,8 @@ impl Validator<'_> {
             self.error(
                 "duplicate-id",
                 &c.id,
-                format!("house criterion `{id}` is declared twice"),
-                &format!("the first `{id}` is at line {first}; each id must be unique"),
+                ("house-twice", "house-twice"),
+                &[("id", id.to_string()), ("first", first.to_string())],
             );
             return None;
         }
@@ -786,8 +849,8 @@ impl Validator<'_> {
             self.error(
                 "cbp-id-as-house",
                 raw,
-                format!("`{id}` is a CBP id; house criteria need ids of their own"),
-                "prefix it with the file's namespace, e.g. ACME-5.1; to change CBP's criteria use `entities` or `requirements`",
+                ("cbp-id-as-house", "cbp-id-as-house"),
+                &[("id", id.to_string())],
             );
             return None;
         };
@@ -796,8 +859,8 @@ impl Validator<'_> {
                 self.error(
                     "missing-namespace",
                     raw,
-                    "house criteria need the file's `namespace`".into(),
-                    &format!("add `namespace: {house}` at the top of the file"),
+                    ("missing-namespace", "missing-namespace"),
+                    &[("namespace", house.to_string())],
                 );
                 return None;
             }
@@ -805,11 +868,15 @@ impl Validator<'_> {
                 self.error(
                     "outside-namespace",
                     raw,
-                    format!("`{id}` is outside the file's namespace `{ns}`"),
-                    &format!(
-                        "house ids start with `{ns}-`, e.g. {ns}-{}.{}",
-                        id.category, id.number
-                    ),
+                    ("outside-namespace", "outside-namespace"),
+                    &[
+                        ("id", id.to_string()),
+                        ("namespace", ns.to_string()),
+                        (
+                            "example",
+                            CriterionId::house(ns, id.category, id.number).to_string(),
+                        ),
+                    ],
                 );
                 return None;
             }
@@ -827,14 +894,12 @@ impl Validator<'_> {
             self.error(
                 "unknown-category",
                 raw,
-                format!(
-                    "`{id}` is filed under category {}, which the catalog does not have",
-                    id.category
-                ),
-                &format!(
-                    "the number after the dash is the category: {}",
-                    known.join(", ")
-                ),
+                ("house-unknown-category", "house-unknown-category"),
+                &[
+                    ("id", id.to_string()),
+                    ("category", id.category.to_string()),
+                    ("categories", known.join(", ")),
+                ],
             );
             return None;
         }
@@ -1000,6 +1065,96 @@ mod tests {
         assert_eq!(err.diagnostics[0].code, "missing-namespace");
         let reserved = load_text(&format!("{HEAD}namespace: CBP\n")).expect_err("reserved");
         assert_eq!(reserved.diagnostics[0].code, "bad-namespace");
+    }
+
+    /// Every finding a tailoring file can get, each worded in both languages by its templates.
+    #[test]
+    fn every_tailoring_finding_is_translated() {
+        let house = |id: &str, extra: &str| {
+            format!("  - id: {id}\n{extra}    applies_to: [exporter]\n    title: {{en: T, zh-CN: 题}}\n    question: {{en: Q, zh-CN: 问}}\n")
+        };
+        let fixtures = [
+            include_str!("../../tests/fixtures/validate/bad-namespace.yaml"),
+            include_str!("../../tests/fixtures/validate/missing-namespace.yaml"),
+            include_str!("../../tests/fixtures/validate/outside-namespace.yaml"),
+            include_str!("../../tests/fixtures/validate/cbp-id-as-house.yaml"),
+            include_str!("../../tests/fixtures/validate/house-id-in-cbp-list.yaml"),
+            include_str!("../../tests/fixtures/validate/missing-reason.yaml"),
+            include_str!("../../tests/fixtures/validate/profile-with-changes.yaml"),
+            include_str!("../../tests/fixtures/validate/empty-profile.yaml"),
+            include_str!("../../tests/fixtures/validate/redundant-change.yaml"),
+            include_str!("../../tests/fixtures/validate/unknown-criterion--tailoring.yaml"),
+            include_str!("../../tests/fixtures/validate/missing-translation--tailoring.yaml"),
+            include_str!("../../tests/fixtures/validate/duplicate-id--tailoring.yaml"),
+        ];
+        let mut corpus: Vec<String> = fixtures.iter().map(ToString::to_string).collect();
+        corpus.extend([
+            "format: ctpat-criteria/1\n".to_string(),
+            format!("{HEAD}namespace: CTPAT\n"),
+            format!("{HEAD}namespace: ACME\nentities:\n  - entity: exportr\n    add: [\"7.5\"]\ncriteria:\n  - id: ACME-5.1\n    requirement: must\n    applies_to: []\n    title: {{en: T, zh-CN: 题}}\n    question: {{en: Q, zh-CN: 问}}\n"),
+            format!("{HEAD}requirements:\n  - {{ id: \"1.1\", requirement: shuld, reason: \" \" }}\n  - {{ id: \"1.2\", requirement: maybe, reason: x }}\n  - {{ id: \"1.3\", requirement: must, reason: x }}\n  - {{ id: \"x.1\", requirement: must, reason: x }}\n"),
+            format!("{HEAD}entities:\n  - entity: exporter\n    add: [\"7.5\", \"7.5\"]\n    remove: [\"7.6\"]\n  - entity: exporter\n  - entity: warehouse\n"),
+            format!(
+                "{HEAD}namespace: ACME\ncriteria:\n{}{}{}{}",
+                house("ACME-13.1", "    requirement: must\n"),
+                house("ACME-5.1", ""),
+                house("ACME-5.2", "    requirement: must\n"),
+                house("ACME-5.2", "    requirement: must\n"),
+            ),
+            format!("{HEAD}namespace: ACME\ncriteria:\n{}", house("ACME-x", "    requirement: must\n")),
+        ]);
+        let mut seen = BTreeSet::new();
+        for text in &corpus {
+            let (_, found) = check(&Source::new("t.yaml", text.clone()), catalog());
+            for d in found {
+                crate::diagnostic::assert_translated(&d, text);
+                seen.insert((d.code, d.translation.message));
+            }
+        }
+        let codes: BTreeSet<&str> = seen.iter().map(|(c, _)| *c).collect();
+        for code in [
+            "wrong-format",
+            "bad-namespace",
+            "missing-namespace",
+            "outside-namespace",
+            "cbp-id-as-house",
+            "house-id-in-cbp-list",
+            "missing-reason",
+            "profile-with-changes",
+            "empty-profile",
+            "redundant-change",
+            "unknown-criterion",
+            "missing-translation",
+            "duplicate-id",
+            "duplicate-entity",
+            "unknown-entity",
+            "unknown-requirement",
+            "bad-id",
+            "missing-requirement",
+            "empty-applies-to",
+            "unknown-category",
+        ] {
+            assert!(
+                codes.contains(code),
+                "the corpus does not raise {code}: {seen:?}"
+            );
+        }
+        for message in [
+            "reserved-namespace",
+            "empty-reason",
+            "listed-twice",
+            "tailored-twice",
+            "redundant-add",
+            "redundant-remove",
+            "redundant-requirement",
+            "house-twice",
+            "unknown-entity-near",
+        ] {
+            assert!(
+                seen.iter().any(|(_, m)| *m == Some(message)),
+                "the corpus does not word {message}"
+            );
+        }
     }
 
     fn namespace() -> impl Strategy<Value = String> {
