@@ -145,7 +145,10 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             &format!("{} [{badge}] {}", c.id, c.title.get(lang)),
         );
         labelled(&mut s, msg.get("show:question"), c.question.get(lang));
-        labelled(&mut s, msg.get("show:good"), c.guidance.good.get(lang));
+        // A tailoring's house criteria may leave it out.
+        if !c.guidance.good.get(lang).is_empty() {
+            labelled(&mut s, msg.get("show:good"), c.guidance.good.get(lang));
+        }
         if !c.guidance.evidence.is_empty() {
             let colon = if lang == crate::text::Lang::En {
                 ":"

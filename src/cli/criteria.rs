@@ -373,12 +373,15 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         msg.get("show:question"),
         c.question.get(lang)
     );
-    let _ = writeln!(
-        s,
-        "\n{}\n  {}",
-        msg.get("show:good"),
-        c.guidance.good.get(lang)
-    );
+    // A tailoring's house criteria may leave it out.
+    if !c.guidance.good.get(lang).is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}\n  {}",
+            msg.get("show:good"),
+            c.guidance.good.get(lang)
+        );
+    }
     if !c.guidance.evidence.is_empty() {
         let _ = writeln!(s, "\n{}", msg.get("show:evidence"));
         for e in &c.guidance.evidence {

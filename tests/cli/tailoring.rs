@@ -399,3 +399,37 @@ fn schema_tailoring_prints_the_committed_schema() {
     assert_eq!(printed, committed);
     assert!(printed.contains("ctpat-tailoring/1"));
 }
+
+#[test]
+fn a_house_criterion_without_guidance_shows_no_empty_heading() {
+    let (_dir, path) = crate::support::write_temp(
+        "qa.yaml",
+        "format: ctpat-tailoring/1\nnamespace: QA\ncriteria:\n  - id: QA-12.1\n    requirement: must\n    applies_to: [importer]\n    title: { en: Drill twice a year, zh-CN: 每年演练两次 }\n    question: { en: Do you run a drill twice a year?, zh-CN: 每年演练两次吗？ }\n",
+    );
+    let out = ctpat()
+        .args(["--tailoring", &path, "criteria", "show", "QA-12.1"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("Do you run a drill twice a year?"), "{text}");
+    assert!(!text.contains("What good looks like"), "{text}");
+    let out = ctpat()
+        .args([
+            "--tailoring",
+            &path,
+            "init",
+            "--entity",
+            "importer",
+            "--output",
+            "-",
+        ])
+        .assert()
+        .success();
+    let template = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    let house = template
+        .split("# QA-12.1")
+        .nth(1)
+        .and_then(|rest| rest.split("status:").next())
+        .expect("the house criterion is in the template");
+    assert!(!house.contains("What good looks like"), "{house}");
+}
