@@ -433,3 +433,35 @@ fn a_house_criterion_without_guidance_shows_no_empty_heading() {
         .expect("the house criterion is in the template");
     assert!(!house.contains("What good looks like"), "{house}");
 }
+
+#[test]
+fn the_tailoring_schema_rejects_what_the_loader_rejects() {
+    let out = ctpat().args(["schema", "tailoring"]).assert().success();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&out.get_output().stdout).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let bad = serde_json::json!({
+        "format": "ctpat-tailoring/1",
+        "namespace": "acme",
+        "entities": [{ "entity": "exportr", "profile": ["ACME-1.1"] }],
+        "requirements": [{ "id": "7.5", "requirement": "must", "reasn": "x" }],
+        "criteria": [{ "id": "7.1", "requirement": "must", "applies_to": ["exporter"],
+                       "title": { "en": "T", "zh-CN": "题" }, "question": { "en": "Q", "zh-CN": "问" } }]
+    });
+    let errors: Vec<String> = validator
+        .iter_errors(&bad)
+        .map(|e| e.instance_path().to_string())
+        .collect();
+    for at in [
+        "/namespace",
+        "/entities/0/entity",
+        "/entities/0/profile/0",
+        "/requirements/0",
+        "/criteria/0/id",
+    ] {
+        assert!(
+            errors.iter().any(|e| e == at),
+            "{at} not flagged: {errors:?}"
+        );
+    }
+}
