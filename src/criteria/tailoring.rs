@@ -688,14 +688,15 @@ impl Validator<'_> {
                 .criterion(id)
                 .is_some_and(|c| c.requirement == requirement)
             {
+                let message = match requirement {
+                    Requirement::Must => "redundant-must",
+                    Requirement::Should => "redundant-should",
+                };
                 self.warning(
                     "redundant-change",
                     &change.requirement,
-                    ("redundant-requirement", "redundant-change"),
-                    &[
-                        ("id", id.to_string()),
-                        ("requirement", requirement.id().to_string()),
-                    ],
+                    (message, "redundant-change"),
+                    &[("id", id.to_string())],
                 );
             }
             out.insert(id, (requirement, reason));
@@ -1146,7 +1147,7 @@ mod tests {
             "tailored-twice",
             "redundant-add",
             "redundant-remove",
-            "redundant-requirement",
+            "redundant-must",
             "house-twice",
             "unknown-entity-near",
         ] {
