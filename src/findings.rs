@@ -438,7 +438,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("wrong-type", "A value of the wrong type."),
     (
         "unknown-format",
-        "Not a ctpat criteria, answers or UI strings file.",
+        "Not a ctpat criteria, answers, tailoring or UI strings file.",
     ),
     ("wrong-format", "The format tag names another kind of file."),
     // Criteria files.
