@@ -157,7 +157,8 @@ fn versions(context: &Context) -> anyhow::Result<ExitCode> {
     ]);
     let default = embedded::default_version();
     for version in embedded::versions() {
-        let catalog = context.catalog(Some(version))?;
+        // The shipped catalogs as shipped: a tailoring changes one company's view, not them.
+        let catalog = context.base_catalog(Some(version))?;
         let mut shown = version.to_string();
         if version == default {
             let _ = write!(shown, " ({})", msg.get("criteria:default"));

@@ -73,6 +73,16 @@ fn a_profile_tailoring_lists_the_members_criteria_and_the_house_one() {
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("装柜过程分四个阶段拍照"), "{text}");
+    // `criteria versions` describes the shipped catalogs, untailored.
+    let versions = |tailored: bool| {
+        let mut cmd = ctpat();
+        if tailored {
+            cmd.args(["--tailoring", EXAMPLE]);
+        }
+        let out = cmd.args(["criteria", "versions"]).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+    };
+    assert_eq!(versions(true), versions(false));
     // Without the tailoring the house criterion does not exist.
     ctpat()
         .args(["criteria", "show", "ACME-7.1"])
