@@ -195,6 +195,12 @@ struct Listing<'a> {
     count: usize,
     musts: usize,
     shoulds: usize,
+    /// The tailoring file applied, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tailoring: Option<&'a str>,
+    /// Its SHA-256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tailoring_sha256: Option<&'a str>,
     criteria: Vec<ListedCriterion<'a>>,
 }
 
@@ -231,6 +237,8 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         count: selected.len(),
         musts,
         shoulds: selected.len() - musts,
+        tailoring: catalog.tailoring.as_ref().map(|t| t.name.as_str()),
+        tailoring_sha256: catalog.tailoring.as_ref().map(|t| t.sha256.as_str()),
         criteria: selected
             .iter()
             .map(|c| ListedCriterion {
@@ -300,7 +308,7 @@ fn list_table(
         || msg.get("list:all-entities").to_string(),
         |e| e.name.get(lang).to_string(),
     );
-    format!(
+    let mut out = format!(
         "{table}\n{}: {} · {}: {} · {} {} · {} {} · {} {}\n",
         msg.get("criteria:version"),
         catalog.program.version,
@@ -312,7 +320,19 @@ fn list_table(
         msg.get("badge:must"),
         selected.len() - musts,
         msg.get("badge:should"),
-    )
+    );
+    if let Some(t) = &catalog.tailoring {
+        // For one entity type, what changed for it; for all, the file's name and title.
+        let said = match entity {
+            Some(e) => crate::report::tailoring_summary(t, &t.for_entity(catalog, e), msg),
+            None => t
+                .title
+                .as_ref()
+                .map_or_else(|| t.name.clone(), |title| format!("{title} ({})", t.name)),
+        };
+        let _ = writeln!(out, "{}: {said}", msg.get("report:tailoring"));
+    }
+    out
 }
 
 fn requirement_badge(r: Requirement, msg: &Messages) -> &str {

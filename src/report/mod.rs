@@ -675,6 +675,28 @@ fn tailoring_part(
     msg: &Messages,
 ) -> TailoringPart {
     let changes = t.for_entity(catalog, entity);
+    TailoringPart {
+        file: t.name.clone(),
+        title: t.title.clone(),
+        summary: tailoring_summary(t, &changes, msg),
+        profile: changes.profile,
+        added: changes.added,
+        removed: changes.removed,
+        to_must: changes.to_must,
+        to_should: changes.to_should,
+        house: changes.house,
+    }
+}
+
+/// One sentence on what tailoring `t` changed for an entity type (`changes`), in `msg`'s
+/// language: "the member's full CTPAT Portal profile (+27, −0 against ctpat's list), 1 changed
+/// to Must, +1 house criterion (ACME profile)".
+#[must_use]
+pub fn tailoring_summary(
+    t: &crate::criteria::tailoring::Tailored,
+    changes: &crate::criteria::tailoring::EntityChanges,
+    msg: &Messages,
+) -> String {
     let count = |ids: &[CriterionId]| ids.len().to_string();
     let mut parts = Vec::new();
     if changes.profile {
@@ -707,24 +729,13 @@ fn tailoring_part(
         parts.push(msg.get("tailoring:nothing").to_string());
     }
     let name = t.title.clone().unwrap_or_else(|| t.name.clone());
-    let summary = fill(
+    fill(
         msg.get("tailoring:summary"),
         &[
             ("name", name),
             ("changes", parts.join(msg.get("tailoring:separator"))),
         ],
-    );
-    TailoringPart {
-        file: t.name.clone(),
-        title: t.title.clone(),
-        profile: changes.profile,
-        added: changes.added,
-        removed: changes.removed,
-        to_must: changes.to_must,
-        to_should: changes.to_should,
-        house: changes.house,
-        summary,
-    }
+    )
 }
 
 // ---- helpers shared by the renderers ----------------------------------------------------

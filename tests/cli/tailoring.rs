@@ -73,6 +73,35 @@ fn a_profile_tailoring_lists_the_members_criteria_and_the_house_one() {
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("装柜过程分四个阶段拍照"), "{text}");
+    // The listing says it is tailored, in the table and in JSON.
+    let out = ctpat()
+        .args([
+            "--tailoring",
+            EXAMPLE,
+            "--lang",
+            "zh-CN",
+            "criteria",
+            "list",
+        ])
+        .args(["--entity", "exporter"])
+        .assert()
+        .success();
+    let table = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        table.contains(
+            "定制: 会员在 CTPAT 门户中的完整安全档案（比 ctpat 的清单多 27 项、少 0 项）"
+        ),
+        "{table}"
+    );
+    let json = stdout_json(ctpat().args([
+        "--tailoring",
+        EXAMPLE,
+        "criteria",
+        "list",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(json["tailoring_sha256"], example_sha256().as_str());
     // `criteria versions` describes the shipped catalogs, untailored.
     let versions = |tailored: bool| {
         let mut cmd = ctpat();
