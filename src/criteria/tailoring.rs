@@ -221,8 +221,8 @@ impl Tailored {
     }
 }
 
-/// Parses and validates a tailoring file against `catalog`, applies it, and names it `name`
-/// in the result.
+/// Parses and validates a tailoring file against `catalog` and applies it, recording the
+/// file's name (without its folder) and the SHA-256 of its text in the result.
 ///
 /// # Errors
 /// [`Invalid`] with every problem found, when any of them is an error.
