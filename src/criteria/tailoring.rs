@@ -164,7 +164,7 @@ impl Tailoring {
 }
 
 /// What a tailoring changed in a catalog, kept in [`Catalog::tailoring`] for the reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tailored {
     /// The file's name (without its folder).
     pub name: String,

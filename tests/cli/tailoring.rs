@@ -504,3 +504,30 @@ fn the_tailoring_schema_rejects_what_the_loader_rejects() {
         );
     }
 }
+
+#[test]
+fn batch_skips_a_tailoring_file_kept_beside_the_clients() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = std::fs::read_to_string(root().join(EXAMPLE)).expect("example");
+    write(dir.path(), "clients/profile.yaml", &example);
+    write(
+        dir.path(),
+        "clients/acme.yaml",
+        &all_implemented("ACME Export Co.", "exporter", &ids("exporter", true)),
+    );
+    let out = ctpat()
+        .args(["--tailoring", EXAMPLE, "batch", "--format", "json"])
+        .arg(dir.path().join("clients"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(!err.contains("profile.yaml"), "{err}");
+    let summary: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("out/summary.json")).expect("summary"),
+    )
+    .expect("JSON");
+    let clients = summary["clients"].as_array().expect("clients");
+    assert_eq!(clients.len(), 1, "{summary}");
+}
