@@ -276,7 +276,7 @@ pub fn json_schema() -> serde_json::Value {
 pub fn apply(catalog: &Catalog, tailoring: &Tailoring, name: &str, text: &str) -> Catalog {
     let mut out = catalog.clone();
     let mut record = Tailored {
-        name: name.to_string(),
+        name: crate::text::inert(name).into_owned(),
         sha256: crate::report::sha256_hex(text.as_bytes()),
         title: tailoring.title.clone(),
         profiles: Vec::new(),
@@ -431,9 +431,10 @@ impl Validator<'_> {
         let criteria = self.house_criteria(&raw.criteria, raw.namespace.as_ref(), namespace);
         let entities = self.entities(&raw.entities);
         Tailoring {
+            // Shown in terminals and reports: control and bidi characters made inert here.
             title: raw
                 .title
-                .map(|t| t.value.trim().to_string())
+                .map(|t| crate::text::inert(t.value.trim()).into_owned())
                 .filter(|t| !t.is_empty()),
             namespace,
             entities,

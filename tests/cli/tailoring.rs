@@ -531,3 +531,33 @@ fn batch_skips_a_tailoring_file_kept_beside_the_clients() {
     let clients = summary["clients"].as_array().expect("clients");
     assert_eq!(clients.len(), 1, "{summary}");
 }
+
+#[test]
+fn a_tailoring_title_with_escape_codes_reached_criteria_list_raw() {
+    let (_dir, path) = crate::support::write_temp(
+        "evil.yaml",
+        "format: ctpat-tailoring/1\ntitle: \"Evil \\e[31mRED\\u202e txt\"\n",
+    );
+    for args in [
+        vec!["criteria", "list"],
+        vec!["assess", "--answers", "examples/importer-tier2.yaml"],
+        vec![
+            "report",
+            "examples/importer-tier2.yaml",
+            "--format",
+            "markdown",
+        ],
+    ] {
+        let out = ctpat()
+            .args(["--tailoring", &path])
+            .args(&args)
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(text.contains("Evil \u{fffd}"), "{args:?}: {text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+            "{args:?}"
+        );
+    }
+}
