@@ -7,7 +7,7 @@
 //! them. The renderers (terminal table, CSV) and the naming of per-client report files are
 //! pure string work and live here too, so they are tested without touching the file system.
 
-use crate::criteria::{CriterionId, Entity, Requirement};
+use crate::criteria::{Coverage, CriterionId, Entity, Requirement};
 use crate::diagnostic::{fill, Location};
 use crate::messages::Messages;
 use serde::Serialize;
@@ -58,6 +58,10 @@ pub struct Scored {
     pub tier: String,
     /// Its display name.
     pub tier_name: String,
+    /// How complete the entity type's criteria list is.
+    pub coverage: Coverage,
+    /// True when the tier is provisional (the list is not the entity type's full list).
+    pub provisional: bool,
     /// Overall score in tenths of a percent (1000 = 100.0 %).
     pub score_tenths: u64,
     /// Musts that are gaps.
@@ -269,7 +273,7 @@ pub fn printable(s: &str) -> String {
 }
 
 /// The seven cells of a client's line in the terminal table.
-fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
+fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 8] {
     let path = printable(&row.path);
     match &row.outcome {
         Outcome::Scored(s) => {
@@ -278,10 +282,16 @@ fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
             } else {
                 msg.get("batch:status-ok")
             };
+            let tier = if s.provisional {
+                crate::settings::fill(msg.get("coverage:tier-short"), &[("tier", &s.tier_name)])
+            } else {
+                s.tier_name.clone()
+            };
             [
                 path,
                 printable(&s.entity_name),
-                printable(&s.tier_name),
+                crate::coverage::label(s.coverage, msg).to_string(),
+                printable(&tier),
                 percent(s.score_tenths),
                 s.must_gaps.to_string(),
                 s.should_gaps.to_string(),
@@ -305,6 +315,7 @@ fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
                 text,
             ]
         }
@@ -312,9 +323,9 @@ fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
 }
 
 /// Which columns of the client table are numbers (right-aligned).
-const NUMERIC: [bool; 7] = [false, false, false, true, true, true, false];
+const NUMERIC: [bool; 8] = [false, false, false, false, true, true, true, false];
 
-fn table_line(cells: &[String; 7], widths: &[usize; 7]) -> String {
+fn table_line(cells: &[String; 8], widths: &[usize; 8]) -> String {
     let mut line = String::new();
     for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
         if i > 0 {
@@ -344,9 +355,10 @@ pub fn client_lines<'a>(
     summary: &'a Summary,
     msg: &'a Messages,
 ) -> impl Iterator<Item = String> + 'a {
-    let header: [String; 7] = [
+    let header: [String; 8] = [
         msg.get("batch:client"),
         msg.get("report:entity"),
+        msg.get("coverage:column"),
         msg.get("report:tier"),
         msg.get("report:score"),
         msg.get("report:must-gaps"),
@@ -502,6 +514,8 @@ pub fn clients_csv(summary: &Summary) -> String {
             "error_column",
             "error",
             "report",
+            "coverage",
+            "provisional",
         ],
     );
     for row in &summary.clients {
@@ -526,6 +540,8 @@ pub fn clients_csv(summary: &Summary) -> String {
                         "",
                         "",
                         row.report.as_deref().unwrap_or_default(),
+                        s.coverage.id(),
+                        if s.provisional { "true" } else { "false" },
                     ],
                 );
             }
@@ -537,7 +553,7 @@ pub fn clients_csv(summary: &Summary) -> String {
                     &mut out,
                     &[
                         &row.path, "error", "", "", "", "", "", "", "", "", &f.code, &line,
-                        &column, &f.message, "",
+                        &column, &f.message, "", "", "",
                     ],
                 );
             }
@@ -696,6 +712,8 @@ mod tests {
                 criteria_version: "2023.01".into(),
                 tier: tier.into(),
                 tier_name: tier.into(),
+                coverage: Coverage::CrossChecked,
+                provisional: false,
                 score_tenths: 875,
                 must_gaps,
                 should_gaps: gaps.len() - must_gaps,
@@ -903,12 +921,48 @@ mod tests {
     }
 
     #[test]
+    fn a_provisional_client_shows_its_coverage_in_the_table_and_the_csv() {
+        let mut rows = vec![
+            scored("exporter.yaml", "tier_2", false, vec![]),
+            scored("importer.yaml", "tier_2", false, vec![]),
+        ];
+        if let Outcome::Scored(s) = &mut rows[0].outcome {
+            s.entity = Entity::Exporter;
+            s.coverage = Coverage::CoreOnly;
+            s.provisional = true;
+        }
+        let summary = summarize(rows, None, title, all_apply);
+        let msg = Messages::embedded(Lang::En);
+        let lines: Vec<String> = client_lines(&summary, &msg).collect();
+        assert!(lines[0].contains("Coverage"), "{lines:?}");
+        assert!(lines[2].contains("core set only"), "{lines:?}");
+        assert!(lines[2].contains("tier_2 (provisional)"), "{lines:?}");
+        assert!(lines[3].contains("cross-checked"), "{lines:?}");
+        assert!(!lines[3].contains("provisional"), "{lines:?}");
+        let csv = clients_csv(&summary);
+        let header = csv.lines().next().expect("a header");
+        assert!(header.ends_with(",report,coverage,provisional"), "{header}");
+        assert!(
+            csv.lines()
+                .nth(1)
+                .is_some_and(|l| l.ends_with(",core_only,true")),
+            "{csv}"
+        );
+        assert!(
+            csv.lines()
+                .nth(2)
+                .is_some_and(|l| l.ends_with(",cross_checked,false")),
+            "{csv}"
+        );
+    }
+
+    #[test]
     fn csv_reports_failures_with_their_location() {
         let csv = clients_csv(&summarize(vec![failed("b.yaml")], None, title, all_apply));
         let line = csv.lines().nth(1).expect("a data line");
         assert_eq!(
             line,
-            "b.yaml,error,,,,,,,,,unknown-field,3,5,unknown field `stauts`,"
+            "b.yaml,error,,,,,,,,,unknown-field,3,5,unknown field `stauts`,,,"
         );
     }
 

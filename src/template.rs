@@ -63,6 +63,10 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             ],
         ),
     );
+    let list = crate::coverage::ListCoverage::of(catalog, entity, msg);
+    if let Some(notice) = list.notice(msg) {
+        comment(&mut s, "", &crate::coverage::headed(&notice, msg));
+    }
     if let Some(t) = &catalog.tailoring {
         comment(
             &mut s,
@@ -165,7 +169,7 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             }
         }
         if let Some(flag) = &c.flag {
-            labelled(&mut s, msg.get("show:flag"), &flag.note);
+            labelled(&mut s, msg.get("show:flag"), flag.note.get(lang));
         }
         let _ = writeln!(s, "  {}:", quote(&c.id.to_string()));
         let _ = writeln!(s, "    status:  # {}", Status::IDS.join(" | "));

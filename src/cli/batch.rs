@@ -578,6 +578,8 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, St
                 || tier_id.clone(),
                 |t| t.name_for(assessment.tier.cbp_tiers).get(lang).to_string(),
             ),
+            coverage: catalog.coverage(entity),
+            provisional: catalog.coverage(entity).is_provisional(),
             score_tenths: assessment.score.percent_tenths,
             must_gaps: assessment.counts.must_gaps,
             should_gaps: assessment.counts.should_gaps,

@@ -1,7 +1,10 @@
 //! `ctpat criteria`: list the shipped versions, list criteria, show one criterion.
 
 use super::{output, print_warnings, read_source, say, Context, EXIT_OK};
-use crate::criteria::{embedded, Catalog, Criterion, CriterionId, Entity, Requirement};
+use crate::coverage::ListCoverage;
+use crate::criteria::{
+    embedded, Catalog, Confidence, Coverage, Criterion, CriterionId, Entity, Requirement,
+};
 use crate::messages::Messages;
 use crate::text::Lang;
 use crate::yaml;
@@ -184,6 +187,8 @@ struct ListedCriterion<'a> {
     applies_to: &'a [Entity],
     title: &'a crate::text::Text,
     question: &'a crate::text::Text,
+    /// How far its facts are confirmed, in words (`official`, `two_unofficial`, ...).
+    confidence: Confidence,
     #[serde(skip_serializing_if = "Option::is_none")]
     flag: Option<&'a crate::criteria::Flag>,
 }
@@ -193,6 +198,15 @@ struct Listing<'a> {
     format: &'static str,
     criteria_version: &'a str,
     entity: Option<Entity>,
+    /// How complete the entity type's list is (with `--entity` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
+    /// Whether a result on this list is provisional (with `--entity` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisional: Option<bool>,
+    /// What is and is not known about the entity type's list (with `--entity` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_note: Option<&'a crate::text::Text>,
     count: usize,
     musts: usize,
     shoulds: usize,
@@ -235,6 +249,12 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         format: "ctpat-criteria-list/1",
         criteria_version: &catalog.program.version,
         entity: args.entity,
+        coverage: args.entity.map(|e| catalog.coverage(e)),
+        provisional: args.entity.map(|e| catalog.coverage(e).is_provisional()),
+        coverage_note: args
+            .entity
+            .and_then(|e| catalog.entity(e))
+            .and_then(|e| e.note.as_ref()),
         count: selected.len(),
         musts,
         shoulds: selected.len() - musts,
@@ -249,6 +269,7 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
                 applies_to: &c.applies_to,
                 title: &c.title,
                 question: &c.question,
+                confidence: c.confidence(),
                 flag: c.flag.as_ref(),
             })
             .collect(),
@@ -309,7 +330,7 @@ fn list_table(
         || msg.get("list:all-entities").to_string(),
         |e| e.name.get(lang).to_string(),
     );
-    let mut out = format!(
+    let mut footer = format!(
         "{table}\n{}: {} · {}: {} · {} {} · {} {} · {} {}\n",
         msg.get("criteria:version"),
         catalog.program.version,
@@ -322,6 +343,39 @@ fn list_table(
         selected.len() - musts,
         msg.get("badge:should"),
     );
+    if let Some(note) = entity
+        .and_then(|e| catalog.entity(e))
+        .and_then(|e| e.note.as_ref())
+    {
+        let _ = writeln!(
+            footer,
+            "{}",
+            crate::settings::fill(
+                msg.get("coverage:headed"),
+                &[
+                    ("heading", msg.get("coverage:note")),
+                    ("notice", note.get(lang))
+                ]
+            )
+        );
+    }
+    if let Some(e) = entity {
+        let list = ListCoverage::of(catalog, e, msg);
+        if let Some(notice) = list.notice(msg) {
+            let _ = writeln!(
+                footer,
+                "{}\n{}",
+                crate::settings::fill(
+                    msg.get("coverage:headed"),
+                    &[
+                        ("heading", msg.get("coverage:label")),
+                        ("notice", list.label(msg))
+                    ]
+                ),
+                crate::coverage::headed(&notice, msg)
+            );
+        }
+    }
     if let Some(t) = &catalog.tailoring {
         // For one entity type, what changed for it; for all, the file's name and title.
         let said = match entity {
@@ -331,9 +385,9 @@ fn list_table(
                 .as_ref()
                 .map_or_else(|| t.name.clone(), |title| format!("{title} ({})", t.name)),
         };
-        let _ = writeln!(out, "{}: {said}", msg.get("report:tailoring"));
+        let _ = writeln!(footer, "{}: {said}", msg.get("report:tailoring"));
     }
-    out
+    footer
 }
 
 fn requirement_badge(r: Requirement, msg: &Messages) -> &str {
@@ -431,9 +485,14 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         };
         let _ = writeln!(s, "\n{}: {}", msg.get("show:recurrence"), msg.get(key));
     }
-    let _ = writeln!(s, "\n{}: {}", msg.get("show:sources"), c.sources.join(", "));
+    let _ = writeln!(
+        s,
+        "\n{}: {}",
+        msg.get("show:sources"),
+        msg.get(c.confidence().message_key())
+    );
     if let Some(flag) = &c.flag {
-        let _ = writeln!(s, "{}: {}", msg.get("show:flag"), flag.note);
+        let _ = writeln!(s, "{}: {}", msg.get("show:flag"), flag.note.get(lang));
     }
     output::write(None, &s, false)?;
     Ok(ExitCode::from(EXIT_OK))

@@ -168,6 +168,16 @@ fn converse(
             .replace("{path}", &shown)
             .replace("{resume}", &resume_command(&path)),
     )?;
+    let list = crate::coverage::ListCoverage::of(&catalog, answers.company.entity, &msg);
+    if list.is_provisional() {
+        term.line(&crate::settings::fill(
+            msg.get("coverage:opening"),
+            &[
+                ("count", &list.count.to_string()),
+                ("entity", &list.entity_name),
+            ],
+        ))?;
+    }
     let session = Session::new(&catalog, answers);
     if resumed {
         let p = session.progress();

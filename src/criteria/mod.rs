@@ -366,7 +366,7 @@ pub struct Flag {
     /// Uncertain or unverified.
     pub kind: FlagKind,
     /// What is unsure and how the data treats it.
-    pub note: String,
+    pub note: Text,
 }
 
 /// How completely the catalog covers an entity type's official criteria.
@@ -379,8 +379,84 @@ pub enum Coverage {
     Partial,
     /// Only the criteria believed to apply to every entity type.
     CoreOnly,
-    /// The member's own CTPAT Portal security profile, listed in full by a tailoring file.
+    /// The member's own security-profile list, supplied by a tailoring file.
     MemberProfile,
+}
+
+impl Coverage {
+    /// Every value, as written in files.
+    pub const IDS: [&'static str; 4] = ["cross_checked", "partial", "core_only", "member_profile"];
+
+    /// The id used in files and JSON.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Coverage::CrossChecked => "cross_checked",
+            Coverage::Partial => "partial",
+            Coverage::CoreOnly => "core_only",
+            Coverage::MemberProfile => "member_profile",
+        }
+    }
+
+    /// Whether a result on this list is provisional: the list is known to be shorter than
+    /// CBP's document for the entity type, so a tier on it may be too high. Every output that
+    /// gives a result or a list asks this one question.
+    #[must_use]
+    pub fn is_provisional(self) -> bool {
+        match self {
+            Coverage::CrossChecked | Coverage::MemberProfile => false,
+            Coverage::Partial | Coverage::CoreOnly => true,
+        }
+    }
+}
+
+/// How far a criterion's facts are confirmed, from its source tags, in words a user reads
+/// (the tags themselves are research shorthand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Seen in an official CBP document or announcement (`V`).
+    Official,
+    /// Relayed from CBP by a named secondary source: trade press, an association or a
+    /// consultant (`V2`).
+    Relayed,
+    /// Two unofficial encodings agree (`P` and `S`).
+    TwoUnofficial,
+    /// One unofficial source (`P` or `S`).
+    OneUnofficial,
+    /// Believed to apply, not confirmed (`B`, or no tag).
+    Believed,
+}
+
+impl Confidence {
+    /// The confidence the tags of the reference document give.
+    #[must_use]
+    pub fn from_tags(tags: &[String]) -> Confidence {
+        let has = |t: &str| tags.iter().any(|x| x == t);
+        if has("V") {
+            Confidence::Official
+        } else if has("V2") {
+            Confidence::Relayed
+        } else if has("P") && has("S") {
+            Confidence::TwoUnofficial
+        } else if has("P") || has("S") {
+            Confidence::OneUnofficial
+        } else {
+            Confidence::Believed
+        }
+    }
+
+    /// The key of its wording in `criteria/ui.yaml`.
+    #[must_use]
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Confidence::Official => "confidence:official",
+            Confidence::Relayed => "confidence:relayed",
+            Confidence::TwoUnofficial => "confidence:two-unofficial",
+            Confidence::OneUnofficial => "confidence:one-unofficial",
+            Confidence::Believed => "confidence:believed",
+        }
+    }
 }
 
 /// A source document the catalog was built from.
@@ -398,7 +474,7 @@ pub struct SourceDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
     /// The program's name.
-    pub name: String,
+    pub name: Text,
     /// `YYYY.MM`, e.g. `2023.01`.
     pub version: String,
     /// The date this version took effect (`YYYY-MM-DD`).
@@ -423,7 +499,7 @@ pub struct EntityInfo {
     /// How complete the catalog's criteria for it are.
     pub coverage: Coverage,
     /// What is and is not known about its criteria.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// One of the three focus areas.
@@ -489,7 +565,7 @@ pub struct Criterion {
     pub subparts: Vec<Subpart>,
     /// How often it recurs, where known.
     pub recurrence: Option<Recurrence>,
-    /// Confidence tags of the reference (`V`, `P`, `S`, `B`).
+    /// Confidence tags of the reference (`V`, `V2`, `P`, `S`, `B`).
     pub sources: Vec<String>,
     /// Set where the reference is unsure.
     pub flag: Option<Flag>,
@@ -503,6 +579,12 @@ impl Criterion {
     #[must_use]
     pub fn applies(&self, entity: Entity) -> bool {
         self.applies_to.contains(&entity)
+    }
+
+    /// How far its facts are confirmed, from its source tags.
+    #[must_use]
+    pub fn confidence(&self) -> Confidence {
+        Confidence::from_tags(&self.sources)
     }
 }
 
@@ -664,6 +746,14 @@ impl Catalog {
         self.entities.iter().find(|e| e.id == entity)
     }
 
+    /// How completely the catalog covers `entity`'s criteria; an entity type the catalog
+    /// does not describe counts as [`Coverage::CoreOnly`].
+    #[must_use]
+    pub fn coverage(&self, entity: Entity) -> Coverage {
+        self.entity(entity)
+            .map_or(Coverage::CoreOnly, |e| e.coverage)
+    }
+
     /// The tier with `id`.
     #[must_use]
     pub fn tier(&self, id: &str) -> Option<&Tier> {
@@ -702,6 +792,29 @@ mod tests {
                 "{bad} should be rejected"
             );
         }
+    }
+
+    #[test]
+    fn source_tags_read_as_plain_confidence() {
+        let tags = |t: &[&str]| t.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            Confidence::from_tags(&tags(&["V", "P", "S"])),
+            Confidence::Official
+        );
+        assert_eq!(
+            Confidence::from_tags(&tags(&["P", "S", "V2"])),
+            Confidence::Relayed
+        );
+        assert_eq!(
+            Confidence::from_tags(&tags(&["P", "S"])),
+            Confidence::TwoUnofficial
+        );
+        assert_eq!(
+            Confidence::from_tags(&tags(&["S"])),
+            Confidence::OneUnofficial
+        );
+        assert_eq!(Confidence::from_tags(&tags(&["B"])), Confidence::Believed);
+        assert_eq!(Confidence::from_tags(&[]), Confidence::Believed);
     }
 
     #[test]

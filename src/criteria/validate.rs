@@ -3,7 +3,7 @@
 //! Each check adds a [`Diagnostic`] with a stable code and keeps going, so one run shows a
 //! reviewer everything wrong with a criteria file. Codes are documented in README.
 
-use super::raw::{RawCatalog, RawCriterion, RawFlag, RawText, RawTier, S};
+use super::raw::{RawCatalog, RawCriterion, RawFlag, RawLooseText, RawText, RawTier, S};
 use super::{
     Catalog, Category, Coverage, Criterion, CriterionId, Entity, EntityInfo, Flag, FlagKind,
     FocusArea, Guidance, Loaded, MustLevel, Points, Program, Recurrence, Requirement, ScoringModel,
@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const FORMAT_TAG: &str = "ctpat-criteria/1";
 
 /// Source-confidence tags of the reference document.
-const SOURCE_TAGS: [&str; 4] = ["V", "P", "S", "B"];
+const SOURCE_TAGS: [&str; 5] = ["V", "V2", "P", "S", "B"];
 
 pub(super) fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
     let (catalog, mut out) = check(source);
@@ -64,6 +64,11 @@ impl Validator {
     }
 
     fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
+        self.text_at(location(raw), &raw.value, what)
+    }
+
+    /// A bilingual text whose map starts at `at`.
+    fn text_at(&mut self, at: Option<Location>, raw: &RawText, what: &str) -> Text {
         let mut get = |field: &Option<S<String>>, lang: &str| match field {
             Some(s) if !s.value.trim().is_empty() => s.value.trim().to_string(),
             Some(s) => {
@@ -76,18 +81,30 @@ impl Validator {
                 String::new()
             }
             None => {
-                self.error(
-                    "missing-translation",
-                    raw,
-                    format!("{what} has no `{lang}` text"),
-                    "add the missing language; every text needs `en` and `zh-CN`",
+                self.out.push(
+                    Diagnostic::error(
+                        "missing-translation",
+                        at,
+                        format!("{what} has no `{lang}` text"),
+                    )
+                    .with_help("add the missing language; every text needs `en` and `zh-CN`"),
                 );
                 String::new()
             }
         };
-        let en = get(&raw.value.en, "en");
-        let zh_cn = get(&raw.value.zh_cn, "zh-CN");
+        let en = get(&raw.en, "en");
+        let zh_cn = get(&raw.zh_cn, "zh-CN");
         Text { en, zh_cn }
+    }
+
+    /// A text that may still be one plain string (older files): the string serves both
+    /// languages.
+    fn loose_text(&mut self, raw: S<RawLooseText>, what: &str) -> Text {
+        let at = location(&raw);
+        match raw.value {
+            RawLooseText::Plain(s) => Text::new(s.trim(), s.trim()),
+            RawLooseText::Both(text) => self.text_at(at, &text, what),
+        }
     }
 
     fn flag(&mut self, raw: Option<RawFlag>, what: &str) -> Option<Flag> {
@@ -105,7 +122,7 @@ impl Validator {
                 FlagKind::Uncertain
             }
         };
-        if raw.note.value.trim().is_empty() {
+        if matches!(&raw.note.value, RawLooseText::Plain(s) if s.trim().is_empty()) {
             self.error(
                 "empty-flag-note",
                 &raw.note,
@@ -117,22 +134,18 @@ impl Validator {
             FlagKind::Uncertain => ("flagged-uncertain", "uncertain"),
             FlagKind::Unverified => ("flagged-unverified", "unverified"),
         };
-        let note = raw.note.value.trim();
-        let message = if note.is_empty() {
+        let at = location(&raw.kind);
+        let note = self.loose_text(raw.note, &format!("the flag note of {what}"));
+        let message = if note.en.is_empty() {
             format!("{what} is flagged {word}")
         } else {
-            format!("{what} is flagged {word}: {note}")
+            format!("{what} is flagged {word}: {}", note.en)
         };
-        self.out.push(
-            Diagnostic::note(code, location(&raw.kind), message).with_help(
-                "confirm it against the official MSC document, then remove the flag; \
+        self.out.push(Diagnostic::note(code, at, message).with_help(
+            "confirm it against the official MSC document, then remove the flag; \
                  `ctpat validate --strict` fails on flagged data",
-            ),
-        );
-        Some(Flag {
-            kind,
-            note: raw.note.value.trim().to_string(),
-        })
+        ));
+        Some(Flag { kind, note })
     }
 
     fn catalog(&mut self, raw: RawCatalog) -> Catalog {
@@ -185,7 +198,7 @@ impl Validator {
             );
         }
         Program {
-            name: raw.name.value,
+            name: self.loose_text(raw.name, "the program name"),
             version: raw.version.value,
             effective: raw.effective.value,
             summary: self.text(&raw.summary, "the program summary"),
@@ -229,12 +242,13 @@ impl Validator {
                 "cross_checked" => Coverage::CrossChecked,
                 "partial" => Coverage::Partial,
                 "core_only" => Coverage::CoreOnly,
+                "member_profile" => Coverage::MemberProfile,
                 other => {
                     self.error(
                         "unknown-coverage",
                         &e.coverage,
                         format!("unknown coverage `{other}`"),
-                        "use cross_checked, partial or core_only",
+                        &format!("use one of {}", Coverage::IDS.join(", ")),
                     );
                     Coverage::CoreOnly
                 }
@@ -246,7 +260,9 @@ impl Validator {
                 description: self.text(&e.description, &format!("the description of {what}")),
                 cbp_tiers: e.cbp_tiers,
                 coverage,
-                note: e.note,
+                note: e
+                    .note
+                    .map(|n| self.loose_text(n, &format!("the note of {what}"))),
             });
         }
         out.sort_by_key(|e| e.id);
@@ -543,7 +559,7 @@ impl Validator {
                     "unknown-source-tag",
                     s,
                     format!("unknown source tag `{got}`"),
-                    "use the reference's confidence tags: V, P, S or B",
+                    "use the reference's confidence tags: V, V2, P, S or B",
                 );
             }
         }

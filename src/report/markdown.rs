@@ -123,6 +123,9 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
             ),
         ),
     ];
+    if r.tier.provisional {
+        lines.push((msg.get("coverage:label"), r.criteria.coverage_name.clone()));
+    }
     if let Some(t) = &r.criteria.tailoring {
         lines.push((msg.get("report:tailoring"), t.summary.clone()));
     }
@@ -143,6 +146,17 @@ fn summary(s: &mut String, r: &Report, msg: &Messages) {
     let headline = super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]);
     let _ = writeln!(s, "**{}** {}\n", escape(&headline), escape(&r.tier.summary));
     let _ = writeln!(s, "{}\n", escape(&r.tier.notice));
+    if let Some(n) = &r.criteria.coverage_notice {
+        let heading = format!("**{}**", escape(msg.get("coverage:heading")));
+        let _ = writeln!(
+            s,
+            "> {}\n",
+            super::fill(
+                msg.get("coverage:headed"),
+                &[("heading", heading), ("notice", escape(n))]
+            )
+        );
+    }
     let _ = writeln!(
         s,
         "{}\n",

@@ -6,6 +6,7 @@
 //! Markdown, HTML, JSON, CSV). Pure: no I/O, no clock, so the same input gives the same bytes.
 
 use crate::answers::{Answers, Status};
+use crate::coverage::ListCoverage;
 use crate::criteria::{Catalog, Coverage, CriterionId, Entity, Requirement};
 use crate::messages::Messages;
 use crate::scoring::{Assessment, Blocker, Counts, Reason, Score, Standing};
@@ -93,6 +94,8 @@ pub struct Manifest {
     pub ctpat_version: &'static str,
     /// The criteria version scored against.
     pub criteria_version: String,
+    /// How complete the criteria list for the entity type is.
+    pub coverage: Coverage,
     /// SHA-256 (lower-case hex) of the criteria file's bytes; `null` when not supplied.
     pub criteria_sha256: Option<String>,
     /// SHA-256 (lower-case hex) of the answers file's bytes; `null` when not supplied.
@@ -160,9 +163,16 @@ pub struct CriteriaPart {
     pub version: String,
     /// Effective date.
     pub effective: String,
-    /// How completely the criteria cover the entity type (`member_profile` when a tailoring
-    /// file lists the member's whole CTPAT Portal profile).
+    /// How complete the catalog's list for the entity type is: `cross_checked`, `partial`,
+    /// `core_only` or `member_profile`.
     pub coverage: Coverage,
+    /// The coverage's short name.
+    pub coverage_name: String,
+    /// How many criteria the list holds for the entity type.
+    pub count: usize,
+    /// When the result is provisional: what the list is, that CBP's document holds more, and
+    /// how to fix it. `null` otherwise.
+    pub coverage_notice: Option<String>,
     /// What a tailoring file changed for this entity type; absent without one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tailoring: Option<TailoringPart>,
@@ -242,8 +252,11 @@ pub struct NextPart {
 pub struct TierPart {
     /// Tier id (`not_ready`, `tier_1`, `tier_2`, `tier_3`).
     pub id: String,
-    /// Name fitting the entity type.
+    /// Name fitting the entity type; when provisional, it says so and on how many criteria.
     pub name: String,
+    /// True when the criteria list is not the entity type's full list (coverage `partial`
+    /// or `core_only`): the tier may fall once the missing criteria are scored.
+    pub provisional: bool,
     /// What it means.
     pub summary: String,
     /// Whether CBP tiers this entity type.
@@ -396,6 +409,7 @@ impl Report {
         let lang = msg.lang();
         let entity = assessment.entity;
         let entity_info = catalog.entity(entity);
+        let list = ListCoverage::of(catalog, entity, msg);
         let cbp_tiers = assessment.tier.cbp_tiers;
         let tier_name = |id: &str| {
             catalog.tier(id).map_or_else(
@@ -497,10 +511,13 @@ impl Report {
             assessed_on: answers.assessed_on.clone(),
             assessor: answers.assessor.clone(),
             criteria: CriteriaPart {
-                name: catalog.program.name.clone(),
+                name: catalog.program.name.get(lang).to_string(),
                 version: catalog.program.version.clone(),
                 effective: catalog.program.effective.clone(),
-                coverage: entity_info.map_or(Coverage::CoreOnly, |e| e.coverage),
+                coverage: list.coverage,
+                coverage_name: list.label(msg).to_string(),
+                count: list.count,
+                coverage_notice: list.notice(msg),
                 tailoring: catalog
                     .tailoring
                     .as_ref()
@@ -508,7 +525,8 @@ impl Report {
             },
             tier: TierPart {
                 id: assessment.tier.id.clone(),
-                name: tier_name(&assessment.tier.id),
+                name: list.tier_name(&tier_name(&assessment.tier.id), msg),
+                provisional: list.is_provisional(),
                 summary: tier.map_or_else(String::new, |t| t.summary.get(lang).to_string()),
                 cbp_tiers,
                 notice,
@@ -621,6 +639,7 @@ impl Report {
             manifest: Manifest {
                 ctpat_version: env!("CARGO_PKG_VERSION"),
                 criteria_version: catalog.program.version.clone(),
+                coverage: list.coverage,
                 criteria_sha256: None,
                 answers_sha256: None,
                 tailoring: catalog.tailoring.as_ref().map(|t| t.name.clone()),
@@ -843,6 +862,10 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
     let mut lines = vec![
         (msg.get("doc:ctpat-version"), m.ctpat_version.to_string()),
         (msg.get("criteria:version"), m.criteria_version.clone()),
+        (
+            msg.get("coverage:label"),
+            crate::coverage::label(m.coverage, msg).to_string(),
+        ),
         (msg.get("doc:criteria-sha"), hash(&m.criteria_sha256)),
         (msg.get("doc:answers-sha"), hash(&m.answers_sha256)),
     ];

@@ -53,6 +53,14 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
         report.criteria.version,
         report.criteria.effective
     );
+    if report.tier.provisional {
+        let _ = writeln!(
+            s,
+            "{}: {}",
+            msg.get("coverage:label"),
+            report.criteria.coverage_name
+        );
+    }
     if let Some(t) = &report.criteria.tailoring {
         let _ = writeln!(s, "{}: {}", msg.get("report:tailoring"), t.summary);
     }
@@ -66,6 +74,9 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     let _ = writeln!(s, "{}: {}", msg.get("report:tier"), report.tier.name);
     let _ = writeln!(s, "  {}", report.tier.summary);
     let _ = writeln!(s, "  {}", report.tier.notice);
+    if let Some(n) = &report.criteria.coverage_notice {
+        let _ = writeln!(s, "  {}", crate::coverage::headed(n, msg));
+    }
     let _ = writeln!(s, "{}:", msg.get("report:why"));
     for r in &report.tier.reasons {
         let _ = writeln!(s, "  - {}", r.message);

@@ -149,9 +149,15 @@ fn portfolio_with_a_broken_file_scores_the_rest_and_exits_2() {
     assert_eq!(lines.len(), 5, "{csv}");
     assert!(lines[1].starts_with("tests/fixtures/batch/portfolio/acme/answers.yaml,ok,"));
     assert!(lines[2].contains(",below,Sunbelt Kitchenware Trading Co.,importer,2023.01,not_ready,"));
-    assert!(lines[3].ends_with(",error,,,,,,,,,unknown-field,7,33,unknown field `evidnce`,"));
-    assert!(lines[1].ends_with(",acme__answers"), "{csv}");
-    assert!(lines[0].ends_with(",error,report"), "{csv}");
+    assert!(lines[3].ends_with(",error,,,,,,,,,unknown-field,7,33,unknown field `evidnce`,,,"));
+    assert!(
+        lines[1].ends_with(",acme__answers,cross_checked,false"),
+        "{csv}"
+    );
+    assert!(
+        lines[0].ends_with(",error,report,coverage,provisional"),
+        "{csv}"
+    );
     let gaps_csv = read(&out_dir.join("common-gaps.csv"));
     assert!(gaps_csv
         .starts_with("\u{feff}criterion,requirement,title,clients,applicable\r\n1.2,should,"));

@@ -4,6 +4,7 @@
 mod assess;
 mod batch;
 mod config;
+mod coverage;
 mod criteria;
 mod docs;
 mod i18n;

@@ -53,8 +53,8 @@ fn example_sha256() -> String {
 fn a_profile_tailoring_lists_the_members_criteria_and_the_house_one() {
     let core = ids("exporter", false);
     let tailored = ids("exporter", true);
-    assert_eq!(core.len(), 36, "the shipped exporter list is the core set");
-    assert_eq!(tailored.len(), 36 + 27 + 1, "{tailored:?}");
+    assert_eq!(core.len(), 37, "the shipped exporter list is the core set");
+    assert_eq!(tailored.len(), 37 + 26 + 1, "{tailored:?}");
     assert!(tailored.iter().any(|i| i == "ACME-7.1"));
     assert!(core.iter().all(|i| tailored.contains(i)));
     // Other entity types keep their lists.
@@ -89,7 +89,7 @@ fn a_profile_tailoring_lists_the_members_criteria_and_the_house_one() {
     let table = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
         table.contains(
-            "定制: 会员在 CTPAT 门户中的完整安全档案（比 ctpat 的清单多 27 项、少 0 项）"
+            "定制: 会员在 CTPAT 门户中的完整安全档案（比 ctpat 的清单多 26 项、少 0 项）"
         ),
         "{table}"
     );
@@ -137,6 +137,10 @@ fn with_a_full_profile_the_exporters_coverage_is_the_members_and_the_manifest_na
         "json",
     ]));
     assert_eq!(report["criteria"]["coverage"], "member_profile");
+    assert_eq!(
+        report["tier"]["provisional"], false,
+        "the member's own list"
+    );
     assert_eq!(report["manifest"]["tailoring"], "exporter-tailoring.yaml");
     assert_eq!(
         report["manifest"]["tailoring_sha256"],
@@ -144,7 +148,7 @@ fn with_a_full_profile_the_exporters_coverage_is_the_members_and_the_manifest_na
     );
     let t = &report["criteria"]["tailoring"];
     assert_eq!(t["profile"], true);
-    assert_eq!(t["added"].as_array().map(Vec::len), Some(27));
+    assert_eq!(t["added"].as_array().map(Vec::len), Some(26));
     assert_eq!(t["to_must"], serde_json::json!(["7.5"]));
     assert_eq!(t["house"], serde_json::json!(["ACME-7.1"]));
     assert_eq!(
@@ -159,6 +163,7 @@ fn with_a_full_profile_the_exporters_coverage_is_the_members_and_the_manifest_na
     );
     let report = stdout_json(ctpat().args(["assess", "--answers", &plain, "--format", "json"]));
     assert_eq!(report["criteria"]["coverage"], "core_only");
+    assert_eq!(report["tier"]["provisional"], true, "ctpat's core list");
     assert!(report["criteria"].get("tailoring").is_none());
     assert!(report["manifest"].get("tailoring_sha256").is_none());
 }
@@ -175,11 +180,11 @@ fn every_report_format_says_the_report_is_tailored_in_both_languages() {
     for (lang, says) in [
         (
             "en",
-            "the member's full CTPAT Portal profile (+27, −0 against ctpat's list), 1 changed to Must, +1 house criterion",
+            "the member's full CTPAT Portal profile (+26, −0 against ctpat's list), 1 changed to Must, +1 house criterion",
         ),
         (
             "zh-CN",
-            "会员在 CTPAT 门户中的完整安全档案（比 ctpat 的清单多 27 项、少 0 项），1 项改为“必须”，自定条款 1 项",
+            "会员在 CTPAT 门户中的完整安全档案（比 ctpat 的清单多 26 项、少 0 项），1 项改为“必须”，自定条款 1 项",
         ),
     ] {
         for format in ["terminal", "markdown", "html", "json"] {

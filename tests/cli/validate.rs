@@ -143,7 +143,7 @@ fn shipped_files_are_clean_but_strict_fails_on_flagged_criteria() {
         "{stdout}"
     );
     assert!(
-        stdout.ends_with("5 file(s) checked: 0 error(s), 0 warning(s), 10 note(s)\n"),
+        stdout.ends_with("5 file(s) checked: 0 error(s), 0 warning(s), 18 note(s)\n"),
         "{stdout}"
     );
     let (status, _, _) = run(&["validate", "--strict", "criteria/2023.01.yaml"]);
