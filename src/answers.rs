@@ -168,6 +168,61 @@ pub struct Answers {
     pub answers: BTreeMap<CriterionId, Answer>,
     /// Best practices claimed.
     pub best_practices: Vec<BestPractice>,
+    /// What the file holds that scoring does not use, kept so that rewriting the file (the
+    /// questionnaire's autosave) loses nothing it read.
+    #[serde(skip)]
+    pub kept: Kept,
+}
+
+/// The parts of an answers file that are not scored but belong to the company: a rewrite
+/// writes them back where they were (each entry under its criterion id, in id order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Kept {
+    /// The file's leading comment block, line by line as written (each line starts with `#`
+    /// or is blank), unless it is the header ctpat itself writes.
+    pub header: Vec<String>,
+    /// Criteria whose `status:` is left empty but that already carry a note, evidence, an
+    /// owner or a due date: unanswered for scoring, drafts for the person filling them in.
+    pub drafts: BTreeMap<CriterionId, Draft>,
+    /// Answers to criteria that do not apply to the company's entity type: warned about and
+    /// left out of the score, but the company's words all the same.
+    pub outside: BTreeMap<CriterionId, Answer>,
+}
+
+/// What an unanswered criterion already carries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Draft {
+    /// Evidence cited.
+    pub evidence: Vec<String>,
+    /// The company's note.
+    pub note: Option<String>,
+    /// Who will close the gap.
+    pub owner: Option<String>,
+    /// By when.
+    pub due: Option<String>,
+}
+
+impl Draft {
+    /// Whether there is nothing in it (such an entry need not be kept).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.evidence.is_empty()
+            && self.note.is_none()
+            && self.owner.is_none()
+            && self.due.is_none()
+    }
+
+    /// The draft as an answer with `status`, to prefill a question.
+    #[must_use]
+    pub fn with_status(&self, status: Status) -> Answer {
+        Answer {
+            status,
+            evidence: self.evidence.clone(),
+            note: self.note.clone(),
+            owner: self.owner.clone(),
+            due: self.due.clone(),
+        }
+    }
 }
 
 // ---- raw layer -------------------------------------------------------------------------
@@ -366,7 +421,8 @@ impl Parsed {
     /// [`Invalid`] with every problem when any is an error; warnings alone do not fail.
     pub fn validate(self, catalog: &Catalog) -> Result<Loaded<Answers>, Invalid> {
         let mut out = Vec::new();
-        let answers = check(self.raw, catalog, &mut out);
+        let header = leading_comment(&self.source.text);
+        let answers = check(self.raw, header, catalog, &mut out);
         diagnostic::sort(&mut out);
         match answers {
             Some(answers) if !out.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -403,7 +459,12 @@ fn with_args(d: Diagnostic, args: &[(&'static str, &str)]) -> Diagnostic {
 }
 
 #[allow(clippy::too_many_lines)]
-fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Option<Answers> {
+fn check(
+    raw: RawAnswers,
+    header: Vec<String>,
+    catalog: &Catalog,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Answers> {
     if raw.format.value != FORMAT_TAG {
         out.push(wrong_format(&raw.format));
     }
@@ -512,6 +573,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
     }
     let mut answers = BTreeMap::new();
     let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
+    let mut drafts = BTreeMap::new();
     for (key, a) in raw.answers.map(|m| m.0).unwrap_or_default() {
         let Some(id) = criterion_id(out, &key, catalog) else {
             continue;
@@ -568,6 +630,11 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                     .arg("statuses", &statuses),
                 );
             }
+            // Unanswered, but what it carries is the company's: keep it for the rewrite.
+            let draft = details(a, id, out);
+            if !draft.is_empty() {
+                drafts.insert(id, draft);
+            }
             continue;
         };
         let Some(status) = Status::parse(&status_raw.value) else {
@@ -593,10 +660,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             );
             continue;
         };
-        let note = a
-            .note
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty());
+        let has_note = a.note.as_deref().is_some_and(|n| !n.trim().is_empty());
         if let (Some(c), Some(e)) = (criterion, entity) {
             if !c.applies(e) {
                 out.push(
@@ -612,7 +676,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 );
             } else if status == Status::NotApplicable
                 && c.requirement == Requirement::Must
-                && note.is_none()
+                && !has_note
             {
                 err(
                     out,
@@ -626,39 +690,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 );
             }
         }
-        if let Some(d) = &a.due {
-            check_date(out, d);
-        }
-        let mut evidence = Vec::new();
-        for e in a.evidence {
-            if e.value.trim().is_empty() {
-                out.push(
-                    Diagnostic::warning(
-                        "empty-evidence",
-                        location(&e),
-                        format!("an evidence item of {id} is empty"),
-                    )
-                    .with_help("name the document or record, or remove the item")
-                    .translated()
-                    .arg("id", &id_text),
-                );
-            } else {
-                evidence.push(e.value.trim().to_string());
-            }
-        }
-        answers.insert(
-            id,
-            Answer {
-                status,
-                evidence,
-                note,
-                owner: a
-                    .owner
-                    .map(|o| o.trim().to_string())
-                    .filter(|o| !o.is_empty()),
-                due: a.due.map(|d| d.value),
-            },
-        );
+        answers.insert(id, details(a, id, out).with_status(status));
     }
     let mut best_practices = Vec::new();
     for bp in raw.best_practices {
@@ -696,9 +728,15 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 .collect(),
         });
     }
-    // Drop answers to criteria that do not apply: they were warned about and must not score.
+    // Answers to criteria that do not apply were warned about and must not score; they are
+    // set aside, not dropped, so a rewrite keeps them.
+    let mut outside = BTreeMap::new();
     if let Some(e) = entity {
-        answers.retain(|id, _| catalog.criterion(*id).is_some_and(|c| c.applies(e)));
+        let (scored, set_aside) = std::mem::take(&mut answers)
+            .into_iter()
+            .partition(|(id, _)| catalog.criterion(*id).is_some_and(|c| c.applies(e)));
+        answers = scored;
+        outside = set_aside;
     }
     Some(Answers {
         criteria_version: raw.criteria_version.map(|v| v.value),
@@ -714,7 +752,71 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             .filter(|a| !a.is_empty()),
         answers,
         best_practices,
+        kept: Kept {
+            header,
+            drafts,
+            outside,
+        },
     })
+}
+
+/// The evidence, note, owner and due date of an answer (trimmed, blanks dropped), with a
+/// warning for each blank evidence item and an error for a due date that is not a date.
+fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
+    if let Some(d) = &a.due {
+        check_date(out, d);
+    }
+    let mut evidence = Vec::new();
+    for e in a.evidence {
+        if e.value.trim().is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "empty-evidence",
+                    location(&e),
+                    format!("an evidence item of {id} is empty"),
+                )
+                .with_help("name the document or record, or remove the item")
+                .translated()
+                .arg("id", id.to_string()),
+            );
+        } else {
+            evidence.push(e.value.trim().to_string());
+        }
+    }
+    let text = |t: Option<String>| t.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    Draft {
+        evidence,
+        note: text(a.note),
+        owner: text(a.owner),
+        due: a.due.map(|d| d.value),
+    }
+}
+
+/// The leading comment block of `text` (lines starting with `#`, and blank lines between
+/// them), unless it is the header ctpat writes itself, which a rewrite renews in the
+/// language of the run.
+fn leading_comment(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.trim_start_matches('\u{feff}').lines() {
+        let t = line.trim_start();
+        if !(t.is_empty() || t.starts_with('#')) {
+            break;
+        }
+        // A control character (a lone carriage return is a YAML line break) would let a
+        // comment line turn into data when written back: such a block is not kept.
+        if line.chars().any(|c| c.is_control() && c != '\t') {
+            return Vec::new();
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    if write::is_own_header(&lines) {
+        Vec::new()
+    } else {
+        lines
+    }
 }
 
 /// Parses and checks a criterion id used as a key or reference.

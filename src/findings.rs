@@ -463,6 +463,10 @@ pub const RULES: &[(&str, &str)] = &[
         "bad-weights",
         "Weights are 0, or a Should outweighs a Must.",
     ),
+    (
+        "number-out-of-range",
+        "A number (points, weight, category, best-practice count) beyond what ctpat accepts.",
+    ),
     ("bad-id", "A criterion id is not of the form 5.24."),
     ("duplicate-id", "A criterion id appears twice."),
     (

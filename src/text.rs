@@ -181,6 +181,114 @@ pub fn inert_except<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, st
         .collect()
 }
 
+/// Punctuation that must not begin a line (it closes what comes before it).
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '》'
+            | '】'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+    )
+}
+
+/// `text` wrapped to `width` terminal columns: lines break at spaces, and between CJK
+/// characters (which need no space), never inside a word unless the word alone is wider
+/// than the line. A line's leading spaces are kept, and the lines a bullet (`- `) continues
+/// onto hang under its text. Only spaces and line breaks change; every other character
+/// stays, in order.
+#[must_use]
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(1);
+    let mut out: Vec<String> = Vec::new();
+    for line in text.split('\n') {
+        wrap_line(line, width, &mut out);
+    }
+    out.join("\n")
+}
+
+fn wrap_line(line: &str, width: usize, out: &mut Vec<String>) {
+    let body = line.trim_start_matches(' ');
+    let indent = line.len() - body.len();
+    let bullet = body.starts_with("- ") || body.starts_with("• ");
+    // No room to indent on a narrow terminal: start at the margin.
+    let (indent, hang) = if indent + 2 + 8 > width {
+        (0, 0)
+    } else {
+        (indent, indent + if bullet { 2 } else { 0 })
+    };
+    // Words: runs of narrow characters, each wide character alone, closing punctuation
+    // glued to what it closes; with whether a space came before.
+    let mut words: Vec<(String, bool)> = Vec::new();
+    let mut space = false;
+    let mut open = false;
+    for c in body.chars() {
+        if c == ' ' {
+            space = true;
+            open = false;
+            continue;
+        }
+        let wide = char_width(c) > 1;
+        match words.last_mut() {
+            Some((w, _)) if !space && (closes(c) || (open && !wide)) => w.push(c),
+            _ => words.push((c.to_string(), space)),
+        }
+        open = !wide;
+        space = false;
+    }
+    let mut current = " ".repeat(indent);
+    let mut used = indent;
+    let mut start = true;
+    for (word, space_before) in words {
+        let w = display_width(&word);
+        let gap = usize::from(space_before && !start);
+        if used + gap + w <= width {
+            if gap == 1 {
+                current.push(' ');
+            }
+            current.push_str(&word);
+            used += gap + w;
+            start = false;
+            continue;
+        }
+        if !start {
+            out.push(std::mem::take(&mut current));
+            current = " ".repeat(hang);
+            used = hang;
+        }
+        // A word wider than the line is cut where the line ends.
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used + cw > width && used > hang {
+                out.push(std::mem::take(&mut current));
+                current = " ".repeat(hang);
+                used = hang;
+            }
+            current.push(c);
+            used += cw;
+        }
+        start = false;
+    }
+    out.push(current);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +309,44 @@ mod tests {
         assert_eq!("zh_cn".parse::<Lang>(), Ok(Lang::ZhCn));
         assert_eq!("EN".parse::<Lang>(), Ok(Lang::En));
         assert!("fr".parse::<Lang>().is_err());
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_between_chinese_characters() {
+        assert_eq!(
+            wrap("Has a senior executive signed a statement", 16),
+            "Has a senior\nexecutive signed\na statement"
+        );
+        // Two columns a character; the comma stays with the character before it.
+        assert_eq!(
+            wrap("是否有签署的声明，并张贴", 10),
+            "是否有签署\n的声明，并\n张贴"
+        );
+        assert_eq!(
+            wrap("  - Signed and dated statement", 20),
+            "  - Signed and dated\n    statement"
+        );
+        assert_eq!(wrap("abcdefgh", 3), "abc\ndef\ngh");
+        assert_eq!(wrap("a\n\nb", 1), "a\n\nb");
+    }
+
+    proptest::proptest! {
+        /// No line is wider than asked (unless one character alone is), and nothing but spaces
+        /// and line breaks changes.
+        #[test]
+        fn wrapped_lines_fit_and_keep_every_character(
+            text in "[a-z ,，。的是安全 \n-]{0,80}",
+            width in 1usize..40,
+        ) {
+            let wrapped = wrap(&text, width);
+            for line in wrapped.split('\n') {
+                let fits = display_width(line) <= width.max(2)
+                    || line.trim().chars().count() == 1;
+                proptest::prop_assert!(fits, "{line:?} wider than {width}");
+            }
+            let keep = |s: &str| s.chars().filter(|c| *c != ' ' && *c != '\n').collect::<String>();
+            proptest::prop_assert_eq!(keep(&wrapped), keep(&text));
+        }
     }
 
     #[test]

@@ -85,11 +85,12 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         resume,
         save: args.save.as_deref(),
         force: args.out.force,
+        offer_html: !args.out.names_a_destination(),
     };
     match interactive::run(context, &request)? {
         Outcome::Stopped(code) => Ok(ExitCode::from(code)),
         Outcome::Finished(done) => {
-            let Done { msg, path } = *done;
+            let Done { msg, path, html } = *done;
             // The saved file is an ordinary answers file: score it exactly as --answers would,
             // so the report's manifest hashes the bytes on disk.
             let (code, scored, written) = finish(context, args, &path, msg)?;
@@ -119,6 +120,17 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                     &shown
                         .get("interactive:report-written")
                         .replace("{path}", &out.display().to_string()),
+                );
+            }
+            if let Some(html) = html {
+                // Asked for at the end of the questionnaire, and confirmed if it replaces one.
+                let text =
+                    crate::report::render(&scored.report, shown, crate::report::Format::Html)?;
+                super::output::write_file(&html, text.as_bytes(), true)?;
+                let _ = err.write_line(
+                    &shown
+                        .get("interactive:report-written")
+                        .replace("{path}", &html.display().to_string()),
                 );
             }
             Ok(code)

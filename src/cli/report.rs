@@ -211,6 +211,11 @@ pub(super) struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// Whether the command line says where the report goes (a format, a file or a folder).
+    pub(super) fn names_a_destination(&self) -> bool {
+        !self.format.is_empty() || self.output.is_some() || self.out_dir.is_some()
+    }
+
     /// Writes `report` (made from the answers file `answers`) where these options, else the
     /// settings, say; `fallback` is the format when neither names one. Returns the file or
     /// folder written, if the report did not go to standard output.

@@ -12,6 +12,8 @@ mod raw;
 pub mod tailoring;
 mod validate;
 
+pub use validate::bounds;
+
 use crate::diagnostic::{Diagnostic, Invalid, Location, Source};
 use crate::text::Text;
 use schemars::JsonSchema;

@@ -63,6 +63,29 @@ impl Validator {
             .push(Diagnostic::error(code, location(at), message).with_help(help));
     }
 
+    /// Checks that a number of the catalog is within `range`, the bound that keeps every sum
+    /// and product of scoring far inside `u64` (see [`bounds`]).
+    fn bounded<T>(&mut self, at: &S<T>, what: &str, range: std::ops::RangeInclusive<u32>) -> bool
+    where
+        T: Copy + Into<u32>,
+    {
+        let value: u32 = at.value.into();
+        if range.contains(&value) {
+            return true;
+        }
+        self.error(
+            "number-out-of-range",
+            at,
+            format!(
+                "{what} is {value}; ctpat accepts {} to {}",
+                range.start(),
+                range.end()
+            ),
+            "scores and tiers only compare these numbers with each other: keep them small (the shipped catalog uses points 2/1/0 and weights 3/1)",
+        );
+        false
+    }
+
     fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
         self.text_at(location(raw), &raw.value, what)
     }
@@ -301,6 +324,10 @@ impl Validator {
         let mut out: Vec<Category> = Vec::new();
         for c in raw {
             let number = c.number.value;
+            if number != 0 && !self.bounded(&c.number, "the category number", 0..=bounds::CATEGORY)
+            {
+                continue;
+            }
             if number == 0 {
                 self.error(
                     "bad-category-number",
@@ -347,6 +374,22 @@ impl Validator {
     }
 
     fn scoring(&mut self, raw: &super::raw::RawScoring) -> ScoringModel {
+        for (at, what) in [
+            (&raw.points.implemented, "points.implemented"),
+            (&raw.points.partial, "points.partial"),
+            (&raw.points.not_implemented, "points.not_implemented"),
+        ] {
+            self.bounded(at, what, 0..=bounds::POINTS);
+        }
+        for (at, what) in [
+            (&raw.weights.must, "weights.must"),
+            (&raw.weights.should, "weights.should"),
+        ] {
+            // A zero weight is `bad-weights`.
+            if at.value != 0 {
+                self.bounded(at, what, 1..=bounds::WEIGHT);
+            }
+        }
         let points = Points {
             implemented: raw.points.implemented.value,
             partial: raw.points.partial.value,
@@ -616,6 +659,7 @@ impl Validator {
             let before = self.out.len();
             let requires = t
                 .requires
+                .as_ref()
                 .map(|r| self.tier_requires(r, criteria))
                 .unwrap_or_default();
             let rules_ok = !self.out[before..].iter().any(Diagnostic::is_error);
@@ -669,7 +713,7 @@ impl Validator {
 
     fn tier_requires(
         &mut self,
-        r: super::raw::RawTierRequires,
+        r: &super::raw::RawTierRequires,
         criteria: &[Criterion],
     ) -> TierRequires {
         let musts = r.musts.as_ref().and_then(|m| match m.value.as_str() {
@@ -727,10 +771,16 @@ impl Validator {
         }
         ids.sort();
         ids.dedup();
+        let best_practices = match &r.best_practices {
+            Some(b) if self.bounded(b, "best_practices", 0..=bounds::BEST_PRACTICES) => b.value,
+            // Out of range (reported): no company could ever meet it.
+            Some(_) => bounds::BEST_PRACTICES,
+            None => 0,
+        };
         TierRequires {
             musts,
             shoulds,
-            best_practices: r.best_practices.map_or(0, |b| b.value),
+            best_practices,
             criteria: ids,
         }
     }
@@ -742,6 +792,22 @@ fn covers(upper: &TierRequires, lower: &TierRequires) -> bool {
         && (upper.shoulds || !lower.shoulds)
         && upper.best_practices >= lower.best_practices
         && lower.criteria.iter().all(|c| upper.criteria.contains(c))
+}
+
+/// The largest value each number of a catalog may take.
+///
+/// With at most [`POINTS`] × [`WEIGHT`] points per criterion and fewer criteria than a
+/// file within the input limit can hold (well under a million), every sum scoring makes
+/// stays below 10^12, and the percentage (earned × 2000) below 10^16: far inside `u64`.
+pub mod bounds {
+    /// `scoring.points.*`.
+    pub const POINTS: u32 = 1000;
+    /// `scoring.weights.*`.
+    pub const WEIGHT: u32 = 1000;
+    /// A tier's `best_practices` count.
+    pub const BEST_PRACTICES: u32 = 1000;
+    /// A category number (criterion ids have at most four digits a side).
+    pub const CATEGORY: u32 = 9999;
 }
 
 #[cfg(test)]

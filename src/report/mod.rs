@@ -1139,6 +1139,7 @@ mod tests {
                     checks_and_balances: true,
                     evidence: Vec::new(),
                 }],
+                kept: crate::answers::Kept::default(),
             };
             out.push(Report::build(
                 &catalog,

@@ -11,6 +11,7 @@ mod i18n;
 mod init;
 mod interactive;
 mod io_safety;
+mod promises;
 mod qa;
 mod report;
 mod schema;
