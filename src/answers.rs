@@ -331,7 +331,7 @@ struct RawBestPractice {
     title: Spanned<String>,
     /// The criteria it goes beyond.
     #[serde(default)]
-    #[schemars(extend("items" = { "pattern": "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$" }))]
+    #[schemars(extend("items" = { "pattern": "^([A-Z][A-Z0-9]{1,7}-)?[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$" }))]
     criteria: Vec<Spanned<String>>,
     #[serde(default)]
     senior_management_support: bool,
@@ -884,7 +884,16 @@ fn criterion_id(
             .map(String::as_str)
             .find(|id| *id == ascii.trim())
     });
+    let house = raw
+        .value
+        .parse::<CriterionId>()
+        .is_ok_and(|id| !id.is_cbp());
     let (hint, help_template) = match near {
+        // A tailoring's own criterion, answered but assessed without the tailoring file.
+        _ if house => (
+            "this is a house criterion of a tailoring file: give that file with --tailoring FILE (or `tailoring =` in ctpat.toml)".to_string(),
+            "house-id-needs-tailoring",
+        ),
         Some(n) => (format!("did you mean \"{n}\"?"), "did-you-mean-id"),
         None => (
             "run `ctpat criteria list` to see the ids".to_string(),
@@ -1053,6 +1062,10 @@ mod tests {
             ),
         ];
         files.push(format!("{importer}answers:\n  \"{}\": {{}}\n", must.id));
+        // A house criterion answered, assessed without its tailoring file.
+        files.push(format!(
+            "{importer}answers:\n  ACME-5.1: {{ status: implemented }}\n"
+        ));
         files
     }
 

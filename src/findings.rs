@@ -26,6 +26,8 @@ pub enum FileKind {
     Answers,
     /// `format: ctpat-ui/1` (criteria/ui.yaml).
     Ui,
+    /// `format: ctpat-tailoring/1`.
+    Tailoring,
 }
 
 /// The result of looking at a file's `format:` tag.
@@ -52,6 +54,7 @@ pub fn detect(text: &str) -> Detected {
         (crate::criteria::FORMAT_TAG, FileKind::Criteria),
         (crate::answers::FORMAT_TAG, FileKind::Answers),
         (crate::messages::FORMAT_TAG, FileKind::Ui),
+        (crate::criteria::tailoring::FORMAT_TAG, FileKind::Tailoring),
     ];
     let probe = yaml::parse::<FormatProbe>(text);
     let written = match &probe {
@@ -495,7 +498,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("wrong-type", "A value of the wrong type."),
     (
         "unknown-format",
-        "Not a ctpat criteria, answers or UI strings file.",
+        "Not a ctpat criteria, answers, tailoring or UI strings file.",
     ),
     ("wrong-format", "The format tag names another kind of file."),
     // Criteria files.
@@ -625,6 +628,37 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     // UI strings files.
     ("bad-key", "A UI string key not of the form area:name."),
+    // Tailoring files.
+    (
+        "bad-namespace",
+        "A tailoring's namespace is not 2-8 capital letters and digits, or is reserved.",
+    ),
+    (
+        "missing-namespace",
+        "A tailoring has house criteria but no namespace.",
+    ),
+    (
+        "outside-namespace",
+        "A house criterion's id is outside the tailoring's namespace.",
+    ),
+    (
+        "cbp-id-as-house",
+        "A house criterion takes a CBP id instead of one in the tailoring's namespace.",
+    ),
+    (
+        "house-id-in-cbp-list",
+        "A house id where only CBP criteria belong (profile, add, remove, requirements).",
+    ),
+    ("missing-reason", "A Must/Should change without a reason."),
+    (
+        "profile-with-changes",
+        "An entity type has both a full profile and add/remove lists.",
+    ),
+    ("empty-profile", "A profile that lists no criteria."),
+    (
+        "redundant-change",
+        "A tailoring change that changes nothing (already applies, already that requirement).",
+    ),
 ];
 
 #[cfg(test)]

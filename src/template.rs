@@ -67,6 +67,13 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
     if let Some(notice) = list.notice(msg) {
         comment(&mut s, "", &crate::coverage::headed(&notice, msg));
     }
+    if let Some(t) = &catalog.tailoring {
+        comment(
+            &mut s,
+            "",
+            &fill(msg.get("init:tailored"), &[("file", &t.name)]),
+        );
+    }
     s.push_str(&rule);
     for key in [
         "init:how",
@@ -142,7 +149,10 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             &format!("{} [{badge}] {}", c.id, c.title.get(lang)),
         );
         labelled(&mut s, msg.get("show:question"), c.question.get(lang));
-        labelled(&mut s, msg.get("show:good"), c.guidance.good.get(lang));
+        // A tailoring's house criteria may leave it out.
+        if !c.guidance.good.get(lang).is_empty() {
+            labelled(&mut s, msg.get("show:good"), c.guidance.good.get(lang));
+        }
         if !c.guidance.evidence.is_empty() {
             let colon = if lang == crate::text::Lang::En {
                 ":"

@@ -438,9 +438,10 @@ impl<V: JsonSchema> JsonSchema for SpannedMap<V> {
     }
 }
 
-/// The JSON Schema pattern of a criterion id such as `5.24` (schema hint only; the loaders
-/// check ids themselves).
-pub(crate) const CRITERION_ID_PATTERN: &str = "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$";
+/// The JSON Schema pattern of a criterion id such as `5.24`, or a tailoring's own such as
+/// `ACME-5.1` (schema hint only; the loaders check ids themselves).
+pub(crate) const CRITERION_ID_PATTERN: &str =
+    "^([A-Z][A-Z0-9]{1,7}-)?[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$";
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -219,17 +219,20 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             .par_iter()
             .zip(stems.par_iter())
             .map(|(input, stem)| {
-                let (row, problems) = score_file(input, stem, &job);
-                if matches!(row.outcome, Outcome::Error(_)) {
+                let (row, problems) = score_file(input, stem, &job).unzip();
+                if row
+                    .as_ref()
+                    .is_some_and(|r| matches!(r.outcome, Outcome::Error(_)))
+                {
                     let n = failed.fetch_add(1, Ordering::Relaxed) + 1;
                     bar.set_message(failed_label.replace("{count}", &n.to_string()));
                 }
                 bar.inc(1);
-                (row, problems)
+                (row, problems.unwrap_or_default())
             })
-            .unzip::<_, _, Vec<ClientRow>, Vec<String>>()
+            .unzip::<_, _, Vec<Option<ClientRow>>, Vec<String>>()
     };
-    let (mut scored, problems) = match workers(args.jobs, inputs.len()) {
+    let (scored, problems) = match workers(args.jobs, inputs.len()) {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
@@ -239,6 +242,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     };
     bar.finish_and_clear();
     drop((inputs, stems));
+    let mut scored: Vec<ClientRow> = scored.into_iter().flatten().collect();
     if !quiet {
         let mut err = std::io::stderr().lock();
         for text in problems.iter().filter(|p| !p.is_empty()) {
@@ -485,16 +489,20 @@ fn shown_problems(
 }
 
 /// Reads, parses, scores and writes the reports of one file. Returns its row and the
-/// problems to show on stderr (warnings, or every error of a failed file).
-fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
+/// problems to show on stderr (warnings, or every error of a failed file); `None` for a
+/// tailoring file, which is no client.
+fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, String)> {
     let path = input.display.as_str();
     let source = match read_source(&input.path) {
         Ok(s) => s,
-        Err(e) => return failure(path, &e, job.msg),
+        Err(e) => return Some(failure(path, &e, job.msg)),
     };
     let parsed = match crate::answers::parse(&source) {
         Ok(p) => p,
-        Err(invalid) => return invalid_failure(path, &invalid, job.msg),
+        // A tailoring file kept beside the clients' answers (see docs/tailoring.md) is not a
+        // client: it is skipped, not reported as a broken answers file.
+        Err(_) if is_tailoring(&source.text) => return None,
+        Err(invalid) => return Some(invalid_failure(path, &invalid, job.msg)),
     };
     let (catalog, criteria_text) = match job.catalogs.get_loaded(shipped_version(&parsed)) {
         Ok(l) => (&l.catalog, l.text.as_str()),
@@ -504,12 +512,12 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                 "error:file-error",
                 &[("path", path), ("message", &message)],
             );
-            return (error_row(path, "criteria-error", message), text + "\n");
+            return Some((error_row(path, "criteria-error", message), text + "\n"));
         }
     };
     let scored = match validate_and_score(parsed, catalog) {
         Ok(s) => s,
-        Err(invalid) => return invalid_failure(path, &invalid, job.msg),
+        Err(invalid) => return Some(invalid_failure(path, &invalid, job.msg)),
     };
     let warnings = shown_problems(&source, &scored.warnings, job.msg);
     let below = match job.fail_under {
@@ -530,7 +538,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                     &[("path", path), ("message", &shown)],
                 );
                 let row = translated_row(error_row(path, "unknown-tier", message), shown);
-                return (row, text + "\n");
+                return Some((row, text + "\n"));
             }
         },
     };
@@ -548,7 +556,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
             })
             .and_then(|()| set.commit());
         if let Err(e) = written {
-            return failure(path, &e, job.msg);
+            return Some(failure(path, &e, job.msg));
         }
     }
     let lang = job.msg.lang();
@@ -587,7 +595,16 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                 .collect(),
         }),
     };
-    (row, warnings)
+    Some((row, warnings))
+}
+
+/// Whether `text` is a tailoring file (`format: ctpat-tailoring/1`). Asked only of files that
+/// did not parse as answers, so the answers files pay nothing for it.
+fn is_tailoring(text: &str) -> bool {
+    matches!(
+        crate::findings::detect(text),
+        crate::findings::Detected::Kind(crate::findings::FileKind::Tailoring)
+    )
 }
 
 #[cfg(test)]

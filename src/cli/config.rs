@@ -25,6 +25,11 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "FILE")]
     criteria: Option<PathBuf>,
 
+    /// Apply this tailoring file (ctpat-tailoring/1) on top of the criteria: a member's
+    /// Portal profile, Must/Should changes, house criteria [default: CTPAT_TAILORING, ctpat.toml].
+    #[arg(long, global = true, value_name = "FILE")]
+    tailoring: Option<PathBuf>,
+
     /// Language of text and headings: en or zh-CN [default: CTPAT_LANG, ctpat.toml, LANG, else en].
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<Lang>,
@@ -106,6 +111,7 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
     let flags = Layer {
         lang: global.lang,
         criteria: global.criteria,
+        tailoring: global.tailoring,
         ..Layer::default()
     };
     // Messages about the settings themselves speak the language asked for so far.
@@ -167,6 +173,7 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
     };
     Ok(Context {
         criteria: settings.criteria.value.clone(),
+        tailoring: settings.tailoring.value.clone(),
         lang: settings.lang.value,
         criteria_version: settings.criteria_version.value.clone(),
         settings,
@@ -348,6 +355,11 @@ fn show_text(context: &Context) -> String {
             settings::CRITERIA_VERSION.key,
             version,
             &s.criteria_version.origin,
+        ),
+        (
+            settings::TAILORING.key,
+            path(&s.tailoring.value, "config:no-tailoring"),
+            &s.tailoring.origin,
         ),
         (
             settings::FORMATS_NAMES.key,

@@ -161,7 +161,8 @@ fn versions(context: &Context) -> anyhow::Result<ExitCode> {
     ]);
     let default = embedded::default_version();
     for version in embedded::versions() {
-        let catalog = context.catalog(Some(version))?;
+        // The shipped catalogs as shipped: a tailoring changes one company's view, not them.
+        let catalog = context.base_catalog(Some(version))?;
         let mut shown = version.to_string();
         if version == default {
             let _ = write!(shown, " ({})", msg.get("criteria:default"));
@@ -209,6 +210,12 @@ struct Listing<'a> {
     count: usize,
     musts: usize,
     shoulds: usize,
+    /// The tailoring file applied, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tailoring: Option<&'a str>,
+    /// Its SHA-256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tailoring_sha256: Option<&'a str>,
     criteria: Vec<ListedCriterion<'a>>,
 }
 
@@ -251,6 +258,8 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         count: selected.len(),
         musts,
         shoulds: selected.len() - musts,
+        tailoring: catalog.tailoring.as_ref().map(|t| t.name.as_str()),
+        tailoring_sha256: catalog.tailoring.as_ref().map(|t| t.sha256.as_str()),
         criteria: selected
             .iter()
             .map(|c| ListedCriterion {
@@ -365,6 +374,17 @@ fn list_table(
             );
         }
     }
+    if let Some(t) = &catalog.tailoring {
+        // For one entity type, what changed for it; for all, the file's name and title.
+        let said = match entity {
+            Some(e) => crate::report::tailoring_summary(t, &t.for_entity(catalog, e), msg),
+            None => t
+                .title
+                .as_ref()
+                .map_or_else(|| t.name.clone(), |title| format!("{title} ({})", t.name)),
+        };
+        let _ = writeln!(footer, "{}: {said}", msg.get("report:tailoring"));
+    }
     footer
 }
 
@@ -434,12 +454,15 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         msg.get("show:question"),
         c.question.get(lang)
     );
-    let _ = writeln!(
-        s,
-        "\n{}\n  {}",
-        msg.get("show:good"),
-        c.guidance.good.get(lang)
-    );
+    // A tailoring's house criteria may leave it out.
+    if !c.guidance.good.get(lang).is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}\n  {}",
+            msg.get("show:good"),
+            c.guidance.good.get(lang)
+        );
+    }
     if !c.guidance.evidence.is_empty() {
         let _ = writeln!(s, "\n{}", msg.get("show:evidence"));
         for e in &c.guidance.evidence {

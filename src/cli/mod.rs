@@ -138,6 +138,8 @@ pub(crate) fn say(msg: &Messages, key: &str, values: &[(&str, &str)]) -> String 
 /// the terminal conventions (colour, verbosity).
 pub(crate) struct Context {
     criteria: Option<PathBuf>,
+    /// The tailoring file applied on top of the catalog, if any.
+    tailoring: Option<PathBuf>,
     lang: Lang,
     /// The shipped version to load when neither the command nor the input names one.
     criteria_version: Option<String>,
@@ -176,11 +178,29 @@ impl Context {
         self.catalog_and_source(version).map(|(catalog, _)| catalog)
     }
 
-    /// Like [`Context::catalog`], also returning the source the catalog was loaded from.
+    /// Like [`Context::catalog`], also returning the source the catalog was loaded from. The
+    /// tailoring file, when one is set, is applied (and recorded in the catalog).
     pub(crate) fn catalog_and_source(
         &self,
         version: Option<&str>,
     ) -> anyhow::Result<(Catalog, Source)> {
+        let (catalog, source) = self.base_catalog_and_source(version)?;
+        let Some(path) = &self.tailoring else {
+            return Ok((catalog, source));
+        };
+        let tailoring = read_source(path)?;
+        let loaded = crate::criteria::tailoring::load(&tailoring, &catalog)?;
+        print_warnings(&tailoring, &loaded.warnings);
+        Ok((loaded.value, source))
+    }
+
+    /// The catalog without the tailoring file: what a tailoring file is checked against.
+    pub(crate) fn base_catalog(&self, version: Option<&str>) -> anyhow::Result<Catalog> {
+        self.base_catalog_and_source(version)
+            .map(|(catalog, _)| catalog)
+    }
+
+    fn base_catalog_and_source(&self, version: Option<&str>) -> anyhow::Result<(Catalog, Source)> {
         let source = match &self.criteria {
             Some(path) => read_source(path)?,
             None => {

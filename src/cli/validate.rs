@@ -31,9 +31,10 @@ pub(super) enum Format {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-A file's kind comes from its `format:` tag: ctpat-criteria/1, ctpat-answers/1, or ctpat-ui/1
-(the UI strings file). An answers file is checked against the shipped criteria version it
-names, or against --criteria FILE. YAML syntax and schema errors (unknown or missing fields)
+A file's kind comes from its `format:` tag: ctpat-criteria/1, ctpat-answers/1, ctpat-tailoring/1
+or ctpat-ui/1 (the UI strings file). An answers file is checked against the shipped criteria
+version it names, or against --criteria FILE (with --tailoring applied); a tailoring file
+against --criteria FILE or the configured (else newest) shipped version. YAML syntax and schema errors (unknown or missing fields)
 stop at the first one per file, because YAML cannot be read past them; every other finding is
 reported at once.
 
@@ -247,6 +248,10 @@ fn check(
             check_answers(context, &source, catalogs)?,
         ),
         Detected::Kind(FileKind::Ui) => (Some(FileKind::Ui), crate::messages::check(&source)),
+        Detected::Kind(FileKind::Tailoring) => (
+            Some(FileKind::Tailoring),
+            check_tailoring(context, &source)?,
+        ),
         Detected::Other(d) => (None, vec![d]),
     };
     let diagnostics = diagnostics.into_iter().map(note_parser_limit).collect();
@@ -281,6 +286,22 @@ fn note_parser_limit(mut d: Diagnostic) -> Diagnostic {
         d.translation.help_note = Some("parser-limit");
     }
     d
+}
+
+/// A tailoring file is checked against the catalog it would change: `--criteria FILE`, else
+/// the configured or newest shipped version (never against itself or `--tailoring`).
+fn check_tailoring(context: &Context, source: &Source) -> Result<Vec<Diagnostic>, CannotRun> {
+    match context.base_catalog(None) {
+        Ok(catalog) => Ok(crate::criteria::tailoring::check(source, &catalog).1),
+        Err(e) => {
+            let _ = super::report_error(&e.context(super::say(
+                &context.messages(),
+                "error:cannot-check",
+                &[("path", &source.name)],
+            )));
+            Err(CannotRun)
+        }
+    }
 }
 
 fn check_answers(

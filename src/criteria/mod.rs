@@ -9,6 +9,7 @@
 pub mod diff;
 pub mod embedded;
 mod raw;
+pub mod tailoring;
 mod validate;
 
 pub use validate::bounds;
@@ -144,26 +145,118 @@ impl FromStr for Entity {
     }
 }
 
-/// An official MSC id such as `5.24`: category number, then the criterion's number.
+/// The prefix of a tailoring's own criteria, e.g. `ACME` in `ACME-5.1`: 2 to 8 ASCII capital
+/// letters and digits, starting with a letter. CBP ids are digits and one dot, so an id with
+/// a namespace can never be read as a CBP id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Namespace {
+    len: u8,
+    bytes: [u8; Namespace::MAX_LEN],
+}
+
+impl Namespace {
+    /// Longest namespace.
+    pub const MAX_LEN: usize = 8;
+    /// Names no tailoring may take: they would pass for the program's own.
+    pub const RESERVED: [&'static str; 4] = ["CBP", "CTPAT", "MSC", "CT"];
+
+    /// The namespace as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl FromStr for Namespace {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = (2..=Namespace::MAX_LEN).contains(&s.len())
+            && s.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+            && s.bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !ok {
+            return Err(format!(
+                "`{s}` is not a namespace: use 2 to 8 capital letters and digits, starting with a letter, e.g. `ACME`"
+            ));
+        }
+        if Namespace::RESERVED.contains(&s) {
+            return Err(format!(
+                "`{s}` is reserved: a house namespace may not pass for CBP's own ids"
+            ));
+        }
+        let mut bytes = [0; Namespace::MAX_LEN];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Ok(Namespace {
+            len: u8::try_from(s.len()).unwrap_or(0),
+            bytes,
+        })
+    }
+}
+
+impl Ord for Namespace {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Namespace {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Namespace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A criterion id: an official MSC id such as `5.24` (category number, then the criterion's
+/// number), or a tailoring's own criterion such as `ACME-5.1` (its namespace, the category it
+/// is filed under, its number there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CriterionId {
+    /// The tailoring's namespace; `None` for CBP's criteria.
+    pub house: Option<Namespace>,
     /// The category number, 1 to 12 in the MSC.
     pub category: u16,
-    /// The number within the category.
+    /// The number within the category (and namespace).
     pub number: u16,
 }
 
 impl CriterionId {
-    /// An id from its two numbers.
+    /// A CBP id from its two numbers.
     #[must_use]
     pub fn new(category: u16, number: u16) -> Self {
-        CriterionId { category, number }
+        CriterionId {
+            house: None,
+            category,
+            number,
+        }
+    }
+
+    /// A house id of `namespace`.
+    #[must_use]
+    pub fn house(namespace: Namespace, category: u16, number: u16) -> Self {
+        CriterionId {
+            house: Some(namespace),
+            category,
+            number,
+        }
+    }
+
+    /// Whether this is one of CBP's ids (not a tailoring's own).
+    #[must_use]
+    pub fn is_cbp(&self) -> bool {
+        self.house.is_none()
     }
 }
 
+/// Category first, so a house criterion sits with its category; CBP's before house ones.
 impl Ord for CriterionId {
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.category, self.number).cmp(&(other.category, other.number))
+        (self.category, self.house, self.number).cmp(&(other.category, other.house, other.number))
     }
 }
 
@@ -175,6 +268,9 @@ impl PartialOrd for CriterionId {
 
 impl fmt::Display for CriterionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(ns) = self.house {
+            write!(f, "{ns}-")?;
+        }
         write!(f, "{}.{}", self.category, self.number)
     }
 }
@@ -182,17 +278,23 @@ impl fmt::Display for CriterionId {
 impl FromStr for CriterionId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
         let bad = || format!("`{s}` is not a criterion id; ids look like `5.24`");
-        let (a, b) = s.trim().split_once('.').ok_or_else(bad)?;
+        let (house, numbers) = match s.split_once('-') {
+            Some((ns, rest)) => (Some(ns.parse::<Namespace>().map_err(|_| bad())?), rest),
+            None => (None, s),
+        };
+        let (a, b) = numbers.split_once('.').ok_or_else(bad)?;
         let digits =
             |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit());
         if !digits(a) || !digits(b) || a.starts_with('0') || b.starts_with('0') {
             return Err(bad());
         }
-        Ok(CriterionId::new(
-            a.parse().map_err(|_| bad())?,
-            b.parse().map_err(|_| bad())?,
-        ))
+        Ok(CriterionId {
+            house,
+            category: a.parse().map_err(|_| bad())?,
+            number: b.parse().map_err(|_| bad())?,
+        })
     }
 }
 
@@ -608,6 +710,9 @@ pub struct Catalog {
     pub tiers: Vec<Tier>,
     /// Criteria, in catalog (id) order.
     pub criteria: Vec<Criterion>,
+    /// What a tailoring file changed, when one was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tailoring: Option<tailoring::Tailored>,
 }
 
 impl Catalog {

@@ -197,6 +197,7 @@ impl Validator {
             scoring,
             tiers,
             criteria,
+            tailoring: None,
         }
     }
 
@@ -481,7 +482,19 @@ impl Validator {
         seen: &mut BTreeMap<CriterionId, u32>,
     ) -> Option<Criterion> {
         let id = match c.id.value.parse::<CriterionId>() {
-            Ok(id) => id,
+            Ok(id) if id.is_cbp() => id,
+            Ok(_) => {
+                self.error(
+                    "bad-id",
+                    &c.id,
+                    format!(
+                        "`{}` is a house id; a criteria file holds CBP's ids",
+                        c.id.value
+                    ),
+                    "put a consultant's own criteria in a tailoring file (`ctpat-tailoring/1`)",
+                );
+                return None;
+            }
             Err(message) => {
                 self.error(
                     "bad-id",

@@ -126,6 +126,9 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
     if r.tier.provisional {
         lines.push((msg.get("coverage:label"), r.criteria.coverage_name.clone()));
     }
+    if let Some(t) = &r.criteria.tailoring {
+        lines.push((msg.get("report:tailoring"), t.summary.clone()));
+    }
     if let Some(d) = &r.assessed_on {
         lines.push(("report:assessed-on", d.clone()));
     }

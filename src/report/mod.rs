@@ -100,6 +100,12 @@ pub struct Manifest {
     pub criteria_sha256: Option<String>,
     /// SHA-256 (lower-case hex) of the answers file's bytes; `null` when not supplied.
     pub answers_sha256: Option<String>,
+    /// The tailoring file's name; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tailoring: Option<String>,
+    /// SHA-256 (lower-case hex) of the tailoring file's text; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tailoring_sha256: Option<String>,
     /// The scoring model of the criteria file.
     pub scoring: ScoringModelPart,
 }
@@ -167,6 +173,33 @@ pub struct CriteriaPart {
     /// When the result is provisional: what the list is, that CBP's document holds more, and
     /// how to fix it. `null` otherwise.
     pub coverage_notice: Option<String>,
+    /// What a tailoring file changed for this entity type; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tailoring: Option<TailoringPart>,
+}
+
+/// What a tailoring file changed for the company's entity type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TailoringPart {
+    /// The file's name (without its folder).
+    pub file: String,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Whether it lists the member's whole CTPAT Portal profile for this entity type.
+    pub profile: bool,
+    /// CBP criteria added to the entity type's list.
+    pub added: Vec<CriterionId>,
+    /// CBP criteria taken off it.
+    pub removed: Vec<CriterionId>,
+    /// Applicable criteria changed to Must.
+    pub to_must: Vec<CriterionId>,
+    /// Applicable criteria changed to Should.
+    pub to_should: Vec<CriterionId>,
+    /// Applicable house criteria (the tailoring's own).
+    pub house: Vec<CriterionId>,
+    /// The changes in one sentence, in the report's language.
+    pub summary: String,
 }
 
 /// A sentence with the stable code it was made from.
@@ -486,6 +519,10 @@ impl Report {
                 coverage_name: list.label(msg).to_string(),
                 count: list.count,
                 coverage_notice: list.notice(msg),
+                tailoring: catalog
+                    .tailoring
+                    .as_ref()
+                    .map(|t| tailoring_part(t, catalog, entity, msg)),
             },
             tier: TierPart {
                 id: assessment.tier.id.clone(),
@@ -606,6 +643,8 @@ impl Report {
                 coverage: list.coverage,
                 criteria_sha256: None,
                 answers_sha256: None,
+                tailoring: catalog.tailoring.as_ref().map(|t| t.name.clone()),
+                tailoring_sha256: catalog.tailoring.as_ref().map(|t| t.sha256.clone()),
                 scoring: ScoringModelPart {
                     implemented: catalog.scoring.points.implemented,
                     partial: catalog.scoring.points.partial,
@@ -645,6 +684,77 @@ impl Report {
         });
         plan
     }
+}
+
+/// The report's account of a tailoring: what changed for `entity`, and one sentence saying it.
+fn tailoring_part(
+    t: &crate::criteria::tailoring::Tailored,
+    catalog: &Catalog,
+    entity: Entity,
+    msg: &Messages,
+) -> TailoringPart {
+    let changes = t.for_entity(catalog, entity);
+    TailoringPart {
+        file: t.name.clone(),
+        title: t.title.clone(),
+        summary: tailoring_summary(t, &changes, msg),
+        profile: changes.profile,
+        added: changes.added,
+        removed: changes.removed,
+        to_must: changes.to_must,
+        to_should: changes.to_should,
+        house: changes.house,
+    }
+}
+
+/// One sentence on what tailoring `t` changed for an entity type (`changes`), in `msg`'s
+/// language: "the member's full CTPAT Portal profile (+27, −0 against ctpat's list), 1 changed
+/// to Must, +1 house criterion (ACME profile)".
+#[must_use]
+pub fn tailoring_summary(
+    t: &crate::criteria::tailoring::Tailored,
+    changes: &crate::criteria::tailoring::EntityChanges,
+    msg: &Messages,
+) -> String {
+    let count = |ids: &[CriterionId]| ids.len().to_string();
+    let mut parts = Vec::new();
+    if changes.profile {
+        parts.push(fill(
+            msg.get("tailoring:profile"),
+            &[
+                ("added", count(&changes.added)),
+                ("removed", count(&changes.removed)),
+            ],
+        ));
+    }
+    let mut say = |key: &str, ids: &[CriterionId]| {
+        if !ids.is_empty() {
+            parts.push(fill(msg.get(key), &[("count", count(ids))]));
+        }
+    };
+    if !changes.profile {
+        say("tailoring:added", &changes.added);
+        say("tailoring:removed", &changes.removed);
+    }
+    say("tailoring:to-must", &changes.to_must);
+    say("tailoring:to-should", &changes.to_should);
+    let house = if changes.house.len() == 1 {
+        "tailoring:house-one"
+    } else {
+        "tailoring:house"
+    };
+    say(house, &changes.house);
+    if parts.is_empty() {
+        parts.push(msg.get("tailoring:nothing").to_string());
+    }
+    let name = t.title.clone().unwrap_or_else(|| t.name.clone());
+    fill(
+        msg.get("tailoring:summary"),
+        &[
+            ("name", name),
+            ("changes", parts.join(msg.get("tailoring:separator"))),
+        ],
+    )
 }
 
 // ---- helpers shared by the renderers ----------------------------------------------------
@@ -748,7 +858,7 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
             .unwrap_or_else(|| msg.get("doc:not-recorded").to_string())
     };
     let sc = &m.scoring;
-    vec![
+    let mut lines = vec![
         (msg.get("doc:ctpat-version"), m.ctpat_version.to_string()),
         (msg.get("criteria:version"), m.criteria_version.clone()),
         (
@@ -757,6 +867,12 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
         ),
         (msg.get("doc:criteria-sha"), hash(&m.criteria_sha256)),
         (msg.get("doc:answers-sha"), hash(&m.answers_sha256)),
+    ];
+    if let (Some(name), Some(sha)) = (&m.tailoring, &m.tailoring_sha256) {
+        lines.push((msg.get("doc:tailoring-file"), name.clone()));
+        lines.push((msg.get("doc:tailoring-sha"), sha.clone()));
+    }
+    lines.extend([
         (
             msg.get("doc:model-points"),
             fill(
@@ -789,7 +905,8 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
                 ],
             ),
         ),
-    ]
+    ]);
+    lines
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -810,9 +927,9 @@ impl JsonSchema for CriterionId {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "An MSC criterion id: category number, a dot, the number within the category.",
+            "description": "An MSC criterion id: category number, a dot, the number within the category; a tailoring's own criteria put their namespace and a dash first (ACME-5.1).",
             "type": "string",
-            "pattern": "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$"
+            "pattern": "^([A-Z][A-Z0-9]{1,7}-)?[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$"
         })
     }
 }

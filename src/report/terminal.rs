@@ -61,6 +61,9 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
             msg.labelled("coverage:label", &report.criteria.coverage_name)
         );
     }
+    if let Some(t) = &report.criteria.tailoring {
+        let _ = writeln!(s, "{}: {}", msg.get("report:tailoring"), t.summary);
+    }
     if let Some(d) = &report.assessed_on {
         let _ = writeln!(s, "{}", msg.labelled("report:assessed-on", d));
     }

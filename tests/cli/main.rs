@@ -19,4 +19,5 @@ mod schema;
 mod shell;
 mod supply_chain;
 mod support;
+mod tailoring;
 mod validate;

@@ -247,6 +247,7 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
             "not-applicable-to-entity"
             | "empty-evidence"
             | "status-left-empty"
+            | "redundant-change"
             | "tier-not-distinct" => "warning",
             _ => "error",
         };
