@@ -7,13 +7,14 @@
 //! path), so the output is the same whatever the number of threads.
 
 use super::assess::{shipped_version, threshold, validate_and_score};
+use super::docx::DocxArgs;
 use super::report::FormatArg;
 use super::{error_chain, output, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog, CriterionId};
 use crate::diagnostic::{localize, render_localized, Invalid};
 use crate::messages::Messages;
 use crate::portfolio::{self, ClientRow, Failure, GapRef, Outcome, Scored, Verdict};
-use crate::report::{Format, Report};
+use crate::report::{docx, Format, Report};
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -25,8 +26,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Renders one client's report in `format`: the same renderers as `ctpat report`.
-fn render_client(report: &Report, msg: &Messages, format: Format) -> anyhow::Result<String> {
-    Ok(crate::report::render(report, msg, format)?)
+fn render_client(
+    report: &Report,
+    msg: &Messages,
+    format: Format,
+    docx: &docx::Options<'_>,
+) -> anyhow::Result<Vec<u8>> {
+    Ok(crate::report::render_bytes(report, msg, format, docx)?)
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,7 +58,7 @@ pub(super) struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Per-client report formats, comma-separated: markdown, html, json, csv (the action
-    /// plan), terminal [default: json].
+    /// plan), docx (Word), terminal [default: json].
     #[arg(
         long,
         value_enum,
@@ -70,6 +76,8 @@ pub(super) struct Args {
     /// Overwrite existing summaries and reports in --out.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    docx: DocxArgs,
 }
 
 /// An answers file to score.
@@ -167,6 +175,8 @@ struct Job<'a> {
     /// `--out DIR/clients` and the formats to write there.
     reports: Option<(PathBuf, Vec<Format>)>,
     force: bool,
+    /// Layout of Word reports.
+    docx: docx::Options<'a>,
 }
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
@@ -207,6 +217,11 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if formats.is_empty() {
         formats.push(Format::Json);
     }
+    // A template is read (and checked) once, before any file is written.
+    let docx = args.docx.load(
+        context,
+        args.out.is_some() && formats.contains(&Format::Docx),
+    )?;
     let reports = match &args.out {
         Some(out) => Some(prepare_out(out, &stems, &formats, args.force)?),
         None => None,
@@ -217,6 +232,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         fail_under: args.fail_under.as_deref(),
         reports: reports.map(|dir| (dir, formats)),
         force: args.force,
+        docx: docx.options(),
     };
 
     // The global --quiet: no progress bar and no per-file problems on stderr (the summary
@@ -688,8 +704,8 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
             .with_input_hashes(criteria_text.as_bytes(), source.text.as_bytes());
         for format in formats {
             let target = dir.join(format!("{stem}.{}", format.extension()));
-            let written = render_client(&report, job.msg, *format)
-                .and_then(|text| output::write_file(&target, text.as_bytes(), job.force));
+            let written = render_client(&report, job.msg, *format, &job.docx)
+                .and_then(|bytes| output::write_file(&target, &bytes, job.force));
             if let Err(e) = written {
                 return failure(path, &e, job.msg);
             }

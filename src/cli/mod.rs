@@ -8,6 +8,7 @@ mod batch;
 mod completions;
 mod config;
 mod criteria;
+mod docx;
 mod init;
 mod interactive;
 mod man;
