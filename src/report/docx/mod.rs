@@ -176,17 +176,18 @@ impl Body<'_> {
 
     /// `Label: value` with the label in bold and the language's colon.
     fn labelled(&mut self, key: &str, value: &str) {
-        let label = format!("{} ", super::label(self.msg, key));
-        let runs = run(label.trim_end_matches(' '), Look::BOLD)
-            + &run(
-                if self.msg.lang() == crate::text::Lang::En {
-                    " "
-                } else {
-                    ""
-                },
-                Look::PLAIN,
-            )
-            + &run(value, Look::PLAIN);
+        self.label_value(&super::label(self.msg, key), value);
+    }
+
+    /// A bold label (with its colon) and a value; English puts a space after the colon, a
+    /// Chinese full-width colon has its own.
+    fn label_value(&mut self, label: &str, value: &str) {
+        let space = if self.msg.lang() == crate::text::Lang::En {
+            " "
+        } else {
+            ""
+        };
+        let runs = run(label, Look::BOLD) + &run(space, Look::PLAIN) + &run(value, Look::PLAIN);
         self.para(None, &runs);
     }
 
@@ -512,7 +513,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[50, 70, 100, 340, 150, 170, 120],
+            &[45, 65, 80, 320, 130, 200, 160],
             &[
                 "#",
                 msg.get("list:id"),
@@ -549,7 +550,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[70, 100, 330, 150, 350],
+            &[80, 80, 320, 120, 400],
             &[
                 msg.get("list:id"),
                 msg.get("list:requirement"),
@@ -597,12 +598,10 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
     b.heading(1, msg.get("doc:manifest"));
     b.text(msg.get("doc:manifest-intro"));
     for (label, value) in super::manifest_lines(r, msg) {
-        let runs = run(
+        b.label_value(
             &super::fill(msg.get("doc:label"), &[("label", label.to_string())]),
-            Look::BOLD,
-        ) + &run(" ", Look::PLAIN)
-            + &run(&value, Look::PLAIN);
-        b.para(None, &runs);
+            &value,
+        );
     }
     b.para(
         Some("Caption"),
@@ -748,7 +747,7 @@ pub fn render(
     );
     let styles = match template.and_then(|t| t.styles.as_deref().map(|s| (t, s))) {
         Some((t, text)) => merged_styles(text, &t.style_ids),
-        None => parts::styles_xml(report.lang),
+        None => parts::styles_xml(),
     };
     let needs_footer = !template.is_some_and(|t| t.section.is_some() && t.has_footer);
 

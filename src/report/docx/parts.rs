@@ -107,16 +107,14 @@ pub(super) fn styles() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// `word/styles.xml` with our styles only.
-pub(super) fn styles_xml(lang: Lang) -> String {
-    let latin_lang = match lang {
-        Lang::En => "en-US",
-        Lang::ZhCn => "zh-CN",
-    };
+/// `word/styles.xml` with our styles only. Latin text is English and East Asian text
+/// Chinese in both languages: marking Latin text Chinese would let office programs break
+/// English words (evidence, file names) anywhere, as they do Chinese.
+pub(super) fn styles_xml() -> String {
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:styles xmlns:w=\"{W_NS}\">\
          <w:docDefaults><w:rPrDefault><w:rPr>{}<w:sz w:val=\"21\"/><w:szCs w:val=\"21\"/>\
-         <w:lang w:val=\"{latin_lang}\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault>\
+         <w:lang w:val=\"en-US\" w:eastAsia=\"zh-CN\" w:bidi=\"ar-SA\"/></w:rPr></w:rPrDefault>\
          <w:pPrDefault><w:pPr><w:spacing w:after=\"120\" w:line=\"264\" w:lineRule=\"auto\"/></w:pPr></w:pPrDefault></w:docDefaults>",
         fonts("Calibri", BODY_EAST_ASIA)
     );

@@ -463,12 +463,17 @@ impl Template {
             .map(|(_, t)| t.clone());
         if content_type.is_none() {
             if let Some(ext) = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()) {
-                if let Some((_, t)) = defaults.iter().find(|(e, _)| e.eq_ignore_ascii_case(&ext)) {
+                let known = defaults
+                    .iter()
+                    .find(|(e, _)| e.eq_ignore_ascii_case(&ext))
+                    .map(|(_, t)| t.as_str())
+                    .or_else(|| image_type(&ext));
+                if let Some(t) = known {
                     if ext != "xml"
                         && ext != "rels"
                         && !self.defaults.iter().any(|(e, _)| *e == ext)
                     {
-                        self.defaults.push((ext, t.clone()));
+                        self.defaults.push((ext, t.to_string()));
                     }
                 }
             }
@@ -479,6 +484,22 @@ impl Template {
             content_type,
         });
     }
+}
+
+/// The content type of a picture a header may use, for a template whose own content types
+/// do not list its extension (an office program would otherwise offer to repair the report).
+fn image_type(ext: &str) -> Option<&'static str> {
+    Some(match ext {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "bmp" => "image/bmp",
+        "tif" | "tiff" => "image/tiff",
+        "emf" => "image/x-emf",
+        "wmf" => "image/x-wmf",
+        "svg" => "image/svg+xml",
+        _ => return None,
+    })
 }
 
 /// `(key, content type)` pairs.
