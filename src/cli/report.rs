@@ -269,6 +269,38 @@ impl OutputArgs {
     }
 }
 
+impl OutputArgs {
+    /// Checks, before an interactive run, what would otherwise fail only at its end: a Word
+    /// report for a terminal, or a template that cannot be used.
+    ///
+    /// # Errors
+    /// As [`emit`] and [`DocxArgs::load`] would fail.
+    pub(super) fn preflight(&self, context: &Context, fallback: FormatArg) -> anyhow::Result<()> {
+        let (formats, out_dir) = destination_of(
+            context,
+            &self.format,
+            self.output.as_deref(),
+            self.out_dir.as_deref(),
+            fallback,
+        );
+        if !formats.contains(&FormatArg::Docx) {
+            return Ok(());
+        }
+        if formats.len() == 1
+            && out_dir.is_none()
+            && self.output.as_deref().is_none_or(|p| p.as_os_str() == "-")
+            && std::io::stdout().is_terminal()
+        {
+            bail!(say(
+                &context.messages(),
+                "error:binary-to-terminal",
+                &[("format", Format::Docx.id())]
+            ));
+        }
+        self.docx.load(context, true).map(|_| ())
+    }
+}
+
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let scored = assess::score(context, &args.answers, context.messages(), |_| Ok(()))?;
     args.out.write(

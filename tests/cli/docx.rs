@@ -556,26 +556,38 @@ fn docx_goes_to_a_pipe_or_a_folder_never_as_text() {
     assert!(dir.path().join("importer-tier1.md").exists());
 }
 
-/// On a terminal, a Word report is refused with a hint (run in a pseudo-terminal).
+/// On a terminal, a Word report is refused with a hint (run in a pseudo-terminal); the
+/// interactive questionnaire refuses it before the first question, not after the last.
 #[test]
 fn docx_to_a_terminal_is_refused_with_a_hint() {
     use expectrl::process::unix::WaitStatus;
     use expectrl::{Expect, Session};
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ctpat"));
-    cmd.args(["report", "examples/importer-tier1.yaml", "--format", "docx"])
-        .current_dir(root())
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8")
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm");
-    let mut session = Session::spawn(cmd).expect("spawn ctpat in a pty");
-    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
-    session
-        .expect("cannot be shown in a terminal; write it to a file with --output FILE")
-        .expect("the hint");
-    match session.get_process().wait().expect("wait") {
-        WaitStatus::Exited(_, code) => assert_eq!(code, 2),
-        other => panic!("ctpat did not exit normally: {other:?}"),
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = root().join("examples/importer-tier1.yaml");
+    let example = example.to_string_lossy();
+    for args in [
+        vec!["report", example.as_ref(), "--format", "docx"],
+        vec!["assess", "--format", "docx", "--save", "a.yaml"],
+    ] {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ctpat"));
+        cmd.args(&args)
+            .current_dir(dir.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C.UTF-8")
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("XDG_CONFIG_HOME", dir.path())
+            .env("HOME", dir.path());
+        let mut session = Session::spawn(cmd).expect("spawn ctpat in a pty");
+        session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+        session
+            .expect("cannot be shown in a terminal; write it to a file with --output FILE")
+            .unwrap_or_else(|e| panic!("{args:?}: no hint: {e}"));
+        match session.get_process().wait().expect("wait") {
+            WaitStatus::Exited(_, code) => assert_eq!(code, 2, "{args:?}"),
+            other => panic!("ctpat did not exit normally: {other:?}"),
+        }
+        assert!(!dir.path().join("a.yaml").exists(), "no question was asked");
     }
 }

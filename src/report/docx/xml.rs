@@ -126,6 +126,28 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the text, a run is well-formed XML whose text is the input, less the
+        /// characters XML forbids and carriage returns: it can never become markup.
+        #[test]
+        fn any_text_reads_back_as_the_same_text(text in "\\PC*|[\\x00-\\x{7f}<>&'\"\\t\\n\\r]*") {
+            let xml = format!("<w:p xmlns:w=\"{W_NS}\">{}</w:p>", run(&text, Look::BOLD));
+            let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+            let mut back = String::new();
+            for n in doc.descendants() {
+                match n.tag_name().name() {
+                    "t" => back.push_str(n.text().unwrap_or_default()),
+                    "tab" => back.push('\t'),
+                    "br" => back.push('\n'),
+                    _ => {}
+                }
+                proptest::prop_assert!(["p", "r", "rPr", "b", "bCs", "t", "tab", "br", ""].contains(&n.tag_name().name()));
+            }
+            let want: String = text.chars().filter(|c| allowed(*c) && *c != '\r').collect();
+            proptest::prop_assert_eq!(back, want);
+        }
+    }
+
     #[test]
     fn chinese_and_astral_characters_pass_unchanged() {
         assert_eq!(escape("评估：“好”𝄞"), "评估：“好”𝄞");
