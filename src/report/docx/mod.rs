@@ -678,12 +678,53 @@ fn template_section(template: &Template, raw: &str) -> String {
     raw.to_string()
 }
 
-/// Adds our styles the template does not define, before its closing tag.
-fn merged_styles(template_styles: &str, defined: &std::collections::BTreeSet<String>) -> String {
+/// The built-in name a style definition of ours declares (`heading 1`, `Title`, ...).
+fn style_name(xml: &str) -> &str {
+    xml.split("<w:name w:val=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+}
+
+/// Our style ids that the template defines under another id, matched by built-in name:
+/// `(ours, theirs)`.
+fn style_map(template: &Template) -> Vec<(&'static str, String)> {
+    parts::styles()
+        .into_iter()
+        .filter_map(|(id, xml)| {
+            let theirs = template.style_names.get(&style_name(&xml).to_lowercase())?;
+            (theirs != id).then(|| (id, theirs.clone()))
+        })
+        .collect()
+}
+
+/// Points style references in `xml` (ours, written by ctpat) at the template's ids.
+fn restyle(xml: &str, map: &[(&str, String)]) -> String {
+    let mut out = xml.to_string();
+    for (ours, theirs) in map {
+        for tag in ["pStyle", "tblStyle", "basedOn", "next"] {
+            out = out.replace(
+                &format!("<w:{tag} w:val=\"{ours}\"/>"),
+                &format!("<w:{tag} w:val=\"{}\"/>", xml::escape(theirs)),
+            );
+        }
+    }
+    out
+}
+
+/// Adds the styles of ours the template does not define (by id or by built-in name) before
+/// its closing tag, their references pointed at the template's ids.
+fn merged_styles(template_styles: &str, template: &Template) -> String {
+    let map = style_map(template);
     let missing: String = parts::styles()
         .into_iter()
-        .filter(|(id, _)| !defined.contains(*id))
-        .map(|(_, xml)| xml)
+        .filter(|(id, xml)| {
+            !template.style_ids.contains(*id)
+                && !template
+                    .style_names
+                    .contains_key(&style_name(xml).to_lowercase())
+        })
+        .map(|(_, xml)| restyle(&xml, &map))
         .collect();
     let end = template_styles
         .rfind("</w:styles>")
@@ -699,7 +740,9 @@ fn merged_styles(template_styles: &str, defined: &std::collections::BTreeSet<Str
 /// last of the template's, the instance at the end (the schema's order).
 fn merged_numbering(text: &str, abstract_id: u32, num_id: u32) -> String {
     let (abstract_num, num) = parts::bullet_numbering(abstract_id, num_id);
-    let end = text.rfind("</w:numbering>").unwrap_or(text.len());
+    let close = text.rfind("</w:numbering>").unwrap_or(text.len());
+    // `w:numIdMacAtCleanup`, when Word wrote one, comes after every `w:num`.
+    let end = text[..close].find("<w:numIdMacAtCleanup").unwrap_or(close);
     let first_num = text[..end]
         .match_indices("<w:num ")
         .chain(text[..end].match_indices("<w:num>"))
@@ -740,13 +783,14 @@ pub fn render(
         Some((t, raw)) => template_section(t, raw),
         None => section(options.paper),
     };
+    let map = template.map(style_map).unwrap_or_default();
     let document = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"{W_NS}\" \
          xmlns:r=\"{R_NS}\"><w:body>{}{section}</w:body></w:document>",
-        body(report, msg, width, bullet)
+        restyle(&body(report, msg, width, bullet), &map)
     );
     let styles = match template.and_then(|t| t.styles.as_deref().map(|s| (t, s))) {
-        Some((t, text)) => merged_styles(text, &t.style_ids),
+        Some((t, text)) => merged_styles(text, t),
         None => parts::styles_xml(),
     };
     let needs_footer = !template.is_some_and(|t| t.section.is_some() && t.has_footer);
@@ -838,7 +882,10 @@ pub fn render(
         ),
     ];
     if needs_footer {
-        let footer = parts::footer_xml(&report.company.name, msg.get("docx:page"), width);
+        let footer = restyle(
+            &parts::footer_xml(&report.company.name, msg.get("docx:page"), width),
+            &map,
+        );
         package.push(("word/footer1.xml".into(), footer.into_bytes()));
     }
     package.extend(files);
@@ -880,11 +927,11 @@ mod tests {
         assert!("legal".parse::<Paper>().is_err());
     }
 
-    #[test]
-    fn a_template_section_without_a_footer_gets_ours() {
-        let t = Template {
+    fn empty_template() -> Template {
+        Template {
             styles: None,
             style_ids: std::collections::BTreeSet::new(),
+            style_names: std::collections::BTreeMap::new(),
             numbering: None,
             theme: None,
             section: None,
@@ -893,7 +940,12 @@ mod tests {
             parts: Vec::new(),
             defaults: Vec::new(),
             text_width: None,
-        };
+        }
+    }
+
+    #[test]
+    fn a_template_section_without_a_footer_gets_ours() {
+        let t = empty_template();
         let s = template_section(&t, "<w:sectPr w:rsidR=\"1\"><w:pgSz w:w=\"1\"/></w:sectPr>");
         assert_eq!(
             s,
@@ -918,14 +970,37 @@ mod tests {
 
     #[test]
     fn template_styles_win_and_ours_fill_the_gaps() {
-        let defined: std::collections::BTreeSet<String> =
-            ["Heading1".to_string()].into_iter().collect();
-        let m = merged_styles(
-            "<w:styles><w:style w:styleId=\"Heading1\"/></w:styles>",
-            &defined,
-        );
+        let mut t = empty_template();
+        t.style_ids.insert("Heading1".into());
+        t.style_names.insert("heading 1".into(), "Heading1".into());
+        let m = merged_styles("<w:styles><w:style w:styleId=\"Heading1\"/></w:styles>", &t);
         assert_eq!(m.matches("w:styleId=\"Heading1\"").count(), 1);
         assert!(m.contains("w:styleId=\"Heading2\""));
         assert!(m.ends_with("</w:styles>"));
+    }
+
+    /// Word and WPS in Chinese save "heading 1" as style `1` and "Normal" as `a`: ctpat's
+    /// paragraphs must use those, not add a second, unstyled "Heading1".
+    #[test]
+    fn styles_of_a_chinese_template_are_matched_by_name() {
+        let mut t = empty_template();
+        for (name, id) in [("heading 1", "1"), ("normal", "a"), ("title", "a3")] {
+            t.style_ids.insert(id.into());
+            t.style_names.insert(name.into(), id.into());
+        }
+        let map = style_map(&t);
+        let body = "<w:pStyle w:val=\"Heading1\"/><w:pStyle w:val=\"Title\"/><w:pStyle w:val=\"Heading2\"/>";
+        assert_eq!(
+            restyle(body, &map),
+            "<w:pStyle w:val=\"1\"/><w:pStyle w:val=\"a3\"/><w:pStyle w:val=\"Heading2\"/>"
+        );
+        let m = merged_styles("<w:styles></w:styles>", &t);
+        assert!(!m.contains("w:styleId=\"Heading1\""), "theirs is used");
+        assert!(m.contains("w:styleId=\"Heading2\""), "ours fills the gap");
+        assert!(
+            !m.contains("<w:basedOn w:val=\"Normal\"/>"),
+            "based on their Normal"
+        );
+        assert!(m.contains("<w:basedOn w:val=\"a\"/>"));
     }
 }

@@ -9,7 +9,7 @@
 
 use super::parts::kind;
 use super::xml::{R_NS, W_NS};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read as _};
 
 /// The largest template file read, in bytes.
@@ -116,6 +116,9 @@ pub struct Template {
     pub(super) styles: Option<String>,
     /// Style ids the template defines.
     pub(super) style_ids: BTreeSet<String>,
+    /// The id of each style by its name, lower-case: Word in Chinese saves the built-in
+    /// "heading 1" as style `1` and "Title" as `a3`, so ctpat's styles are matched by name.
+    pub(super) style_names: BTreeMap<String, String>,
     /// `word/numbering.xml`, with the ids free for our bullet list.
     pub(super) numbering: Option<(String, u32, u32)>,
     /// The theme part's bytes.
@@ -313,6 +316,7 @@ impl Template {
         let mut template = Template {
             styles: None,
             style_ids: BTreeSet::new(),
+            style_names: BTreeMap::new(),
             numbering: None,
             theme: None,
             section: None,
@@ -325,11 +329,25 @@ impl Template {
         if let Some(name) = part_of("styles") {
             if let Some(text) = package.read_xml(&name)? {
                 let doc = parse(&name, &text)?;
-                template.style_ids = doc
+                for style in doc
                     .descendants()
-                    .filter_map(|n| n.attribute((W_NS, "styleId")))
-                    .map(str::to_string)
-                    .collect();
+                    .filter(|n| n.has_tag_name((W_NS, "style")))
+                {
+                    let Some(id) = style.attribute((W_NS, "styleId")) else {
+                        continue;
+                    };
+                    template.style_ids.insert(id.to_string());
+                    let name = style
+                        .children()
+                        .find(|n| n.has_tag_name((W_NS, "name")))
+                        .and_then(|n| n.attribute((W_NS, "val")));
+                    if let Some(name) = name {
+                        template
+                            .style_names
+                            .entry(name.to_lowercase())
+                            .or_insert_with(|| id.to_string());
+                    }
+                }
                 if usual_prefixes(&doc, false) && text.trim_end().ends_with("</w:styles>") {
                     template.styles = Some(text.clone());
                 }
