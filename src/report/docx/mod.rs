@@ -187,6 +187,12 @@ impl Body<'_> {
         } else {
             ""
         };
+        if value.is_empty() {
+            // The lead-in of a list: kept on the page of the list's first item.
+            self.xml
+                .push_str(&paragraph(None, "<w:keepNext/>", &run(label, Look::BOLD)));
+            return;
+        }
         let runs = run(label, Look::BOLD) + &run(space, Look::PLAIN) + &run(value, Look::PLAIN);
         self.para(None, &runs);
     }
