@@ -515,6 +515,18 @@ fn hostile_templates_are_clean_errors() {
         assert!(stderr.contains(code), "{code}: {stderr}");
         assert!(!out.exists(), "nothing is written");
     }
+    // Batch checks the template once, before it scores or writes anything.
+    let batch_out = dir.path().join("batch");
+    let refused = ctpat()
+        .args(["batch", "examples", "--format", "docx", "--out"])
+        .arg(&batch_out)
+        .arg("--template")
+        .arg(&fake)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(stderr.contains("template-not-zip"), "{stderr}");
+    assert!(!batch_out.exists(), "nothing is written");
     // A template is only read for a Word report.
     ctpat()
         .args([

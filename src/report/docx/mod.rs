@@ -519,7 +519,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[45, 65, 80, 320, 130, 200, 160],
+            &[45, 85, 75, 305, 125, 195, 170],
             &[
                 "#",
                 msg.get("list:id"),
@@ -556,7 +556,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[80, 80, 320, 120, 400],
+            &[95, 80, 315, 110, 400],
             &[
                 msg.get("list:id"),
                 msg.get("list:requirement"),
