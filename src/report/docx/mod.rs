@@ -519,7 +519,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[45, 85, 75, 305, 125, 195, 170],
+            &[60, 85, 75, 290, 125, 195, 170],
             &[
                 "#",
                 msg.get("list:id"),
