@@ -584,6 +584,29 @@ mod tests {
         assert_eq!(e.place().as_deref(), Some("word/document.xml"));
     }
 
+    /// A directory that lies about a part's size (says 100 bytes, inflates to 17 MiB) is
+    /// still stopped at the limit while inflating, without a panic.
+    #[test]
+    fn a_part_that_lies_about_its_size_is_stopped_while_inflating() {
+        let big = vec![b' '; usize::try_from(MAX_PART_BYTES).expect("fits") + (1 << 20)];
+        let mut bytes = zip_of(&[("word/document.xml", &big)]);
+        let mut patched = 0;
+        for (signature, offset) in [(b"PK\x03\x04", 22), (b"PK\x01\x02", 24)] {
+            let at = bytes
+                .windows(4)
+                .position(|w| w == signature)
+                .expect("a header");
+            bytes[at + offset..at + offset + 4].copy_from_slice(&100u32.to_le_bytes());
+            patched += 1;
+        }
+        assert_eq!(patched, 2);
+        let e = Template::from_bytes(bytes).expect_err("a lie");
+        assert!(
+            ["template-part-too-large", "template-bad-part"].contains(&e.code()),
+            "{e}"
+        );
+    }
+
     #[test]
     fn entity_expansion_is_refused() {
         let doc = b"<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaa\">]><w>&a;</w>";
