@@ -137,6 +137,9 @@ pub struct Template {
     pub(super) text_width: Option<u32>,
 }
 
+/// A part's name and bytes.
+type NamedBytes = (String, Vec<u8>);
+
 /// The template's zip, read part by part within the limits.
 struct Package {
     archive: zip::ZipArchive<Cursor<Vec<u8>>>,
@@ -384,19 +387,13 @@ impl Template {
                     .find(|n| n.has_tag_name((W_NS, "sectPr")))
             });
         if let Some(section) = section.filter(|_| usual_prefixes(&doc, true)) {
-            let mut text = document[section.range()].to_string();
-            // Printer settings are a binary part tied to one printer: leave them behind.
-            for printer in section
+            // Ranges of the section's children left behind: printer settings (a binary part
+            // tied to one printer) and any header or footer that cannot be carried over whole.
+            let mut dropped: Vec<std::ops::Range<usize>> = section
                 .children()
                 .filter(|n| n.has_tag_name((W_NS, "printerSettings")))
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-            {
-                let start = printer.range().start - section.range().start;
-                let end = printer.range().end - section.range().start;
-                text.replace_range(start..end, "");
-            }
+                .map(|n| n.range())
+                .collect();
             let page = section.children().find(|n| n.has_tag_name((W_NS, "pgSz")));
             let margins = section.children().find(|n| n.has_tag_name((W_NS, "pgMar")));
             if let (Some(page), Some(margins)) = (page, margins) {
@@ -414,10 +411,14 @@ impl Template {
                 let is_footer = reference.has_tag_name((W_NS, "footerReference"));
                 let id = reference.attribute((R_NS, "id")).unwrap_or_default();
                 let rel = doc_rels.iter().find(|r| r.id == id && !r.external);
-                let Some(name) = rel.and_then(|r| resolve(&r.target)) else {
+                let Some((rel, name)) = rel.and_then(|r| Some((r, resolve(&r.target)?))) else {
+                    dropped.push(reference.range());
                     continue;
                 };
-                let Some(bytes) = package.read_xml(&name)? else {
+                let Some(parts) =
+                    template.header_parts(&mut package, &name, &type_overrides, &type_defaults)?
+                else {
+                    dropped.push(reference.range());
                     continue;
                 };
                 if is_footer
@@ -430,39 +431,63 @@ impl Template {
                 } else {
                     kind::HEADER
                 };
-                template.rels.push((
-                    id.to_string(),
-                    kind,
-                    rel.map(|r| r.target.clone()).unwrap_or_default(),
-                ));
-                template.copy(&name, bytes.into_bytes(), &type_overrides, &type_defaults);
-                let rels_name = rels_of(&name);
-                if let Some(rels_text) = package.read_xml(&rels_name)? {
-                    for media in rels(&rels_name, &rels_text)? {
-                        if media.external {
-                            continue;
-                        }
-                        let Some(media_name) = resolve(&media.target) else {
-                            continue;
-                        };
-                        if template.parts.iter().any(|p| p.name == media_name) {
-                            continue;
-                        }
-                        if let Some(bytes) = package.read(&media_name)? {
-                            template.copy(&media_name, bytes, &type_overrides, &type_defaults);
-                        }
-                    }
-                    template.copy(
-                        &rels_name,
-                        rels_text.into_bytes(),
-                        &type_overrides,
-                        &type_defaults,
-                    );
+                template
+                    .rels
+                    .push((id.to_string(), kind, rel.target.clone()));
+                for (part, bytes) in parts {
+                    template.copy(&part, bytes, &type_overrides, &type_defaults);
                 }
+            }
+            let base = section.range().start;
+            let mut text = document[section.range()].to_string();
+            dropped.sort_by_key(|r| std::cmp::Reverse(r.start));
+            for r in dropped {
+                text.replace_range(r.start - base..r.end - base, "");
             }
             template.section = Some(text);
         }
         Ok(template)
+    }
+
+    /// A header or footer part with its relationships and the parts they point at, or
+    /// `None` when any of them is missing or of a type the report could not declare (a
+    /// letterhead carried over in part would make an office program repair the report).
+    fn header_parts(
+        &self,
+        package: &mut Package,
+        name: &str,
+        overrides: &[(String, String)],
+        defaults: &[(String, String)],
+    ) -> Result<Option<Vec<NamedBytes>>, TemplateError> {
+        let Some(xml) = package.read_xml(name)? else {
+            return Ok(None);
+        };
+        let mut parts = vec![(name.to_string(), xml.into_bytes())];
+        let rels_name = rels_of(name);
+        if let Some(rels_text) = package.read_xml(&rels_name)? {
+            for target in rels(&rels_name, &rels_text)? {
+                if target.external {
+                    continue;
+                }
+                let Some(target_name) = resolve(&target.target) else {
+                    return Ok(None);
+                };
+                if parts.iter().any(|(n, _)| *n == target_name)
+                    || self.parts.iter().any(|p| p.name == target_name)
+                {
+                    continue;
+                }
+                if !typed(&target_name, overrides, defaults) {
+                    return Ok(None);
+                }
+                let Some(bytes) = package.read(&target_name)? else {
+                    return Ok(None);
+                };
+                parts.push((target_name, bytes));
+            }
+            parts.push((rels_name, rels_text.into_bytes()));
+        }
+        Ok(Some(parts))
     }
 
     fn copy(
@@ -502,6 +527,20 @@ impl Template {
             content_type,
         });
     }
+}
+
+/// Whether the report can declare the content type of part `name`.
+fn typed(name: &str, overrides: &[(String, String)], defaults: &[(String, String)]) -> bool {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    overrides
+        .iter()
+        .any(|(part, _)| part.trim_start_matches('/') == name)
+        || defaults.iter().any(|(e, _)| e.eq_ignore_ascii_case(&ext))
+        || image_type(&ext).is_some()
+        || super::parts::content_type(name).is_some()
 }
 
 /// The content type of a picture a header may use, for a template whose own content types
@@ -605,6 +644,66 @@ mod tests {
             ["template-part-too-large", "template-bad-part"].contains(&e.code()),
             "{e}"
         );
+    }
+
+    /// A template with one header whose picture is at `picture` (relative to `word/`).
+    fn with_header(picture: &str) -> Vec<u8> {
+        let document = format!(
+            "<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body><w:p/><w:sectPr>\
+             <w:headerReference w:type=\"default\" r:id=\"rId1\"/><w:pgSz w:w=\"11906\" w:h=\"16838\"/>\
+             <w:printerSettings r:id=\"rId2\"/></w:sectPr></w:body></w:document>"
+        );
+        let rels = |target: &str, kind: &str| {
+            format!(
+                "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+                 <Relationship Id=\"rId1\" Type=\"{}{kind}\" Target=\"{target}\"/></Relationships>",
+                kind::BASE
+            )
+        };
+        let header = format!("<w:hdr xmlns:w=\"{W_NS}\"><w:p/></w:hdr>");
+        zip_of(&[
+            ("word/document.xml", document.as_bytes()),
+            (
+                "word/_rels/document.xml.rels",
+                rels("header1.xml", "header").as_bytes(),
+            ),
+            ("word/header1.xml", header.as_bytes()),
+            (
+                "word/_rels/header1.xml.rels",
+                rels(picture, "image").as_bytes(),
+            ),
+            ("word/media/logo.png", b"\x89PNG"),
+        ])
+    }
+
+    #[test]
+    fn a_letterhead_comes_with_its_picture() {
+        let t = Template::from_bytes(with_header("media/logo.png")).expect("usable");
+        let section = t.section.as_deref().expect("a section");
+        assert!(section.contains("<w:headerReference w:type=\"default\" r:id=\"rId1\"/>"));
+        assert!(!section.contains("printerSettings"), "{section}");
+        let names: Vec<&str> = t.parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "word/header1.xml",
+                "word/media/logo.png",
+                "word/_rels/header1.xml.rels"
+            ]
+        );
+        assert_eq!(t.defaults, [("png".to_string(), "image/png".to_string())]);
+    }
+
+    /// A header pointing outside the package (or at a missing part) is left behind whole,
+    /// reference included, rather than carried over broken.
+    #[test]
+    fn a_letterhead_that_points_outside_the_package_is_left_behind() {
+        for picture in ["../../etc/passwd", "media/missing.png"] {
+            let t = Template::from_bytes(with_header(picture)).expect("usable");
+            let section = t.section.as_deref().expect("a section");
+            assert!(!section.contains("headerReference"), "{picture}: {section}");
+            assert!(t.parts.is_empty() && t.rels.is_empty(), "{picture}");
+        }
     }
 
     #[test]
