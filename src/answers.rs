@@ -5,7 +5,7 @@
 //! [`Parsed::validate`] checks every answer against that catalog and collects every problem.
 //! No I/O happens here.
 
-mod write;
+pub(crate) mod write;
 
 pub use write::to_yaml;
 

@@ -368,12 +368,12 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
 fn escape_data(s: &str) -> String {
     // Other control characters (an escape sequence quoted from a hostile file) would reach
     // the Actions log, which renders ANSI codes; they come out as U+FFFD, as on a terminal.
-    s.replace('%', "%25")
+    // Bidi controls likewise, through the one sanitizer; `\r` and `\n` are encoded first.
+    let encoded = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        .chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+        .replace('\n', "%0A");
+    crate::text::inert(&encoded).into_owned()
 }
 
 /// Escapes a property value of a GitHub workflow command (`file=`, `title=`, ...).

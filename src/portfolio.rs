@@ -8,7 +8,7 @@
 //! pure string work and live here too, so they are tested without touching the file system.
 
 use crate::criteria::{CriterionId, Entity, Requirement};
-use crate::diagnostic::Location;
+use crate::diagnostic::{fill, Location};
 use crate::messages::Messages;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -261,13 +261,11 @@ fn failure_text(failure: &Failure, msg: &Messages) -> String {
     }
 }
 
-/// Text safe to print on a terminal: control characters (escape sequences, line breaks in
-/// a file name) become `?`.
+/// Text safe to print on a terminal (escape sequences, line breaks and bidi controls in a
+/// file name neutralised): the one sanitizer, [`crate::text::inert`].
 #[must_use]
 pub fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    crate::text::inert(s).into_owned()
 }
 
 /// The seven cells of a client's line in the terminal table.
@@ -382,18 +380,26 @@ pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> S
     let _ = writeln!(
         s,
         "{}",
-        msg.get("batch:totals")
-            .replace("{files}", &t.files.to_string())
-            .replace("{scored}", &t.scored.to_string())
-            .replace("{errors}", &t.errors.to_string())
+        fill(
+            msg.get("batch:totals"),
+            &[
+                ("files", t.files.to_string()),
+                ("scored", t.scored.to_string()),
+                ("errors", t.errors.to_string()),
+            ]
+        )
     );
     if let Some(tier) = &summary.fail_under {
         let _ = writeln!(
             s,
             "{}",
-            msg.get("batch:below-total")
-                .replace("{count}", &t.below_threshold.to_string())
-                .replace("{tier}", tier)
+            fill(
+                msg.get("batch:below-total"),
+                &[
+                    ("count", t.below_threshold.to_string()),
+                    ("tier", tier.clone())
+                ]
+            )
         );
     }
     if !summary.common_gaps.is_empty() {
@@ -401,12 +407,16 @@ pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> S
         let _ = writeln!(
             s,
             "{}",
-            msg.get("batch:common-gaps")
-                .replace(
-                    "{shown}",
-                    &COMMON_GAPS_SHOWN.min(summary.common_gaps.len()).to_string()
-                )
-                .replace("{total}", &summary.common_gaps.len().to_string())
+            fill(
+                msg.get("batch:common-gaps"),
+                &[
+                    (
+                        "shown",
+                        COMMON_GAPS_SHOWN.min(summary.common_gaps.len()).to_string()
+                    ),
+                    ("total", summary.common_gaps.len().to_string()),
+                ]
+            )
         );
         let mut gaps = crate::report::terminal::table(width);
         gaps.set_header(vec![
@@ -882,7 +892,7 @@ mod tests {
         }
         let csv = clients_csv(&summarize(rows, None, title, all_apply));
         assert_eq!(csv.lines().count(), 2, "{csv}");
-        assert!(csv.contains(",A?[31m?B,"), "{csv}");
+        assert!(csv.contains(",A\u{fffd}[31m\u{fffd}B,"), "{csv}");
         // Full-width formula starts are defused too (Excel runs them in Chinese locales).
         let mut rows = vec![scored("z.yaml", "tier_1", false, vec![])];
         if let Outcome::Scored(s) = &mut rows[0].outcome {
@@ -917,7 +927,7 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines.iter().all(|l| !l.contains('\u{1b}')));
-        assert!(lines[6].starts_with("e?[31m.yaml"), "{lines:?}");
+        assert!(lines[6].starts_with("e\u{fffd}[31m.yaml"), "{lines:?}");
         // Columns line up: every score ends at the same display column.
         let at = |l: &str| l.find(" 87.5").map(|i| l[..i].width());
         assert!(at(&lines[2]).is_some());

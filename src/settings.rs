@@ -605,14 +605,11 @@ fn empty(msg: &Messages) -> Problem {
     Problem(msg.get("config:empty").to_string(), None)
 }
 
-/// Replaces `{name}` placeholders in a UI string.
+/// Replaces `{name}` placeholders in a UI string, in one pass: a value is never expanded
+/// again ([`crate::diagnostic::fill`]).
 #[must_use]
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    crate::diagnostic::fill(template, values)
 }
 
 #[cfg(test)]

@@ -191,8 +191,11 @@ fn comment(s: &mut String, prefix: &str, text: &str) {
 }
 
 /// A YAML double-quoted scalar (JSON strings are valid YAML).
+/// A YAML double-quoted scalar that reads back as `text`: the answers writer's quoting, which
+/// escapes every character YAML would refuse or fold (DEL and the C1 controls included; JSON
+/// quoting left them raw, and ctpat rejected the template it had written).
 fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+    crate::answers::write::quote(text)
 }
 
 /// Punctuation that must not start a line (it may hang one character past the width).

@@ -140,9 +140,60 @@ pub fn display_width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
+/// Whether `c` is a Unicode bidirectional control: the embeddings and overrides U+202A–U+202E,
+/// the isolates U+2066–U+2069, the marks U+200E/U+200F and the Arabic letter mark U+061C.
+/// Quoted from a file, one can make a line display in an order other than its bytes'.
+#[must_use]
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether `c` must not reach a terminal or a CI log as it is: a control character (C0, DEL,
+/// C1: escape sequences, line breaks) or a bidi control.
+#[must_use]
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// The one sanitizer for text shown on a terminal or in a CI annotation: every character
+/// [`is_unsafe`] becomes U+FFFD, so a file name, a config value or a note can neither
+/// recolour, clear or move the cursor of the terminal it is printed to, nor start a new
+/// line, nor reorder the line it is on. Text without such characters is returned as is.
+#[must_use]
+pub fn inert(text: &str) -> std::borrow::Cow<'_, str> {
+    inert_except(text, &[])
+}
+
+/// [`inert`] for a block of several lines: the line breaks in `keep` stay.
+#[must_use]
+pub fn inert_except<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    if !text.chars().any(|c| is_unsafe(c) && !keep.contains(&c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if is_unsafe(c) && !keep.contains(&c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inert_neutralises_escapes_line_breaks_and_bidi_controls() {
+        let hostile = "a\u{1b}[2Jb\nc\r\u{202E}evil\u{2066}\u{200F}\u{061C}\u{9b}d";
+        let shown = inert(hostile);
+        assert!(!shown.chars().any(is_unsafe), "{shown:?}");
+        assert_eq!(shown.chars().filter(|&c| c == '\u{fffd}').count(), 8);
+        assert_eq!(inert_except("a\nb\u{202E}", &['\n']), "a\nb\u{fffd}");
+        assert!(matches!(inert("工厂 A-1"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn lang_parses_common_spellings() {

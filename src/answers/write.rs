@@ -124,7 +124,7 @@ fn date(d: &str) -> String {
 /// Escapes the backslash, the quote, and every character YAML does not allow raw in a
 /// double-quoted scalar or would fold (line breaks, tabs, controls, NEL, the Unicode line and
 /// paragraph separators, the byte-order mark, the non-characters U+FFFE and U+FFFF).
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {

@@ -6,11 +6,11 @@ use super::report::{FormatArg, OutputArgs};
 use super::{print_warnings, read_source, say, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::answers::{Answers, Parsed};
 use crate::criteria::{embedded, Catalog};
-use crate::diagnostic::{Diagnostic, Source};
+use crate::diagnostic::Diagnostic;
 use crate::messages::Messages;
 use crate::report::Report;
 use crate::scoring::Assessment;
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -214,18 +214,7 @@ pub(super) fn score(
     msg: Messages,
     check: impl FnOnce(&Catalog) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scored> {
-    let source = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .with_context(|| msg.get("error:cannot-read-stdin").to_string())?;
-        let text = crate::yaml::decode(&bytes).map_err(|d| crate::diagnostic::Invalid {
-            file: Source::new("<stdin>", String::from_utf8_lossy(&bytes)),
-            diagnostics: vec![d],
-        })?;
-        Source::new("<stdin>", text)
-    } else {
-        read_source(path)?
-    };
+    let source = read_source(path)?;
     let parsed = crate::answers::parse(&source)?;
     // The answers pick the shipped catalog they were given against; an unknown version
     // falls back to the default so validation can point at the line.

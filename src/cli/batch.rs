@@ -7,6 +7,7 @@
 //! path), so the output is the same whatever the number of threads.
 
 use super::assess::{shipped_version, threshold, validate_and_score};
+use super::discover::Input;
 use super::docx::DocxArgs;
 use super::report::FormatArg;
 use super::{error_chain, output, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
@@ -18,7 +19,6 @@ use crate::report::{docx, Format, Report};
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,17 +78,6 @@ pub(super) struct Args {
     force: bool,
     #[command(flatten)]
     docx: DocxArgs,
-}
-
-/// An answers file to score.
-struct Input {
-    /// Where it is.
-    path: PathBuf,
-    /// How it is shown and sorted.
-    display: String,
-    /// Path components naming its reports: below the folder or the pattern's literal folders
-    /// it was found by, or just its file name when it was named directly.
-    relative: Vec<String>,
 }
 
 /// The catalogs of one run, each loaded at most once: the `--criteria` file, or the shipped
@@ -269,7 +258,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if !quiet {
         let mut err = std::io::stderr().lock();
         for text in problems.iter().filter(|p| !p.is_empty()) {
-            let _ = write!(err, "{text}");
+            // File names and messages quoted from files: one line each, sanitized.
+            let _ = write!(err, "{}", crate::text::inert_except(text, &['\n']));
         }
     }
     drop(problems);
@@ -354,8 +344,8 @@ fn prepare_out(
     formats: &[Format],
     force: bool,
 ) -> anyhow::Result<PathBuf> {
-    let clients = out.join("clients");
     if !force {
+        let clients = out.join("clients");
         let clients = clients.as_path();
         let mut existing = SUMMARY_FILES
             .iter()
@@ -365,7 +355,7 @@ fn prepare_out(
                     .iter()
                     .map(move |f| clients.join(format!("{stem}.{}", f.extension())))
             }))
-            .filter(|p| p.exists());
+            .filter(|p| std::fs::symlink_metadata(p).is_ok());
         if let Some(first) = existing.next() {
             let more = existing.count();
             let msg = super::ui();
@@ -381,29 +371,32 @@ fn prepare_out(
             });
         }
     }
-    super::output::create_folder(&clients, &super::ui())?;
-    Ok(clients)
+    // `--out` is the user's to choose; `clients/` is ctpat's, so a link planted there is
+    // refused rather than followed.
+    let msg = super::ui();
+    super::output::create_folder(out, &msg)?;
+    super::output::create_subfolder(out, "clients", &msg)
 }
 
 const SUMMARY_FILES: [&str; 3] = ["summary.csv", "summary.json", "common-gaps.csv"];
 
-/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` atomically.
+/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` as one set: all or none.
 fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> anyhow::Result<()> {
     let mut json =
         serde_json::to_string_pretty(summary).context("cannot render the summary as JSON")?;
     json.push('\n');
     let [csv_name, json_name, gaps_name] = SUMMARY_FILES;
-    output::write_file(
+    let mut set = output::OutputSet::new(force);
+    set.add(
         &out.join(csv_name),
         portfolio::clients_csv(summary).as_bytes(),
-        force,
     )?;
-    output::write_file(&out.join(json_name), json.as_bytes(), force)?;
-    output::write_file(
+    set.add(&out.join(json_name), json.as_bytes())?;
+    set.add(
         &out.join(gaps_name),
         portfolio::common_gaps_csv(summary).as_bytes(),
-        force,
-    )
+    )?;
+    set.commit()
 }
 
 /// The worker threads for `--jobs`: no more than there are files. `--jobs 65535` started
@@ -412,153 +405,15 @@ fn workers(jobs: Option<u16>, files: usize) -> Option<usize> {
     jobs.map(|n| usize::from(n).min(files.max(1)))
 }
 
-/// Finds the answers files the paths name, sorted by path and without duplicates. Paths
-/// that name nothing become error rows, so the run goes on.
+/// The answers files the paths name (see [`super::discover`]); paths that name nothing
+/// become error rows, so the run goes on.
 fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
-    let mut inputs = Vec::new();
-    let mut rows = Vec::new();
-    let mut globbed = false;
-    for path in paths {
-        // `-` means standard input elsewhere in ctpat; a portfolio is files, so say so
-        // instead of "no such file or folder".
-        if path.as_os_str() == "-" {
-            bail!(super::ui().get("error:batch-stdin").to_string());
-        }
-        if path.exists() {
-            add_path(path, Vec::new(), &mut inputs, &mut rows);
-            continue;
-        }
-        let pattern = path.to_string_lossy();
-        if pattern.contains(['*', '?', '[']) {
-            globbed = true;
-            let matches = glob::glob(&pattern).with_context(|| {
-                say(&super::ui(), "error:bad-pattern", &[("pattern", &pattern)])
-            })?;
-            // Reports are named from the part of each match below the pattern's literal
-            // folders: `clients/*/answers.yaml` gives `acme__answers`, not `answers~2`.
-            let base: PathBuf = Path::new(pattern.as_ref())
-                .components()
-                .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
-                .collect();
-            let mut any = false;
-            for m in matches {
-                match m {
-                    Ok(p) => {
-                        any = true;
-                        let below = p.strip_prefix(&base).unwrap_or(&p);
-                        let mut prefix: Vec<String> = below
-                            .components()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                            .collect();
-                        if !p.is_dir() {
-                            prefix.pop();
-                        }
-                        add_path(&p, prefix, &mut inputs, &mut rows);
-                    }
-                    Err(e) => rows.push(io_row(&e.path().display().to_string(), e.error())),
-                }
-            }
-            if !any {
-                rows.push(translated_row(
-                    error_row(
-                        &pattern,
-                        "no-match",
-                        "no file matches this pattern".to_string(),
-                    ),
-                    super::ui().get("error:no-match").to_string(),
-                ));
-            }
-        } else {
-            rows.push(translated_row(
-                error_row(&pattern, "io-error", "no such file or folder".to_string()),
-                super::ui().get("error:no-such-path").to_string(),
-            ));
-        }
-    }
-    inputs.sort_by(|a, b| a.display.cmp(&b.display));
-    // One folder walked without following links to folders cannot list a file twice; several
-    // paths can name the same file in different ways.
-    if paths.len() > 1 || globbed {
-        let mut seen = BTreeSet::new();
-        inputs.retain(|i| {
-            seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()))
-        });
-    }
+    let (inputs, problems) = super::discover::discover(paths)?;
+    let rows = problems
+        .into_iter()
+        .map(|p| translated_row(error_row(&p.path, p.code, p.english), p.shown))
+        .collect();
     Ok((inputs, rows))
-}
-
-/// Adds a file (named directly, so any extension) or a folder's answers files; `prefix`
-/// starts the names of their reports.
-fn add_path(
-    path: &Path,
-    mut prefix: Vec<String>,
-    inputs: &mut Vec<Input>,
-    rows: &mut Vec<ClientRow>,
-) {
-    if path.is_dir() {
-        walk(&mut prefix, path, inputs, rows);
-    } else {
-        if let Some(name) = path.file_name() {
-            prefix.push(name.to_string_lossy().into_owned());
-        }
-        inputs.push(Input {
-            path: path.to_path_buf(),
-            display: path.display().to_string(),
-            relative: prefix,
-        });
-    }
-}
-
-fn is_answers_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
-}
-
-/// Walks `dir` for `*.yaml` / `*.yml`, skipping hidden entries and never following a
-/// symbolic link to a folder (no loops).
-fn walk(
-    relative: &mut Vec<String>,
-    dir: &Path,
-    inputs: &mut Vec<Input>,
-    rows: &mut Vec<ClientRow>,
-) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            rows.push(io_row(&dir.display().to_string(), &e));
-            return;
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                rows.push(io_row(&dir.display().to_string(), &e));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            relative.push(name);
-            walk(relative, &path, inputs, rows);
-            relative.pop();
-        } else if is_answers_file(&name) && (kind.is_file() || path.is_file()) {
-            let mut rel = relative.clone();
-            rel.push(name);
-            inputs.push(Input {
-                display: path.display().to_string(),
-                path,
-                relative: rel,
-            });
-        }
-    }
 }
 
 fn error_row(path: &str, code: &str, message: String) -> ClientRow {
@@ -582,10 +437,6 @@ fn translated_row(mut row: ClientRow, shown: String) -> ClientRow {
         f.shown = Some(shown);
     }
     row
-}
-
-fn io_row(path: &str, error: &std::io::Error) -> ClientRow {
-    error_row(path, "io-error", error.to_string())
 }
 
 /// A failed file's row and its rendered problems (every diagnostic, as `assess` shows them).
@@ -702,13 +553,18 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
     if let Some((dir, formats)) = &job.reports {
         let report = Report::build(catalog, &scored.answers, &scored.assessment, job.msg)
             .with_input_hashes(criteria_text.as_bytes(), source.text.as_bytes());
-        for format in formats {
-            let target = dir.join(format!("{stem}.{}", format.extension()));
-            let written = render_client(&report, job.msg, *format, &job.docx)
-                .and_then(|bytes| output::write_file(&target, &bytes, job.force));
-            if let Err(e) = written {
-                return failure(path, &e, job.msg);
-            }
+        // One client's reports are one set: all of its formats or none.
+        let mut set = output::OutputSet::new(job.force);
+        let written = formats
+            .iter()
+            .try_for_each(|format| {
+                let target = dir.join(format!("{stem}.{}", format.extension()));
+                render_client(&report, job.msg, *format, &job.docx)
+                    .and_then(|bytes| set.add(&target, &bytes))
+            })
+            .and_then(|()| set.commit());
+        if let Err(e) = written {
+            return failure(path, &e, job.msg);
         }
     }
     let lang = job.msg.lang();
@@ -758,13 +614,5 @@ mod tests {
         assert_eq!(workers(Some(2), 3), Some(2));
         assert_eq!(workers(Some(4), 0), Some(1));
         assert_eq!(workers(None, 3), None);
-    }
-
-    #[test]
-    fn answers_files_are_yaml_by_extension() {
-        assert!(is_answers_file("a.yaml"));
-        assert!(is_answers_file("B.YML"));
-        assert!(!is_answers_file("a.json"));
-        assert!(!is_answers_file("yaml"));
     }
 }

@@ -6,7 +6,7 @@ use crate::criteria::embedded;
 use crate::diagnostic::{render_localized, Invalid};
 use crate::messages::Messages;
 use crate::settings::{self, fill, Layer, Layers, Origin, Settings};
-use crate::text::{display_width, Lang};
+use crate::text::{display_width, inert, Lang};
 use anyhow::bail;
 use clap::ValueEnum;
 use std::fmt::Write as _;
@@ -358,7 +358,15 @@ fn show_text(context: &Context) -> String {
     let defaults: Vec<bool> = rows.iter().map(|r| *r.2 == Origin::Default).collect();
     let body: Vec<(String, String, String)> = rows
         .into_iter()
-        .map(|(k, v, o)| (k.to_string(), v, origin(o)))
+        // Values and file names come from ctpat.toml and the environment: sanitized.
+        .map(|(k, v, o)| {
+            let o = origin(o);
+            (
+                k.to_string(),
+                inert(&v).into_owned(),
+                inert(&o).into_owned(),
+            )
+        })
         .collect();
     let w1 = std::iter::once(&header.0)
         .chain(body.iter().map(|r| &r.0))
@@ -390,12 +398,12 @@ fn show_text(context: &Context) -> String {
         let _ = writeln!(out, "{}  {}  {on}{c}{off}", pad(a, w1), pad(b, w2));
     }
     let file = match &context.config_file {
-        Some(p) => p.display().to_string(),
+        Some(p) => inert(&p.display().to_string()).into_owned(),
         None => {
             let looked: Vec<String> = context
                 .looked_for
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|p| inert(&p.display().to_string()).into_owned())
                 .collect();
             fill(msg.get("config:no-file"), &[("paths", &looked.join(", "))])
         }

@@ -4,8 +4,7 @@
 use super::{say, ui, Context};
 use crate::report::docx::{Options, Paper, Template, TemplateError, MAX_PARTS, MAX_PART_BYTES};
 use crate::report::docx::{MAX_TEMPLATE_BYTES, MAX_UNPACKED_BYTES};
-use anyhow::{bail, Context as _};
-use std::io::Read as _;
+use anyhow::bail;
 use std::path::{Path, PathBuf};
 
 /// `--paper` values.
@@ -78,37 +77,21 @@ impl DocxArgs {
     }
 }
 
-/// Reads and checks a template: a file, at most [`MAX_TEMPLATE_BYTES`], then
-/// [`Template::from_bytes`] (which checks the zip directory before inflating).
+/// Reads and checks a template: through the one bounded reader, at most
+/// [`MAX_TEMPLATE_BYTES`], then [`Template::from_bytes`] (which checks the zip directory
+/// before inflating).
 ///
 /// # Errors
 /// A folder, a missing or unreadable file, a file over the limit, or a [`TemplateError`].
 pub(super) fn read_template(path: &Path) -> anyhow::Result<Template> {
-    let msg = ui();
     let name = path.display().to_string();
-    let cannot_read = || say(&msg, "error:cannot-read", &[("path", &name)]);
-    let meta = std::fs::metadata(path).with_context(cannot_read)?;
-    if meta.is_dir() {
-        bail!(say(&msg, "docx:template-is-folder", &[("path", &name)]));
-    }
-    let file = std::fs::File::open(path).with_context(cannot_read)?;
-    let mut bytes = Vec::new();
-    // Bounded whatever the metadata said (a device or a growing file says nothing useful).
-    file.take(MAX_TEMPLATE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .with_context(cannot_read)?;
-    let size = (bytes.len() as u64).max(meta.len());
-    if size > MAX_TEMPLATE_BYTES {
-        bail!(say(
-            &msg,
-            "error:too-large",
-            &[
-                ("path", &name),
-                ("size", &size.to_string()),
-                ("limit", &MAX_TEMPLATE_BYTES.to_string())
-            ]
-        ));
-    }
+    let bytes = match super::input::read_bytes(path, MAX_TEMPLATE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(super::input::ReadError::IsDirectory) => {
+            bail!(say(&ui(), "docx:template-is-folder", &[("path", &name)]))
+        }
+        Err(e) => return Err(super::read_error(&name, e)),
+    };
     Template::from_bytes(bytes).map_err(|e| anyhow::anyhow!(explain(&name, &e)))
 }
 

@@ -8,8 +8,10 @@ mod batch;
 mod completions;
 mod config;
 mod criteria;
+mod discover;
 mod docx;
 mod init;
+mod input;
 mod interactive;
 mod man;
 mod output;
@@ -22,7 +24,7 @@ use crate::diagnostic::{render_localized, Diagnostic, Invalid, Source};
 use crate::messages::Messages;
 use crate::settings::fill;
 use crate::text::Lang;
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -195,7 +197,11 @@ impl Context {
                         ]
                     ));
                 };
-                Source::new(format!("<embedded {name}>"), text)
+                let source = Source::new(format!("<embedded {name}>"), text);
+                let catalog = embedded::catalog(version).ok_or_else(|| {
+                    anyhow::anyhow!("criteria version {version} is not shipped")
+                })??;
+                return Ok((catalog, source));
             }
         };
         let loaded = crate::criteria::load(&source)?;
@@ -217,29 +223,19 @@ impl Context {
     }
 }
 
-/// Reads a file for a loader: its bytes, checked as UTF-8 and for size.
+/// Reads a file for a loader (`-`: standard input, named `<stdin>`): its bytes, through the
+/// bounded reader, checked as UTF-8.
 ///
 /// # Errors
 /// An I/O error with the path, or [`Invalid`] for a file that is not UTF-8 or too large.
 pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
-    let name = path.display().to_string();
-    let cannot_read = || say(&ui(), "error:cannot-read", &[("path", &name)]);
-    let meta = std::fs::metadata(path).with_context(cannot_read)?;
-    if meta.is_dir() {
-        bail!(say(&ui(), "error:is-directory", &[("path", &name)]));
-    }
-    if meta.len() > crate::yaml::MAX_INPUT_BYTES as u64 {
-        bail!(say(
-            &ui(),
-            "error:too-large",
-            &[
-                ("path", &name),
-                ("size", &meta.len().to_string()),
-                ("limit", &crate::yaml::MAX_INPUT_BYTES.to_string())
-            ]
-        ));
-    }
-    let bytes = std::fs::read(path).with_context(cannot_read)?;
+    let stdin = path.as_os_str() == "-";
+    let name = if stdin {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = input::read_bytes(path, input::TEXT_LIMIT).map_err(|e| read_error(&name, e))?;
     match crate::yaml::decode(&bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(d) => Err(Invalid {
@@ -247,6 +243,40 @@ pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
             diagnostics: vec![d],
         }
         .into()),
+    }
+}
+
+/// The error for an input that could not be read, naming it and, when too large, the limit
+/// and what to do.
+fn read_error(name: &str, error: input::ReadError) -> anyhow::Error {
+    let msg = ui();
+    match error {
+        input::ReadError::IsDirectory => {
+            anyhow::anyhow!(say(&msg, "error:is-directory", &[("path", name)]))
+        }
+        input::ReadError::TooLarge {
+            limit,
+            size: Some(size),
+        } => anyhow::anyhow!(say(
+            &msg,
+            "error:too-large",
+            &[
+                ("path", name),
+                ("size", &size.to_string()),
+                ("limit", &limit.to_string())
+            ]
+        )),
+        input::ReadError::TooLarge { limit, size: None } => anyhow::anyhow!(say(
+            &msg,
+            "error:too-large-stream",
+            &[("path", name), ("limit", &limit.to_string())]
+        )),
+        input::ReadError::Io(e) if name == "<stdin>" => {
+            anyhow::Error::new(e).context(msg.get("error:cannot-read-stdin").to_string())
+        }
+        input::ReadError::Io(e) => {
+            anyhow::Error::new(e).context(say(&msg, "error:cannot-read", &[("path", name)]))
+        }
     }
 }
 
@@ -315,11 +345,9 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     } else {
         error_chain(error)
     };
-    let _ = writeln!(
-        err,
-        "{}",
-        say(&msg, "error:prefix", &[("message", &message)])
-    );
+    // Paths and values in the message come from the command line, files and settings.
+    let line = say(&msg, "error:prefix", &[("message", &message)]);
+    let _ = writeln!(err, "{}", crate::text::inert(&line));
     ExitCode::from(EXIT_ERROR)
 }
 

@@ -150,7 +150,7 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
     if !to.force {
         let existing: Vec<String> = targets
             .iter()
-            .filter(|(_, p)| p.exists())
+            .filter(|(_, p)| std::fs::symlink_metadata(p).is_ok())
             .map(|(_, p)| p.display().to_string())
             .collect();
         if !existing.is_empty() {
@@ -167,10 +167,11 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
     for (format, path) in targets {
         rendered.push((render_bytes(report, msg, format, &to.docx)?, path));
     }
+    let mut set = output::OutputSet::new(to.force);
     for (bytes, path) in rendered {
-        output::write_file(&path, &bytes, to.force)?;
+        set.add(&path, &bytes)?;
     }
-    Ok(())
+    set.commit()
 }
 
 /// The name stem for files in `--out-dir`: the answers file's, or `report` for stdin.

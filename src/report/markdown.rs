@@ -45,7 +45,7 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
+            c if crate::text::is_unsafe(c) => out.push(' '),
             c => out.push(c),
         }
         first = false;

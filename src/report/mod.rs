@@ -325,13 +325,9 @@ fn percent(s: &Score) -> f64 {
     s.percent()
 }
 
-/// Replaces `{name}` placeholders in a template.
+/// Replaces `{name}` placeholders in a template, in one pass ([`crate::diagnostic::fill`]).
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    crate::diagnostic::fill(template, values)
 }
 
 /// How many ids a sentence lists before it says how many more there are.
@@ -602,7 +598,10 @@ impl Report {
     /// (for the embedded catalog, its embedded text) and the answers file.
     #[must_use]
     pub fn with_input_hashes(mut self, criteria: &[u8], answers: &[u8]) -> Report {
-        self.manifest.criteria_sha256 = Some(sha256_hex(criteria));
+        self.manifest.criteria_sha256 = Some(
+            crate::criteria::embedded::known_sha256(criteria)
+                .map_or_else(|| sha256_hex(criteria), str::to_string),
+        );
         self.manifest.answers_sha256 = Some(sha256_hex(answers));
         self
     }

@@ -33,20 +33,7 @@ pub fn table(width: Option<u16>) -> Table {
 /// recolour or clear the terminal) come out as U+FFFD.
 #[must_use]
 pub fn render(report: &Report, msg: &Messages, width: Option<u16>) -> String {
-    inert(&tables(report, msg, width))
-}
-
-/// Replaces every control character but `\n` with U+FFFD.
-fn inert(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    crate::text::inert_except(&tables(report, msg, width), &['\n']).into_owned()
 }
 
 fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
