@@ -25,8 +25,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Renders one client's report in `format`: the same renderers as `ctpat report`.
-fn render_client(report: &Report, msg: &Messages, format: Format) -> anyhow::Result<String> {
-    Ok(crate::report::render(report, msg, format)?)
+fn render_client(report: &Report, msg: &Messages, format: Format) -> anyhow::Result<Vec<u8>> {
+    Ok(crate::report::render_bytes(report, msg, format)?)
 }
 
 #[derive(Debug, clap::Args)]
@@ -37,7 +37,8 @@ Examples:
   ctpat batch 'clients/*/answers.yaml' --jobs 4       # a quoted pattern, expanded by ctpat
   ctpat batch clients/ --fail-under tier_2 --quiet    # CI: exit 1 when a client is below Tier 2
 
-With --out DIR, ctpat writes DIR/summary.csv, DIR/summary.json, DIR/common-gaps.csv and one
+With --out DIR, ctpat writes DIR/summary.csv, DIR/summary.json, DIR/common-gaps.csv,
+DIR/portfolio.xlsx (clients, tiers, scores, most common gaps) and one
 report per client and format in DIR/clients/, named after the answers file's path (never
 after the company name inside it). Existing files are kept unless --force is given.
 
@@ -52,7 +53,7 @@ pub(super) struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Per-client report formats, comma-separated: markdown, html, json, csv (the action
-    /// plan), terminal [default: json].
+    /// plan), xlsx (a workbook), terminal [default: json].
     #[arg(
         long,
         value_enum,
@@ -271,7 +272,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         },
     );
     if let Some(out) = &args.out {
-        write_summaries(out, &summary, args.force)?;
+        write_summaries(out, &summary, &msg, args.force)?;
     }
     // The gaps table fits a terminal; a file or a pipe gets a stable width.
     let width = if std::io::stdout().is_terminal() {
@@ -369,14 +370,29 @@ fn prepare_out(
     Ok(clients)
 }
 
-const SUMMARY_FILES: [&str; 3] = ["summary.csv", "summary.json", "common-gaps.csv"];
+const SUMMARY_FILES: [&str; 4] = [
+    "summary.csv",
+    "summary.json",
+    "common-gaps.csv",
+    "portfolio.xlsx",
+];
 
-/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` atomically.
-fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> anyhow::Result<()> {
+/// Writes `summary.csv`, `summary.json`, `common-gaps.csv` and `portfolio.xlsx` (in the
+/// language of the run) atomically.
+fn write_summaries(
+    out: &Path,
+    summary: &portfolio::Summary,
+    msg: &Messages,
+    force: bool,
+) -> anyhow::Result<()> {
     let mut json =
         serde_json::to_string_pretty(summary).context("cannot render the summary as JSON")?;
     json.push('\n');
-    let [csv_name, json_name, gaps_name] = SUMMARY_FILES;
+    let workbook = crate::workbook::write::portfolio(summary, msg).map_err(|e| {
+        anyhow::anyhow!(say(msg, "error:xlsx-write", &[("reason", &e.to_string())]))
+    })?;
+    let [csv_name, json_name, gaps_name, workbook_name] = SUMMARY_FILES;
+    output::write_file(&out.join(workbook_name), &workbook, force)?;
     output::write_file(
         &out.join(csv_name),
         portfolio::clients_csv(summary).as_bytes(),
@@ -689,7 +705,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
         for format in formats {
             let target = dir.join(format!("{stem}.{}", format.extension()));
             let written = render_client(&report, job.msg, *format)
-                .and_then(|text| output::write_file(&target, text.as_bytes(), job.force));
+                .and_then(|bytes| output::write_file(&target, &bytes, job.force));
             if let Err(e) = written {
                 return failure(path, &e, job.msg);
             }

@@ -5,8 +5,8 @@
 
 use super::{assess, output, say, Context, EXIT_OK};
 use crate::messages::Messages;
-use crate::report::{render, terminal, Format, Report};
-use anyhow::bail;
+use crate::report::{render, render_bytes, terminal, Format, Report};
+use anyhow::{bail, Context as _};
 use clap::ValueEnum;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,9 @@ pub(super) enum FormatArg {
     Json,
     /// The action plan as CSV, one row per gap (UTF-8 with BOM, for Excel).
     Csv,
+    /// A workbook: summary, gaps, action plan (a filterable table), evidence register and
+    /// manifest sheets. Binary: needs --output or --out-dir (or a pipe).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -35,6 +38,7 @@ impl From<FormatArg> for Format {
             FormatArg::Html => Format::Html,
             FormatArg::Json => Format::Json,
             FormatArg::Csv => Format::Csv,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -117,10 +121,18 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
                 )]
             ));
         };
-        let text = if format == Format::Terminal
-            && to.output.is_none_or(|p| p.as_os_str() == "-")
-            && std::io::stdout().is_terminal()
-        {
+        let to_stdout = to.output.is_none_or(|p| p.as_os_str() == "-");
+        if format == Format::Xlsx {
+            if to_stdout && std::io::stdout().is_terminal() {
+                bail!(msg.get("error:binary-to-terminal").to_string());
+            }
+            let bytes = render_bytes(report, msg, format)?;
+            return match to.output.filter(|p| p.as_os_str() != "-") {
+                Some(path) => output::write_file(path, &bytes, to.force),
+                None => write_stdout_bytes(&bytes, msg),
+            };
+        }
+        let text = if format == Format::Terminal && to_stdout && std::io::stdout().is_terminal() {
             // A terminal gets tables fitted to its width; files and pipes a stable 100.
             terminal::render(report, msg, None)
         } else {
@@ -150,12 +162,23 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
     // Render everything first so a failure leaves no partial set behind.
     let mut rendered = Vec::new();
     for (format, path) in targets {
-        rendered.push((render(report, msg, format)?, path));
+        rendered.push((render_bytes(report, msg, format)?, path));
     }
-    for (text, path) in rendered {
-        output::write_file(&path, text.as_bytes(), to.force)?;
+    for (bytes, path) in rendered {
+        output::write_file(&path, &bytes, to.force)?;
     }
     Ok(())
+}
+
+/// Writes a binary file to standard output (a pipe or a redirect: a terminal is refused
+/// before this). A closed pipe is not an error.
+pub(super) fn write_stdout_bytes(bytes: &[u8], msg: &Messages) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.with_context(|| msg.get("error:cannot-write-stdout").to_string()),
+    }
 }
 
 /// The name stem for files in `--out-dir`: the answers file's, or `report` for stdin.
@@ -171,7 +194,8 @@ pub(super) fn stem(answers: &Path) -> String {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Formats: terminal, markdown, html, json, csv (the action plan). Several formats at once need
+Formats: terminal, markdown, html, json, csv (the action plan), xlsx (a workbook; with
+--output or --out-dir, never to a terminal). Several formats at once need
 --out-dir DIR, which gets one file per format named after the answers file (e.g.
 importer-tier2.md, importer-tier2.html). Files are never overwritten without --force.
 
@@ -179,6 +203,7 @@ Examples:
   ctpat report examples/importer-tier2.yaml
   ctpat report examples/importer-tier2.yaml --format html --output report.html
   ctpat report answers.yaml --format markdown,html,json,csv --out-dir reports/
+  ctpat report answers.yaml --format xlsx --output report.xlsx
   ctpat report examples/foreign-manufacturer-cn.yaml --format html -o 报告.html --lang zh-CN
 
 Exit codes: 0 written, 2 invalid input or I/O error (nothing is written).")]

@@ -819,16 +819,20 @@ pub enum Format {
     Json,
     /// The action plan as CSV (RFC 4180, UTF-8 with a byte order mark, CRLF line ends).
     Csv,
+    /// The report workbook: Summary, Gaps, Action plan, Evidence register, Manifest
+    /// (binary: [`render_bytes`]).
+    Xlsx,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Terminal,
         Format::Markdown,
         Format::Html,
         Format::Json,
         Format::Csv,
+        Format::Xlsx,
     ];
 
     /// The name used on the command line.
@@ -840,6 +844,7 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 
@@ -852,6 +857,7 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -885,6 +891,12 @@ pub enum RenderError {
     /// The HTML template failed.
     #[error("cannot render the report as HTML")]
     Html(#[from] askama::Error),
+    /// The workbook could not be built.
+    #[error("cannot render the report as a workbook")]
+    Xlsx(#[from] crate::workbook::write::WriteError),
+    /// A binary format was asked of the text renderer; use [`render_bytes`].
+    #[error("the {0} format is binary; render it with render_bytes")]
+    Binary(Format),
 }
 
 /// Renders `report` in `format`, with the fixed strings of `msg` (whose language should be
@@ -905,7 +917,24 @@ pub fn render(report: &Report, msg: &Messages, format: Format) -> Result<String,
             s
         }
         Format::Csv => csv::render(report, msg),
+        Format::Xlsx => return Err(RenderError::Binary(format)),
     })
+}
+
+/// Renders `report` in `format` as the bytes of a file: the text formats as UTF-8, the
+/// workbook as xlsx.
+///
+/// # Errors
+/// When the JSON, HTML or workbook renderer fails.
+pub fn render_bytes(
+    report: &Report,
+    msg: &Messages,
+    format: Format,
+) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Xlsx => Ok(crate::workbook::write::report(report, msg)?),
+        _ => render(report, msg, format).map(String::into_bytes),
+    }
 }
 
 #[cfg(test)]
@@ -1095,8 +1124,9 @@ mod tests {
             let msg = Messages::embedded(lang);
             for r in reports(lang) {
                 for f in Format::ALL {
-                    let text = render(&r, &msg, f).expect("renders");
-                    assert!(!text.is_empty());
+                    let bytes = render_bytes(&r, &msg, f).expect("renders");
+                    assert!(!bytes.is_empty());
+                    let text = String::from_utf8_lossy(&bytes);
                     assert!(!text.contains("doc:"), "untranslated key in {f} ({lang})");
                 }
             }

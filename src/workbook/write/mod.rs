@@ -1,0 +1,650 @@
+//! Writing workbooks: the questionnaire a company fills in ([`questionnaire`]), the report
+//! workbook handed back ([`report`]) and the portfolio of a batch run ([`portfolio`]).
+//!
+//! The questionnaire follows the layout in [`crate::workbook`] exactly, so the workbook
+//! reader reads it back as the same answers. Every text that comes from a file (catalog,
+//! answers, settings) is written with `write_string`: a cell is never a formula, and ids and
+//! versions such as `12.10` or `2023.01` stay text. Pure: the caller writes the bytes, and
+//! the document's creation time is a constant so the same input gives the same bytes.
+
+mod portfolio;
+mod report;
+
+pub use portfolio::portfolio;
+pub use report::report;
+
+use super::{
+    ANSWER_COLUMNS, BEST_PRACTICE_COLUMNS, COMPANY_FIELDS, COMPANY_HINT_COLUMN, COMPANY_KEY_COLUMN,
+    COMPANY_LABEL_COLUMN, COMPANY_VALUE_COLUMN, SHEET_ANSWERS, SHEET_BEST_PRACTICES, SHEET_COMPANY,
+    SHEET_STAMP, STAMP_CRITERIA_SHA256, STAMP_CRITERIA_VERSION, STAMP_ENTITY, STAMP_FORMAT,
+    STAMP_GENERATOR, STAMP_LANG,
+};
+use crate::answers::{Answers, Status, BEST_PRACTICE_ELEMENTS, FORMAT_TAG};
+use crate::criteria::{Catalog, Entity, Requirement};
+use crate::messages::Messages;
+use crate::text::Lang;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
+    XlsxError,
+};
+
+/// A workbook could not be built (a limit of the file format, such as a text too long for a
+/// cell); the message comes from the writer library.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct WriteError(#[from] XlsxError);
+
+/// The company sheet's values: one per [`COMPANY_FIELDS`] key, each optional (an empty cell).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyRecord {
+    /// Legal name.
+    pub name: Option<String>,
+    /// Entity type id, e.g. `foreign_manufacturer`.
+    pub entity: Option<String>,
+    /// ISO 3166 country code.
+    pub country: Option<String>,
+    /// Facility or site.
+    pub facility: Option<String>,
+    /// Manufacturer ID (MID).
+    pub mid: Option<String>,
+    /// Who filled in the workbook.
+    pub respondent: Option<String>,
+    /// Their job title.
+    pub respondent_title: Option<String>,
+    /// Date of the answers, `YYYY-MM-DD`.
+    pub assessed_on: Option<String>,
+    /// Who reviews the answers.
+    pub assessor: Option<String>,
+    /// `CTPAT` or `AEO`.
+    pub programme: Option<String>,
+    /// The SVI or AEO number.
+    pub programme_number: Option<String>,
+}
+
+impl CompanyRecord {
+    /// The value of field `key` (one of [`COMPANY_FIELDS`]).
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&str> {
+        let value = match key {
+            "name" => &self.name,
+            "entity" => &self.entity,
+            "country" => &self.country,
+            "facility" => &self.facility,
+            "mid" => &self.mid,
+            "respondent" => &self.respondent,
+            "respondent_title" => &self.respondent_title,
+            "assessed_on" => &self.assessed_on,
+            "assessor" => &self.assessor,
+            "programme" => &self.programme,
+            "programme_number" => &self.programme_number,
+            _ => return None,
+        };
+        value.as_deref()
+    }
+
+    /// What an answers file says about the company.
+    #[must_use]
+    pub fn from_answers(answers: &Answers) -> CompanyRecord {
+        CompanyRecord {
+            name: Some(answers.company.name.clone()),
+            entity: Some(answers.company.entity.id().to_string()),
+            country: answers.company.country.clone(),
+            assessed_on: answers.assessed_on.clone(),
+            assessor: answers.assessor.clone(),
+            ..CompanyRecord::default()
+        }
+    }
+}
+
+/// Everything a questionnaire workbook is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct Questionnaire<'a> {
+    /// The catalog whose applicable criteria are asked.
+    pub catalog: &'a Catalog,
+    /// Lower-case hex SHA-256 of the catalog file's exact bytes (stamped).
+    pub catalog_sha256: &'a str,
+    /// The entity type asked about.
+    pub entity: Entity,
+    /// The workbook's language.
+    pub lang: Lang,
+    /// The company sheet's values (the entity is always `entity`).
+    pub company: &'a CompanyRecord,
+    /// Answers to prefill (an answers file turned into a workbook to send out again).
+    pub answers: Option<&'a Answers>,
+}
+
+/// The programmes the company sheet offers.
+const PROGRAMMES: [&str; 2] = ["CTPAT", "AEO"];
+
+/// Empty best-practice rows offered for input beyond those prefilled.
+const BEST_PRACTICE_SPARE_ROWS: u32 = 15;
+
+/// The fixed creation time of every workbook (a constant, so output is reproducible).
+fn creation_time() -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(2020, 1, 1)
+}
+
+/// A new workbook with reproducible document properties.
+fn new_workbook(title: &str) -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    let properties = DocProperties::new()
+        .set_title(title)
+        .set_author(concat!("ctpat ", env!("CARGO_PKG_VERSION")))
+        .set_creation_datetime(&creation_time()?);
+    workbook.set_properties(&properties);
+    Ok(workbook)
+}
+
+/// Labels in the workbook's language: a zh-CN workbook shows the Chinese with the English
+/// after it; header cells of the contract keep the English first.
+struct Labels {
+    en: Messages,
+    zh: Option<Messages>,
+}
+
+impl Labels {
+    fn new(lang: Lang) -> Labels {
+        Labels {
+            en: Messages::embedded(Lang::En),
+            zh: (lang == Lang::ZhCn).then(|| Messages::embedded(Lang::ZhCn)),
+        }
+    }
+
+    /// `中文 English`, or the English alone.
+    fn label(&self, key: &str) -> String {
+        match &self.zh {
+            Some(zh) => format!("{} {}", zh.get(key), self.en.get(key)),
+            None => self.en.get(key).to_string(),
+        }
+    }
+
+    /// `English 中文`, or the English alone: header cells the reader matches by prefix.
+    fn header(&self, key: &str) -> String {
+        match &self.zh {
+            Some(zh) => format!("{} {}", self.en.get(key), zh.get(key)),
+            None => self.en.get(key).to_string(),
+        }
+    }
+
+    /// A sentence: the Chinese, then the English on the next line; or the English alone.
+    fn sentence(&self, key: &str) -> String {
+        match &self.zh {
+            Some(zh) => format!("{}\n{}", zh.get(key), self.en.get(key)),
+            None => self.en.get(key).to_string(),
+        }
+    }
+
+    /// The string in the workbook's language only (drop-down values).
+    fn own(&self, key: &str) -> String {
+        match &self.zh {
+            Some(zh) => zh.get(key).to_string(),
+            None => self.en.get(key).to_string(),
+        }
+    }
+}
+
+/// The formats of a questionnaire.
+struct Styles {
+    title: Format,
+    header: Format,
+    locked: Format,
+    heading: Format,
+    input: Format,
+    date: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let locked = Format::new()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_background_color(Color::RGB(0x00F2_F2F2))
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0x00BF_BFBF));
+        let input = Format::new()
+            .set_unlocked()
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
+            .set_border(FormatBorder::Thin)
+            .set_border_color(Color::RGB(0x00BF_BFBF));
+        Styles {
+            title: Format::new().set_bold().set_font_size(12).set_text_wrap(),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0x00D9_E1F2))
+                .set_border(FormatBorder::Thin),
+            heading: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0x00FF_F2CC)),
+            date: input.clone().set_num_format("yyyy-mm-dd"),
+            locked,
+            input,
+        }
+    }
+}
+
+/// Protects a sheet so only unlocked cells can be edited, without a password (a consultant
+/// can lift it), still letting the company filter and resize.
+fn protect(sheet: &mut Worksheet) {
+    let options = ProtectionOptions {
+        use_autofilter: true,
+        format_columns: true,
+        format_rows: true,
+        sort: false,
+        ..ProtectionOptions::new()
+    };
+    sheet.protect_with_options(&options);
+}
+
+/// A4 landscape, fit to one page wide.
+fn print_setup(sheet: &mut Worksheet) {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+}
+
+/// A drop-down list of `values` on a range, with a prompt and a stop error.
+fn list_validation(
+    values: &[impl AsRef<str>],
+    prompt: Option<&str>,
+    error: &str,
+) -> Result<DataValidation, XlsxError> {
+    let mut v = DataValidation::new()
+        .allow_list_strings(values)?
+        .set_error_message(error)?
+        .set_error_style(DataValidationErrorStyle::Stop);
+    if let Some(prompt) = prompt {
+        v = v.set_input_message(prompt)?;
+    }
+    Ok(v)
+}
+
+/// A `YYYY-MM-DD` date as an Excel date, or `None` for anything else.
+fn excel_date(text: &str) -> Option<ExcelDateTime> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = text.get(0..4)?.parse().ok()?;
+    let month = text.get(5..7)?.parse().ok()?;
+    let day = text.get(8..10)?.parse().ok()?;
+    if !crate::calendar::is_date(text) {
+        return None;
+    }
+    ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
+/// The status label a workbook shows for `status`, in its language (`status:*` of ui.yaml).
+fn status_label(labels: &Labels, status: Status) -> String {
+    labels.own(&format!("status:{}", status.id()))
+}
+
+/// Builds the questionnaire workbook: Company, Answers, BestPractices and the hidden stamp.
+///
+/// # Errors
+/// [`WriteError`] when a text breaks a limit of the file format.
+pub fn questionnaire(q: &Questionnaire<'_>) -> Result<Vec<u8>, WriteError> {
+    let labels = Labels::new(q.lang);
+    let styles = Styles::new();
+    let mut workbook = new_workbook(&format!(
+        "C-TPAT {} {}",
+        q.catalog.program.version,
+        q.entity.id()
+    ))?;
+    company_sheet(workbook.add_worksheet(), q, &labels, &styles)?;
+    answers_sheet(workbook.add_worksheet(), q, &labels, &styles)?;
+    practices_sheet(workbook.add_worksheet(), q, &labels, &styles)?;
+    stamp_sheet(workbook.add_worksheet(), q)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+fn company_sheet(
+    sheet: &mut Worksheet,
+    q: &Questionnaire<'_>,
+    labels: &Labels,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(SHEET_COMPANY)?;
+    sheet.write_string_with_format(0, 0, labels.label("xlsx:company-title"), &styles.title)?;
+    for (column, key) in [
+        (COMPANY_LABEL_COLUMN, "xlsx:col-field"),
+        (COMPANY_VALUE_COLUMN, "xlsx:col-value"),
+        (COMPANY_HINT_COLUMN, "xlsx:col-hint"),
+        (COMPANY_KEY_COLUMN, "xlsx:col-key"),
+    ] {
+        sheet.write_string_with_format(1, column, labels.header(key), &styles.header)?;
+    }
+    let entity_id = q.entity.id();
+    for (row, key) in (2u32..).zip(COMPANY_FIELDS) {
+        sheet.write_string_with_format(
+            row,
+            COMPANY_LABEL_COLUMN,
+            labels.label(&format!("xlsx:field-{key}")),
+            &styles.locked,
+        )?;
+        sheet.write_string_with_format(
+            row,
+            COMPANY_HINT_COLUMN,
+            labels.sentence(&format!("xlsx:hint-{key}")),
+            &styles.locked,
+        )?;
+        sheet.write_string_with_format(row, COMPANY_KEY_COLUMN, key, &styles.locked)?;
+        let value = if key == "entity" {
+            Some(entity_id)
+        } else {
+            q.company.get(key)
+        };
+        // The entity decides which questions are asked, so it is fixed in the workbook.
+        let format = if key == "entity" {
+            &styles.locked
+        } else if key == "assessed_on" {
+            &styles.date
+        } else {
+            &styles.input
+        };
+        match value {
+            Some(v) if key == "assessed_on" && excel_date(v).is_some() => {
+                if let Some(date) = excel_date(v) {
+                    sheet.write_datetime_with_format(row, COMPANY_VALUE_COLUMN, &date, format)?;
+                }
+            }
+            Some(v) => {
+                sheet.write_string_with_format(row, COMPANY_VALUE_COLUMN, v, format)?;
+            }
+            None => {
+                sheet.write_blank(row, COMPANY_VALUE_COLUMN, format)?;
+            }
+        }
+        let validation = match key {
+            "entity" => Some(list_validation(
+                &Entity::ids(),
+                None,
+                &labels.own("xlsx:hint-entity"),
+            )?),
+            "programme" => Some(list_validation(
+                &PROGRAMMES,
+                None,
+                &labels.own("xlsx:hint-programme"),
+            )?),
+            "assessed_on" => Some(date_validation(labels)?),
+            _ => None,
+        };
+        if let Some(v) = validation {
+            sheet.add_data_validation(row, COMPANY_VALUE_COLUMN, row, COMPANY_VALUE_COLUMN, &v)?;
+        }
+    }
+    sheet.set_column_width(COMPANY_LABEL_COLUMN, 30)?;
+    sheet.set_column_width(COMPANY_VALUE_COLUMN, 40)?;
+    sheet.set_column_width(COMPANY_HINT_COLUMN, 60)?;
+    sheet.set_column_hidden(COMPANY_KEY_COLUMN)?;
+    sheet.set_freeze_panes(2, 0)?;
+    print_setup(sheet);
+    protect(sheet);
+    Ok(())
+}
+
+fn date_validation(labels: &Labels) -> Result<DataValidation, XlsxError> {
+    let first = ExcelDateTime::from_ymd(1990, 1, 1)?;
+    let last = ExcelDateTime::from_ymd(2099, 12, 31)?;
+    DataValidation::new()
+        .allow_date(DataValidationRule::Between(first, last))
+        .set_input_message(labels.own("xlsx:due-prompt"))?
+        .set_error_message(labels.own("xlsx:due-error"))
+}
+
+/// Header keys of [`ANSWER_COLUMNS`], in the same order.
+const ANSWER_HEADER_KEYS: [&str; 11] = [
+    "xlsx:h-id",
+    "xlsx:h-requirement",
+    "xlsx:h-title",
+    "xlsx:h-question",
+    "xlsx:h-status",
+    "xlsx:h-evidence",
+    "xlsx:h-note",
+    "xlsx:h-owner",
+    "xlsx:h-due",
+    "xlsx:h-good",
+    "xlsx:h-validator",
+];
+
+/// Column widths of [`ANSWER_COLUMNS`], in characters.
+const ANSWER_WIDTHS: [f64; 11] = [
+    7.0, 10.0, 28.0, 50.0, 16.0, 30.0, 28.0, 14.0, 12.0, 45.0, 40.0,
+];
+
+/// The answers sheet's header row (the instructions take the row above it).
+const ANSWER_HEADER_ROW: u32 = 1;
+
+fn column(name: &str) -> u16 {
+    let index = ANSWER_COLUMNS.iter().position(|c| *c == name).unwrap_or(0);
+    u16::try_from(index).unwrap_or(0)
+}
+
+fn answers_sheet(
+    sheet: &mut Worksheet,
+    q: &Questionnaire<'_>,
+    labels: &Labels,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let catalog = q.catalog;
+    let (en, zh) = (&labels.en, labels.zh.as_ref());
+    sheet.set_name(SHEET_ANSWERS)?;
+    let entity_name = |lang: Lang| {
+        catalog
+            .entity(q.entity)
+            .map_or(q.entity.id(), |e| e.name.get(lang))
+            .to_string()
+    };
+    let title = |m: &Messages, lang: Lang| {
+        crate::settings::fill(
+            m.get("xlsx:answers-title"),
+            &[
+                ("entity", &entity_name(lang)),
+                ("version", &catalog.program.version),
+            ],
+        )
+    };
+    let mut intro = title(en, Lang::En);
+    if let Some(zh) = zh {
+        intro = format!("{}\n{intro}", title(zh, Lang::ZhCn));
+    }
+    let last = u16::try_from(ANSWER_COLUMNS.len() - 1).unwrap_or(0);
+    sheet.merge_range(0, 0, 0, last, &intro, &styles.title)?;
+    sheet.set_row_height(0, if zh.is_some() { 48 } else { 32 })?;
+    for ((col, key), width) in (0u16..).zip(ANSWER_HEADER_KEYS).zip(ANSWER_WIDTHS) {
+        sheet.write_string_with_format(
+            ANSWER_HEADER_ROW,
+            col,
+            labels.header(key),
+            &styles.header,
+        )?;
+        sheet.set_column_width(col, width)?;
+    }
+    let text = |t: &crate::text::Text| match zh {
+        Some(_) => format!("{}\n{}", t.get(Lang::ZhCn), t.get(Lang::En)),
+        None => t.get(Lang::En).to_string(),
+    };
+    let statuses: Vec<String> = [
+        Status::Implemented,
+        Status::Partial,
+        Status::NotImplemented,
+        Status::NotApplicable,
+    ]
+    .into_iter()
+    .map(|s| status_label(labels, s))
+    .collect();
+    let status_rule = list_validation(
+        &statuses,
+        Some(&labels.own("xlsx:status-prompt")),
+        &labels.own("xlsx:status-error"),
+    )?;
+    let due_rule = date_validation(labels)?;
+    let mut row = ANSWER_HEADER_ROW;
+    let mut category = None;
+    for c in catalog.applicable(q.entity) {
+        if category != Some(c.category) {
+            category = Some(c.category);
+            row += 1;
+            let name = catalog.category(c.category).map(|cat| &cat.name);
+            let heading = match (name, zh) {
+                (Some(n), Some(_)) => {
+                    format!("{} {} / {}", c.category, n.get(Lang::ZhCn), n.get(Lang::En))
+                }
+                (Some(n), None) => format!("{} {}", c.category, n.get(Lang::En)),
+                (None, _) => c.category.to_string(),
+            };
+            sheet.merge_range(row, 0, row, last, &heading, &styles.heading)?;
+        }
+        row += 1;
+        let answer = q.answers.and_then(|a| a.answers.get(&c.id));
+        let requirement = match c.requirement {
+            Requirement::Must => "badge:must",
+            Requirement::Should => "badge:should",
+        };
+        let evidence_expected: Vec<String> = c.guidance.evidence.iter().map(text).collect();
+        let locked = [
+            ("ID", c.id.to_string()),
+            ("Requirement", labels.label(requirement)),
+            ("Title", text(&c.title)),
+            ("Question", text(&c.question)),
+            ("What good looks like", text(&c.guidance.good)),
+            ("Validator asks for", evidence_expected.join("\n")),
+        ];
+        for (name, value) in locked {
+            sheet.write_string_with_format(row, column(name), value, &styles.locked)?;
+        }
+        let status = answer.map(|a| status_label(labels, a.status));
+        let evidence = answer.map(|a| a.evidence.join("\n"));
+        let note = answer.and_then(|a| a.note.clone());
+        let owner = answer.and_then(|a| a.owner.clone());
+        for (name, value) in [
+            ("Status", status),
+            ("Evidence", evidence.filter(|e| !e.is_empty())),
+            ("Note", note),
+            ("Owner", owner),
+        ] {
+            match value {
+                Some(v) => sheet.write_string_with_format(row, column(name), v, &styles.input)?,
+                None => sheet.write_blank(row, column(name), &styles.input)?,
+            };
+        }
+        let due = answer.and_then(|a| a.due.as_deref());
+        match due.map(|d| (d, excel_date(d))) {
+            Some((_, Some(date))) => {
+                sheet.write_datetime_with_format(row, column("Due"), &date, &styles.date)?
+            }
+            Some((d, None)) => {
+                sheet.write_string_with_format(row, column("Due"), d, &styles.date)?
+            }
+            None => sheet.write_blank(row, column("Due"), &styles.date)?,
+        };
+    }
+    let first = ANSWER_HEADER_ROW + 1;
+    if row >= first {
+        sheet.add_data_validation(first, column("Status"), row, column("Status"), &status_rule)?;
+        sheet.add_data_validation(first, column("Due"), row, column("Due"), &due_rule)?;
+        sheet.autofilter(ANSWER_HEADER_ROW, 0, row, last)?;
+    }
+    sheet.set_freeze_panes(ANSWER_HEADER_ROW + 1, 1)?;
+    sheet.set_repeat_rows(ANSWER_HEADER_ROW, ANSWER_HEADER_ROW)?;
+    print_setup(sheet);
+    protect(sheet);
+    Ok(())
+}
+
+fn practices_sheet(
+    sheet: &mut Worksheet,
+    q: &Questionnaire<'_>,
+    labels: &Labels,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(SHEET_BEST_PRACTICES)?;
+    let last = u16::try_from(BEST_PRACTICE_COLUMNS.len() - 1).unwrap_or(0);
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last,
+        &labels.sentence("xlsx:bp-title"),
+        &styles.title,
+    )?;
+    sheet.set_row_height(0, 32)?;
+    let keys = ["title", "criteria"]
+        .into_iter()
+        .chain(BEST_PRACTICE_ELEMENTS)
+        .chain(["evidence"]);
+    for (col, key) in (0u16..).zip(keys) {
+        sheet.write_string_with_format(
+            1,
+            col,
+            labels.header(&format!("xlsx:bp-h-{key}")),
+            &styles.header,
+        )?;
+        let width = match key {
+            "title" | "evidence" => 36.0,
+            "criteria" => 14.0,
+            _ => 14.0,
+        };
+        sheet.set_column_width(col, width)?;
+    }
+    let (yes, no) = (labels.own("xlsx:yes"), labels.own("xlsx:no"));
+    let practices = q.answers.map_or(&[][..], |a| &a.best_practices[..]);
+    let rows = u32::try_from(practices.len()).unwrap_or(u32::MAX) + BEST_PRACTICE_SPARE_ROWS;
+    for row in 2..2 + rows {
+        let index = usize::try_from(row - 2).unwrap_or(usize::MAX);
+        let bp = practices.get(index);
+        let flags = bp.map(|bp| {
+            [
+                bp.senior_management_support,
+                bp.innovative,
+                bp.documented,
+                bp.verified,
+                bp.checks_and_balances,
+            ]
+        });
+        let mut cells: Vec<Option<String>> = vec![
+            bp.map(|bp| bp.title.clone()),
+            bp.map(|bp| crate::report::ids(&bp.criteria)),
+        ];
+        for i in 0..BEST_PRACTICE_ELEMENTS.len() {
+            cells.push(flags.map(|f| (if f[i] { &yes } else { &no }).clone()));
+        }
+        cells.push(bp.map(|bp| bp.evidence.join("\n")));
+        for (col, value) in (0u16..).zip(cells) {
+            match value.filter(|v| !v.is_empty()) {
+                Some(v) => sheet.write_string_with_format(row, col, v, &styles.input)?,
+                None => sheet.write_blank(row, col, &styles.input)?,
+            };
+        }
+    }
+    let yes_no = list_validation(&[&yes, &no], None, &labels.own("xlsx:yes-no-error"))?;
+    sheet.add_data_validation(2, 2, rows + 1, last - 1, &yes_no)?;
+    sheet.set_freeze_panes(2, 1)?;
+    print_setup(sheet);
+    protect(sheet);
+    Ok(())
+}
+
+fn stamp_sheet(sheet: &mut Worksheet, q: &Questionnaire<'_>) -> Result<(), XlsxError> {
+    sheet.set_name(SHEET_STAMP)?;
+    let generator = concat!("ctpat ", env!("CARGO_PKG_VERSION"));
+    for (row, (key, value)) in (0u32..).zip([
+        (STAMP_FORMAT, FORMAT_TAG),
+        (STAMP_CRITERIA_VERSION, q.catalog.program.version.as_str()),
+        (STAMP_CRITERIA_SHA256, q.catalog_sha256),
+        (STAMP_ENTITY, q.entity.id()),
+        (STAMP_LANG, q.lang.tag()),
+        (STAMP_GENERATOR, generator),
+    ]) {
+        sheet.write_string(row, 0, key)?;
+        sheet.write_string(row, 1, value)?;
+    }
+    sheet.set_column_width(0, 18)?;
+    sheet.set_column_width(1, 70)?;
+    sheet.set_hidden(true);
+    protect(sheet);
+    Ok(())
+}

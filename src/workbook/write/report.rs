@@ -1,0 +1,317 @@
+//! The report workbook (`--format xlsx`): Summary, Gaps, Action plan, Evidence register and
+//! Manifest sheets rendered from the [`Report`] data, like the other report formats.
+
+use super::{new_workbook, WriteError};
+use crate::messages::Messages;
+use crate::report::{category_title, manifest_lines, requirement_label, status_label, Report};
+use rust_xlsxwriter::{Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
+
+/// Formats shared by the report sheets.
+pub(super) struct Styles {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) label: Format,
+    pub(super) text: Format,
+    pub(super) percent: Format,
+}
+
+impl Styles {
+    pub(super) fn new() -> Styles {
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new().set_bold().set_text_wrap(),
+            label: Format::new().set_bold().set_align(FormatAlign::Top),
+            text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            percent: Format::new()
+                .set_num_format("0.0")
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// Writes a row of strings from `col` on.
+pub(super) fn strings(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (col, value) in (0u16..).zip(cells) {
+        sheet.write_string_with_format(row, col, *value, format)?;
+    }
+    Ok(())
+}
+
+/// Sets the widths of the first columns.
+pub(super) fn widths(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
+    for (col, w) in (0u16..).zip(widths) {
+        sheet.set_column_width(col, *w)?;
+    }
+    Ok(())
+}
+
+/// A4 landscape, fit to one page wide, header row repeated.
+pub(super) fn print(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+/// Renders `report` as a workbook in `msg`'s language.
+///
+/// # Errors
+/// [`WriteError`] when a text breaks a limit of the file format.
+pub fn report(report: &Report, msg: &Messages) -> Result<Vec<u8>, WriteError> {
+    let styles = Styles::new();
+    let mut workbook: Workbook = new_workbook(&format!(
+        "{}: {}",
+        msg.get("report:title"),
+        report.company.name
+    ))?;
+    summary(workbook.add_worksheet(), report, msg, &styles)?;
+    gaps(workbook.add_worksheet(), report, msg, &styles)?;
+    plan(workbook.add_worksheet(), report, msg, &styles)?;
+    register(workbook.add_worksheet(), report, msg, &styles)?;
+    manifest(workbook.add_worksheet(), report, msg, &styles)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The summary row where a coverage note goes (left empty until there is one).
+pub const SUMMARY_COVERAGE_ROW: u32 = 9;
+
+fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-summary"))?;
+    sheet.write_string_with_format(0, 0, msg.get("report:title"), &s.title)?;
+    let country = r
+        .company
+        .country
+        .as_deref()
+        .map_or(String::new(), |c| format!(" ({c})"));
+    let lines: [(&str, String); 8] = [
+        (
+            msg.get("report:company"),
+            format!("{}{country}", r.company.name),
+        ),
+        (msg.get("report:entity"), r.company.entity_name.clone()),
+        (
+            msg.get("criteria:version"),
+            format!("{} ({})", r.criteria.version, r.criteria.name),
+        ),
+        (
+            msg.get("report:assessed-on"),
+            r.assessed_on.clone().unwrap_or_default(),
+        ),
+        (
+            msg.get("report:assessor"),
+            r.assessor.clone().unwrap_or_default(),
+        ),
+        (
+            msg.get("report:tier"),
+            format!("{}: {}", r.tier.name, r.tier.summary),
+        ),
+        (msg.get("report:score"), format!("{:.1} %", r.score.percent)),
+        (
+            msg.get("report:must-score"),
+            format!("{:.1} %", r.score.must_percent),
+        ),
+    ];
+    for (row, (label, value)) in (1u32..).zip(lines) {
+        sheet.write_string_with_format(row, 0, label, &s.label)?;
+        sheet.write_string_with_format(row, 1, value, &s.text)?;
+    }
+    // Row SUMMARY_COVERAGE_ROW is left free for the coverage note.
+    let mut row = SUMMARY_COVERAGE_ROW + 1;
+    sheet.write_string_with_format(row, 0, msg.get("report:why"), &s.label)?;
+    for reason in &r.tier.reasons {
+        sheet.write_string_with_format(row, 1, &reason.message, &s.text)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 1, &r.tier.notice, &s.text)?;
+    row += 2;
+    if let Some(next) = &r.tier.next {
+        sheet.write_string_with_format(row, 0, msg.get("xlsx:next-blocked"), &s.label)?;
+        let heading = crate::settings::fill(msg.get("report:next-tier"), &[("tier", &next.name)]);
+        sheet.write_string_with_format(row, 1, heading, &s.label)?;
+        row += 1;
+        for b in &next.blockers {
+            sheet.write_string_with_format(row, 1, &b.message, &s.text)?;
+            row += 1;
+        }
+    } else {
+        sheet.write_string_with_format(row, 1, msg.get("report:top"), &s.text)?;
+        row += 1;
+    }
+    row += 1;
+    let header = row;
+    strings(
+        sheet,
+        header,
+        &[
+            msg.get("list:category"),
+            msg.get("doc:category-name"),
+            msg.get("xlsx:percent"),
+        ],
+        &s.header,
+    )?;
+    for c in &r.categories {
+        row += 1;
+        sheet.write_string_with_format(row, 0, c.number.to_string(), &s.text)?;
+        sheet.write_string_with_format(row, 1, &c.name, &s.text)?;
+        sheet.write_number_with_format(row, 2, c.percent, &s.percent)?;
+    }
+    widths(sheet, &[24.0, 90.0, 14.0])?;
+    print(sheet, header)?;
+    Ok(())
+}
+
+fn gaps(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-gaps"))?;
+    strings(
+        sheet,
+        0,
+        &[
+            msg.get("list:id"),
+            msg.get("list:requirement"),
+            msg.get("list:category"),
+            msg.get("list:title"),
+            msg.get("report:status"),
+            msg.get("show:question"),
+            msg.get("report:hint"),
+            msg.get("show:evidence"),
+            msg.get("doc:evidence-cited"),
+            msg.get("report:note"),
+        ],
+        &s.header,
+    )?;
+    for (row, g) in (1u32..).zip(&r.gaps) {
+        strings(
+            sheet,
+            row,
+            &[
+                &g.id.to_string(),
+                requirement_label(msg, g.requirement),
+                &category_title(msg, g.category, &g.category_name),
+                &g.title,
+                status_label(msg, g.status),
+                &g.question,
+                &g.hint,
+                &g.evidence_expected.join("\n"),
+                &g.evidence.join("\n"),
+                g.note.as_deref().unwrap_or_default(),
+            ],
+            &s.text,
+        )?;
+    }
+    let last = u32::try_from(r.gaps.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last, 9)?;
+    sheet.set_freeze_panes(1, 1)?;
+    widths(
+        sheet,
+        &[7.0, 10.0, 22.0, 28.0, 14.0, 45.0, 45.0, 40.0, 30.0, 30.0],
+    )?;
+    print(sheet, 0)
+}
+
+fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-plan"))?;
+    let headers = [
+        "#",
+        msg.get("list:id"),
+        msg.get("list:requirement"),
+        msg.get("list:title"),
+        msg.get("report:status"),
+        msg.get("report:owner"),
+        msg.get("report:due"),
+        msg.get("report:note"),
+    ];
+    let plan = r.action_plan();
+    for (row, g) in (1u32..).zip(&plan) {
+        strings(
+            sheet,
+            row,
+            &[
+                &row.to_string(),
+                &g.id.to_string(),
+                requirement_label(msg, g.requirement),
+                &g.title,
+                status_label(msg, g.status),
+                g.owner.as_deref().unwrap_or_default(),
+                g.due.as_deref().unwrap_or_default(),
+                g.note.as_deref().unwrap_or_default(),
+            ],
+            &s.text,
+        )?;
+        // `#` is a number so the plan can be sorted back into its order.
+        sheet.write_number_with_format(row, 0, f64::from(row), &s.text)?;
+    }
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| TableColumn::new().set_header(*h))
+        .collect();
+    let table = Table::new().set_columns(&columns);
+    // A table needs a data row; an empty plan gets an empty one.
+    let last = u32::try_from(plan.len()).unwrap_or(u32::MAX).max(1);
+    sheet.add_table(0, 0, last, 7, &table)?;
+    sheet.set_freeze_panes(1, 2)?;
+    widths(sheet, &[5.0, 7.0, 10.0, 40.0, 14.0, 18.0, 12.0, 40.0])?;
+    print(sheet, 0)
+}
+
+fn register(
+    sheet: &mut Worksheet,
+    r: &Report,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-register"))?;
+    strings(
+        sheet,
+        0,
+        &[
+            msg.get("list:id"),
+            msg.get("list:requirement"),
+            msg.get("list:title"),
+            msg.get("report:status"),
+            msg.get("doc:evidence-cited"),
+            msg.get("report:note"),
+        ],
+        &s.header,
+    )?;
+    for (row, e) in (1u32..).zip(&r.register) {
+        strings(
+            sheet,
+            row,
+            &[
+                &e.id.to_string(),
+                requirement_label(msg, e.requirement),
+                &e.title,
+                status_label(msg, e.status),
+                &e.evidence.join("\n"),
+                e.note.as_deref().unwrap_or_default(),
+            ],
+            &s.text,
+        )?;
+    }
+    let last = u32::try_from(r.register.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last, 5)?;
+    sheet.set_freeze_panes(1, 1)?;
+    widths(sheet, &[7.0, 10.0, 40.0, 14.0, 50.0, 40.0])?;
+    print(sheet, 0)
+}
+
+fn manifest(
+    sheet: &mut Worksheet,
+    r: &Report,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-manifest"))?;
+    for (row, (label, value)) in (0u32..).zip(manifest_lines(r, msg)) {
+        sheet.write_string_with_format(row, 0, label, &s.label)?;
+        sheet.write_string_with_format(row, 1, value, &s.text)?;
+    }
+    widths(sheet, &[30.0, 80.0])?;
+    Ok(())
+}
