@@ -648,3 +648,267 @@ fn stamp_sheet(sheet: &mut Worksheet, q: &Questionnaire<'_>) -> Result<(), XlsxE
     protect(sheet);
     Ok(())
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::answers::{Answer, BestPractice, Company};
+    use crate::criteria::{embedded, load, CriterionId};
+    use crate::diagnostic::Source;
+    use calamine::{Data, Range, Reader, SheetVisible, Xlsx};
+    use std::collections::BTreeMap;
+    use std::io::{Cursor, Read as _};
+
+    pub(crate) fn catalog() -> (Catalog, String) {
+        let (name, text) = embedded::get("2023.01").expect("shipped");
+        let catalog = load(&Source::new(name, text)).expect("valid").value;
+        (catalog, crate::report::sha256_hex(text.as_bytes()))
+    }
+
+    pub(crate) fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+        Xlsx::new(Cursor::new(bytes.to_vec())).expect("a workbook")
+    }
+
+    /// The text of one part of the zip, e.g. `xl/worksheets/sheet2.xml`.
+    pub(crate) fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
+        let mut text = String::new();
+        zip.by_name(name)
+            .expect("part present")
+            .read_to_string(&mut text)
+            .expect("UTF-8");
+        text
+    }
+
+    pub(crate) fn string(range: &Range<Data>, row: u32, col: u16) -> String {
+        match range.get_value((row, u32::from(col))) {
+            Some(Data::String(s)) => s.clone(),
+            other => panic!("({row}, {col}) is not a string: {other:?}"),
+        }
+    }
+
+    fn build(lang: Lang, answers: Option<&Answers>) -> Vec<u8> {
+        let (catalog, hash) = catalog();
+        let company = CompanyRecord {
+            name: Some("Shenzhen Example Co.".into()),
+            country: Some("CN".into()),
+            assessed_on: Some("2026-11-05".into()),
+            ..CompanyRecord::default()
+        };
+        questionnaire(&Questionnaire {
+            catalog: &catalog,
+            catalog_sha256: &hash,
+            entity: Entity::ForeignManufacturer,
+            lang,
+            company: &company,
+            answers,
+        })
+        .expect("writes")
+    }
+
+    pub(crate) fn hostile_answers() -> Answers {
+        let id = |s: &str| s.parse::<CriterionId>().expect("an id");
+        let mut answers = BTreeMap::new();
+        answers.insert(
+            id("1.1"),
+            Answer {
+                status: Status::Partial,
+                evidence: vec!["=HYPERLINK(\"http://x\")".into(), "+1".into()],
+                note: Some("@SUM(A1)".into()),
+                owner: Some("-Li Wei".into()),
+                due: Some("2027-03-31".into()),
+            },
+        );
+        answers.insert(
+            id("12.10"),
+            Answer {
+                status: Status::NotApplicable,
+                evidence: vec![],
+                note: Some("no trucks".into()),
+                owner: None,
+                due: None,
+            },
+        );
+        Answers {
+            criteria_version: Some("2023.01".into()),
+            company: Company {
+                name: "=cmd|' /C calc'!A0".into(),
+                entity: Entity::ForeignManufacturer,
+                country: Some("CN".into()),
+            },
+            assessed_on: None,
+            assessor: None,
+            answers,
+            best_practices: vec![BestPractice {
+                title: "Live GPS seals".into(),
+                criteria: vec![id("7.23"), id("12.10")],
+                senior_management_support: true,
+                innovative: true,
+                documented: false,
+                verified: true,
+                checks_and_balances: false,
+                evidence: vec!["SP-9".into()],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_bytes() {
+        let answers = hostile_answers();
+        for lang in Lang::ALL {
+            let first = build(lang, Some(&answers));
+            assert_eq!(first, build(lang, Some(&answers)), "{lang:?}");
+            let core = part(&first, "docProps/core.xml");
+            assert!(core.contains("2020-01-01T00:00:00Z"), "{core}");
+        }
+    }
+
+    #[test]
+    fn sheets_stamp_and_headers_follow_the_contract() {
+        let (catalog, hash) = catalog();
+        for lang in Lang::ALL {
+            let bytes = build(lang, None);
+            let mut wb = open(&bytes);
+            assert_eq!(
+                wb.sheet_names(),
+                [
+                    SHEET_COMPANY,
+                    SHEET_ANSWERS,
+                    SHEET_BEST_PRACTICES,
+                    SHEET_STAMP
+                ]
+            );
+            let hidden: Vec<_> = wb
+                .sheets_metadata()
+                .iter()
+                .filter(|s| s.visible != SheetVisible::Visible)
+                .map(|s| s.name.clone())
+                .collect();
+            assert_eq!(hidden, [SHEET_STAMP]);
+            let stamp = wb.worksheet_range(SHEET_STAMP).expect("stamp");
+            let expected = [
+                (STAMP_FORMAT, FORMAT_TAG),
+                (STAMP_CRITERIA_VERSION, "2023.01"),
+                (STAMP_CRITERIA_SHA256, hash.as_str()),
+                (STAMP_ENTITY, "foreign_manufacturer"),
+                (STAMP_LANG, lang.tag()),
+            ];
+            for (row, (key, value)) in (0u32..).zip(expected) {
+                assert_eq!(string(&stamp, row, 0), key);
+                assert_eq!(string(&stamp, row, 1), value);
+            }
+            assert!(string(&stamp, 5, 1).starts_with("ctpat "));
+
+            let answers = wb.worksheet_range(SHEET_ANSWERS).expect("answers");
+            for (col, name) in (0u16..).zip(ANSWER_COLUMNS) {
+                let header = string(&answers, ANSWER_HEADER_ROW, col);
+                assert!(header.starts_with(name), "{header:?} for {name}");
+                assert_eq!(lang == Lang::ZhCn, header != name, "{header:?}");
+            }
+            let practices = wb.worksheet_range(SHEET_BEST_PRACTICES).expect("bp");
+            for (col, name) in (0u16..).zip(BEST_PRACTICE_COLUMNS) {
+                assert!(string(&practices, 1, col).starts_with(name));
+            }
+            let company = wb.worksheet_range(SHEET_COMPANY).expect("company");
+            for (row, key) in (2u32..).zip(COMPANY_FIELDS) {
+                assert_eq!(string(&company, row, COMPANY_KEY_COLUMN), key);
+            }
+            assert_eq!(
+                string(&company, 3, COMPANY_VALUE_COLUMN),
+                "foreign_manufacturer"
+            );
+            assert_eq!(
+                string(&company, 2, COMPANY_VALUE_COLUMN),
+                "Shenzhen Example Co."
+            );
+            let label = string(&company, 2, COMPANY_LABEL_COLUMN);
+            match lang {
+                Lang::En => assert_eq!(label, "Legal name"),
+                Lang::ZhCn => assert_eq!(label, "企业法定名称 Legal name"),
+            }
+            // Every applicable criterion has its row, in catalog order, its id a string.
+            let ids: Vec<String> = (ANSWER_HEADER_ROW + 1..=answers.end().expect("cells").0)
+                .filter_map(|row| match answers.get_value((row, 0)) {
+                    Some(Data::String(s)) if s.parse::<CriterionId>().is_ok() => Some(s.clone()),
+                    Some(Data::String(_)) => None,
+                    other => panic!("row {row}: {other:?}"),
+                })
+                .collect();
+            let expected: Vec<String> = catalog
+                .applicable(Entity::ForeignManufacturer)
+                .map(|c| c.id.to_string())
+                .collect();
+            assert_eq!(ids, expected);
+            assert!(ids.contains(&"12.10".to_string()));
+        }
+    }
+
+    #[test]
+    fn prefilled_text_from_a_file_stays_text_and_never_a_formula() {
+        let answers = hostile_answers();
+        let bytes = build(Lang::ZhCn, Some(&answers));
+        let mut wb = open(&bytes);
+        let sheet = wb.worksheet_range(SHEET_ANSWERS).expect("answers");
+        let row = (0..=sheet.end().expect("cells").0)
+            .find(|r| matches!(sheet.get_value((*r, 0)), Some(Data::String(s)) if s == "1.1"))
+            .expect("row of 1.1");
+        assert_eq!(string(&sheet, row, column("Status")), "部分落实");
+        assert_eq!(
+            string(&sheet, row, column("Evidence")),
+            "=HYPERLINK(\"http://x\")\n+1"
+        );
+        assert_eq!(string(&sheet, row, column("Note")), "@SUM(A1)");
+        assert_eq!(string(&sheet, row, column("Owner")), "-Li Wei");
+        match sheet.get_value((row, u32::from(column("Due")))) {
+            // 46477 is 2027-03-31 in Excel's serial days (1899-12-30 = 0).
+            Some(Data::DateTime(d)) => assert!((d.as_f64() - 46477.0).abs() < 1e-9, "{d:?}"),
+            other => panic!("due is not a date: {other:?}"),
+        }
+        let practices = wb.worksheet_range(SHEET_BEST_PRACTICES).expect("bp");
+        assert_eq!(string(&practices, 2, 1), "7.23, 12.10");
+        assert_eq!(string(&practices, 2, 2), "是");
+        assert_eq!(string(&practices, 2, 4), "否");
+        for n in 1..=4 {
+            let xml = part(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+            assert!(
+                !xml.contains("<f>") && !xml.contains("<f "),
+                "sheet{n} has a formula"
+            );
+        }
+    }
+
+    #[test]
+    fn sheets_are_protected_without_a_password_and_offer_drop_downs() {
+        let bytes = build(Lang::ZhCn, None);
+        for n in 1..=4 {
+            let xml = part(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+            assert!(xml.contains("<sheetProtection"), "sheet{n}");
+            assert!(!xml.contains("password"), "sheet{n}");
+        }
+        let company = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(company.contains("\"CTPAT,AEO\""), "{company}");
+        assert!(company.contains("foreign_manufacturer"));
+        let answers = part(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(answers.contains("\"已落实,部分落实,未落实,不适用\""));
+        assert!(answers.contains("type=\"date\""));
+        assert!(answers.contains("<autoFilter"));
+        assert!(answers.contains("orientation=\"landscape\""));
+        assert!(answers.contains("paperSize=\"9\""));
+        let practices = part(&bytes, "xl/worksheets/sheet3.xml");
+        assert!(practices.contains("\"是,否\""));
+        let en = part(&build(Lang::En, None), "xl/worksheets/sheet2.xml");
+        assert!(en.contains("\"implemented,partial,not implemented,not applicable\""));
+        // The input columns are unlocked, the text columns are not.
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("locked=\"0\""));
+    }
+
+    #[test]
+    fn dates_are_recognised_only_when_real() {
+        assert!(excel_date("2027-03-31").is_some());
+        assert!(excel_date("2027-02-30").is_none());
+        assert!(excel_date("2027/03/31").is_none());
+        assert!(excel_date("31.03.2027").is_none());
+        assert!(excel_date("").is_none());
+    }
+}

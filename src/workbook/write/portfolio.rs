@@ -141,3 +141,67 @@ fn common_gaps(
     widths(sheet, &[7.0, 10.0, 50.0, 14.0, 14.0])?;
     print(sheet, 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{open, string};
+    use crate::criteria::{Entity, Requirement};
+    use crate::messages::Messages;
+    use crate::portfolio::{summarize, ClientRow, Failure, GapRef, Outcome, Scored};
+    use crate::text::Lang;
+    use calamine::{Data, Reader};
+
+    #[test]
+    fn clients_and_common_gaps_with_versions_and_ids_as_text() {
+        let gap = GapRef {
+            id: "12.10".parse().expect("id"),
+            requirement: Requirement::Must,
+        };
+        let scored = ClientRow {
+            path: "a/answers.yaml".into(),
+            report: None,
+            outcome: Outcome::Scored(Scored {
+                company: "@SUM(1)".into(),
+                entity: Entity::Importer,
+                entity_name: "U.S. importer".into(),
+                criteria_version: "2023.01".into(),
+                tier: "tier_1".into(),
+                tier_name: "Tier 1".into(),
+                score_tenths: 725,
+                must_gaps: 1,
+                should_gaps: 0,
+                below_threshold: false,
+                warnings: 0,
+                gaps: vec![gap],
+            }),
+        };
+        let broken = ClientRow {
+            path: "b.yaml".into(),
+            report: None,
+            outcome: Outcome::Error(Failure {
+                code: "unknown-field".into(),
+                location: None,
+                message: "bad".into(),
+                errors: 1,
+                shown: None,
+            }),
+        };
+        let summary = summarize(
+            vec![broken, scored],
+            None,
+            |_| "Seals".into(),
+            |_, _, _| true,
+        );
+        let bytes = super::portfolio(&summary, &Messages::embedded(Lang::En)).expect("writes");
+        let mut wb = open(&bytes);
+        let clients = wb.worksheet_range("Clients").expect("clients");
+        assert_eq!(string(&clients, 1, 0), "a/answers.yaml");
+        assert_eq!(string(&clients, 1, 1), "@SUM(1)");
+        assert_eq!(string(&clients, 1, 3), "2023.01");
+        assert_eq!(clients.get_value((1, 5)), Some(&Data::Float(72.5)));
+        assert!(string(&clients, 2, 8).contains("unknown-field"));
+        let gaps = wb.worksheet_range("Common gaps").expect("gaps");
+        assert_eq!(string(&gaps, 1, 0), "12.10");
+        assert_eq!(gaps.get_value((1, 3)), Some(&Data::Float(1.0)));
+    }
+}

@@ -315,3 +315,60 @@ fn manifest(
     widths(sheet, &[30.0, 80.0])?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{catalog, hostile_answers, open, part, string};
+    use crate::messages::Messages;
+    use crate::report::Report;
+    use crate::text::Lang;
+    use calamine::Reader;
+
+    fn build(lang: Lang) -> Vec<u8> {
+        let (catalog, _) = catalog();
+        let answers = hostile_answers();
+        let assessment = crate::scoring::assess(&catalog, &answers);
+        let msg = Messages::embedded(lang);
+        let report = Report::build(&catalog, &answers, &assessment, &msg);
+        super::report(&report, &msg).expect("writes")
+    }
+
+    #[test]
+    fn every_sheet_is_there_in_the_reports_language_and_ids_stay_text() {
+        let bytes = build(Lang::ZhCn);
+        let mut wb = open(&bytes);
+        assert_eq!(
+            wb.sheet_names(),
+            ["摘要", "差距", "整改计划", "证据登记", "来源说明"]
+        );
+        let summary = wb.worksheet_range("摘要").expect("summary");
+        assert_eq!(string(&summary, 1, 0), "企业");
+        assert!(string(&summary, 1, 1).starts_with("=cmd|"));
+        assert!(string(&summary, 3, 1).starts_with("2023.01 ("));
+        let gaps = wb.worksheet_range("差距").expect("gaps");
+        let ids: Vec<String> = (1..=gaps.end().expect("cells").0)
+            .map(|row| string(&gaps, row, 0))
+            .collect();
+        assert!(ids.contains(&"1.1".to_string()), "{ids:?}");
+        // No cell of any sheet is a formula, whatever the answers file holds.
+        for n in 1..=5 {
+            let xml = part(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+            assert!(!xml.contains("<f>") && !xml.contains("<f "), "sheet{n}");
+        }
+        let table = part(&bytes, "xl/tables/table1.xml");
+        assert!(table.contains("autoFilter"), "{table}");
+        assert_eq!(build(Lang::ZhCn), bytes, "reproducible");
+    }
+
+    #[test]
+    fn the_plan_has_its_header_and_the_summary_keeps_a_row_free_for_coverage() {
+        let bytes = build(Lang::En);
+        let mut wb = open(&bytes);
+        let plan = wb.worksheet_range("Action plan").expect("plan");
+        assert_eq!(string(&plan, 0, 1), "ID");
+        let summary = wb.worksheet_range("Summary").expect("summary");
+        assert!(summary
+            .get_value((super::SUMMARY_COVERAGE_ROW, 0))
+            .is_none_or(|v| *v == calamine::Data::Empty));
+    }
+}

@@ -1,0 +1,317 @@
+//! Workbooks written end to end: `init --output q.xlsx`, `convert`, `report --format xlsx`,
+//! `batch` (portfolio.xlsx), and CSVs as LibreOffice imports them (fixtures converted by
+//! LibreOffice's own CSV import, read back here).
+
+use crate::support::{ctpat, ctpat_in, fixture, root};
+use calamine::{Data, Range, Reader, SheetVisible, Xlsx};
+use std::io::Cursor;
+use std::path::Path;
+
+fn open(path: &Path) -> Xlsx<Cursor<Vec<u8>>> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Xlsx::new(Cursor::new(bytes)).expect("a workbook")
+}
+
+fn first_sheet(path: &Path) -> Range<Data> {
+    let mut wb = open(path);
+    let name = wb.sheet_names()[0].clone();
+    wb.worksheet_range(&name).expect("a sheet")
+}
+
+fn text(range: &Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({row}, {col}) is not text: {other:?}"),
+    }
+}
+
+/// Column `col` of every row after the header: what a spreadsheet user sees there.
+fn column(range: &Range<Data>, col: u32) -> Vec<Data> {
+    (1..=range.end().expect("cells").0)
+        .map(|row| range.get_value((row, col)).cloned().unwrap_or_default())
+        .collect()
+}
+
+fn stderr(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+#[test]
+fn init_writes_a_questionnaire_workbook_named_by_its_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = ctpat_in(dir.path())
+        .args([
+            "init",
+            "--entity",
+            "foreign_manufacturer",
+            "--lang",
+            "zh-CN",
+            "--output",
+            "q.XLSX",
+        ])
+        .assert()
+        .success();
+    assert!(stderr(&out).contains("q.XLSX"), "{}", stderr(&out));
+    let mut wb = open(&dir.path().join("q.XLSX"));
+    assert_eq!(
+        wb.sheet_names(),
+        ["Company", "Answers", "BestPractices", "ctpat"]
+    );
+    let stamp = wb
+        .sheets_metadata()
+        .iter()
+        .find(|s| s.name == "ctpat")
+        .cloned();
+    assert_eq!(stamp.map(|s| s.visible), Some(SheetVisible::Hidden));
+    let stamp = wb.worksheet_range("ctpat").expect("stamp");
+    assert_eq!(text(&stamp, 4, 1), "zh-CN");
+    assert_eq!(text(&stamp, 3, 1), "foreign_manufacturer");
+    let answers = wb.worksheet_range("Answers").expect("answers");
+    assert_eq!(text(&answers, 1, 4), "Status 状态");
+
+    // The same command again refuses to overwrite; --format xlsx with another name works.
+    let again = ctpat_in(dir.path())
+        .args(["init", "--entity", "importer", "--output", "q.XLSX"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    ctpat_in(dir.path())
+        .args(["init", "--entity", "importer", "--format", "xlsx"])
+        .assert()
+        .success();
+    let company = open(&dir.path().join("answers.xlsx"))
+        .worksheet_range("Company")
+        .expect("company");
+    assert_eq!(text(&company, 3, 1), "importer");
+}
+
+#[test]
+fn init_prefills_the_company_from_the_config_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("ctpat.toml"),
+        "[company]\nname = \"=Shenzhen Example Co.\"\ncountry = \"CN\"\nassessor = \"Li Wei\"\n",
+    )
+    .expect("config");
+    ctpat_in(dir.path())
+        .args(["init", "--entity", "importer", "--output", "q.xlsx"])
+        .assert()
+        .success();
+    let company = open(&dir.path().join("q.xlsx"))
+        .worksheet_range("Company")
+        .expect("company");
+    // Rows follow COMPANY_FIELDS: name, entity, country, ..., assessor at row 10.
+    assert_eq!(text(&company, 2, 1), "=Shenzhen Example Co.");
+    assert_eq!(text(&company, 4, 1), "CN");
+    assert_eq!(text(&company, 10, 1), "Li Wei");
+}
+
+#[test]
+fn the_same_init_gives_the_same_bytes_on_stdout_and_in_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let piped = ctpat_in(dir.path())
+        .args([
+            "init", "--entity", "importer", "--format", "xlsx", "--output", "-",
+        ])
+        .assert()
+        .success();
+    ctpat_in(dir.path())
+        .args(["init", "--entity", "importer", "--output", "a.xlsx"])
+        .assert()
+        .success();
+    let file = std::fs::read(dir.path().join("a.xlsx")).expect("written");
+    assert_eq!(piped.get_output().stdout, file);
+    assert!(file.starts_with(b"PK"));
+}
+
+#[test]
+fn convert_sends_an_answers_file_out_again_as_a_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = root().join("examples/foreign-manufacturer-cn.yaml");
+    let out = dir.path().join("back.xlsx");
+    let input_arg = input.to_string_lossy().into_owned();
+    let out_arg = out.to_string_lossy().into_owned();
+    ctpat()
+        .args(["convert", &input_arg, &out_arg, "--lang", "zh-CN"])
+        .assert()
+        .success();
+    let mut wb = open(&out);
+    let company = wb.worksheet_range("Company").expect("company");
+    assert!(text(&company, 2, 1).ends_with("深圳示例电子有限公司"));
+    let answers = wb.worksheet_range("Answers").expect("answers");
+    let statuses: Vec<String> = column(&answers, 4)
+        .into_iter()
+        .filter_map(|d| match d {
+            Data::String(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    assert!(statuses.iter().any(|s| s == "已落实"), "{statuses:?}");
+    assert!(statuses.iter().any(|s| s == "部分落实"), "{statuses:?}");
+
+    // OUT exists: refused without --force, replaced with it.
+    let again = ctpat()
+        .args(["convert", &input_arg, &out_arg])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+    ctpat()
+        .args(["convert", &input_arg, &out_arg, "--force"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn convert_to_yaml_keeps_the_answers_and_an_unknown_extension_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("same.yaml");
+    let out_arg = out.to_string_lossy().into_owned();
+    ctpat()
+        .args(["convert", "examples/importer-tier2.yaml", &out_arg])
+        .assert()
+        .success();
+    let json = |path: &str| {
+        let out = ctpat()
+            .args(["report", path, "--format", "json"])
+            .assert()
+            .success();
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+        v["manifest"]["answers_sha256"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(json("examples/importer-tier2.yaml"), json(&out_arg));
+
+    let bad = dir.path().join("out.csv").to_string_lossy().into_owned();
+    let refused = ctpat()
+        .args(["convert", "examples/importer-tier2.yaml", &bad])
+        .assert()
+        .code(2);
+    assert!(stderr(&refused).contains(".xlsx"), "{}", stderr(&refused));
+    assert!(!Path::new(&bad).exists());
+}
+
+#[test]
+fn report_workbook_keeps_ids_as_text_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r.xlsx");
+    let out_arg = out.to_string_lossy().into_owned();
+    let input = fixture("xlsx/unanswered-importer.yaml");
+    ctpat()
+        .args(["report", &input, "--format", "xlsx", "--output", &out_arg])
+        .assert()
+        .success();
+    let mut wb = open(&out);
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Summary",
+            "Gaps",
+            "Action plan",
+            "Evidence register",
+            "Manifest"
+        ]
+    );
+    let gaps = wb.worksheet_range("Gaps").expect("gaps");
+    let ids: Vec<String> = (1..=gaps.end().expect("cells").0)
+        .map(|row| text(&gaps, row, 0))
+        .collect();
+    for id in ["4.10", "7.10", "9.10", "10.10", "12.10"] {
+        assert!(ids.iter().any(|i| i == id), "{id} missing from {ids:?}");
+    }
+    let manifest = wb.worksheet_range("Manifest").expect("manifest");
+    assert_eq!(text(&manifest, 1, 1), "2023.01");
+
+    let again = ctpat()
+        .args(["report", &input, "--format", "xlsx", "--output", &out_arg])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn batch_writes_portfolio_xlsx_and_client_workbooks() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_arg = out.path().to_string_lossy().into_owned();
+    ctpat()
+        .args([
+            "batch",
+            "tests/fixtures/batch/portfolio",
+            "--out",
+            &out_arg,
+            "--format",
+            "xlsx",
+        ])
+        .assert()
+        .code(2);
+    let clients = open(&out.path().join("portfolio.xlsx"))
+        .worksheet_range("Clients")
+        .expect("clients");
+    let paths: Vec<String> = (1..=clients.end().expect("cells").0)
+        .map(|row| text(&clients, row, 0))
+        .collect();
+    assert_eq!(paths.len(), 4, "{paths:?}");
+    assert!(out.path().join("clients/acme__answers.xlsx").is_file());
+}
+
+/// LibreOffice's CSV import turned the committed fixtures' CSVs (made by `ctpat report
+/// --format csv` and `ctpat batch --out` on `xlsx/unanswered-importer.yaml`) into these
+/// workbooks; `soffice --headless --infilter=CSV:44,34,76 --convert-to xlsx` keeps every
+/// other option of the import dialog at its default. Without the text formula, 12.10 came
+/// back as the number 12.1.
+#[test]
+fn libreoffice_keeps_ids_and_versions_of_the_csvs_as_text() {
+    let plan = first_sheet(&root().join(fixture("xlsx/libreoffice-action-plan-csv.xlsx")));
+    let ids: Vec<Data> = column(&plan, 1);
+    assert_eq!(ids.len(), 93);
+    for id in &ids {
+        assert!(matches!(id, Data::String(_)), "{id:?} is not text");
+    }
+    for id in ["4.10", "7.10", "9.10", "10.10", "12.10", "7.30"] {
+        assert!(ids.contains(&Data::String(id.into())), "{id}");
+    }
+    let gaps = first_sheet(&root().join(fixture("xlsx/libreoffice-common-gaps-csv.xlsx")));
+    assert!(column(&gaps, 0).contains(&Data::String("12.10".into())));
+    let summary = first_sheet(&root().join(fixture("xlsx/libreoffice-summary-csv.xlsx")));
+    assert_eq!(text(&summary, 0, 4), "criteria_version");
+    assert_eq!(text(&summary, 1, 4), "2023.01");
+}
+
+/// The questionnaire as LibreOffice saves it again (opened and saved as xlsx): sheets, the
+/// hidden stamp, the header row and the ids survive for the reader.
+#[test]
+fn a_questionnaire_saved_by_libreoffice_keeps_its_layout() {
+    let mut wb = open(&root().join(fixture("xlsx/libreoffice-questionnaire-zh.xlsx")));
+    assert_eq!(
+        wb.sheet_names(),
+        ["Company", "Answers", "BestPractices", "ctpat"]
+    );
+    let hidden = wb
+        .sheets_metadata()
+        .iter()
+        .find(|s| s.name == "ctpat")
+        .cloned();
+    assert_eq!(hidden.map(|s| s.visible), Some(SheetVisible::Hidden));
+    let answers = wb.worksheet_range("Answers").expect("answers");
+    assert_eq!(text(&answers, 1, 0), "ID 编号");
+    let ids: Vec<String> = column(&answers, 0)
+        .into_iter()
+        .filter_map(|d| match d {
+            Data::String(s) if s.parse::<f64>().is_ok() => Some(s),
+            _ => None,
+        })
+        .collect();
+    assert!(ids.contains(&"12.10".to_string()), "{ids:?}");
+}
