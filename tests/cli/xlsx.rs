@@ -289,29 +289,53 @@ fn libreoffice_keeps_ids_and_versions_of_the_csvs_as_text() {
     assert_eq!(text(&summary, 1, 4), "2023.01");
 }
 
-/// The questionnaire as LibreOffice saves it again (opened and saved as xlsx): sheets, the
-/// hidden stamp, the header row and the ids survive for the reader.
+/// A questionnaire filled by another program (openpyxl, from the answers of
+/// examples/foreign-manufacturer-cn.yaml; see tests/fixtures/xlsx/fill_with_openpyxl.py) and
+/// saved again by LibreOffice: sheets, the hidden stamp, the header row, the ids and every
+/// status (as the Chinese drop-down label) survive both, where the reader looks for them.
 #[test]
-fn a_questionnaire_saved_by_libreoffice_keeps_its_layout() {
-    let mut wb = open(&root().join(fixture("xlsx/libreoffice-questionnaire-zh.xlsx")));
-    assert_eq!(
-        wb.sheet_names(),
-        ["Company", "Answers", "BestPractices", "ctpat"]
-    );
-    let hidden = wb
-        .sheets_metadata()
-        .iter()
-        .find(|s| s.name == "ctpat")
-        .cloned();
-    assert_eq!(hidden.map(|s| s.visible), Some(SheetVisible::Hidden));
-    let answers = wb.worksheet_range("Answers").expect("answers");
-    assert_eq!(text(&answers, 1, 0), "ID 编号");
-    let ids: Vec<String> = column(&answers, 0)
-        .into_iter()
-        .filter_map(|d| match d {
-            Data::String(s) if s.parse::<f64>().is_ok() => Some(s),
-            _ => None,
-        })
-        .collect();
-    assert!(ids.contains(&"12.10".to_string()), "{ids:?}");
+fn a_questionnaire_filled_elsewhere_and_saved_by_libreoffice_keeps_its_layout() {
+    let example = std::fs::read_to_string(root().join("examples/foreign-manufacturer-cn.yaml"))
+        .expect("example");
+    // `"1.1":` then `status: implemented` on the next line, in the example's own layout.
+    let mut expected = Vec::new();
+    let mut id = None;
+    for line in example.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix('"').and_then(|l| l.strip_suffix("\":")) {
+            id = Some(rest.to_string());
+        } else if let (Some(i), Some(status)) = (id.take(), line.strip_prefix("status: ")) {
+            let label = match status {
+                "implemented" => "已落实",
+                "partial" => "部分落实",
+                "not_implemented" => "未落实",
+                _ => "不适用",
+            };
+            expected.push((i, label.to_string()));
+        }
+    }
+    assert_eq!(expected.len(), 92);
+    for name in ["openpyxl-filled-zh.xlsx", "libreoffice-filled-zh.xlsx"] {
+        let mut wb = open(&root().join(fixture(&format!("xlsx/{name}"))));
+        assert_eq!(
+            wb.sheet_names(),
+            ["Company", "Answers", "BestPractices", "ctpat"]
+        );
+        let hidden = wb.sheets_metadata().iter().find(|s| s.name == "ctpat").cloned();
+        assert_eq!(hidden.map(|s| s.visible), Some(SheetVisible::Hidden), "{name}");
+        let answers = wb.worksheet_range("Answers").expect("answers");
+        assert_eq!(text(&answers, 1, 0), "ID 编号");
+        assert_eq!(text(&answers, 1, 4), "Status 状态");
+        let found: Vec<(String, String)> = (2..=answers.end().expect("cells").0)
+            .filter_map(|row| match answers.get_value((row, 0)) {
+                Some(Data::String(id)) if id.parse::<f64>().is_ok() => {
+                    Some((id.clone(), text(&answers, row, 4)))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(found, expected, "{name}");
+        let company = wb.worksheet_range("Company").expect("company");
+        assert!(text(&company, 2, 1).ends_with("深圳示例电子有限公司"), "{name}");
+    }
 }

@@ -120,6 +120,9 @@ const PROGRAMMES: [&str; 2] = ["CTPAT", "AEO"];
 /// Empty best-practice rows offered for input beyond those prefilled.
 const BEST_PRACTICE_SPARE_ROWS: u32 = 15;
 
+/// Width of the company sheet's hint column, in characters.
+const COMPANY_HINT_WIDTH: f64 = 60.0;
+
 /// The fixed creation time of every workbook (a constant, so output is reproducible).
 fn creation_time() -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(2020, 1, 1)
@@ -277,6 +280,34 @@ fn excel_date(text: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, month, day).ok()
 }
 
+/// Height in points of one line of the default font.
+const LINE_HEIGHT: f64 = 15.0;
+/// The tallest row a spreadsheet allows, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
+/// The height a row needs so that each wrapped text shows in full: spreadsheet programs do
+/// not all fit rows to wrapped text when they open a file (LibreOffice shows one line), so
+/// the writer estimates it from each cell's display width and its column's width.
+pub(super) fn row_height<'a>(cells: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+    let lines = cells
+        .into_iter()
+        .map(|(text, width)| {
+            // A column of width w holds about w digits, more of most letters, half as many
+            // Chinese characters (display width 2); keep a small margin.
+            let per_line = (width * 1.1 - 1.0).max(1.0);
+            text.split('\n')
+                .map(|line| {
+                    let w = crate::text::display_width(line);
+                    #[allow(clippy::cast_precision_loss)]
+                    let w = w as f64;
+                    (w / per_line).ceil().max(1.0)
+                })
+                .sum::<f64>()
+        })
+        .fold(1.0, f64::max);
+    (lines * LINE_HEIGHT).min(MAX_ROW_HEIGHT)
+}
+
 /// The status label a workbook shows for `status`, in its language (`status:*` of ui.yaml).
 fn status_label(labels: &Labels, status: Status) -> String {
     labels.own(&format!("status:{}", status.id()))
@@ -308,7 +339,15 @@ fn company_sheet(
     styles: &Styles,
 ) -> Result<(), XlsxError> {
     sheet.set_name(SHEET_COMPANY)?;
-    sheet.write_string_with_format(0, 0, labels.label("xlsx:company-title"), &styles.title)?;
+    sheet.merge_range(
+        0,
+        COMPANY_LABEL_COLUMN,
+        0,
+        COMPANY_HINT_COLUMN,
+        &labels.label("xlsx:company-title"),
+        &styles.title,
+    )?;
+    sheet.set_row_height(0, 24)?;
     for (column, key) in [
         (COMPANY_LABEL_COLUMN, "xlsx:col-field"),
         (COMPANY_VALUE_COLUMN, "xlsx:col-value"),
@@ -325,12 +364,9 @@ fn company_sheet(
             labels.label(&format!("xlsx:field-{key}")),
             &styles.locked,
         )?;
-        sheet.write_string_with_format(
-            row,
-            COMPANY_HINT_COLUMN,
-            labels.sentence(&format!("xlsx:hint-{key}")),
-            &styles.locked,
-        )?;
+        let hint = labels.sentence(&format!("xlsx:hint-{key}"));
+        sheet.set_row_height(row, row_height([(hint.as_str(), COMPANY_HINT_WIDTH)]))?;
+        sheet.write_string_with_format(row, COMPANY_HINT_COLUMN, hint, &styles.locked)?;
         sheet.write_string_with_format(row, COMPANY_KEY_COLUMN, key, &styles.locked)?;
         let value = if key == "entity" {
             Some(entity_id)
@@ -378,7 +414,7 @@ fn company_sheet(
     }
     sheet.set_column_width(COMPANY_LABEL_COLUMN, 30)?;
     sheet.set_column_width(COMPANY_VALUE_COLUMN, 40)?;
-    sheet.set_column_width(COMPANY_HINT_COLUMN, 60)?;
+    sheet.set_column_width(COMPANY_HINT_COLUMN, COMPANY_HINT_WIDTH)?;
     sheet.set_column_hidden(COMPANY_KEY_COLUMN)?;
     sheet.set_freeze_panes(2, 0)?;
     print_setup(sheet);
@@ -454,6 +490,7 @@ fn answers_sheet(
     let last = u16::try_from(ANSWER_COLUMNS.len() - 1).unwrap_or(0);
     sheet.merge_range(0, 0, 0, last, &intro, &styles.title)?;
     sheet.set_row_height(0, if zh.is_some() { 48 } else { 32 })?;
+    sheet.set_row_height(ANSWER_HEADER_ROW, 2.0 * LINE_HEIGHT)?;
     for ((col, key), width) in (0u16..).zip(ANSWER_HEADER_KEYS).zip(ANSWER_WIDTHS) {
         sheet.write_string_with_format(
             ANSWER_HEADER_ROW,
@@ -513,6 +550,13 @@ fn answers_sheet(
             ("What good looks like", text(&c.guidance.good)),
             ("Validator asks for", evidence_expected.join("\n")),
         ];
+        let width_of = |name: &str| ANSWER_WIDTHS[usize::from(column(name))];
+        let height = row_height(
+            locked
+                .iter()
+                .map(|(name, value)| (value.as_str(), width_of(name))),
+        );
+        sheet.set_row_height(row, height)?;
         for (name, value) in locked {
             sheet.write_string_with_format(row, column(name), value, &styles.locked)?;
         }
@@ -572,6 +616,7 @@ fn practices_sheet(
         &styles.title,
     )?;
     sheet.set_row_height(0, 32)?;
+    sheet.set_row_height(1, 2.0 * LINE_HEIGHT)?;
     let keys = ["title", "criteria"]
         .into_iter()
         .chain(BEST_PRACTICE_ELEMENTS)
@@ -901,6 +946,23 @@ pub(crate) mod tests {
         // The input columns are unlocked, the text columns are not.
         let styles = part(&bytes, "xl/styles.xml");
         assert!(styles.contains("locked=\"0\""));
+    }
+
+    #[test]
+    fn rows_grow_with_wrapped_and_chinese_text_up_to_the_limit() {
+        assert!((row_height([("", 10.0)]) - LINE_HEIGHT).abs() < f64::EPSILON);
+        assert!((row_height([("abc", 10.0)]) - LINE_HEIGHT).abs() < f64::EPSILON);
+        assert!((row_height([("a\nb\nc", 10.0)]) - 3.0 * LINE_HEIGHT).abs() < f64::EPSILON);
+        // Ten narrow characters per line of a width-10 column; a Chinese one takes two.
+        assert!((row_height([("abcdefghij", 10.0)]) - LINE_HEIGHT).abs() < f64::EPSILON);
+        assert!((row_height([("abcdefghijk", 10.0)]) - 2.0 * LINE_HEIGHT).abs() < f64::EPSILON);
+        assert!((row_height([("安全安全安全", 10.0)]) - 2.0 * LINE_HEIGHT).abs() < f64::EPSILON);
+        let tallest = row_height([("x", 10.0), ("a\nb", 10.0)]);
+        assert!((tallest - 2.0 * LINE_HEIGHT).abs() < f64::EPSILON);
+        assert!(
+            (row_height([("x\n".repeat(100).as_str(), 10.0)]) - MAX_ROW_HEIGHT).abs()
+                < f64::EPSILON
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl Styles {
     }
 }
 
-/// Writes a row of strings from `col` on.
+/// Writes a row of strings from column A on.
 pub(super) fn strings(
     sheet: &mut Worksheet,
     row: u32,
@@ -39,6 +39,21 @@ pub(super) fn strings(
     for (col, value) in (0u16..).zip(cells) {
         sheet.write_string_with_format(row, col, *value, format)?;
     }
+    Ok(())
+}
+
+/// Writes a row of wrapped strings from column A on, tall enough for the longest one in
+/// columns of `widths`.
+fn fitted(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    widths: &[f64],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    strings(sheet, row, cells, format)?;
+    let height = super::row_height(cells.iter().copied().zip(widths.iter().copied()));
+    sheet.set_row_height(row, height)?;
     Ok(())
 }
 
@@ -77,6 +92,9 @@ pub fn report(report: &Report, msg: &Messages) -> Result<Vec<u8>, WriteError> {
     manifest(workbook.add_worksheet(), report, msg, &styles)?;
     Ok(workbook.save_to_buffer()?)
 }
+
+/// Column widths of the summary sheet.
+const SUMMARY_WIDTHS: [f64; 3] = [24.0, 90.0, 14.0];
 
 /// The summary row where a coverage note goes (left empty until there is one).
 pub const SUMMARY_COVERAGE_ROW: u32 = 9;
@@ -125,10 +143,10 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
     let mut row = SUMMARY_COVERAGE_ROW + 1;
     sheet.write_string_with_format(row, 0, msg.get("report:why"), &s.label)?;
     for reason in &r.tier.reasons {
-        sheet.write_string_with_format(row, 1, &reason.message, &s.text)?;
+        sentence(sheet, row, &reason.message, s)?;
         row += 1;
     }
-    sheet.write_string_with_format(row, 1, &r.tier.notice, &s.text)?;
+    sentence(sheet, row, &r.tier.notice, s)?;
     row += 2;
     if let Some(next) = &r.tier.next {
         sheet.write_string_with_format(row, 0, msg.get("xlsx:next-blocked"), &s.label)?;
@@ -136,7 +154,7 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
         sheet.write_string_with_format(row, 1, heading, &s.label)?;
         row += 1;
         for b in &next.blockers {
-            sheet.write_string_with_format(row, 1, &b.message, &s.text)?;
+            sentence(sheet, row, &b.message, s)?;
             row += 1;
         }
     } else {
@@ -161,8 +179,15 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
         sheet.write_string_with_format(row, 1, &c.name, &s.text)?;
         sheet.write_number_with_format(row, 2, c.percent, &s.percent)?;
     }
-    widths(sheet, &[24.0, 90.0, 14.0])?;
+    widths(sheet, &SUMMARY_WIDTHS)?;
     print(sheet, header)?;
+    Ok(())
+}
+
+/// A sentence in column B of the summary, its row tall enough to show it.
+fn sentence(sheet: &mut Worksheet, row: u32, text: &str, s: &Styles) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, 1, text, &s.text)?;
+    sheet.set_row_height(row, super::row_height([(text, SUMMARY_WIDTHS[1])]))?;
     Ok(())
 }
 
@@ -185,8 +210,9 @@ fn gaps(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
         ],
         &s.header,
     )?;
+    const WIDTHS: [f64; 10] = [7.0, 10.0, 22.0, 28.0, 14.0, 45.0, 45.0, 40.0, 30.0, 30.0];
     for (row, g) in (1u32..).zip(&r.gaps) {
-        strings(
+        fitted(
             sheet,
             row,
             &[
@@ -201,16 +227,14 @@ fn gaps(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
                 &g.evidence.join("\n"),
                 g.note.as_deref().unwrap_or_default(),
             ],
+            &WIDTHS,
             &s.text,
         )?;
     }
     let last = u32::try_from(r.gaps.len()).unwrap_or(u32::MAX);
     sheet.autofilter(0, 0, last, 9)?;
     sheet.set_freeze_panes(1, 1)?;
-    widths(
-        sheet,
-        &[7.0, 10.0, 22.0, 28.0, 14.0, 45.0, 45.0, 40.0, 30.0, 30.0],
-    )?;
+    widths(sheet, &WIDTHS)?;
     print(sheet, 0)
 }
 
@@ -226,9 +250,10 @@ fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
         msg.get("report:due"),
         msg.get("report:note"),
     ];
+    const WIDTHS: [f64; 8] = [5.0, 7.0, 10.0, 40.0, 14.0, 18.0, 12.0, 40.0];
     let plan = r.action_plan();
     for (row, g) in (1u32..).zip(&plan) {
-        strings(
+        fitted(
             sheet,
             row,
             &[
@@ -241,6 +266,7 @@ fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
                 g.due.as_deref().unwrap_or_default(),
                 g.note.as_deref().unwrap_or_default(),
             ],
+            &WIDTHS,
             &s.text,
         )?;
         // `#` is a number so the plan can be sorted back into its order.
@@ -255,7 +281,7 @@ fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
     let last = u32::try_from(plan.len()).unwrap_or(u32::MAX).max(1);
     sheet.add_table(0, 0, last, 7, &table)?;
     sheet.set_freeze_panes(1, 2)?;
-    widths(sheet, &[5.0, 7.0, 10.0, 40.0, 14.0, 18.0, 12.0, 40.0])?;
+    widths(sheet, &WIDTHS)?;
     print(sheet, 0)
 }
 
@@ -279,8 +305,9 @@ fn register(
         ],
         &s.header,
     )?;
+    const WIDTHS: [f64; 6] = [7.0, 10.0, 40.0, 14.0, 50.0, 40.0];
     for (row, e) in (1u32..).zip(&r.register) {
-        strings(
+        fitted(
             sheet,
             row,
             &[
@@ -291,13 +318,14 @@ fn register(
                 &e.evidence.join("\n"),
                 e.note.as_deref().unwrap_or_default(),
             ],
+            &WIDTHS,
             &s.text,
         )?;
     }
     let last = u32::try_from(r.register.len()).unwrap_or(u32::MAX);
     sheet.autofilter(0, 0, last, 5)?;
     sheet.set_freeze_panes(1, 1)?;
-    widths(sheet, &[7.0, 10.0, 40.0, 14.0, 50.0, 40.0])?;
+    widths(sheet, &WIDTHS)?;
     print(sheet, 0)
 }
 
