@@ -321,8 +321,16 @@ fn a_questionnaire_filled_elsewhere_and_saved_by_libreoffice_keeps_its_layout() 
             wb.sheet_names(),
             ["Company", "Answers", "BestPractices", "ctpat"]
         );
-        let hidden = wb.sheets_metadata().iter().find(|s| s.name == "ctpat").cloned();
-        assert_eq!(hidden.map(|s| s.visible), Some(SheetVisible::Hidden), "{name}");
+        let hidden = wb
+            .sheets_metadata()
+            .iter()
+            .find(|s| s.name == "ctpat")
+            .cloned();
+        assert_eq!(
+            hidden.map(|s| s.visible),
+            Some(SheetVisible::Hidden),
+            "{name}"
+        );
         let answers = wb.worksheet_range("Answers").expect("answers");
         assert_eq!(text(&answers, 1, 0), "ID 编号");
         assert_eq!(text(&answers, 1, 4), "Status 状态");
@@ -336,6 +344,58 @@ fn a_questionnaire_filled_elsewhere_and_saved_by_libreoffice_keeps_its_layout() 
             .collect();
         assert_eq!(found, expected, "{name}");
         let company = wb.worksheet_range("Company").expect("company");
-        assert!(text(&company, 2, 1).ends_with("深圳示例电子有限公司"), "{name}");
+        assert!(
+            text(&company, 2, 1).ends_with("深圳示例电子有限公司"),
+            "{name}"
+        );
+    }
+}
+
+/// Runs `ctpat ARGS` with its standard output on a pseudo-terminal; returns what the
+/// terminal showed and the exit code.
+fn on_a_terminal(dir: &Path, args: &[&str]) -> (String, i32) {
+    use expectrl::process::unix::WaitStatus;
+    use expectrl::Expect as _;
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("ctpat"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env("LANG", "C.UTF-8")
+        .env("NO_COLOR", "1");
+    let mut session = expectrl::Session::spawn(cmd).expect("spawn ctpat in a pty");
+    session.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
+    let shown = session.expect(expectrl::Eof).expect("ctpat ends");
+    // Eof's match is everything the terminal showed.
+    let text = shown
+        .matches()
+        .map(|m| String::from_utf8_lossy(m).into_owned())
+        .collect::<String>()
+        + &String::from_utf8_lossy(shown.before());
+    let code = match session.get_process().wait().expect("wait") {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("ctpat did not exit normally: {other:?}"),
+    };
+    (text, code)
+}
+
+#[test]
+fn a_workbook_is_never_written_to_a_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = root().join("examples/importer-tier2.yaml");
+    let example = example.to_string_lossy();
+    for args in [
+        &["report", &*example, "--format", "xlsx"][..],
+        &["assess", "--answers", &*example, "--format", "xlsx"][..],
+        &[
+            "init", "--entity", "importer", "--format", "xlsx", "--output", "-",
+        ][..],
+    ] {
+        let (shown, code) = on_a_terminal(dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {shown}");
+        assert!(shown.contains("--output FILE.xlsx"), "{args:?}: {shown}");
+        assert!(
+            !shown.contains("PK\u{3}\u{4}"),
+            "{args:?}: binary on the terminal"
+        );
     }
 }
