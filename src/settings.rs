@@ -24,7 +24,7 @@ use toml::Spanned;
 pub const FILE_NAME: &str = "ctpat.toml";
 
 /// Output formats a config file may name in `output.formats`.
-pub const FORMATS: [&str; 5] = ["terminal", "markdown", "html", "json", "csv"];
+pub const FORMATS: [&str; 6] = ["terminal", "markdown", "html", "json", "csv", "xlsx"];
 
 /// One way of giving settings: every field is `None` where that way does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

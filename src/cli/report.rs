@@ -282,3 +282,20 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     )?;
     Ok(ExitCode::from(EXIT_OK))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::FormatArg;
+    use clap::ValueEnum as _;
+
+    #[test]
+    fn every_format_a_config_file_may_name_is_a_format_flag_and_back() {
+        for name in crate::settings::FORMATS {
+            assert!(FormatArg::from_str(name, true).is_ok(), "{name}");
+        }
+        for f in FormatArg::value_variants() {
+            let name = f.to_possible_value().expect("named").get_name().to_string();
+            assert!(crate::settings::FORMATS.contains(&name.as_str()), "{name}");
+        }
+    }
+}

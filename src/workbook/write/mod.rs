@@ -120,6 +120,10 @@ const PROGRAMMES: [&str; 2] = ["CTPAT", "AEO"];
 /// Empty best-practice rows offered for input beyond those prefilled.
 const BEST_PRACTICE_SPARE_ROWS: u32 = 15;
 
+/// Width of the company sheet's label column, in characters.
+const COMPANY_LABEL_WIDTH: f64 = 30.0;
+/// Width of the company sheet's value column, in characters.
+const COMPANY_VALUE_WIDTH: f64 = 40.0;
 /// Width of the company sheet's hint column, in characters.
 const COMPANY_HINT_WIDTH: f64 = 60.0;
 
@@ -358,21 +362,24 @@ fn company_sheet(
     }
     let entity_id = q.entity.id();
     for (row, key) in (2u32..).zip(COMPANY_FIELDS) {
-        sheet.write_string_with_format(
-            row,
-            COMPANY_LABEL_COLUMN,
-            labels.label(&format!("xlsx:field-{key}")),
-            &styles.locked,
-        )?;
         let hint = labels.sentence(&format!("xlsx:hint-{key}"));
-        sheet.set_row_height(row, row_height([(hint.as_str(), COMPANY_HINT_WIDTH)]))?;
-        sheet.write_string_with_format(row, COMPANY_HINT_COLUMN, hint, &styles.locked)?;
-        sheet.write_string_with_format(row, COMPANY_KEY_COLUMN, key, &styles.locked)?;
         let value = if key == "entity" {
             Some(entity_id)
         } else {
             q.company.get(key)
         };
+        let label = labels.label(&format!("xlsx:field-{key}"));
+        sheet.set_row_height(
+            row,
+            row_height([
+                (label.as_str(), COMPANY_LABEL_WIDTH),
+                (value.unwrap_or_default(), COMPANY_VALUE_WIDTH),
+                (hint.as_str(), COMPANY_HINT_WIDTH),
+            ]),
+        )?;
+        sheet.write_string_with_format(row, COMPANY_HINT_COLUMN, hint, &styles.locked)?;
+        sheet.write_string_with_format(row, COMPANY_KEY_COLUMN, key, &styles.locked)?;
+        sheet.write_string_with_format(row, COMPANY_LABEL_COLUMN, label, &styles.locked)?;
         // The entity decides which questions are asked, so it is fixed in the workbook.
         let format = if key == "entity" {
             &styles.locked
@@ -381,16 +388,16 @@ fn company_sheet(
         } else {
             &styles.input
         };
-        match value {
-            Some(v) if key == "assessed_on" && excel_date(v).is_some() => {
-                if let Some(date) = excel_date(v) {
-                    sheet.write_datetime_with_format(row, COMPANY_VALUE_COLUMN, &date, format)?;
-                }
+        // The date is a real date cell when it is one; anything else stays text.
+        let date = value.filter(|_| key == "assessed_on").and_then(excel_date);
+        match (value, date) {
+            (_, Some(date)) => {
+                sheet.write_datetime_with_format(row, COMPANY_VALUE_COLUMN, &date, format)?;
             }
-            Some(v) => {
+            (Some(v), None) => {
                 sheet.write_string_with_format(row, COMPANY_VALUE_COLUMN, v, format)?;
             }
-            None => {
+            (None, None) => {
                 sheet.write_blank(row, COMPANY_VALUE_COLUMN, format)?;
             }
         }
@@ -412,8 +419,8 @@ fn company_sheet(
             sheet.add_data_validation(row, COMPANY_VALUE_COLUMN, row, COMPANY_VALUE_COLUMN, &v)?;
         }
     }
-    sheet.set_column_width(COMPANY_LABEL_COLUMN, 30)?;
-    sheet.set_column_width(COMPANY_VALUE_COLUMN, 40)?;
+    sheet.set_column_width(COMPANY_LABEL_COLUMN, COMPANY_LABEL_WIDTH)?;
+    sheet.set_column_width(COMPANY_VALUE_COLUMN, COMPANY_VALUE_WIDTH)?;
     sheet.set_column_width(COMPANY_HINT_COLUMN, COMPANY_HINT_WIDTH)?;
     sheet.set_column_hidden(COMPANY_KEY_COLUMN)?;
     sheet.set_freeze_panes(2, 0)?;
