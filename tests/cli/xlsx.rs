@@ -399,3 +399,31 @@ fn a_workbook_is_never_written_to_a_terminal() {
         );
     }
 }
+
+#[test]
+fn a_text_too_long_for_a_cell_is_refused_with_exit_2_and_nothing_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example =
+        std::fs::read_to_string(root().join("examples/importer-tier2.yaml")).expect("example");
+    let long = example.replacen(
+        "Security committee exists; HR and IT do not attend yet.",
+        &"x".repeat(40_000),
+        1,
+    );
+    assert_ne!(long, example);
+    let input = dir.path().join("long.yaml");
+    std::fs::write(&input, long).expect("write");
+    let input = input.to_string_lossy().into_owned();
+    for (args, out) in [
+        (vec!["convert", &input, "q.xlsx"], "q.xlsx"),
+        (
+            vec!["report", &input, "--format", "xlsx", "-o", "r.xlsx"],
+            "r.xlsx",
+        ),
+    ] {
+        let failed = ctpat_in(dir.path()).args(&args).assert().code(2);
+        let err = stderr(&failed);
+        assert_eq!(err.matches("32,767").count(), 1, "{err}");
+        assert!(!dir.path().join(out).exists(), "{out} written");
+    }
+}

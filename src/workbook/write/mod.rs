@@ -32,7 +32,7 @@ use rust_xlsxwriter::{
 /// A workbook could not be built (a limit of the file format, such as a text too long for a
 /// cell); the message comes from the writer library.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
+#[error(transparent)]
 pub struct WriteError(#[from] XlsxError);
 
 /// The company sheet's values: one per [`COMPANY_FIELDS`] key, each optional (an empty cell).
@@ -246,11 +246,15 @@ fn protect(sheet: &mut Worksheet) {
     sheet.protect_with_options(&options);
 }
 
-/// A4 landscape, fit to one page wide.
+/// Page numbers at the foot of every printed page: `3 / 12`.
+pub(super) const PAGE_FOOTER: &str = "&C&P / &N";
+
+/// A4 landscape, fit to one page wide, numbered pages.
 fn print_setup(sheet: &mut Worksheet) {
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_footer(PAGE_FOOTER);
 }
 
 /// A drop-down list of `values` on a range, with a prompt and a stop error.
@@ -946,6 +950,10 @@ pub(crate) mod tests {
         assert!(answers.contains("<autoFilter"));
         assert!(answers.contains("orientation=\"landscape\""));
         assert!(answers.contains("paperSize=\"9\""));
+        assert!(
+            answers.contains("<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"),
+            "{answers}"
+        );
         let practices = part(&bytes, "xl/worksheets/sheet3.xml");
         assert!(practices.contains("\"是,否\""));
         let en = part(&build(Lang::En, None), "xl/worksheets/sheet2.xml");

@@ -65,8 +65,9 @@ pub(super) fn widths(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxEr
     Ok(())
 }
 
-/// A4 landscape, fit to one page wide, header row repeated.
+/// A4 landscape, fit to one page wide, header row repeated, numbered pages.
 pub(super) fn print(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    sheet.set_footer(super::PAGE_FOOTER);
     sheet.set_landscape();
     sheet.set_paper_size(9);
     sheet.set_print_fit_to_pages(1, 0);
