@@ -427,3 +427,131 @@ fn a_text_too_long_for_a_cell_is_refused_with_exit_2_and_nothing_written() {
         assert!(!dir.path().join(out).exists(), "{out} written");
     }
 }
+
+/// The date an Excel serial day number stands for (1899-12-30 is day 0), as `YYYY-MM-DD`.
+fn excel_day(serial: f64) -> String {
+    // Days from 1970-01-01, then the civil date (H. Hinnant's algorithm).
+    #[allow(clippy::cast_possible_truncation)]
+    let z = serial as i64 - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[test]
+fn excel_days_convert_to_dates() {
+    assert_eq!(excel_day(46_477.0), "2027-03-31");
+    assert_eq!(excel_day(25_569.0), "1970-01-01");
+    assert_eq!(excel_day(45_351.0), "2024-02-29");
+}
+
+/// What a workbook row holds in the columns the company fills: status, evidence, note,
+/// owner, due (empty strings for empty cells).
+fn filled(range: &Range<Data>, row: u32) -> [String; 5] {
+    let cell = |col: u32| match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::DateTime(d)) => excel_day(d.as_f64()),
+        None | Some(Data::Empty) => String::new(),
+        Some(other) => panic!("({row}, {col}): {other:?}"),
+    };
+    [cell(4), cell(5), cell(6), cell(7), cell(8)]
+}
+
+/// The same five values from an answers file's YAML.
+fn expected(answer: Option<&serde_json::Value>, zh: bool) -> [String; 5] {
+    let Some(a) = answer else {
+        return Default::default();
+    };
+    let text = |key: &str| a[key].as_str().unwrap_or_default().to_string();
+    let status = match (a["status"].as_str().unwrap_or_default(), zh) {
+        ("implemented", false) => "implemented",
+        ("partial", false) => "partial",
+        ("not_implemented", false) => "not implemented",
+        ("not_applicable", false) => "not applicable",
+        ("implemented", true) => "已落实",
+        ("partial", true) => "部分落实",
+        ("not_implemented", true) => "未落实",
+        ("not_applicable", true) => "不适用",
+        (other, _) => panic!("status {other}"),
+    };
+    let evidence: Vec<&str> = a["evidence"]
+        .as_array()
+        .map(|e| e.iter().filter_map(serde_json::Value::as_str).collect())
+        .unwrap_or_default();
+    [
+        status.to_string(),
+        evidence.join("\n"),
+        text("note"),
+        text("owner"),
+        text("due"),
+    ]
+}
+
+/// Every shipped example through `convert` to a workbook, in both languages: every answer,
+/// evidence item, note, owner, due date and best practice is on its criterion's row (found
+/// by id, as the reader finds it), and every other applicable criterion is left empty.
+#[test]
+fn convert_puts_every_answer_of_every_example_on_its_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut examples: Vec<_> = std::fs::read_dir(root().join("examples"))
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 5, "{examples:?}");
+    for example in &examples {
+        let yaml: serde_json::Value =
+            serde_saphyr::from_str(&std::fs::read_to_string(example).expect("read"))
+                .expect("an answers file");
+        for lang in ["en", "zh-CN"] {
+            let out = dir.path().join(format!("{lang}.xlsx"));
+            ctpat()
+                .arg("convert")
+                .arg(example)
+                .arg(&out)
+                .args(["--lang", lang, "--force", "-q"])
+                .assert()
+                .success();
+            let mut wb = open(&out);
+            let sheet = wb.worksheet_range("Answers").expect("answers");
+            let mut rows = 0;
+            for row in 2..=sheet.end().expect("cells").0 {
+                let Some(Data::String(id)) = sheet.get_value((row, 0)) else {
+                    continue;
+                };
+                if id.parse::<f64>().is_err() {
+                    continue; // a category heading
+                }
+                rows += 1;
+                let want = expected(yaml["answers"].get(id.as_str()), lang == "zh-CN");
+                assert_eq!(
+                    filled(&sheet, row),
+                    want,
+                    "{} {id} ({lang})",
+                    example.display()
+                );
+            }
+            let answered = yaml["answers"].as_object().map_or(0, serde_json::Map::len);
+            assert!(rows >= answered, "{}: {rows} rows", example.display());
+            let practices = wb.worksheet_range("BestPractices").expect("bp");
+            let titles: Vec<String> = yaml["best_practices"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .map(|bp| bp["title"].as_str().unwrap_or_default().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for (row, title) in (2u32..).zip(&titles) {
+                assert_eq!(&text(&practices, row, 0), title, "{}", example.display());
+            }
+        }
+    }
+}
