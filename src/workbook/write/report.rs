@@ -180,9 +180,62 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
         sheet.write_string_with_format(row, 1, &c.name, &s.text)?;
         sheet.write_number_with_format(row, 2, c.percent, &s.percent)?;
     }
+    row += 2;
+    practices(sheet, row, r, msg, s)?;
     widths(sheet, &SUMMARY_WIDTHS)?;
     print(sheet, header)?;
     Ok(())
+}
+
+/// The best practices claimed: title, criteria, whether it meets all five elements, what it
+/// lacks and its evidence, under the summary's category scores.
+fn practices(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    r: &Report,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, 0, msg.get("doc:practices"), &s.label)?;
+    if r.best_practices.is_empty() {
+        sheet.write_string_with_format(row, 1, msg.get("doc:no-practices"), &s.text)?;
+        return Ok(());
+    }
+    for p in &r.best_practices {
+        let lines = [
+            p.title.clone(),
+            format!(
+                "{}: {}",
+                msg.get("doc:goes-beyond"),
+                crate::report::ids(&p.criteria)
+            ),
+            format!(
+                "{}: {}",
+                msg.get("doc:qualifies"),
+                msg.get(if p.qualifies { "doc:yes" } else { "doc:no" })
+            ),
+        ]
+        .into_iter()
+        .chain(
+            (!p.missing.is_empty())
+                .then(|| pair(msg, "doc:lacks", &crate::report::elements(msg, &p.missing))),
+        )
+        .chain(p.evidence.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n");
+        sentence(sheet, row, &lines, s)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+/// `Label: value`, punctuated for the language (`标签：值`).
+fn pair(msg: &Messages, key: &str, value: &str) -> String {
+    let label = crate::report::label(msg, key);
+    match msg.lang() {
+        crate::text::Lang::ZhCn => format!("{label}{value}"),
+        crate::text::Lang::En => format!("{label} {value}"),
+    }
 }
 
 /// A sentence in column B of the summary, its row tall enough to show it.
@@ -372,6 +425,20 @@ mod tests {
         );
         let summary = wb.worksheet_range("摘要").expect("summary");
         assert_eq!(string(&summary, 1, 0), "企业");
+        let practice = (0..=summary.end().expect("cells").0)
+            .find_map(|row| match summary.get_value((row, 1)) {
+                Some(calamine::Data::String(s)) if s.starts_with("Live GPS seals\n") => {
+                    Some(s.clone())
+                }
+                _ => None,
+            })
+            .expect("the best practice is on the summary");
+        assert!(practice.contains("7.23, 12.10"), "{practice}");
+        assert!(
+            practice.contains("满足全部五项要素：否") || practice.contains("满足全部五项要素: 否"),
+            "{practice}"
+        );
+        assert!(practice.ends_with("SP-9"), "{practice}");
         assert!(string(&summary, 1, 1).starts_with("=cmd|"));
         assert!(string(&summary, 3, 1).starts_with("2023.01 ("));
         let gaps = wb.worksheet_range("差距").expect("gaps");
