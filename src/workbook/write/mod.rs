@@ -900,6 +900,41 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn every_entity_type_gets_exactly_its_criteria_in_both_languages() {
+        let (catalog, hash) = catalog();
+        for entity in Entity::ALL {
+            for lang in Lang::ALL {
+                let bytes = questionnaire(&Questionnaire {
+                    catalog: &catalog,
+                    catalog_sha256: &hash,
+                    entity,
+                    lang,
+                    company: &CompanyRecord::default(),
+                    answers: None,
+                })
+                .expect("writes");
+                let mut wb = open(&bytes);
+                let sheet = wb.worksheet_range(SHEET_ANSWERS).expect("answers");
+                let ids: Vec<String> = (0..=sheet.end().expect("cells").0)
+                    .filter_map(|row| match sheet.get_value((row, 0)) {
+                        Some(Data::String(s)) if s.parse::<CriterionId>().is_ok() => {
+                            Some(s.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let expected: Vec<String> = catalog
+                    .applicable(entity)
+                    .map(|c| c.id.to_string())
+                    .collect();
+                assert_eq!(ids, expected, "{entity:?} {lang:?}");
+                let stamp = wb.worksheet_range(SHEET_STAMP).expect("stamp");
+                assert_eq!(string(&stamp, 3, 1), entity.id());
+            }
+        }
+    }
+
+    #[test]
     fn prefilled_text_from_a_file_stays_text_and_never_a_formula() {
         let answers = hostile_answers();
         let bytes = build(Lang::ZhCn, Some(&answers));
