@@ -22,3 +22,4 @@ mod supply_chain;
 mod support;
 mod tailoring;
 mod validate;
+mod xlsx;

@@ -165,7 +165,12 @@ impl Package {
             let entry = archive.by_index_raw(i).map_err(|e| TemplateError::NotZip {
                 detail: e.to_string(),
             })?;
-            let name = entry.name().to_string();
+            let name = entry
+                .name()
+                .map_err(|e| TemplateError::NotZip {
+                    detail: e.to_string(),
+                })?
+                .to_string();
             if entry.size() > MAX_PART_BYTES {
                 return Err(TemplateError::PartTooLarge { part: name });
             }
