@@ -7,7 +7,8 @@
 use crate::diagnostic::{self, Diagnostic, Source};
 use crate::text::{Lang, Text};
 use crate::yaml::{self, location, Spanned, SpannedMap};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The embedded UI strings file.
@@ -128,10 +129,38 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
     out
 }
 
+/// One UI string as the compiled form holds it: key, English, Chinese. The texts borrow from
+/// the binary's own bytes unless they hold a JSON escape (a line break, a quote).
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Entry(
+    #[serde(borrow)] Cow<'static, str>,
+    #[serde(borrow)] Cow<'static, str>,
+    #[serde(borrow)] Cow<'static, str>,
+);
+
+/// Every UI string, sorted by key (the compiled form is written in key order).
+type Strings = Vec<Entry>;
+
+/// The compiled form of a strings map: one `[key, en, zh-CN]` array per string, in key order.
+fn compile(strings: &BTreeMap<String, Text>) -> Strings {
+    strings
+        .iter()
+        .map(|(k, t)| {
+            Entry(
+                Cow::Owned(k.clone()),
+                Cow::Owned(t.en.clone()),
+                Cow::Owned(t.zh_cn.clone()),
+            )
+        })
+        .collect()
+}
+
 /// UI strings by key.
 #[derive(Debug, Clone)]
 pub struct Messages {
-    strings: &'static BTreeMap<String, Text>,
+    /// Filled on the first lookup, once per process: a run that prints nothing of its own
+    /// (`--version`, a command that fails before speaking) never reads the strings.
+    strings: &'static std::sync::OnceLock<Strings>,
     lang: Lang,
 }
 
@@ -142,21 +171,45 @@ impl Messages {
     /// Never for the shipped file: a unit test loads it, so a broken file fails the build's tests.
     #[must_use]
     pub fn embedded(lang: Lang) -> Messages {
-        // Parsed once per process: the file is constant, and commands ask for their strings
+        // Read once per process: the file is constant, and commands ask for their strings
         // in many places (every error, every batch worker).
-        static PARSED: std::sync::OnceLock<BTreeMap<String, Text>> = std::sync::OnceLock::new();
-        let strings = PARSED.get_or_init(|| {
+        static PARSED: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        Messages {
+            strings: &PARSED,
+            lang,
+        }
+    }
+
+    /// The strings, read from their compiled form on first use.
+    fn strings(&self) -> &'static [Entry] {
+        self.strings.get_or_init(|| {
             // A test keeps the compiled form equal to the YAML; should it ever fail to read,
             // the YAML is still there.
             serde_json::from_str(COMPILED).unwrap_or_else(|_| {
                 yaml::parse::<RawMessages>(EMBEDDED)
                     .ok()
                     .filter(|r| r.format == FORMAT_TAG)
-                    .map(|r| r.strings)
+                    .map(|r| compile(&r.strings))
                     .unwrap_or_default()
             })
-        });
-        Messages { strings, lang }
+        })
+    }
+
+    /// The entry for `key`.
+    fn entry(&self, key: &str) -> Option<&'static Entry> {
+        let strings = self.strings();
+        strings
+            .binary_search_by(|e| e.0.as_ref().cmp(key))
+            .ok()
+            .map(|i| &strings[i])
+    }
+
+    /// The text of `entry` in this language.
+    fn text(&self, entry: &'static Entry) -> &'static str {
+        match self.lang {
+            Lang::En => &entry.1,
+            Lang::ZhCn => &entry.2,
+        }
     }
 
     /// The language these messages speak.
@@ -168,7 +221,7 @@ impl Messages {
     /// The string for `key`, or the key itself when it is missing.
     #[must_use]
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings.get(key).map_or(key, |t| t.get(self.lang))
+        self.entry(key).map_or(key, |e| self.text(e))
     }
 
     /// A label and its value on one line: `Company: X` in English, `企业：X` in Chinese.
@@ -197,12 +250,14 @@ impl Messages {
     /// The string for `key`, or `None` when the strings file lacks it.
     #[must_use]
     pub fn template(&self, key: &str) -> Option<&str> {
-        self.strings.get(key).map(|t| t.get(self.lang))
+        self.entry(key).map(|e| self.text(e))
     }
 
     /// Every key and its texts.
-    pub fn all(&self) -> impl Iterator<Item = (&str, &Text)> {
-        self.strings.iter().map(|(k, v)| (k.as_str(), v))
+    pub fn all(&self) -> impl Iterator<Item = (&str, Text)> {
+        self.strings()
+            .iter()
+            .map(|e| (e.0.as_ref(), Text::new(e.1.as_ref(), e.2.as_ref())))
     }
 }
 
@@ -244,7 +299,7 @@ mod tests {
             for key in looked_up.chain(named) {
                 if key.contains(':') && !key.contains(' ') {
                     used += 1;
-                    if !messages.strings.contains_key(key) {
+                    if messages.template(key).is_none() {
                         missing.push(format!("{file}: {key}"));
                     }
                 }
@@ -432,7 +487,7 @@ mod tests {
     #[test]
     fn the_compiled_strings_match_ui_yaml() {
         let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
-        let compiled = serde_json::to_string(&raw.strings).expect("JSON") + "\n";
+        let compiled = serde_json::to_string(&compile(&raw.strings)).expect("JSON") + "\n";
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/compiled/ui.json");
         if std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1") {
@@ -443,7 +498,14 @@ mod tests {
                 "criteria/compiled/ui.json is stale: run `CTPAT_BLESS=1 cargo test --lib compiled`"
             );
         }
-        let read: BTreeMap<String, Text> = serde_json::from_str(&compiled).expect("reads back");
-        assert_eq!(read, raw.strings);
+        if std::env::var_os("CTPAT_BLESS").is_none_or(|v| v != "1") {
+            // What a run reads: the compiled text in the binary (the same bytes once fresh).
+            let read: Strings = serde_json::from_str(COMPILED).expect("reads back");
+            assert_eq!(read, compile(&raw.strings));
+            assert!(
+                read.windows(2).all(|w| w[0].0 < w[1].0),
+                "sorted by key, no duplicates"
+            );
+        }
     }
 }
