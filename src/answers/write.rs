@@ -33,6 +33,11 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
     if let Some(c) = &answers.company.country {
         let _ = writeln!(s, "  country: {}", quote(c));
     }
+    for (key, value) in answers.company.details.fields() {
+        if let Some(v) = value {
+            let _ = writeln!(s, "  {key}: {}", quote(v));
+        }
+    }
     if let Some(d) = &answers.assessed_on {
         let _ = writeln!(s, "assessed_on: {}", date(d));
     }
@@ -211,6 +216,11 @@ mod tests {
                 name: "Acme: #1 Widgets".into(),
                 entity: Entity::Importer,
                 country: Some("NO".into()),
+                details: crate::answers::CompanyDetails {
+                    facility: Some("Plant 2: \"east\" #3".into()),
+                    programme: Some("ctpat".into()),
+                    ..crate::answers::CompanyDetails::default()
+                },
             },
             assessed_on: Some("2026-11-23".into()),
             assessor: Some("null".into()),
@@ -246,6 +256,8 @@ company:
   name: \"Acme: #1 Widgets\"
   entity: importer
   country: \"NO\"
+  facility: \"Plant 2: \\\"east\\\" #3\"
+  programme: \"ctpat\"
 assessed_on: 2026-11-23
 assessor: \"null\"
 answers:
@@ -432,19 +444,28 @@ best_practices:
             proptest::option::of(hostile()),
             picked,
             proptest::collection::vec(practice, 0..2),
+            proptest::option::of(hostile()),
+            proptest::option::of(hostile()),
         )
             .prop_map(
-                |(name, country, assessed_on, assessor, picked, best_practices)| Answers {
-                    criteria_version: Some("2023.01".into()),
-                    company: Company {
-                        name,
-                        entity: Entity::Importer,
-                        country,
-                    },
-                    assessed_on,
-                    assessor,
-                    answers: picked.into_iter().collect(),
-                    best_practices,
+                |(name, country, assessed_on, assessor, picked, best_practices, facility, mid)| {
+                    Answers {
+                        criteria_version: Some("2023.01".into()),
+                        company: Company {
+                            name,
+                            entity: Entity::Importer,
+                            country,
+                            details: crate::answers::CompanyDetails {
+                                facility,
+                                mid,
+                                ..crate::answers::CompanyDetails::default()
+                            },
+                        },
+                        assessed_on,
+                        assessor,
+                        answers: picked.into_iter().collect(),
+                        best_practices,
+                    }
                 },
             )
     }

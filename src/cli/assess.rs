@@ -3,10 +3,10 @@
 
 use super::interactive::{self, Done, Outcome, Request};
 use super::report::{FormatArg, OutputArgs};
-use super::{print_warnings, read_source, say, Context, EXIT_FINDINGS, EXIT_OK};
+use super::{print_warnings, read_answers, say, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::answers::{Answers, Parsed};
 use crate::criteria::{embedded, Catalog};
-use crate::diagnostic::{Diagnostic, Source};
+use crate::diagnostic::Diagnostic;
 use crate::messages::Messages;
 use crate::report::Report;
 use crate::scoring::Assessment;
@@ -212,19 +212,15 @@ pub(super) fn score(
     msg: Messages,
     check: impl FnOnce(&Catalog) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scored> {
-    let source = if path.as_os_str() == "-" {
+    let (parsed, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
             .with_context(|| msg.get("error:cannot-read-stdin").to_string())?;
-        let text = crate::yaml::decode(&bytes).map_err(|d| crate::diagnostic::Invalid {
-            file: Source::new("<stdin>", String::from_utf8_lossy(&bytes)),
-            diagnostics: vec![d],
-        })?;
-        Source::new("<stdin>", text)
+        (crate::answers::parse_input("<stdin>", &bytes)?, bytes)
     } else {
-        read_source(path)?
+        read_answers(path)?
     };
-    let parsed = crate::answers::parse(&source)?;
+    let source = parsed.source().clone();
     // The answers pick the shipped catalog they were given against; an unknown version
     // falls back to the default so validation can point at the line.
     let version = shipped_version(&parsed).map(str::to_string);
@@ -236,9 +232,9 @@ pub(super) fn score(
         warnings,
     } = validate_and_score(parsed, &catalog)?;
     print_warnings(&source, &warnings);
-    // Both texts are the files' exact bytes: decoding checks UTF-8 and changes nothing.
+    // Both are the files' exact bytes: decoding the criteria checks UTF-8 and changes nothing.
     let report = Report::build(&catalog, &answers, &assessment, &msg)
-        .with_input_hashes(criteria_source.text.as_bytes(), source.text.as_bytes());
+        .with_input_hashes(criteria_source.text.as_bytes(), &bytes);
     Ok(Scored {
         report,
         msg,

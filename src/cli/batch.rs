@@ -8,7 +8,7 @@
 
 use super::assess::{shipped_version, threshold, validate_and_score};
 use super::report::FormatArg;
-use super::{error_chain, output, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{error_chain, output, read_bytes, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog, CriterionId};
 use crate::diagnostic::{localize, render_localized, Invalid};
 use crate::messages::Messages;
@@ -32,7 +32,7 @@ fn render_client(report: &Report, msg: &Messages, format: Format) -> anyhow::Res
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  ctpat batch clients/                                # every *.yaml / *.yml under clients/
+  ctpat batch clients/                                # every *.yaml / *.yml / *.xlsx under clients/
   ctpat batch clients/ --out reports/                 # plus summary.csv, summary.json, reports
   ctpat batch 'clients/*/answers.yaml' --jobs 4       # a quoted pattern, expanded by ctpat
   ctpat batch clients/ --fail-under tier_2 --quiet    # CI: exit 1 when a client is below Tier 2
@@ -44,8 +44,8 @@ after the company name inside it). Existing files are kept unless --force is giv
 Exit codes: 0 all scored (and at or above --fail-under), 1 some client below --fail-under,
 2 some file could not be read, parsed or written, or a usage error (2 wins over 1).")]
 pub(super) struct Args {
-    /// Answers files, folders (searched recursively for *.yaml and *.yml, hidden files and
-    /// folders skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
+    /// Answers files, folders (searched recursively for *.yaml, *.yml and *.xlsx workbooks,
+    /// hidden files, folders and `~$` lock files skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Write the summaries and each client's reports into this folder (created if missing).
@@ -493,13 +493,17 @@ fn add_path(
     }
 }
 
+/// Whether a folder entry is an answers file: `*.yaml`, `*.yml` or a questionnaire workbook
+/// `*.xlsx` (not `~$name.xlsx`, the lock file Excel and WPS leave beside an open workbook).
 fn is_answers_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
+    lower.ends_with(".yaml")
+        || lower.ends_with(".yml")
+        || (lower.ends_with(".xlsx") && !lower.starts_with("~$"))
 }
 
-/// Walks `dir` for `*.yaml` / `*.yml`, skipping hidden entries and never following a
-/// symbolic link to a folder (no loops).
+/// Walks `dir` for `*.yaml` / `*.yml` / `*.xlsx`, skipping hidden entries and never following
+/// a symbolic link to a folder (no loops).
 fn walk(
     relative: &mut Vec<String>,
     dir: &Path,
@@ -637,14 +641,15 @@ fn shown_problems(
 /// problems to show on stderr (warnings, or every error of a failed file).
 fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
     let path = input.display.as_str();
-    let source = match read_source(&input.path) {
-        Ok(s) => s,
+    let bytes = match read_bytes(&input.path) {
+        Ok(b) => b,
         Err(e) => return failure(path, &e, job.msg),
     };
-    let parsed = match crate::answers::parse(&source) {
+    let parsed = match crate::answers::parse_input(path, &bytes) {
         Ok(p) => p,
         Err(invalid) => return invalid_failure(path, &invalid, job.msg),
     };
+    let source = parsed.source().clone();
     let (catalog, criteria_text) = match job.catalogs.get_loaded(shipped_version(&parsed)) {
         Ok(l) => (&l.catalog, l.text.as_str()),
         Err(message) => {
@@ -685,7 +690,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
     };
     if let Some((dir, formats)) = &job.reports {
         let report = Report::build(catalog, &scored.answers, &scored.assessment, job.msg)
-            .with_input_hashes(criteria_text.as_bytes(), source.text.as_bytes());
+            .with_input_hashes(criteria_text.as_bytes(), &bytes);
         for format in formats {
             let target = dir.join(format!("{stem}.{}", format.extension()));
             let written = render_client(&report, job.msg, *format)
@@ -750,5 +755,9 @@ mod tests {
         assert!(is_answers_file("B.YML"));
         assert!(!is_answers_file("a.json"));
         assert!(!is_answers_file("yaml"));
+        assert!(is_answers_file("q.xlsx"));
+        assert!(is_answers_file("Q.XLSX"));
+        // The lock file Excel and WPS leave beside an open workbook is not a client.
+        assert!(!is_answers_file("~$q.xlsx"));
     }
 }

@@ -216,29 +216,64 @@ impl Context {
     }
 }
 
-/// Reads a file for a loader: its bytes, checked as UTF-8 and for size.
+/// Reads a file's bytes for a loader, refusing one larger than the input limit (also one
+/// that grows while it is read: at most the limit and one byte are read).
 ///
 /// # Errors
-/// An I/O error with the path, or [`Invalid`] for a file that is not UTF-8 or too large.
-pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
+/// An I/O error with the path, a folder, or a file that is too large.
+pub(crate) fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
     let name = path.display().to_string();
     let cannot_read = || say(&ui(), "error:cannot-read", &[("path", &name)]);
     let meta = std::fs::metadata(path).with_context(cannot_read)?;
     if meta.is_dir() {
         bail!(say(&ui(), "error:is-directory", &[("path", &name)]));
     }
-    if meta.len() > crate::yaml::MAX_INPUT_BYTES as u64 {
-        bail!(say(
+    let limit = crate::yaml::MAX_INPUT_BYTES as u64;
+    let too_large = |size: u64| {
+        say(
             &ui(),
             "error:too-large",
             &[
                 ("path", &name),
-                ("size", &meta.len().to_string()),
-                ("limit", &crate::yaml::MAX_INPUT_BYTES.to_string())
-            ]
-        ));
+                ("size", &size.to_string()),
+                ("limit", &limit.to_string()),
+            ],
+        )
+    };
+    if meta.len() > limit {
+        bail!(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path).with_context(cannot_read)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
+        })
+        .with_context(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        bail!(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Reads and parses an answers file of either kind, a YAML file or a questionnaire
+/// workbook (told by its content), and returns it with its exact bytes (for the report's
+/// hash).
+///
+/// # Errors
+/// What [`read_bytes`] returns, or [`Invalid`] when the file cannot be parsed.
+pub(crate) fn read_answers(path: &Path) -> anyhow::Result<(crate::answers::Parsed, Vec<u8>)> {
+    let bytes = read_bytes(path)?;
+    let parsed = crate::answers::parse_input(&path.display().to_string(), &bytes)?;
+    Ok((parsed, bytes))
+}
+
+/// Reads a file for a loader: its bytes, checked as UTF-8 and for size.
+///
+/// # Errors
+/// An I/O error with the path, or [`Invalid`] for a file that is not UTF-8 or too large.
+pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
+    let name = path.display().to_string();
+    let bytes = read_bytes(path)?;
     match crate::yaml::decode(&bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(d) => Err(Invalid {

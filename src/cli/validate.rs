@@ -81,7 +81,14 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         if is_stdin && std::mem::replace(&mut stdin_used, true) {
             anyhow::bail!(context.messages().get("error:stdin-twice").to_string());
         }
-        let (source, problem) = read(path, is_stdin);
+        let (source, problem, workbook) = read(path, is_stdin);
+        if let Some(bytes) = workbook {
+            match check_workbook(context, source, &bytes, &mut catalogs) {
+                Ok(found) => files.push(found),
+                Err(CannotRun) => could_not_run = true,
+            }
+            continue;
+        }
         if let Some(d) = problem {
             could_not_run |= d.code == "cannot-read";
             files.push(FileFindings {
@@ -159,8 +166,8 @@ fn summary(context: &Context, checked: usize, skipped: usize, c: Counts) -> Stri
 }
 
 /// Reads a file (or stdin) as text; a problem is a `cannot-read`, `input-too-large` or
-/// `not-utf8` finding.
-fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>) {
+/// `not-utf8` finding. A workbook (told by its content) comes back as its bytes instead.
+fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>, Option<Vec<u8>>) {
     let name = if is_stdin {
         "<stdin>".to_string()
     } else {
@@ -175,6 +182,7 @@ fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>) {
                     .translated()
                     .arg("error", e),
             ),
+            None,
         )
     };
     let limit = crate::yaml::MAX_INPUT_BYTES as u64;
@@ -202,12 +210,37 @@ fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>) {
         .message_template("input-too-large-stream")
         .help_template("input-too-large")
         .arg("limit", limit);
-        return (Source::new(name, ""), Some(d));
+        return (Source::new(name, ""), Some(d), None);
+    }
+    if crate::workbook::read::kind(&bytes) != crate::workbook::read::Kind::Text {
+        return (Source::new(name, ""), None, Some(bytes));
     }
     match crate::yaml::decode(&bytes) {
-        Ok(text) => (Source::new(name, text), None),
-        Err(d) => (Source::new(name, String::from_utf8_lossy(&bytes)), Some(d)),
+        Ok(text) => (Source::new(name, text), None, None),
+        Err(d) => (
+            Source::new(name, String::from_utf8_lossy(&bytes)),
+            Some(d),
+            None,
+        ),
     }
+}
+
+/// Checks a questionnaire workbook as an answers file: its findings name cells.
+fn check_workbook(
+    context: &Context,
+    source: Source,
+    bytes: &[u8],
+    catalogs: &mut BTreeMap<String, Catalog>,
+) -> Result<FileFindings, CannotRun> {
+    let diagnostics = match crate::answers::parse_input(&source.name, bytes) {
+        Ok(parsed) => validate_parsed(context, parsed, catalogs)?,
+        Err(invalid) => invalid.diagnostics,
+    };
+    Ok(FileFindings {
+        source,
+        kind: Some(FileKind::Answers),
+        diagnostics,
+    })
 }
 
 /// Checks one readable file; one that is not a criteria or answers file comes back with no
@@ -267,10 +300,19 @@ fn check_answers(
     source: &Source,
     catalogs: &mut BTreeMap<String, Catalog>,
 ) -> Result<Vec<Diagnostic>, CannotRun> {
-    let parsed = match crate::answers::parse(source) {
-        Ok(parsed) => parsed,
-        Err(invalid) => return Ok(invalid.diagnostics),
-    };
+    match crate::answers::parse(source) {
+        Ok(parsed) => validate_parsed(context, parsed, catalogs),
+        Err(invalid) => Ok(invalid.diagnostics),
+    }
+}
+
+/// Validates parsed answers against the catalog they pick (loaded once per version).
+fn validate_parsed(
+    context: &Context,
+    parsed: crate::answers::Parsed,
+    catalogs: &mut BTreeMap<String, Catalog>,
+) -> Result<Vec<Diagnostic>, CannotRun> {
+    let source = parsed.source().clone();
     // With --criteria FILE, a differing criteria_version is a located finding of the answers,
     // so the catalog is loaded without asking for a version. Otherwise the answers pick the
     // shipped version; an unknown one falls back to the default and is reported at its line.
@@ -313,10 +355,10 @@ mod tests {
     #[test]
     fn validate_own_findings_are_translated() {
         let missing = std::path::Path::new("tests/fixtures/validate/no-such-file.yaml");
-        let (_, d) = read(missing, false);
+        let (_, d, _) = read(missing, false);
         let d = d.expect("a missing file is a finding");
         assert_translated(&d, "missing file");
-        let (_, d) = read(std::path::Path::new("tests"), false);
+        let (_, d, _) = read(std::path::Path::new("tests"), false);
         assert_translated(&d.expect("a folder is a finding"), "folder");
         let text = "format: ctpat-answers/1\ncompany: [\n";
         let d = crate::answers::parse(&Source::new("a.yaml", text))

@@ -515,6 +515,10 @@ pub struct Catalog {
     pub tiers: Vec<Tier>,
     /// Criteria, in catalog (id) order.
     pub criteria: Vec<Criterion>,
+    /// Lower-case hex SHA-256 of the catalog file's exact bytes: a questionnaire workbook
+    /// is stamped with it, so reading one back can tell it was made from this catalog.
+    #[serde(skip)]
+    pub sha256: String,
 }
 
 impl Catalog {

@@ -955,6 +955,7 @@ mod tests {
                     name: "T".into(),
                     entity: Entity::ALL[i],
                     country: None,
+                    details: crate::answers::CompanyDetails::default(),
                 },
                 assessed_on: None,
                 assessor: None,

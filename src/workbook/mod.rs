@@ -8,6 +8,8 @@
 //! Sheet names are identifiers and stay English in every language; the labels inside are
 //! bilingual in a zh-CN workbook.
 
+pub mod read;
+
 /// The company sheet: one row per field, found by the key in [`COMPANY_KEY_COLUMN`].
 pub const SHEET_COMPANY: &str = "Company";
 /// The questions sheet: one row per criterion under category heading rows.

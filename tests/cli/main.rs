@@ -15,3 +15,4 @@ mod shell;
 mod supply_chain;
 mod support;
 mod validate;
+mod workbook;
