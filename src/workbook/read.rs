@@ -41,6 +41,11 @@ pub const MAX_CELLS_PER_SHEET: usize = 200_000;
 pub const MAX_ROWS: u32 = 10_000;
 /// Columns beyond this one are not read (the questionnaire has eleven).
 pub const MAX_COLUMNS: u32 = 64;
+/// Longest text one cell may hold, in characters: Excel's own limit.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Most text kept from all sheets together, in bytes (one shared string can be referenced by
+/// every cell, so this is counted per cell, not per string).
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 /// How many of the first rows are searched for a sheet's header row.
 const HEADER_SEARCH_ROWS: u32 = 10;
 
@@ -182,9 +187,10 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, Diagnostic> {
         .arg("practices", SHEET_BEST_PRACTICES)
         .arg("found", names.join(", ")));
     }
+    let mut budget = MAX_TEXT_BYTES;
     let mut sheet = |name: &'static str| -> Result<Cells, Diagnostic> {
         if has(name) {
-            cells(&mut xlsx, name)
+            cells(&mut xlsx, name, &mut budget)
         } else {
             Ok(Cells::new())
         }
@@ -463,8 +469,13 @@ fn inflate_bounded(
     Ok(scan)
 }
 
-/// Reads the cells of `sheet`, keeping those within [`MAX_ROWS`] × [`MAX_COLUMNS`].
-fn cells(xlsx: &mut Xlsx<Cursor<&[u8]>>, sheet: &'static str) -> Result<Cells, Diagnostic> {
+/// Reads the cells of `sheet`, keeping those within [`MAX_ROWS`] × [`MAX_COLUMNS`], their
+/// text taken from `budget` (bytes left of [`MAX_TEXT_BYTES`]).
+fn cells(
+    xlsx: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &'static str,
+    budget: &mut usize,
+) -> Result<Cells, Diagnostic> {
     let mut reader = xlsx
         .worksheet_cells_reader(sheet)
         .map_err(|e| corrupt(&format!("sheet {sheet}: {e}")))?;
@@ -491,11 +502,30 @@ fn cells(xlsx: &mut Xlsx<Cursor<&[u8]>>, sheet: &'static str) -> Result<Cells, D
         if row >= MAX_ROWS || column >= MAX_COLUMNS {
             continue;
         }
-        let value = match cell.get_value() {
-            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
-                Value::Text(s.clone())
+        let at = || Location::cell(sheet, row + 1, column + 1);
+        let mut text = |s: &str| -> Result<Value, Diagnostic> {
+            if s.len() > MAX_CELL_CHARS && s.chars().count() > MAX_CELL_CHARS {
+                return Err(Diagnostic::error(
+                    "workbook-cell-too-long",
+                    Some(at()),
+                    format!("the cell holds more than {MAX_CELL_CHARS} characters"),
+                )
+                .with_help("spreadsheet programs do not write longer cells; shorten it, or ask for the original file")
+                .translated()
+                .arg("limit", MAX_CELL_CHARS));
             }
-            DataRef::SharedString(s) => Value::Text((*s).to_string()),
+            if s.len() > *budget {
+                return Err(too_large(
+                    &format!("more than {MAX_TEXT_BYTES} bytes of text in its cells"),
+                    MAX_TEXT_BYTES as u64,
+                ));
+            }
+            *budget -= s.len();
+            Ok(Value::Text(s.to_string()))
+        };
+        let value = match cell.get_value() {
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text(s)?,
+            DataRef::SharedString(s) => text(s)?,
             DataRef::Int(i) => {
                 #[allow(clippy::cast_precision_loss)]
                 let n = *i as f64;

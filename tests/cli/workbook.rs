@@ -245,6 +245,8 @@ fn hostile_workbooks_are_refused_with_exit_2_in_bounded_time() {
         ("million-rows", "error[workbook-too-large]"),
         ("many-cells", "error[workbook-too-many-cells]"),
         ("shared-strings-bomb", "error[workbook-too-large]"),
+        ("text-fanout", "error[workbook-too-large]"),
+        ("long-cell", "error[workbook-cell-too-long]"),
         ("corrupt", "error[workbook-corrupt]"),
         ("encrypted", "error[workbook-encrypted]"),
         ("legacy", "error[workbook-legacy]"),
