@@ -304,3 +304,20 @@ fn hostile_workbooks_count_as_one_bad_file_in_a_batch() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("good.xlsx"), "{stdout}");
 }
+
+#[test]
+fn a_formula_cell_gives_its_cached_value_and_is_never_evaluated() {
+    // 1.1's status is `="implemented"`, saved with the cached value `not_implemented`.
+    let report = scored(&book("formula"));
+    let gap = report["gaps"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["id"] == "1.1"))
+        .expect("1.1 is a gap: the cached value was read");
+    assert_eq!(gap["status"], "not_implemented");
+    assert_eq!(
+        report["counts"]["implemented"].as_u64(),
+        scored(EXAMPLE)["counts"]["implemented"]
+            .as_u64()
+            .map(|n| n - 1)
+    );
+}
