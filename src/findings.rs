@@ -287,7 +287,9 @@ fn default_level(code: &str) -> &'static str {
         "not-applicable-to-entity"
         | "empty-evidence"
         | "status-left-empty"
-        | "tier-not-distinct" => "warning",
+        | "tier-not-distinct"
+        | "workbook-unstamped"
+        | "workbook-external-links" => "warning",
         _ => "error",
     }
 }

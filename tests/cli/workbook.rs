@@ -190,6 +190,28 @@ fn validate_locates_cells_in_every_output_format() {
         "{result}"
     );
 
+    // Valid SARIF 2.1.0 (the vendored official schema), rule levels matching the results'.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/sarif/sarif-schema-2.1.0.json"))
+        .expect("vendored schema");
+    // The schema's `run.language` pattern has a stray `]` strict regex engines refuse; ctpat
+    // never writes `language`.
+    let text = text.replace(
+        r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
+        r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#,
+    );
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema JSON");
+    let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
+    let (_, both, _) = run(&["validate", "--format", "sarif", &path, &book("external-links")]);
+    let both: serde_json::Value = serde_json::from_str(&both).expect("SARIF");
+    let problems: Vec<String> = validator.iter_errors(&both).map(|e| e.to_string()).collect();
+    assert!(problems.is_empty(), "{problems:?}");
+    let run0 = &both["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
+    for r in run0["results"].as_array().expect("results") {
+        let rule = rules.iter().find(|x| x["id"] == r["ruleId"]).expect("rule");
+        assert_eq!(rule["defaultConfiguration"]["level"], r["level"], "{r}");
+    }
+
     let (_, github, _) = run(&["validate", "--format", "github", &path]);
     let line = github
         .lines()
