@@ -7,12 +7,17 @@
 //!
 //! For 1,000 and 10,000 synthetic importer answers files (about 22 KiB each, seed 42,
 //! generated once under `target/tmp/`), it reports:
-//! - the floor: the same files only listed, read and parsed by the YAML layer
-//!   (`ctpat::answers::parse`), in this process, on rayon's default pool (one thread per core);
+//! - the bare floor: the same files only listed, read and deserialized by serde-saphyr into
+//!   plain structs of the answers format (no spans, no validation, no scoring): what any
+//!   program reading these files with the same YAML library must at least pay;
+//! - the floor: the same files listed, read and parsed by ctpat's own YAML layer
+//!   (`ctpat::answers::parse`, spans included), in this process, on rayon's default pool (one
+//!   thread per core);
 //! - the batch: the real release binary, `ctpat batch DIR --quiet` with stdout to /dev/null
 //!   (find, read, parse, validate, score, summary table; no per-client reports), default jobs;
-//! - the ratio batch / floor in wall time (target: at most 1.3), and in CPU time (user +
-//!   system: steadier when other work shares the machine);
+//! - the ratios batch / bare floor and batch / floor in wall time (target: at most 1.1 over
+//!   the bare floor), and in CPU time (user + system: steadier when other work shares the
+//!   machine);
 //! - the batch's peak resident memory (`/usr/bin/time -f %M`, the child run itself).
 //!
 //! Each figure is the best of several alternating runs (7 for 1,000 files, 3 for 10,000)
@@ -31,6 +36,8 @@ mod synth;
 
 use ctpat::diagnostic::Source;
 use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -89,8 +96,56 @@ impl Run {
     }
 }
 
-/// Lists, reads and parses every file: what any batch must at least do.
-fn floor(dir: &Path) -> (Run, usize) {
+/// The answers format as plain structs: what a program that only needs the data would read.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BareAnswers {
+    format: String,
+    criteria_version: Option<String>,
+    company: BareCompany,
+    assessed_on: Option<String>,
+    assessor: Option<String>,
+    answers: BTreeMap<String, BareAnswer>,
+    #[serde(default)]
+    best_practices: Vec<BareBestPractice>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BareCompany {
+    name: String,
+    entity: String,
+    country: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BareAnswer {
+    status: Option<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+    note: Option<String>,
+    owner: Option<String>,
+    due: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct BareBestPractice {
+    title: String,
+    criteria: Vec<String>,
+    senior_management_support: bool,
+    innovative: bool,
+    documented: bool,
+    verified: bool,
+    checks_and_balances: bool,
+    #[serde(default)]
+    evidence: Vec<String>,
+}
+
+/// Lists and reads every file, then hands each one's bytes to `parse`; counts the files
+/// `parse` accepted.
+fn read_all(dir: &Path, parse: impl Fn(&Path, Vec<u8>) -> bool + Sync) -> (Run, usize) {
     let cpu = own_cpu();
     let start = Instant::now();
     let files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -103,15 +158,29 @@ fn floor(dir: &Path) -> (Run, usize) {
             let Ok(bytes) = std::fs::read(p) else {
                 return false;
             };
-            let Ok(text) = ctpat::yaml::decode(&bytes) else {
-                return false;
-            };
-            ctpat::answers::parse(&Source::new(p.display().to_string(), text)).is_ok()
+            parse(p, bytes)
         })
         .count();
     let wall = start.elapsed();
     let cpu = own_cpu().saturating_sub(cpu);
     (Run { wall, cpu }, parsed)
+}
+
+/// Lists, reads and deserializes every file into plain structs with serde-saphyr.
+fn bare_floor(dir: &Path) -> (Run, usize) {
+    read_all(dir, |_, bytes| {
+        std::str::from_utf8(&bytes)
+            .is_ok_and(|text| serde_saphyr::from_str::<BareAnswers>(text).is_ok())
+    })
+}
+
+/// Lists, reads and parses every file with ctpat's YAML layer (spans included).
+fn floor(dir: &Path) -> (Run, usize) {
+    read_all(dir, |p, bytes| {
+        ctpat::yaml::decode(&bytes).is_ok_and(|text| {
+            ctpat::answers::parse(&Source::new(p.display().to_string(), text)).is_ok()
+        })
+    })
 }
 
 /// Runs the real binary on `dir` under `/usr/bin/time`; returns its wall and CPU time and
@@ -170,15 +239,17 @@ fn main() {
         "ctpat batch benchmark: synthetic importers (seed {SEED}), {threads} thread(s), best of 7 / 3 rounds"
     );
     println!(
-        "{:>6} {:>8} | {:>24} {:>9} | {:>24} {:>9} | {:>10} {:>9} | {:>10}",
+        "{:>6} {:>8} | {:>24} {:>9} | {:>24} {:>9} | {:>24} {:>9} | {:>14} {:>14} | {:>10}",
         "files",
         "KiB/file",
-        "floor: list+read+parse",
+        "bare floor: plain serde",
+        "CPU",
+        "floor: ctpat's parse",
         "CPU",
         "batch: whole run",
         "CPU",
-        "wall ratio",
-        "CPU ratio",
+        "wall: /bare /fl",
+        "CPU: /bare /fl",
         "batch RSS"
     );
     for (count, rounds) in SIZES {
@@ -190,11 +261,18 @@ fn main() {
         // Warm-up: page cache, binary, allocator.
         let (_, parsed) = floor(&dir);
         assert_eq!(parsed as u64, count, "every synthetic file parses");
+        let (_, bare) = bare_floor(&dir);
+        assert_eq!(
+            bare as u64, count,
+            "every synthetic file reads into plain structs"
+        );
         let _ = batch(&dir);
+        let mut best_bare = Run::NONE;
         let mut best_floor = Run::NONE;
         let mut best_batch = Run::NONE;
         let mut peak = 0;
         for _ in 0..rounds {
+            best_bare = best_bare.best(bare_floor(&dir).0);
             best_floor = best_floor.best(floor(&dir).0);
             let (run, rss) = batch(&dir);
             best_batch = best_batch.best(run);
@@ -202,9 +280,15 @@ fn main() {
         }
         let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
         println!(
-            "{:>6} {:>8} | {:>24} {:>9} | {:>24} {:>9} | {:>10.2} {:>9.2} | {:>10}",
+            "{:>6} {:>8} | {:>24} {:>9} | {:>24} {:>9} | {:>24} {:>9} | {:>14} {:>14} | {:>10}",
             count,
             bytes / count / 1024,
+            format!(
+                "{:.0} files/s ({})",
+                rate(count, best_bare.wall),
+                secs(best_bare.wall)
+            ),
+            secs(best_bare.cpu),
             format!(
                 "{:.0} files/s ({})",
                 rate(count, best_floor.wall),
@@ -217,8 +301,16 @@ fn main() {
                 secs(best_batch.wall)
             ),
             secs(best_batch.cpu),
-            ratio(best_batch.wall, best_floor.wall),
-            ratio(best_batch.cpu, best_floor.cpu),
+            format!(
+                "{:.2} {:.2}",
+                ratio(best_batch.wall, best_bare.wall),
+                ratio(best_batch.wall, best_floor.wall)
+            ),
+            format!(
+                "{:.2} {:.2}",
+                ratio(best_batch.cpu, best_bare.cpu),
+                ratio(best_batch.cpu, best_floor.cpu)
+            ),
             format!("{:.1} MiB", peak as f64 / 1024.0),
         );
     }

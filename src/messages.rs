@@ -13,6 +13,11 @@ use std::collections::BTreeMap;
 /// The embedded UI strings file.
 pub const EMBEDDED: &str = include_str!("../criteria/ui.yaml");
 
+/// The embedded strings in their compiled form: the key → text map as JSON, generated from
+/// `criteria/ui.yaml` by the test `the_compiled_strings_match_ui_yaml` (`CTPAT_BLESS=1`), so
+/// no run parses YAML for its own strings.
+const COMPILED: &str = include_str!("../criteria/compiled/ui.json");
+
 /// The format tag of the UI strings file.
 pub const FORMAT_TAG: &str = "ctpat-ui/1";
 
@@ -141,11 +146,15 @@ impl Messages {
         // in many places (every error, every batch worker).
         static PARSED: std::sync::OnceLock<BTreeMap<String, Text>> = std::sync::OnceLock::new();
         let strings = PARSED.get_or_init(|| {
-            yaml::parse::<RawMessages>(EMBEDDED)
-                .ok()
-                .filter(|r| r.format == FORMAT_TAG)
-                .map(|r| r.strings)
-                .unwrap_or_default()
+            // A test keeps the compiled form equal to the YAML; should it ever fail to read,
+            // the YAML is still there.
+            serde_json::from_str(COMPILED).unwrap_or_else(|_| {
+                yaml::parse::<RawMessages>(EMBEDDED)
+                    .ok()
+                    .filter(|r| r.format == FORMAT_TAG)
+                    .map(|r| r.strings)
+                    .unwrap_or_default()
+            })
         });
         Messages { strings, lang }
     }
@@ -272,5 +281,23 @@ mod tests {
         }
         out.sort();
         out
+    }
+
+    #[test]
+    fn the_compiled_strings_match_ui_yaml() {
+        let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
+        let compiled = serde_json::to_string(&raw.strings).expect("JSON") + "\n";
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/compiled/ui.json");
+        if std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1") {
+            std::fs::write(&path, &compiled).expect("write criteria/compiled/ui.json");
+        } else {
+            assert!(
+                compiled == COMPILED,
+                "criteria/compiled/ui.json is stale: run `CTPAT_BLESS=1 cargo test --lib compiled`"
+            );
+        }
+        let read: BTreeMap<String, Text> = serde_json::from_str(&compiled).expect("reads back");
+        assert_eq!(read, raw.strings);
     }
 }

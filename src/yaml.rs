@@ -375,7 +375,7 @@ fn convert(error: &serde_saphyr::Error) -> Diagnostic {
             };
             Diagnostic::error("wrong-type", location, message.clone())
                 .with_help(
-                    "check the value against criteria/FORMAT.md or the answers format in README",
+                    "check the value against criteria/FORMAT.md or the answers format in docs/assess.md",
                 )
                 .message_template(template)
                 .arg("detail", message)

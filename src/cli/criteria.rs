@@ -2,7 +2,6 @@
 
 use super::{output, print_warnings, read_source, say, Context, EXIT_OK};
 use crate::criteria::{embedded, Catalog, Criterion, CriterionId, Entity, Requirement};
-use crate::diagnostic::Source;
 use crate::messages::Messages;
 use crate::text::Lang;
 use crate::yaml;
@@ -109,9 +108,11 @@ pub(super) fn run(context: &Context, command: Command) -> anyhow::Result<ExitCod
 
 /// Loads a shipped version by name, or else a criteria file by path.
 fn load_either(spec: &str) -> anyhow::Result<Catalog> {
-    let source = match embedded::get(spec) {
-        Some((name, text)) => Source::new(format!("<embedded {name}>"), text),
-        None if crate::calendar::is_version(spec) && !std::path::Path::new(spec).exists() => {
+    if let Some(shipped) = embedded::catalog(spec) {
+        return Ok(shipped?);
+    }
+    let source = match spec {
+        _ if crate::calendar::is_version(spec) && !std::path::Path::new(spec).exists() => {
             bail!(say(
                 &super::ui(),
                 "error:version-not-shipped-or-path",
@@ -121,7 +122,7 @@ fn load_either(spec: &str) -> anyhow::Result<Catalog> {
                 ]
             ))
         }
-        None => read_source(std::path::Path::new(spec))?,
+        _ => read_source(std::path::Path::new(spec))?,
     };
     let loaded = crate::criteria::load(&source)?;
     print_warnings(&source, &loaded.warnings);

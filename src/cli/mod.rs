@@ -194,7 +194,11 @@ impl Context {
                         ]
                     ));
                 };
-                Source::new(format!("<embedded {name}>"), text)
+                let source = Source::new(format!("<embedded {name}>"), text);
+                let catalog = embedded::catalog(version).ok_or_else(|| {
+                    anyhow::anyhow!("criteria version {version} is not shipped")
+                })??;
+                return Ok((catalog, source));
             }
         };
         let loaded = crate::criteria::load(&source)?;

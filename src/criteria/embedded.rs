@@ -14,6 +14,56 @@ pub const CATALOGS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The shipped catalogs in their compiled form, as (version, validated catalog as JSON), in
+/// the order of [`CATALOGS`]. The test `compiled_catalogs_match_the_yaml` generates them from
+/// the YAML through the full loader (`CTPAT_BLESS=1 cargo test --lib compiled`) and fails when
+/// one is stale, so the YAML stays the reviewed source of truth, every check of it runs before
+/// a release, and a run only deserializes data already known to be valid.
+const COMPILED: &[(&str, &str)] = &[
+    (
+        "2020.03",
+        include_str!("../../criteria/compiled/2020.03.json"),
+    ),
+    (
+        "2023.01",
+        include_str!("../../criteria/compiled/2023.01.json"),
+    ),
+];
+
+/// The SHA-256 (lower-case hex) of each shipped catalog's YAML bytes, in the order of
+/// [`CATALOGS`], kept beside the compiled forms and checked by the same test, so a report's
+/// manifest names the embedded catalog without hashing 160 KB on every run.
+const SHA256: &[&str] = &[
+    include_str!("../../criteria/compiled/2020.03.sha256"),
+    include_str!("../../criteria/compiled/2023.01.sha256"),
+];
+
+/// The SHA-256 of `bytes` when they are exactly a shipped catalog's text.
+#[must_use]
+pub fn known_sha256(bytes: &[u8]) -> Option<&'static str> {
+    CATALOGS
+        .iter()
+        .zip(SHA256)
+        .find(|((_, _, text), _)| text.as_bytes() == bytes)
+        .map(|(_, hash)| hash.trim_end())
+}
+
+/// Shipped version `version`, validated, from its compiled form (falling back to loading the
+/// YAML, which a test guarantees never happens for a shipped build).
+///
+/// # Errors
+/// When the version is not shipped (`None`), or, were the compiled form unusable, the YAML's
+/// own problems.
+pub fn catalog(version: &str) -> Option<Result<super::Catalog, crate::diagnostic::Invalid>> {
+    let (name, text) = get(version)?;
+    let compiled = COMPILED.iter().find(|c| c.0 == version).map(|c| c.1);
+    if let Some(Ok(catalog)) = compiled.map(serde_json::from_str::<super::Catalog>) {
+        return Some(Ok(catalog));
+    }
+    let source = crate::diagnostic::Source::new(format!("<embedded {name}>"), text);
+    Some(super::load(&source).map(|loaded| loaded.value))
+}
+
 /// The default version: the newest shipped.
 #[must_use]
 pub fn default_version() -> &'static str {
@@ -56,4 +106,91 @@ pub(crate) fn loaded(version: &str) -> &'static super::Catalog {
         .find(|(v, _)| *v == version)
         .map(|(_, c)| c)
         .unwrap_or_else(|| panic!("criteria version {version} is not shipped"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_catalogs_match_the_yaml() {
+        let bless = std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1");
+        assert_eq!(
+            CATALOGS.iter().map(|c| c.0).collect::<Vec<_>>(),
+            COMPILED.iter().map(|c| c.0).collect::<Vec<_>>(),
+            "every shipped catalog has a compiled form, in the same order"
+        );
+        for ((version, name, text), (_, compiled)) in CATALOGS.iter().zip(COMPILED) {
+            let source = crate::diagnostic::Source::new(*name, *text);
+            let loaded = super::super::load(&source)
+                .unwrap_or_else(|e| panic!("shipped catalog {name} is invalid: {e:?}"));
+            assert!(
+                loaded.warnings.is_empty(),
+                "{name} loads with warnings: {:?}",
+                loaded.warnings
+            );
+            let mut catalog = loaded.value;
+            let json = serde_json::to_string(&catalog).expect("JSON") + "\n";
+            let hash = crate::report::sha256_hex(text.as_bytes()) + "\n";
+            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/compiled");
+            let index = CATALOGS
+                .iter()
+                .position(|c| c.0 == *version)
+                .expect("listed");
+            for (path, fresh, committed) in [
+                (folder.join(format!("{version}.json")), &json, *compiled),
+                (
+                    folder.join(format!("{version}.sha256")),
+                    &hash,
+                    SHA256[index],
+                ),
+            ] {
+                if bless {
+                    std::fs::write(&path, fresh).expect("write the compiled form");
+                } else {
+                    assert!(
+                        *fresh == committed,
+                        "{} is stale: run `CTPAT_BLESS=1 cargo test --lib compiled`",
+                        path.display()
+                    );
+                }
+            }
+            if !bless {
+                assert_eq!(known_sha256(text.as_bytes()), Some(hash.trim_end()));
+            }
+            // What a run reads back is exactly what the loader built (but for the source
+            // locations, which only the checks of the YAML itself use).
+            for criterion in &mut catalog.criteria {
+                criterion.location = None;
+            }
+            let read: super::super::Catalog = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(read, catalog, "{name}");
+            let from_binary = catalog_for_test(version);
+            assert_eq!(
+                from_binary, catalog,
+                "{name}: catalog() gives the compiled form"
+            );
+        }
+    }
+
+    fn catalog_for_test(version: &str) -> super::super::Catalog {
+        let mut c = catalog(version).expect("shipped").expect("loads");
+        for criterion in &mut c.criteria {
+            criterion.location = None;
+        }
+        c
+    }
+
+    #[test]
+    fn an_unshipped_version_has_no_catalog() {
+        assert!(catalog("1999.01").is_none());
+    }
+
+    #[test]
+    fn a_catalog_one_byte_off_has_no_known_hash() {
+        let (_, _, text) = CATALOGS[CATALOGS.len() - 1];
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.push(b'\n');
+        assert_eq!(known_sha256(&bytes), None);
+    }
 }

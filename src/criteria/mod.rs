@@ -200,6 +200,13 @@ impl Serialize for CriterionId {
     }
 }
 
+impl<'de> Deserialize<'de> for CriterionId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// Whether a criterion is required (*Must*) or recommended (*Should*).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -252,7 +259,7 @@ pub enum FlagKind {
 }
 
 /// A warning attached to a criterion, category or focus area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
     /// Uncertain or unverified.
     pub kind: FlagKind,
@@ -273,7 +280,7 @@ pub enum Coverage {
 }
 
 /// A source document the catalog was built from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceDocument {
     /// Its title.
     pub title: String,
@@ -284,7 +291,7 @@ pub struct SourceDocument {
 }
 
 /// Facts about the catalog as a whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
     /// The program's name.
     pub name: String,
@@ -299,7 +306,7 @@ pub struct Program {
 }
 
 /// An entity type as the catalog describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityInfo {
     /// Its fixed id.
     pub id: Entity,
@@ -316,7 +323,7 @@ pub struct EntityInfo {
 }
 
 /// One of the three focus areas.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FocusArea {
     /// Snake-case id, e.g. `corporate_security`.
     pub id: String,
@@ -327,7 +334,7 @@ pub struct FocusArea {
 }
 
 /// One of the twelve categories.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     /// 1 to 12; the prefix of its criteria's ids.
     pub number: u16,
@@ -340,7 +347,7 @@ pub struct Category {
 }
 
 /// A part of a criterion that the sources mark differently from the whole (informative only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subpart {
     /// Its own designation.
     pub requirement: Requirement,
@@ -349,7 +356,7 @@ pub struct Subpart {
 }
 
 /// What a validator looks for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Guidance {
     /// What a good implementation looks like.
     pub good: Text,
@@ -358,7 +365,7 @@ pub struct Guidance {
 }
 
 /// One criterion of the MSC.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
     /// Official id, e.g. `5.24`.
     pub id: CriterionId,
@@ -396,7 +403,7 @@ impl Criterion {
 }
 
 /// Points per answer status, doubled so half points stay integers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Points {
     /// Points for `implemented` (the full value).
     pub implemented: u32,
@@ -407,7 +414,7 @@ pub struct Points {
 }
 
 /// Weight of each requirement level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Weights {
     /// Weight of a Must.
     pub must: u32,
@@ -427,7 +434,7 @@ impl Weights {
 }
 
 /// The scoring model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoringModel {
     /// Points per status.
     pub points: Points,
@@ -448,7 +455,7 @@ pub enum MustLevel {
 }
 
 /// What a tier requires beyond the one below it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct TierRequires {
     /// The Musts' level, if any.
     pub musts: Option<MustLevel>,
@@ -472,7 +479,7 @@ impl TierRequires {
 }
 
 /// One rung of the tier ladder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tier {
     /// `not_ready`, `tier_1`, `tier_2`, `tier_3`.
     pub id: String,
@@ -499,7 +506,7 @@ impl Tier {
 }
 
 /// One version of the MSC, validated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// Name, version, date and sources.
     pub program: Program,

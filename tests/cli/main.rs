@@ -5,6 +5,7 @@ mod assess;
 mod batch;
 mod config;
 mod criteria;
+mod docs;
 mod i18n;
 mod init;
 mod interactive;

@@ -259,10 +259,11 @@ fn a_status_written_as_its_chinese_name_suggests_the_id() {
 }
 
 #[test]
-fn readme_lists_every_finding_code_with_its_severity() {
+fn the_guide_lists_every_finding_code_with_its_severity() {
     // `status-left-empty` was reported by the answers check but missing from
     // findings::RULES (so SARIF gave the warning a default level of error) and from README.
-    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).expect("read");
+    let readme =
+        std::fs::read_to_string(crate::support::root().join("docs/validate.md")).expect("read");
     for (code, _) in ctpat::findings::RULES {
         let level = match *code {
             "flagged-uncertain" | "flagged-unverified" => "note",
@@ -274,7 +275,7 @@ fn readme_lists_every_finding_code_with_its_severity() {
         };
         assert!(
             readme.contains(&format!("| `{code}` | {level} |")),
-            "README has no row `| `{code}` | {level} |`"
+            "docs/validate.md has no row `| `{code}` | {level} |`"
         );
     }
     let out = ctpat()
