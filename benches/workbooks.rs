@@ -73,7 +73,11 @@ fn batch(dir: &Path) -> (Duration, Duration, u64) {
         .split_whitespace()
         .filter_map(|f| f.parse().ok())
         .collect();
-    assert_eq!(figures.len(), 3, "unexpected /usr/bin/time output: {stderr}");
+    assert_eq!(
+        figures.len(),
+        3,
+        "unexpected /usr/bin/time output: {stderr}"
+    );
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let rss = figures[0] as u64;
     (wall, Duration::from_secs_f64(figures[1] + figures[2]), rss)
@@ -81,8 +85,14 @@ fn batch(dir: &Path) -> (Duration, Duration, u64) {
 
 fn main() {
     let kinds = [
-        ("xlsx", corpus("xlsx", "tests/fixtures/workbook/libreoffice.xlsx")),
-        ("yaml", corpus("yaml", "examples/foreign-manufacturer-cn.yaml")),
+        (
+            "xlsx",
+            corpus("xlsx", "tests/fixtures/workbook/libreoffice.xlsx"),
+        ),
+        (
+            "yaml",
+            corpus("yaml", "examples/foreign-manufacturer-cn.yaml"),
+        ),
     ];
     for (_, dir) in &kinds {
         let _ = batch(dir);

@@ -57,7 +57,12 @@ pub fn known_sha256(bytes: &[u8]) -> Option<&'static str> {
 pub fn catalog(version: &str) -> Option<Result<super::Catalog, crate::diagnostic::Invalid>> {
     let (name, text) = get(version)?;
     let compiled = COMPILED.iter().find(|c| c.0 == version).map(|c| c.1);
-    if let Some(Ok(catalog)) = compiled.map(serde_json::from_str::<super::Catalog>) {
+    if let Some(Ok(mut catalog)) = compiled.map(serde_json::from_str::<super::Catalog>) {
+        // The hash of the YAML bytes is kept beside the compiled form, not inside it.
+        let index = CATALOGS.iter().position(|c| c.0 == version);
+        if let Some(hash) = index.and_then(|i| SHA256.get(i)) {
+            catalog.sha256 = hash.trim_end().to_string();
+        }
         return Some(Ok(catalog));
     }
     let source = crate::diagnostic::Source::new(format!("<embedded {name}>"), text);
@@ -163,7 +168,11 @@ mod tests {
             for criterion in &mut catalog.criteria {
                 criterion.location = None;
             }
-            let read: super::super::Catalog = serde_json::from_str(&json).expect("reads back");
+            let mut read: super::super::Catalog = serde_json::from_str(&json).expect("reads back");
+            // The catalog's hash is not in its JSON: catalog() takes it from the .sha256 file.
+            assert_eq!(catalog.sha256, hash.trim_end(), "{name}");
+            assert_eq!(read.sha256, "", "{name}");
+            read.sha256.clone_from(&catalog.sha256);
             assert_eq!(read, catalog, "{name}");
             let from_binary = catalog_for_test(version);
             assert_eq!(

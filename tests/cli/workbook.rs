@@ -201,9 +201,18 @@ fn validate_locates_cells_in_every_output_format() {
     );
     let schema: serde_json::Value = serde_json::from_str(&text).expect("schema JSON");
     let validator = jsonschema::draft7::new(&schema).expect("schema compiles");
-    let (_, both, _) = run(&["validate", "--format", "sarif", &path, &book("external-links")]);
+    let (_, both, _) = run(&[
+        "validate",
+        "--format",
+        "sarif",
+        &path,
+        &book("external-links"),
+    ]);
     let both: serde_json::Value = serde_json::from_str(&both).expect("SARIF");
-    let problems: Vec<String> = validator.iter_errors(&both).map(|e| e.to_string()).collect();
+    let problems: Vec<String> = validator
+        .iter_errors(&both)
+        .map(|e| e.to_string())
+        .collect();
     assert!(problems.is_empty(), "{problems:?}");
     let run0 = &both["runs"][0];
     let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
