@@ -5,11 +5,11 @@
 //! [`Parsed::validate`] checks every answer against that catalog and collects every problem.
 //! No I/O happens here.
 
-mod write;
+pub(crate) mod write;
 
 pub use write::to_yaml;
 
-use crate::calendar::is_date;
+use crate::calendar::normalize_date;
 use crate::criteria::{embedded, Catalog, CriterionId, Entity, Loaded, Requirement};
 use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
 use crate::workbook::{self, read::Stamp};
@@ -57,13 +57,16 @@ impl Status {
         }
     }
 
+    /// The status as a file spells it: its id, or its Chinese label as `ctpat init`'s
+    /// comments and the reports show it (已落实, 部分落实, 未落实, 不适用), which a factory
+    /// worker types as naturally as the id. Surrounding spaces are ignored.
     fn parse(s: &str) -> Option<Status> {
-        match s {
+        match s.trim() {
             "implemented" => Some(Status::Implemented),
             "partial" => Some(Status::Partial),
             "not_implemented" => Some(Status::NotImplemented),
             "not_applicable" => Some(Status::NotApplicable),
-            _ => None,
+            other => status_named_in_chinese(other).and_then(Status::parse),
         }
     }
 }
@@ -203,6 +206,61 @@ pub struct Answers {
     pub answers: BTreeMap<CriterionId, Answer>,
     /// Best practices claimed.
     pub best_practices: Vec<BestPractice>,
+    /// What the file holds that scoring does not use, kept so that rewriting the file (the
+    /// questionnaire's autosave) loses nothing it read.
+    #[serde(skip)]
+    pub kept: Kept,
+}
+
+/// The parts of an answers file that are not scored but belong to the company: a rewrite
+/// writes them back where they were (each entry under its criterion id, in id order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Kept {
+    /// The file's leading comment block, line by line as written (each line starts with `#`
+    /// or is blank), unless it is the header ctpat itself writes.
+    pub header: Vec<String>,
+    /// Criteria whose `status:` is left empty but that already carry a note, evidence, an
+    /// owner or a due date: unanswered for scoring, drafts for the person filling them in.
+    pub drafts: BTreeMap<CriterionId, Draft>,
+    /// Answers to criteria that do not apply to the company's entity type: warned about and
+    /// left out of the score, but the company's words all the same.
+    pub outside: BTreeMap<CriterionId, Answer>,
+}
+
+/// What an unanswered criterion already carries.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Draft {
+    /// Evidence cited.
+    pub evidence: Vec<String>,
+    /// The company's note.
+    pub note: Option<String>,
+    /// Who will close the gap.
+    pub owner: Option<String>,
+    /// By when.
+    pub due: Option<String>,
+}
+
+impl Draft {
+    /// Whether there is nothing in it (such an entry need not be kept).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.evidence.is_empty()
+            && self.note.is_none()
+            && self.owner.is_none()
+            && self.due.is_none()
+    }
+
+    /// The draft as an answer with `status`, to prefill a question.
+    #[must_use]
+    pub fn with_status(&self, status: Status) -> Answer {
+        Answer {
+            status,
+            evidence: self.evidence.clone(),
+            note: self.note.clone(),
+            owner: self.owner.clone(),
+            due: self.due.clone(),
+        }
+    }
 }
 
 // ---- raw layer -------------------------------------------------------------------------
@@ -220,8 +278,9 @@ struct RawAnswers {
     #[schemars(extend("pattern" = "^[0-9]{4}\\.(0[1-9]|1[0-2])$"))]
     criteria_version: Option<Spanned<String>>,
     company: RawCompany,
-    /// When the assessment was made, `YYYY-MM-DD`.
-    #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    /// When the assessment was made: `YYYY-MM-DD`, or as people type it (`2027/3/31`,
+    /// `2027年3月31日`); ctpat reads it as `YYYY-MM-DD`.
+    #[schemars(extend("pattern" = DATE_PATTERN))]
     assessed_on: Option<Spanned<String>>,
     /// Who made it.
     assessor: Option<String>,
@@ -260,6 +319,33 @@ struct RawCompany {
     programme_number: Option<String>,
 }
 
+/// The dates an answers file may hold, for editors: the shapes [`normalize_date`] accepts
+/// (ASCII or full-width digits; `-`, `/`, `.` or 年月日 between the parts). Whether the day
+/// exists is checked by ctpat, not by the pattern.
+const DATE_PATTERN: &str =
+    "^\\s*[0-9０-９]{4}[-/.／－．年][0-9０-９]{1,2}[-/.／－．月][0-9０-９]{1,2}日?\\s*$";
+
+/// The schema of `status:`: a [`Status`] id, its Chinese label, or empty (unanswered).
+fn status_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let id = generator.subschema_for::<Status>();
+    let zh = crate::messages::Messages::embedded(crate::text::Lang::ZhCn);
+    let labels: Vec<String> = Status::IDS
+        .iter()
+        .map(|id| zh.get(&format!("status:{id}")).to_string())
+        .collect();
+    schemars::json_schema!({
+        "anyOf": [
+            id,
+            {
+                "description": "The status's Chinese label, read as its id.",
+                "enum": labels,
+                "type": "string"
+            },
+            { "type": "null" }
+        ]
+    })
+}
+
 /// Where the company stands on one criterion.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -269,7 +355,7 @@ struct RawAnswer {
     /// Required (optional in the schema only so a missing one is reported with its id); an
     /// empty value leaves the criterion unanswered, as in `ctpat init` templates.
     #[serde(default, deserialize_with = "present")]
-    #[schemars(with = "Option<Status>")]
+    #[schemars(schema_with = "status_schema")]
     status: Option<Option<Spanned<String>>>,
     /// Documents, logs or records that prove it.
     #[serde(default)]
@@ -278,8 +364,8 @@ struct RawAnswer {
     note: Option<String>,
     /// Who will close the gap.
     owner: Option<String>,
-    /// By when, `YYYY-MM-DD`.
-    #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    /// By when: `YYYY-MM-DD`, or as people type it (`2027/3/31`, `2027年3月31日`).
+    #[schemars(extend("pattern" = DATE_PATTERN))]
     due: Option<Spanned<String>>,
 }
 
@@ -292,7 +378,7 @@ struct RawBestPractice {
     title: Spanned<String>,
     /// The criteria it goes beyond.
     #[serde(default)]
-    #[schemars(extend("items" = { "pattern": "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$" }))]
+    #[schemars(extend("items" = { "pattern": "^([A-Z][A-Z0-9]{1,7}-)?[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$" }))]
     criteria: Vec<Spanned<String>>,
     #[serde(default)]
     senior_management_support: bool,
@@ -595,7 +681,9 @@ impl Parsed {
                 check_stamp(stamp, catalog, &mut out);
             }
         }
-        let mut answers = check(self.raw, catalog, &mut out);
+        // A workbook's source has no text, so it has no leading comment to keep.
+        let header = leading_comment(&self.source.text);
+        let mut answers = check(self.raw, header, catalog, &mut out);
         if let (Some(a), Some(_)) = (&mut answers, &self.workbook) {
             // The rows were read against this catalog; a YAML copy (`--resume`) names it.
             a.criteria_version = Some(catalog.program.version.clone());
@@ -636,7 +724,12 @@ fn with_args(d: Diagnostic, args: &[(&'static str, &str)]) -> Diagnostic {
 }
 
 #[allow(clippy::too_many_lines)]
-fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Option<Answers> {
+fn check(
+    raw: RawAnswers,
+    header: Vec<String>,
+    catalog: &Catalog,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Answers> {
     if raw.format.value != FORMAT_TAG {
         out.push(wrong_format(&raw.format));
     }
@@ -740,11 +833,10 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             );
         }
     }
-    if let Some(d) = &raw.assessed_on {
-        check_date(out, d);
-    }
+    let assessed_on = raw.assessed_on.as_ref().and_then(|d| check_date(out, d));
     let mut answers = BTreeMap::new();
     let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
+    let mut drafts = BTreeMap::new();
     for (key, a) in raw.answers.map(|m| m.0).unwrap_or_default() {
         let Some(id) = criterion_id(out, &key, catalog) else {
             continue;
@@ -801,11 +893,15 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                     .arg("statuses", &statuses),
                 );
             }
+            // Unanswered, but what it carries is the company's: keep it for the rewrite.
+            let draft = details(a, id, out);
+            if !draft.is_empty() {
+                drafts.insert(id, draft);
+            }
             continue;
         };
         let Some(status) = Status::parse(&status_raw.value) else {
-            let near = did_you_mean(&status_raw.value, Status::IDS)
-                .or_else(|| status_named_in_chinese(&status_raw.value));
+            let near = did_you_mean(&status_raw.value, Status::IDS);
             let (hint, help_template) = match near {
                 Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
                 None => (format!("use one of: {statuses}"), "unknown-status"),
@@ -826,10 +922,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
             );
             continue;
         };
-        let note = a
-            .note
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty());
+        let has_note = a.note.as_deref().is_some_and(|n| !n.trim().is_empty());
         if let (Some(c), Some(e)) = (criterion, entity) {
             if !c.applies(e) {
                 out.push(
@@ -845,7 +938,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 );
             } else if status == Status::NotApplicable
                 && c.requirement == Requirement::Must
-                && note.is_none()
+                && !has_note
             {
                 err(
                     out,
@@ -859,39 +952,7 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 );
             }
         }
-        if let Some(d) = &a.due {
-            check_date(out, d);
-        }
-        let mut evidence = Vec::new();
-        for e in a.evidence {
-            if e.value.trim().is_empty() {
-                out.push(
-                    Diagnostic::warning(
-                        "empty-evidence",
-                        location(&e),
-                        format!("an evidence item of {id} is empty"),
-                    )
-                    .with_help("name the document or record, or remove the item")
-                    .translated()
-                    .arg("id", &id_text),
-                );
-            } else {
-                evidence.push(e.value.trim().to_string());
-            }
-        }
-        answers.insert(
-            id,
-            Answer {
-                status,
-                evidence,
-                note,
-                owner: a
-                    .owner
-                    .map(|o| o.trim().to_string())
-                    .filter(|o| !o.is_empty()),
-                due: a.due.map(|d| d.value),
-            },
-        );
+        answers.insert(id, details(a, id, out).with_status(status));
     }
     let mut best_practices = Vec::new();
     for bp in raw.best_practices {
@@ -929,9 +990,15 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 .collect(),
         });
     }
-    // Drop answers to criteria that do not apply: they were warned about and must not score.
+    // Answers to criteria that do not apply were warned about and must not score; they are
+    // set aside, not dropped, so a rewrite keeps them.
+    let mut outside = BTreeMap::new();
     if let Some(e) = entity {
-        answers.retain(|id, _| catalog.criterion(*id).is_some_and(|c| c.applies(e)));
+        let (scored, set_aside) = std::mem::take(&mut answers)
+            .into_iter()
+            .partition(|(id, _)| catalog.criterion(*id).is_some_and(|c| c.applies(e)));
+        answers = scored;
+        outside = set_aside;
     }
     Some(Answers {
         criteria_version: raw.criteria_version.map(|v| v.value),
@@ -948,19 +1015,81 @@ fn check(raw: RawAnswers, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Optio
                 programme_number: filled(raw.company.programme_number),
             },
         },
-        assessed_on: raw.assessed_on.map(|d| d.value),
+        assessed_on,
         assessor: raw
             .assessor
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty()),
         answers,
         best_practices,
+        kept: Kept {
+            header,
+            drafts,
+            outside,
+        },
     })
 }
 
 /// A free text, trimmed; `None` when there is none left.
 fn filled(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// The evidence, note, owner and due date of an answer (trimmed, blanks dropped), with a
+/// warning for each blank evidence item and an error for a due date that is not a date.
+fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
+    // A date as people type it (2027/3/31, 2027年3月31日) is kept in ISO form.
+    let due = a.due.as_ref().and_then(|d| check_date(out, d));
+    let mut evidence = Vec::new();
+    for e in a.evidence {
+        if e.value.trim().is_empty() {
+            out.push(
+                Diagnostic::warning(
+                    "empty-evidence",
+                    location(&e),
+                    format!("an evidence item of {id} is empty"),
+                )
+                .with_help("name the document or record, or remove the item")
+                .translated()
+                .arg("id", id.to_string()),
+            );
+        } else {
+            evidence.push(e.value.trim().to_string());
+        }
+    }
+    Draft {
+        evidence,
+        note: filled(a.note),
+        owner: filled(a.owner),
+        due,
+    }
+}
+
+/// The leading comment block of `text` (lines starting with `#`, and blank lines between
+/// them), unless it is the header ctpat writes itself, which a rewrite renews in the
+/// language of the run.
+fn leading_comment(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for line in text.trim_start_matches('\u{feff}').lines() {
+        let t = line.trim_start();
+        if !(t.is_empty() || t.starts_with('#')) {
+            break;
+        }
+        // A control character (a lone carriage return is a YAML line break) would let a
+        // comment line turn into data when written back: such a block is not kept.
+        if line.chars().any(|c| c.is_control() && c != '\t') {
+            return Vec::new();
+        }
+        lines.push(line.trim_end().to_string());
+    }
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    if write::is_own_header(&lines) {
+        Vec::new()
+    } else {
+        lines
+    }
 }
 
 /// Parses and checks a criterion id used as a key or reference.
@@ -1001,7 +1130,16 @@ fn criterion_id(
             .map(String::as_str)
             .find(|id| *id == ascii.trim())
     });
+    let house = raw
+        .value
+        .parse::<CriterionId>()
+        .is_ok_and(|id| !id.is_cbp());
     let (hint, help_template) = match near {
+        // A tailoring's own criterion, answered but assessed without the tailoring file.
+        _ if house => (
+            "this is a house criterion of a tailoring file: give that file with --tailoring FILE (or `tailoring =` in ctpat.toml)".to_string(),
+            "house-id-needs-tailoring",
+        ),
         Some(n) => (format!("did you mean \"{n}\"?"), "did-you-mean-id"),
         None => (
             "run `ctpat criteria list` to see the ids".to_string(),
@@ -1021,8 +1159,11 @@ fn criterion_id(
     None
 }
 
-fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
-    if !is_date(&d.value) {
+/// The date `d` as ISO `YYYY-MM-DD`, accepting the ways people type it (`2027/3/31`,
+/// `2027年3月31日`: see [`normalize_date`]); an error diagnostic and `None` otherwise.
+fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) -> Option<String> {
+    let iso = normalize_date(&d.value);
+    if iso.is_none() {
         err(
             out,
             "bad-date",
@@ -1034,6 +1175,7 @@ fn check_date(out: &mut Vec<Diagnostic>, d: &Spanned<String>) {
             &[("value", &d.value)],
         );
     }
+    iso
 }
 
 /// The status id whose Chinese name (as the template's comments give them: 已落实, 部分落实,
@@ -1166,6 +1308,10 @@ mod tests {
             ),
         ];
         files.push(format!("{importer}answers:\n  \"{}\": {{}}\n", must.id));
+        // A house criterion answered, assessed without its tailoring file.
+        files.push(format!(
+            "{importer}answers:\n  ACME-5.1: {{ status: implemented }}\n"
+        ));
         files
     }
 
@@ -1215,6 +1361,50 @@ mod tests {
 
     /// The English templates give back exactly the English text, so the arguments carry
     /// everything the English says; the Chinese templates exist and use only those arguments.
+    #[test]
+    fn a_status_is_read_from_its_id_or_its_chinese_label() {
+        for (spelling, status) in [
+            ("implemented", Status::Implemented),
+            (" partial ", Status::Partial),
+            ("已落实", Status::Implemented),
+            ("部分落实", Status::Partial),
+            ("未落实", Status::NotImplemented),
+            ("不适用", Status::NotApplicable),
+        ] {
+            assert_eq!(Status::parse(spelling), Some(status), "{spelling}");
+        }
+        for typo in ["implemnted", "已落", "Implemented", ""] {
+            assert_eq!(Status::parse(typo), None, "{typo}");
+        }
+    }
+
+    #[test]
+    fn dates_as_people_type_them_load_as_iso_and_are_written_back_as_iso() {
+        let catalog = catalog();
+        let must = catalog
+            .applicable(Entity::Importer)
+            .next()
+            .expect("importers have criteria");
+        let text = format!(
+            "format: ctpat-answers/1\ncompany: {{ name: X, entity: importer }}\n\
+             assessed_on: 2026年11月3日\nanswers:\n  \"{}\": {{ status: 部分落实, due: 2027/3/31 }}\n",
+            must.id
+        );
+        let answers = parse(&Source::new("a.yaml", text))
+            .expect("parses")
+            .validate(&catalog)
+            .expect("valid")
+            .value;
+        assert_eq!(answers.assessed_on.as_deref(), Some("2026-11-03"));
+        let answer = &answers.answers[&must.id];
+        assert_eq!(answer.status, Status::Partial);
+        assert_eq!(answer.due.as_deref(), Some("2027-03-31"));
+        let rewritten = write::to_yaml(&answers, None);
+        assert!(rewritten.contains("assessed_on: 2026-11-03"), "{rewritten}");
+        assert!(rewritten.contains("due: 2027-03-31"), "{rewritten}");
+        assert!(rewritten.contains("status: partial"), "{rewritten}");
+    }
+
     #[test]
     fn every_answers_diagnostic_is_translated_with_its_arguments() {
         let catalog = catalog();

@@ -26,6 +26,8 @@ pub enum FileKind {
     Answers,
     /// `format: ctpat-ui/1` (criteria/ui.yaml).
     Ui,
+    /// `format: ctpat-tailoring/1`.
+    Tailoring,
 }
 
 /// The result of looking at a file's `format:` tag.
@@ -52,6 +54,7 @@ pub fn detect(text: &str) -> Detected {
         (crate::criteria::FORMAT_TAG, FileKind::Criteria),
         (crate::answers::FORMAT_TAG, FileKind::Answers),
         (crate::messages::FORMAT_TAG, FileKind::Ui),
+        (crate::criteria::tailoring::FORMAT_TAG, FileKind::Tailoring),
     ];
     let probe = yaml::parse::<FormatProbe>(text);
     let written = match &probe {
@@ -307,6 +310,56 @@ fn to_uri(path: &str) -> String {
     out
 }
 
+/// The finding codes page, embedded: each SARIF rule's help is its section.
+const FINDINGS_DOC: &str = include_str!("../docs/findings.md");
+
+/// Where the docs folder is published: relative links of the page resolve against it.
+const DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/");
+
+/// Where the finding codes page is published; a rule's `helpUri` adds `#code`.
+const FINDINGS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/findings.md");
+
+/// The section of docs/findings.md about `code` (its text under `### \`code\``), as
+/// Markdown; `None` when the page has no section for it.
+#[must_use]
+pub fn rule_help_markdown(code: &str) -> Option<&'static str> {
+    let heading = format!("### `{code}`\n");
+    let start = FINDINGS_DOC.find(&heading)? + heading.len();
+    let rest = &FINDINGS_DOC[start..];
+    let end = rest.find("\n#").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+/// Markdown as plain text for SARIF's `help.text`: no emphasis or code marks, links as
+/// their text.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(open) = rest.find("](") {
+        let close = rest[open..].find(')').map_or(rest.len(), |c| open + c + 1);
+        let text_start = rest[..open].rfind('[').unwrap_or(open);
+        out.push_str(&rest[..text_start]);
+        out.push_str(&rest[(text_start + 1).min(open)..open]);
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out.replace("**", "").replace('`', "")
+}
+
+/// A rule's friendly name as SARIF viewers expect it: `unknown-status` is `UnknownStatus`.
+fn pascal_case(code: &str) -> String {
+    code.split('-')
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
+        })
+        .collect()
+}
+
 /// A SARIF 2.1.0 log with one run: ctpat's rules (every code it can report) and one result
 /// per finding. Columns count Unicode code points, as ctpat's locations do.
 #[must_use]
@@ -320,10 +373,19 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
     let rule_values: Vec<Value> = rules
         .iter()
         .map(|(code, text)| {
+            // Code scanning shows `help` beside each alert and links `helpUri`.
+            // The page's links are relative to docs/; an alert is read elsewhere.
+            let markdown = rule_help_markdown(code).map_or_else(
+                || format!("{text}\n\nSee the finding codes page for every code ctpat reports."),
+                |section| section.replace("](", &format!("]({DOCS_URL}")),
+            );
             json!({
                 "id": code,
+                "name": pascal_case(code),
                 "shortDescription": { "text": text },
                 "fullDescription": { "text": text },
+                "help": { "text": plain_text(&markdown), "markdown": markdown },
+                "helpUri": format!("{FINDINGS_URL}#{code}"),
                 "defaultConfiguration": { "level": default_level(code) },
             })
         })
@@ -383,6 +445,7 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
                 "driver": {
                     "name": "ctpat",
                     "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": rule_values,
                 }
             },
@@ -396,12 +459,12 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
 fn escape_data(s: &str) -> String {
     // Other control characters (an escape sequence quoted from a hostile file) would reach
     // the Actions log, which renders ANSI codes; they come out as U+FFFD, as on a terminal.
-    s.replace('%', "%25")
+    // Bidi controls likewise, through the one sanitizer; `\r` and `\n` are encoded first.
+    let encoded = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
-        .chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+        .replace('\n', "%0A");
+    crate::text::inert(&encoded).into_owned()
 }
 
 /// Escapes a property value of a GitHub workflow command (`file=`, `title=`, ...).
@@ -466,12 +529,12 @@ pub const RULES: &[(&str, &str)] = &[
     ("wrong-type", "A value of the wrong type."),
     (
         "unknown-format",
-        "Not a ctpat criteria, answers or UI strings file.",
+        "Not a ctpat criteria, answers, tailoring or UI strings file.",
     ),
     ("wrong-format", "The format tag names another kind of file."),
     // Criteria files.
     ("bad-version", "The criteria version is not YYYY.MM."),
-    ("bad-date", "A date is not YYYY-MM-DD."),
+    ("bad-date", "A date that is not a real calendar date."),
     ("invalid-entity-id", "An entity id ctpat does not know."),
     ("duplicate-entity", "An entity type is declared twice."),
     ("unknown-coverage", "An unknown coverage value."),
@@ -490,6 +553,10 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "bad-weights",
         "Weights are 0, or a Should outweighs a Must.",
+    ),
+    (
+        "number-out-of-range",
+        "A number (points, weight, category, best-practice count) beyond what ctpat accepts.",
     ),
     ("bad-id", "A criterion id is not of the form 5.24."),
     ("duplicate-id", "A criterion id appears twice."),
@@ -590,8 +657,100 @@ pub const RULES: &[(&str, &str)] = &[
         "empty-best-practice-title",
         "A best practice without a title.",
     ),
+    // Questionnaire workbooks (answers read from .xlsx).
+    (
+        "workbook-corrupt",
+        "A workbook that is not a readable zip or Office workbook.",
+    ),
+    (
+        "workbook-encrypted",
+        "A workbook protected with a password to open.",
+    ),
+    (
+        "workbook-legacy",
+        "An Excel 97-2003 .xls file, not an .xlsx workbook.",
+    ),
+    (
+        "workbook-opendocument",
+        "An OpenDocument spreadsheet (.ods) under another name.",
+    ),
+    (
+        "workbook-macros",
+        "A workbook with macros (VBA): refused, never run.",
+    ),
+    (
+        "workbook-too-large",
+        "A workbook over one of the reading limits.",
+    ),
+    (
+        "workbook-too-many-cells",
+        "A sheet with more cells than ctpat reads.",
+    ),
+    (
+        "workbook-cell-too-long",
+        "A cell with more text than a spreadsheet program writes.",
+    ),
+    (
+        "workbook-no-answers-sheet",
+        "A workbook without the questionnaire's Answers sheet.",
+    ),
+    (
+        "workbook-no-header",
+        "No header row with ID and Status in a sheet's first rows.",
+    ),
+    (
+        "workbook-numeric-id",
+        "An ID cell holds a number instead of an id as text.",
+    ),
+    (
+        "workbook-version-mismatch",
+        "A workbook made for another criteria version.",
+    ),
+    (
+        "workbook-catalog-changed",
+        "A workbook made from another text of the same criteria version.",
+    ),
+    (
+        "workbook-unstamped",
+        "A workbook without ctpat's stamp, read by its header row.",
+    ),
+    (
+        "workbook-external-links",
+        "A workbook linking to other files (links ignored).",
+    ),
     // UI strings files.
     ("bad-key", "A UI string key not of the form area:name."),
+    // Tailoring files.
+    (
+        "bad-namespace",
+        "A tailoring's namespace is not 2-8 capital letters and digits, or is reserved.",
+    ),
+    (
+        "missing-namespace",
+        "A tailoring has house criteria but no namespace.",
+    ),
+    (
+        "outside-namespace",
+        "A house criterion's id is outside the tailoring's namespace.",
+    ),
+    (
+        "cbp-id-as-house",
+        "A house criterion takes a CBP id instead of one in the tailoring's namespace.",
+    ),
+    (
+        "house-id-in-cbp-list",
+        "A house id where only CBP criteria belong (profile, add, remove, requirements).",
+    ),
+    ("missing-reason", "A Must/Should change without a reason."),
+    (
+        "profile-with-changes",
+        "An entity type has both a full profile and add/remove lists.",
+    ),
+    ("empty-profile", "A profile that lists no criteria."),
+    (
+        "redundant-change",
+        "A tailoring change that changes nothing (already applies, already that requirement).",
+    ),
 ];
 
 #[cfg(test)]
@@ -609,6 +768,32 @@ mod tests {
                 Diagnostic::note("flagged-uncertain", None, "unsure"),
             ],
         }]
+    }
+
+    #[test]
+    fn every_finding_code_has_a_section_in_docs_findings_md() {
+        let missing: Vec<&str> = RULES
+            .iter()
+            .map(|(code, _)| *code)
+            .filter(|code| rule_help_markdown(code).is_none_or(|s| !s.contains("**Fix:**")))
+            .collect();
+        assert!(missing.is_empty(), "docs/findings.md lacks: {missing:?}");
+        let sections = FINDINGS_DOC.matches("\n### `").count();
+        assert_eq!(
+            sections,
+            RULES.len(),
+            "a section for a code ctpat no longer has"
+        );
+    }
+
+    #[test]
+    fn rule_help_text_is_the_section_without_markup() {
+        let md = rule_help_markdown("bad-date").expect("a section");
+        assert!(md.starts_with("**error.**"), "{md}");
+        let text = plain_text(md);
+        assert!(text.starts_with("error. "), "{text}");
+        assert!(text.contains("(see answers-format.md)"), "{text}");
+        assert!(!text.contains('`') && !text.contains("**"), "{text}");
     }
 
     /// Every wording of "not a file ctpat validates" is translated with its arguments.

@@ -7,7 +7,7 @@
 //! [`questionnaire`] (the interactive flow, behind a prompt trait), [`portfolio`] (batch
 //! summaries), [`findings`] (`ctpat validate` output: human, JSON, SARIF, GitHub),
 //! [`settings`] (flags, environment, config file and defaults stacked), [`template`] (the
-//! answers template of `ctpat init`), with [`yaml`] the one place YAML is parsed and
+//! answers template of `ctpat init`), [`coverage`] (how complete a criteria list is, in words), with [`yaml`] the one place YAML is parsed and
 //! [`diagnostic`] the located problems every loader reports. Nothing in the core reads
 //! files, the clock or the terminal; [`cli`] is the edge that does.
 
@@ -16,6 +16,7 @@
 pub mod answers;
 pub mod calendar;
 pub mod cli;
+pub mod coverage;
 pub mod criteria;
 pub mod diagnostic;
 pub mod findings;

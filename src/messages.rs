@@ -171,6 +171,29 @@ impl Messages {
         self.strings.get(key).map_or(key, |t| t.get(self.lang))
     }
 
+    /// A label and its value on one line: `Company: X` in English, `企业：X` in Chinese.
+    #[must_use]
+    pub fn labelled(&self, label_key: &str, value: &str) -> String {
+        // The value goes in last, so braces in it are never read as placeholders.
+        self.get("text:labelled")
+            .replacen("{label}", self.get(label_key), 1)
+            .replacen("{value}", value, 1)
+    }
+
+    /// Items joined as a list: `a, b` in English, `a、b` in Chinese.
+    #[must_use]
+    pub fn list<S: AsRef<str>>(&self, items: &[S]) -> String {
+        let separator = self.get("report:ids-separator");
+        let mut out = String::new();
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            out.push_str(item.as_ref());
+        }
+        out
+    }
+
     /// The string for `key`, or `None` when the strings file lacks it.
     #[must_use]
     pub fn template(&self, key: &str) -> Option<&str> {
@@ -262,6 +285,129 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Whether `c` is Chinese text or full-width punctuation.
+    fn is_cjk(c: char) -> bool {
+        matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}' | '“' | '”' | '…')
+    }
+
+    /// The ASCII `:` and `,` of `text` that sit next to Chinese text (spaces between them
+    /// ignored), outside `code spans`: in Chinese they are `：` and `，` or `、`. Placeholders,
+    /// ids, times and `key: value` examples have ASCII on both sides and pass.
+    fn ascii_punctuation_in_chinese(text: &str) -> Vec<String> {
+        let mut plain = String::new();
+        for (i, piece) in text.split('`').enumerate() {
+            // Odd pieces are code spans: keep their place, not their text.
+            plain.push_str(if i % 2 == 0 { piece } else { "x" });
+        }
+        let chars: Vec<char> = plain.chars().collect();
+        let mut found = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            if c != ':' && c != ',' {
+                continue;
+            }
+            let before = chars[..i].iter().rev().find(|c| **c != ' ');
+            let after = chars[i + 1..].iter().find(|c| **c != ' ');
+            if before.copied().is_some_and(is_cjk) || after.copied().is_some_and(is_cjk) {
+                let start = i.saturating_sub(6);
+                let end = (i + 7).min(chars.len());
+                found.push(chars[start..end].iter().collect());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_punctuation_check_tells_chinese_from_ascii_context() {
+        assert_eq!(ascii_punctuation_in_chinese("企业: 东莞"), ["企业: 东莞"]);
+        assert_eq!(ascii_punctuation_in_chinese("甲, 乙"), ["甲, 乙"]);
+        assert!(ascii_punctuation_in_chinese("企业：{name}，时间 12:30").is_empty());
+        assert!(ascii_punctuation_in_chinese("请添加 `status:`，例如 a: b").is_empty());
+        assert!(ascii_punctuation_in_chinese("{path}:{line}").is_empty());
+    }
+
+    /// Regression: Chinese output mixed `企业: ` with `还差：` and joined lists with ASCII
+    /// commas. Every zh-CN string uses full-width `：`, `，` and `、` next to Chinese text.
+    #[test]
+    fn chinese_strings_use_full_width_colons_and_commas() {
+        let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
+        let mixed: Vec<String> = raw
+            .strings
+            .iter()
+            .flat_map(|(key, text)| {
+                ascii_punctuation_in_chinese(&text.zh_cn)
+                    .into_iter()
+                    .map(move |at| format!("{key}: …{at}…"))
+            })
+            .collect();
+        assert!(mixed.is_empty(), "ASCII punctuation in Chinese: {mixed:#?}");
+    }
+
+    /// Regression: "1 Musts", "1 file(s)". Every English template reads right when each of
+    /// its numbers is 1: no `(s)`, and no plural noun right after a 1.
+    #[test]
+    fn english_counts_agree_with_their_nouns() {
+        // The questionnaire's strings are filled by its own code (branch promises).
+        const FILLED_ELSEWHERE: &str = "interactive:";
+        const PLURALS: [&str; 13] = [
+            "Musts",
+            "Shoulds",
+            "files",
+            "errors",
+            "warnings",
+            "notes",
+            "criteria",
+            "gaps",
+            "clients",
+            "questions",
+            "problems",
+            "practices",
+            "exist",
+        ];
+        let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
+        let mut wrong = Vec::new();
+        for (key, text) in &raw.strings {
+            // Help texts list exit codes ("1 errors"), not counts.
+            if key.starts_with(FILLED_ELSEWHERE) || key.starts_with("cli") {
+                continue;
+            }
+            let names: Vec<String> = text
+                .en
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split(['}', '|']).next().map(str::to_string))
+                .collect();
+            let ones: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+            // "criteria version" and "criteria files" name things, they do not count them.
+            let filled = crate::settings::fill(&text.en, &ones)
+                .replace("criteria version", "catalog version")
+                .replace("criteria files", "catalog files");
+            let words: Vec<&str> = filled
+                .split(|c: char| !c.is_alphanumeric() && c != '(' && c != ')')
+                .filter(|w| !w.is_empty())
+                .collect();
+            // A plural right after the 1, or after one word qualifying it ("1 applicable Musts");
+            // not after "of", which takes the plural ("1 of 1 applicable Musts is open").
+            const QUALIFIERS: [&str; 6] = [
+                "applicable",
+                "implemented",
+                "more",
+                "claimed",
+                "output",
+                "best",
+            ];
+            let after_one = words.windows(4).any(|w| {
+                w[0] != "of"
+                    && w[1] == "1"
+                    && (PLURALS.contains(&w[2])
+                        || QUALIFIERS.contains(&w[2]) && PLURALS.contains(&w[3]))
+            });
+            if filled.contains("(s)") || after_one {
+                wrong.push(format!("{key}: {filled}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 
     /// Every `.rs` file under src/, with its path.

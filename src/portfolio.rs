@@ -7,8 +7,8 @@
 //! them. The renderers (terminal table, CSV) and the naming of per-client report files are
 //! pure string work and live here too, so they are tested without touching the file system.
 
-use crate::criteria::{CriterionId, Entity, Requirement};
-use crate::diagnostic::Location;
+use crate::criteria::{Coverage, CriterionId, Entity, Requirement};
+use crate::diagnostic::{fill, Location};
 use crate::messages::Messages;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,6 +58,10 @@ pub struct Scored {
     pub tier: String,
     /// Its display name.
     pub tier_name: String,
+    /// How complete the entity type's criteria list is.
+    pub coverage: Coverage,
+    /// True when the tier is provisional (the list is not the entity type's full list).
+    pub provisional: bool,
     /// Overall score in tenths of a percent (1000 = 100.0 %).
     pub score_tenths: u64,
     /// Musts that are gaps.
@@ -254,24 +258,22 @@ fn failure_text(failure: &Failure, msg: &Messages) -> String {
         let more = (failure.errors - 1).to_string();
         format!(
             "{message} ({})",
-            msg.get("batch:more-errors").replace("{count}", &more)
+            crate::settings::fill(msg.get("batch:more-errors"), &[("count", &more)])
         )
     } else {
         message.clone()
     }
 }
 
-/// Text safe to print on a terminal: control characters (escape sequences, line breaks in
-/// a file name) become `?`.
+/// Text safe to print on a terminal (escape sequences, line breaks and bidi controls in a
+/// file name neutralised): the one sanitizer, [`crate::text::inert`].
 #[must_use]
 pub fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
-        .collect()
+    crate::text::inert(s).into_owned()
 }
 
 /// The seven cells of a client's line in the terminal table.
-fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
+fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 8] {
     let path = printable(&row.path);
     match &row.outcome {
         Outcome::Scored(s) => {
@@ -280,10 +282,16 @@ fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
             } else {
                 msg.get("batch:status-ok")
             };
+            let tier = if s.provisional {
+                crate::settings::fill(msg.get("coverage:tier-short"), &[("tier", &s.tier_name)])
+            } else {
+                s.tier_name.clone()
+            };
             [
                 path,
                 printable(&s.entity_name),
-                printable(&s.tier_name),
+                crate::coverage::label(s.coverage, msg).to_string(),
+                printable(&tier),
                 percent(s.score_tenths),
                 s.must_gaps.to_string(),
                 s.should_gaps.to_string(),
@@ -307,6 +315,7 @@ fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
                 text,
             ]
         }
@@ -314,9 +323,9 @@ fn client_cells(row: &ClientRow, msg: &Messages) -> [String; 7] {
 }
 
 /// Which columns of the client table are numbers (right-aligned).
-const NUMERIC: [bool; 7] = [false, false, false, true, true, true, false];
+const NUMERIC: [bool; 8] = [false, false, false, false, true, true, true, false];
 
-fn table_line(cells: &[String; 7], widths: &[usize; 7]) -> String {
+fn table_line(cells: &[String; 8], widths: &[usize; 8]) -> String {
     let mut line = String::new();
     for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
         if i > 0 {
@@ -346,9 +355,10 @@ pub fn client_lines<'a>(
     summary: &'a Summary,
     msg: &'a Messages,
 ) -> impl Iterator<Item = String> + 'a {
-    let header: [String; 7] = [
+    let header: [String; 8] = [
         msg.get("batch:client"),
         msg.get("report:entity"),
+        msg.get("coverage:column"),
         msg.get("report:tier"),
         msg.get("report:score"),
         msg.get("report:must-gaps"),
@@ -382,18 +392,26 @@ pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> S
     let _ = writeln!(
         s,
         "{}",
-        msg.get("batch:totals")
-            .replace("{files}", &t.files.to_string())
-            .replace("{scored}", &t.scored.to_string())
-            .replace("{errors}", &t.errors.to_string())
+        fill(
+            msg.get("batch:totals"),
+            &[
+                ("files", t.files.to_string()),
+                ("scored", t.scored.to_string()),
+                ("errors", t.errors.to_string()),
+            ]
+        )
     );
     if let Some(tier) = &summary.fail_under {
         let _ = writeln!(
             s,
             "{}",
-            msg.get("batch:below-total")
-                .replace("{count}", &t.below_threshold.to_string())
-                .replace("{tier}", tier)
+            fill(
+                msg.get("batch:below-total"),
+                &[
+                    ("count", t.below_threshold.to_string()),
+                    ("tier", tier.clone())
+                ]
+            )
         );
     }
     if !summary.common_gaps.is_empty() {
@@ -401,12 +419,16 @@ pub fn render_totals(summary: &Summary, msg: &Messages, width: Option<u16>) -> S
         let _ = writeln!(
             s,
             "{}",
-            msg.get("batch:common-gaps")
-                .replace(
-                    "{shown}",
-                    &COMMON_GAPS_SHOWN.min(summary.common_gaps.len()).to_string()
-                )
-                .replace("{total}", &summary.common_gaps.len().to_string())
+            fill(
+                msg.get("batch:common-gaps"),
+                &[
+                    (
+                        "shown",
+                        COMMON_GAPS_SHOWN.min(summary.common_gaps.len()).to_string()
+                    ),
+                    ("total", summary.common_gaps.len().to_string()),
+                ]
+            )
         );
         let mut gaps = crate::report::terminal::table(width);
         gaps.set_header(vec![
@@ -492,6 +514,8 @@ pub fn clients_csv(summary: &Summary) -> String {
             "error_column",
             "error",
             "report",
+            "coverage",
+            "provisional",
         ],
     );
     for row in &summary.clients {
@@ -516,6 +540,8 @@ pub fn clients_csv(summary: &Summary) -> String {
                         "",
                         "",
                         row.report.as_deref().unwrap_or_default(),
+                        s.coverage.id(),
+                        if s.provisional { "true" } else { "false" },
                     ],
                 );
             }
@@ -527,7 +553,7 @@ pub fn clients_csv(summary: &Summary) -> String {
                     &mut out,
                     &[
                         &row.path, "error", "", "", "", "", "", "", "", "", &f.code, &line,
-                        &column, &f.message, "",
+                        &column, &f.message, "", "", "",
                     ],
                 );
             }
@@ -686,6 +712,8 @@ mod tests {
                 criteria_version: "2023.01".into(),
                 tier: tier.into(),
                 tier_name: tier.into(),
+                coverage: Coverage::CrossChecked,
+                provisional: false,
                 score_tenths: 875,
                 must_gaps,
                 should_gaps: gaps.len() - must_gaps,
@@ -882,7 +910,7 @@ mod tests {
         }
         let csv = clients_csv(&summarize(rows, None, title, all_apply));
         assert_eq!(csv.lines().count(), 2, "{csv}");
-        assert!(csv.contains(",A?[31m?B,"), "{csv}");
+        assert!(csv.contains(",A\u{fffd}[31m\u{fffd}B,"), "{csv}");
         // Full-width formula starts are defused too (Excel runs them in Chinese locales).
         let mut rows = vec![scored("z.yaml", "tier_1", false, vec![])];
         if let Outcome::Scored(s) = &mut rows[0].outcome {
@@ -893,12 +921,48 @@ mod tests {
     }
 
     #[test]
+    fn a_provisional_client_shows_its_coverage_in_the_table_and_the_csv() {
+        let mut rows = vec![
+            scored("exporter.yaml", "tier_2", false, vec![]),
+            scored("importer.yaml", "tier_2", false, vec![]),
+        ];
+        if let Outcome::Scored(s) = &mut rows[0].outcome {
+            s.entity = Entity::Exporter;
+            s.coverage = Coverage::CoreOnly;
+            s.provisional = true;
+        }
+        let summary = summarize(rows, None, title, all_apply);
+        let msg = Messages::embedded(Lang::En);
+        let lines: Vec<String> = client_lines(&summary, &msg).collect();
+        assert!(lines[0].contains("Coverage"), "{lines:?}");
+        assert!(lines[2].contains("core set only"), "{lines:?}");
+        assert!(lines[2].contains("tier_2 (provisional)"), "{lines:?}");
+        assert!(lines[3].contains("cross-checked"), "{lines:?}");
+        assert!(!lines[3].contains("provisional"), "{lines:?}");
+        let csv = clients_csv(&summary);
+        let header = csv.lines().next().expect("a header");
+        assert!(header.ends_with(",report,coverage,provisional"), "{header}");
+        assert!(
+            csv.lines()
+                .nth(1)
+                .is_some_and(|l| l.ends_with(",core_only,true")),
+            "{csv}"
+        );
+        assert!(
+            csv.lines()
+                .nth(2)
+                .is_some_and(|l| l.ends_with(",cross_checked,false")),
+            "{csv}"
+        );
+    }
+
+    #[test]
     fn csv_reports_failures_with_their_location() {
         let csv = clients_csv(&summarize(vec![failed("b.yaml")], None, title, all_apply));
         let line = csv.lines().nth(1).expect("a data line");
         assert_eq!(
             line,
-            "b.yaml,error,,,,,,,,,unknown-field,3,5,unknown field `stauts`,"
+            "b.yaml,error,,,,,,,,,unknown-field,3,5,unknown field `stauts`,,,"
         );
     }
 
@@ -917,14 +981,14 @@ mod tests {
             "{lines:?}"
         );
         assert!(lines.iter().all(|l| !l.contains('\u{1b}')));
-        assert!(lines[6].starts_with("e?[31m.yaml"), "{lines:?}");
+        assert!(lines[6].starts_with("e\u{fffd}[31m.yaml"), "{lines:?}");
         // Columns line up: every score ends at the same display column.
         let at = |l: &str| l.find(" 87.5").map(|i| l[..i].width());
         assert!(at(&lines[2]).is_some());
         assert_eq!(at(&lines[2]), at(&lines[4]));
         let totals = render_totals(&summary, &msg, Some(200));
         assert!(
-            totals.contains("5 file(s): 3 scored, 2 with errors."),
+            totals.contains("5 files: 3 scored, 2 with errors."),
             "{totals}"
         );
         assert!(totals.contains("5.2"), "{totals}");

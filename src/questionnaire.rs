@@ -8,7 +8,7 @@
 //! The edge (`cli`) implements the trait with dialoguer and saves the answers after every
 //! [`Step::Answered`].
 
-use crate::answers::{Answer, Answers, Company, Status};
+use crate::answers::{Answer, Answers, Company, Draft, Status};
 use crate::calendar::is_date;
 use crate::criteria::{Catalog, Criterion, CriterionId, Entity, Requirement};
 use crate::messages::Messages;
@@ -156,9 +156,20 @@ impl<'c> Session<'c> {
         self.pos == 0
     }
 
+    /// What the current question already carries without a status (a note, evidence, an
+    /// owner or a due date written under an empty `status:`), if anything.
+    #[must_use]
+    pub fn current_draft(&self) -> Option<&Draft> {
+        self.queue
+            .get(self.pos)
+            .and_then(|id| self.answers.kept.drafts.get(id))
+    }
+
     /// Records the answer to the current question and moves to the next.
     pub fn answer(&mut self, answer: Answer) {
         if let Some(id) = self.queue.get(self.pos) {
+            // The draft's details were offered with the question; the answer replaces it.
+            self.answers.kept.drafts.remove(id);
             self.answers.answers.insert(*id, answer);
             self.pos += 1;
         }
@@ -171,14 +182,41 @@ impl<'c> Session<'c> {
         }
     }
 
-    /// Goes back to the previous question of this pass; false when already at the first.
+    /// Goes back to the previous question of this pass, or, at the first question of a pass
+    /// (after a resume, or in the pass over skipped questions), to the question before it in
+    /// catalog order, answered or not. False only at the very first applicable question.
     pub fn back(&mut self) -> bool {
-        if self.pos == 0 {
-            false
-        } else {
+        if self.pos > 0 {
             self.pos -= 1;
-            true
+            return true;
         }
+        let Some(current) = self.queue.get(self.pos) else {
+            return false;
+        };
+        let Some(i) = self.applicable.iter().position(|id| id == current) else {
+            return false;
+        };
+        match i.checked_sub(1).and_then(|j| self.applicable.get(j)) {
+            Some(previous) => {
+                self.queue.insert(self.pos, *previous);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Makes `id` the current question (answered or not); after it is answered or skipped,
+    /// the questionnaire carries on where it was. False when `id` does not apply.
+    pub fn go_to(&mut self, id: CriterionId) -> bool {
+        if !self.applicable.contains(&id) {
+            return false;
+        }
+        let later = self.pos.min(self.queue.len());
+        if let Some(j) = self.queue[later..].iter().position(|q| *q == id) {
+            self.queue.remove(later + j);
+        }
+        self.queue.insert(later, id);
+        true
     }
 
     /// Applicable questions with no answer, in catalog order.
@@ -266,7 +304,7 @@ pub enum Step {
 }
 
 /// The choices offered for each criterion, in menu order.
-const CHOICES: [&str; 8] = [
+const CHOICES: [&str; 9] = [
     "interactive:choice-implemented",
     "interactive:choice-partial",
     "interactive:choice-not-implemented",
@@ -274,6 +312,7 @@ const CHOICES: [&str; 8] = [
     "interactive:choice-guidance",
     "interactive:choice-skip",
     "interactive:choice-back",
+    "interactive:choice-goto",
     "interactive:choice-quit",
 ];
 
@@ -369,6 +408,14 @@ impl<'c> Questionnaire<'c> {
                 .replace("{status}", self.msg.get(&key));
             p.show(&line)?;
         }
+        // Details written under an empty `status:` are offered with whichever answer is given.
+        let draft = match &existing {
+            Some(_) => None,
+            None => self.session.current_draft().cloned(),
+        };
+        if let Some(d) = &draft {
+            p.show(&self.draft_lines(d))?;
+        }
         let items: Vec<String> = CHOICES
             .iter()
             .map(|k| self.msg.get(k).to_string())
@@ -395,12 +442,22 @@ impl<'c> Questionnaire<'c> {
                         self.last_category = None;
                         return Ok(Step::Moved);
                     }
-                    p.show(self.msg.get("interactive:first-question"))?;
+                    p.show(self.msg.get("interactive:first-of-all"))?;
+                    continue;
+                }
+                7 => {
+                    if self.go_to(p)? {
+                        self.last_category = None;
+                        return Ok(Step::Moved);
+                    }
                     continue;
                 }
                 _ => return Ok(Step::Quit),
             };
-            let answer = self.details(p, criterion, status, existing.as_ref())?;
+            let prior = existing
+                .clone()
+                .or_else(|| draft.as_ref().map(|d| d.with_status(status)));
+            let answer = self.details(p, criterion, status, prior.as_ref())?;
             self.session.answer(answer);
             return Ok(Step::Answered);
         }
@@ -427,6 +484,26 @@ impl<'c> Questionnaire<'c> {
         text.push_str(&format!("── {}. {name} ──", c.category));
         p.show(&text)?;
         Ok(true)
+    }
+
+    /// What an unanswered question already carries, one item per line.
+    fn draft_lines(&self, d: &Draft) -> String {
+        let mut s = self.msg.get("interactive:draft").to_string();
+        for (key, value) in [
+            ("interactive:draft-note", &d.note),
+            ("interactive:draft-owner", &d.owner),
+            ("interactive:draft-due", &d.due),
+        ] {
+            if let Some(v) = value {
+                s.push_str("\n  ");
+                s.push_str(&self.msg.get(key).replace("{value}", v));
+            }
+        }
+        for e in &d.evidence {
+            s.push_str("\n  - ");
+            s.push_str(e);
+        }
+        s
     }
 
     fn progress_line(&self, progress: &Progress) -> String {
@@ -476,6 +553,11 @@ impl<'c> Questionnaire<'c> {
         match status {
             Status::Implemented => {
                 answer.evidence = self.evidence(p, &answer.evidence)?;
+                // A validator asks for proof of every Must: nudge once, then accept the answer.
+                if answer.evidence.is_empty() && c.requirement == Requirement::Must {
+                    p.show(&self.evidence_nudge(c))?;
+                    answer.evidence = self.evidence(p, &[])?;
+                }
             }
             Status::Partial | Status::NotImplemented => {
                 let prior = existing.filter(|a| a.status != Status::Implemented);
@@ -509,8 +591,27 @@ impl<'c> Questionnaire<'c> {
         Ok(answer)
     }
 
-    /// Evidence items: keeps or drops those on file, then reads lines until an empty one;
-    /// a line may hold several items separated by commas or semicolons.
+    /// Asks for a criterion id and makes it the current question; false (after saying why)
+    /// for an empty line, an id that is not a criterion, or one that does not apply.
+    fn go_to(&mut self, p: &mut dyn Prompter) -> Result<bool, PromptError> {
+        let Some(typed) = optional(&p.input(self.msg.get("interactive:goto"), "")?) else {
+            return Ok(false);
+        };
+        let id = ascii_id(&typed).parse::<CriterionId>().ok();
+        if id.is_some_and(|id| self.session.go_to(id)) {
+            return Ok(true);
+        }
+        let key = if id.is_some_and(|id| self.session.catalog.criterion(id).is_some()) {
+            "interactive:goto-not-applicable"
+        } else {
+            "interactive:goto-unknown"
+        };
+        p.show(&self.msg.get(key).replace("{id}", &typed))?;
+        Ok(false)
+    }
+
+    /// Evidence items: keeps or drops those on file, then reads one document or record per
+    /// line until an empty line (a name may hold commas: "Policy SP-01, v3").
     fn evidence(
         &self,
         p: &mut dyn Prompter,
@@ -530,21 +631,28 @@ impl<'c> Questionnaire<'c> {
         }
         loop {
             let prompt = if items.is_empty() {
-                self.msg.get("interactive:evidence")
+                self.msg.get("interactive:evidence-line")
             } else {
-                self.msg.get("interactive:evidence-more")
+                self.msg.get("interactive:evidence-line-more")
             };
-            let line = p.input(prompt, "")?;
-            let found = split_evidence(&line);
-            if found.is_empty() {
+            let Some(item) = optional(&p.input(prompt, "")?) else {
                 return Ok(items);
-            }
-            for e in found {
-                if !items.contains(&e) {
-                    items.push(e);
-                }
+            };
+            if !items.contains(&item) {
+                items.push(item);
             }
         }
+    }
+
+    /// Said when a Must is marked implemented with no evidence: what a validator will ask for.
+    fn evidence_nudge(&self, c: &Criterion) -> String {
+        let lang = self.msg.lang();
+        let mut s = self.msg.get("interactive:evidence-nudge").to_string();
+        for e in &c.guidance.evidence {
+            s.push_str("\n  - ");
+            s.push_str(e.get(lang));
+        }
+        s
     }
 
     /// A due date, empty for none, asked again until it is a real `YYYY-MM-DD`.
@@ -616,13 +724,18 @@ fn optional(line: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// Splits a typed line into evidence items at commas and semicolons (ASCII or full-width).
-#[must_use]
-pub fn split_evidence(line: &str) -> Vec<String> {
-    line.split([',', ';', '，', '；', '、'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+/// A criterion id as typed with a Chinese input method (full-width digits and dots) in ASCII.
+fn ascii_id(typed: &str) -> String {
+    typed
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{ff10}'..='\u{ff19}' => {
+                char::from_u32(u32::from(c) - 0xff10 + u32::from('0')).unwrap_or(c)
+            }
+            '\u{ff0e}' | '\u{3002}' => '.',
+            c => c,
+        })
         .collect()
 }
 
@@ -641,8 +754,9 @@ pub fn ask_language(p: &mut dyn Prompter, default: Lang) -> Result<Lang, PromptE
     Ok(Lang::ALL.get(i).copied().unwrap_or(default))
 }
 
-/// Asks the company's name (not empty) and entity type (each with its one-line
-/// description), and returns a fresh answers set for `catalog`.
+/// Asks the company's name (not empty), entity type (each with its one-line description),
+/// country (optional, two letters) and assessor (optional), and returns a fresh answers set
+/// for `catalog`.
 ///
 /// # Errors
 /// When a prompt fails or is interrupted.
@@ -667,18 +781,33 @@ pub fn ask_company(
         .collect();
     let i = p.select(msg.get("interactive:entity"), &items, 0)?;
     let entity = entities.get(i).copied().unwrap_or(Entity::Importer);
+    let country = loop {
+        let Some(typed) = optional(&p.input(msg.get("interactive:country"), "")?) else {
+            break None;
+        };
+        let code = typed.to_ascii_uppercase();
+        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            break Some(code);
+        }
+        p.show(
+            &msg.get("interactive:bad-country")
+                .replace("{value}", &typed),
+        )?;
+    };
+    let assessor = optional(&p.input(msg.get("interactive:assessor"), "")?);
     Ok(Answers {
         criteria_version: Some(catalog.program.version.clone()),
         company: Company {
             name,
             entity,
-            country: None,
+            country,
             details: crate::answers::CompanyDetails::default(),
         },
         assessed_on,
-        assessor: None,
+        assessor,
         answers: BTreeMap::new(),
         best_practices: Vec::new(),
+        kept: crate::answers::Kept::default(),
     })
 }
 
@@ -709,6 +838,7 @@ mod tests {
             assessor: None,
             answers: BTreeMap::new(),
             best_practices: Vec::new(),
+            kept: crate::answers::Kept::default(),
         }
     }
 
@@ -929,9 +1059,10 @@ mod tests {
         let steps = run(&mut q, &mut script);
         assert_eq!(steps, [Step::Answered, Step::Answered, Step::Finished]);
         let a = &q.answers().answers;
+        // One document per line: commas belong to the names.
         assert_eq!(
             a[&id("2.3")].evidence,
-            ["Risk review 2026", "signed", "SOP-12", "Minutes", "March"]
+            ["Risk review 2026, signed; SOP-12", "Minutes，March"]
         );
         let gap = &a[&id("7.5")];
         assert_eq!(gap.status, Status::NotImplemented);
@@ -949,6 +1080,39 @@ mod tests {
             script.log
         );
         assert!(script.shown("2.3 [SHOULD]") || script.shown("2.3 [MUST]"));
+    }
+
+    /// Regression (resume deletes answers): details under an empty `status:` are shown and
+    /// offered when the question is asked, and the answer takes their place.
+    #[test]
+    fn a_draft_under_an_empty_status_is_offered_then_answered() {
+        let mut answers = all_but(&["2.3"]);
+        answers.kept.drafts.insert(
+            id("2.3"),
+            Draft {
+                evidence: vec!["Org chart".into()],
+                note: Some("ask HR".into()),
+                owner: Some("Li".into()),
+                due: Some("2027-01-31".into()),
+            },
+        );
+        let mut q = questionnaire(answers, false);
+        let mut script = Script::new(vec![
+            Select(1),
+            Input("ask HR again"),
+            Input("Li"),
+            Input("2027-01-31"),
+        ]);
+        run(&mut q, &mut script);
+        assert!(script.shown("no answer yet"), "{:#?}", script.log);
+        assert!(script.shown("Note: ask HR"), "{:#?}", script.log);
+        assert!(script.shown("initial: ask HR"), "{:#?}", script.log);
+        assert!(script.shown("initial: 2027-01-31"), "{:#?}", script.log);
+        let a = &q.answers().answers[&id("2.3")];
+        assert_eq!(a.status, Status::Partial);
+        assert_eq!(a.evidence, ["Org chart"]);
+        assert_eq!(a.note.as_deref(), Some("ask HR again"));
+        assert!(q.answers().kept.drafts.is_empty());
     }
 
     #[test]
@@ -972,9 +1136,8 @@ mod tests {
     fn guidance_back_skip_and_the_skipped_pass() {
         let mut q = questionnaire(all_but(&["2.3", "7.5"]), false);
         let mut script = Script::new(vec![
-            // 2.3: guidance, then back at the first question, then skip.
+            // 2.3: guidance, then skip.
             Select(4),
-            Select(6),
             Select(5),
             // 7.5: back to 2.3, answer it N/A (a Should or Must: give a note anyway).
             Select(6),
@@ -984,6 +1147,7 @@ mod tests {
             Select(5),
             Confirm(true),
             Select(0),
+            Input("Seal log"),
             Input(""),
         ]);
         let steps = run(&mut q, &mut script);
@@ -1000,13 +1164,111 @@ mod tests {
             ]
         );
         assert!(script.shown("What good looks like:"));
-        assert!(script.shown("nothing to go back to"));
-        assert!(script.shown("1 questions are still unanswered") || script.shown("1 question"));
+        assert!(script.shown("1 question(s) are still unanswered"));
         assert_eq!(q.answers().answers[&id("7.5")].status, Status::Implemented);
         assert_eq!(
             q.answers().answers[&id("2.3")].status,
             Status::NotApplicable
         );
+    }
+
+    /// Regression: after a resume, "Back" on the first question asked said there was nothing
+    /// to go back to; it now goes to the question before it in catalog order, answered or not.
+    #[test]
+    fn back_after_a_resume_said_it_was_the_first_question() {
+        let mut q = questionnaire(all_but(&["2.3"]), true);
+        let previous = catalog()
+            .applicable(Entity::Importer)
+            .take_while(|c| c.id != id("2.3"))
+            .last()
+            .expect("2.3 is not the first")
+            .id;
+        let mut script = Script::new(vec![
+            // 2.3: back to the one before, which is answered; change it to partial.
+            Select(6),
+            Select(1),
+            Input("half done"),
+            Input(""),
+            Input(""),
+            // Then 2.3 again: implemented with evidence; the review offered after a resume
+            // is declined.
+            Select(0),
+            Input("Risk review"),
+            Input(""),
+            Confirm(false),
+        ]);
+        let steps = run(&mut q, &mut script);
+        assert_eq!(
+            steps,
+            [Step::Moved, Step::Answered, Step::Answered, Step::Finished]
+        );
+        assert!(!script.shown("first question"), "{:#?}", script.log);
+        assert!(
+            script.shown("Current answer: implemented"),
+            "{:#?}",
+            script.log
+        );
+        assert_eq!(q.answers().answers[&previous].status, Status::Partial);
+        assert_eq!(q.answers().answers[&id("2.3")].status, Status::Implemented);
+        // At the very first applicable question there is truly nothing before.
+        let mut s = Session::new(catalog(), company());
+        assert!(!s.back());
+    }
+
+    /// Going to a criterion by its number (full-width digits too) revisits an implemented
+    /// answer, then the questionnaire carries on where it was; unknown ids are explained.
+    #[test]
+    fn go_to_a_criterion_id_revisits_an_answer() {
+        let mut q = questionnaire(all_but(&["7.5"]), false);
+        let mut script = Script::new(vec![
+            Select(7),
+            Input("99.9"),
+            Select(7),
+            Input("\u{ff11}\u{ff0e}\u{ff11}"),
+            // 1.1, implemented: mark it not implemented.
+            Select(2),
+            Input(""),
+            Input(""),
+            Input(""),
+            // Back on 7.5: skip, decline the skipped pass.
+            Select(5),
+            Confirm(false),
+        ]);
+        run(&mut q, &mut script);
+        assert!(
+            script.shown("“99.9” is not a criterion number"),
+            "{:#?}",
+            script.log
+        );
+        assert!(script.shown("1.1 ["), "{:#?}", script.log);
+        assert_eq!(
+            q.answers().answers[&id("1.1")].status,
+            Status::NotImplemented
+        );
+        assert!(!q.answers().answers.contains_key(&id("7.5")));
+    }
+
+    /// A Must marked implemented with no evidence gets one nudge listing what a validator asks
+    /// for; an empty answer to it is accepted.
+    #[test]
+    fn a_must_implemented_without_evidence_is_nudged_once() {
+        let must = catalog()
+            .applicable(Entity::Importer)
+            .find(|c| c.requirement == Requirement::Must && !c.guidance.evidence.is_empty())
+            .expect("a Must with evidence guidance");
+        let example = must.guidance.evidence[0].en.clone();
+        let open = must.id.to_string();
+        let mut q = questionnaire(all_but(&[open.as_str()]), false);
+        let mut script = Script::new(vec![Select(0), Input(""), Input("")]);
+        run(&mut q, &mut script);
+        assert!(script.shown("a validator will ask"), "{:#?}", script.log);
+        assert!(script.shown(&example), "{:#?}", script.log);
+        assert_eq!(q.answers().answers[&must.id].status, Status::Implemented);
+        // With evidence given, no nudge.
+        let mut q = questionnaire(all_but(&[open.as_str()]), false);
+        let mut script = Script::new(vec![Select(0), Input("SP-01"), Input("")]);
+        run(&mut q, &mut script);
+        assert!(!script.shown("a validator will ask"));
     }
 
     #[test]
@@ -1048,7 +1310,7 @@ mod tests {
     #[test]
     fn save_and_quit_and_interrupt_keep_recorded_answers() {
         let mut q = questionnaire(company(), false);
-        let mut script = Script::new(vec![Select(2), Input(""), Input(""), Input(""), Select(7)]);
+        let mut script = Script::new(vec![Select(2), Input(""), Input(""), Input(""), Select(8)]);
         assert_eq!(run(&mut q, &mut script), [Step::Answered, Step::Quit]);
         assert_eq!(q.answers().answers.len(), 1);
 
@@ -1070,10 +1332,24 @@ mod tests {
             .iter()
             .position(|e| e.id == Entity::ForeignManufacturer)
             .expect("listed");
-        let mut script = Script::new(vec![Input(" "), Input("深圳示例电子有限公司"), Select(fm)]);
+        let mut script = Script::new(vec![
+            Input(" "),
+            Input("深圳示例电子有限公司"),
+            Select(fm),
+            Input("中国"),
+            Input("cn"),
+            Input(" 王芳 "),
+        ]);
         let a =
             ask_company(&mut script, &msg, catalog(), Some("2026-11-23".into())).expect("answered");
         assert_eq!(a.company.name, "深圳示例电子有限公司");
+        assert_eq!(a.company.country.as_deref(), Some("CN"));
+        assert_eq!(a.assessor.as_deref(), Some("王芳"));
+        assert!(
+            script.shown("“中国”不是两个字母的国家代码"),
+            "{:#?}",
+            script.log
+        );
         assert_eq!(a.company.entity, Entity::ForeignManufacturer);
         assert_eq!(a.criteria_version.as_deref(), Some("2023.01"));
         assert!(script.shown(msg.get("interactive:name-required")));
@@ -1095,11 +1371,8 @@ mod tests {
     }
 
     #[test]
-    fn evidence_splits_on_commas_and_semicolons() {
-        assert_eq!(
-            split_evidence(" a, b ;c，d；e、 ,"),
-            ["a", "b", "c", "d", "e"]
-        );
-        assert!(split_evidence("  ").is_empty());
+    fn ids_typed_with_a_chinese_input_method_are_read() {
+        assert_eq!(ascii_id(" \u{ff15}\u{3002}\u{ff12}\u{ff14} "), "5.24");
+        assert_eq!(ascii_id("1.10"), "1.10");
     }
 }

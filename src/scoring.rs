@@ -72,24 +72,33 @@ pub struct Score {
 }
 
 impl Score {
+    /// Adds points. Saturating, so no catalog can make scoring panic or wrap; the bounds
+    /// criteria validation puts on points and weights keep real sums far from the limit.
     fn add(&mut self, earned: u64, possible: u64) {
-        self.earned += earned;
-        self.possible += possible;
-        self.percent_tenths = if self.possible == 0 {
-            1000
-        } else {
-            (self.earned * 2000 + self.possible) / (2 * self.possible)
-        };
+        self.earned = self.earned.saturating_add(earned);
+        self.possible = self.possible.saturating_add(possible);
+        self.percent_tenths = percent_tenths(self.earned, self.possible);
     }
 
     /// The percentage as a number with one decimal, for display and JSON.
     #[must_use]
     pub fn percent(&self) -> f64 {
-        // Exact: tenths are at most 1000, well within f64's integer range.
-        #[allow(clippy::cast_precision_loss)]
-        let tenths = self.percent_tenths as f64;
-        tenths / 10.0
+        // Exact: tenths are at most 1000.
+        let tenths = u32::try_from(self.percent_tenths.min(1000)).unwrap_or(1000);
+        f64::from(tenths) / 10.0
     }
+}
+
+/// `earned / possible × 100` in tenths of a percent, rounded half up, within 0..=1000;
+/// nothing possible (all N/A) is 100 %. Computed in `u128`, so no input overflows.
+fn percent_tenths(earned: u64, possible: u64) -> u64 {
+    if possible == 0 {
+        return 1000;
+    }
+    let earned = u128::from(earned.min(possible));
+    let possible = u128::from(possible);
+    let tenths = (earned * 2000 + possible) / (2 * possible);
+    u64::try_from(tenths).map_or(1000, |t| t.min(1000))
 }
 
 /// Counts of standings.
@@ -285,8 +294,8 @@ pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
         };
         let (earned, possible) = points.map_or((0, 0), |p| {
             (
-                u64::from(p) * weight,
-                u64::from(model.points.implemented) * weight,
+                u64::from(p).saturating_mul(weight),
+                u64::from(model.points.implemented).saturating_mul(weight),
             )
         });
         score.add(earned, possible);
@@ -581,6 +590,7 @@ mod tests {
             assessor: None,
             answers: map,
             best_practices: Vec::new(),
+            kept: crate::answers::Kept::default(),
         }
     }
 
@@ -808,6 +818,67 @@ mod tests {
         out
     }
 
+    /// A number for a catalog field: small, at a bound, or anything a `u32` holds.
+    fn catalog_number() -> impl Strategy<Value = u32> {
+        prop_oneof![
+            0u32..5,
+            Just(crate::criteria::bounds::POINTS),
+            Just(crate::criteria::bounds::POINTS + 1),
+            Just(u32::MAX),
+            any::<u32>(),
+        ]
+    }
+
+    /// The shipped catalog with its scoring numbers and Tier 3's best-practice count replaced.
+    fn with_numbers(points: [u32; 3], weights: [u32; 2], practices: u32) -> String {
+        let [implemented, partial, not_implemented] = points;
+        let [must, should] = weights;
+        catalog_text("2023.01")
+            .replace(
+                "points: { implemented: 2, partial: 1, not_implemented: 0 }",
+                &format!("points: {{ implemented: {implemented}, partial: {partial}, not_implemented: {not_implemented} }}"),
+            )
+            .replace(
+                "weights: { must: 3, should: 1 }",
+                &format!("weights: {{ must: {must}, should: {should} }}"),
+            )
+            .replace("best_practices: 1\n", &format!("best_practices: {practices}\n"))
+    }
+
+    /// Regression: `ctpat validate` accepted a catalog whose points and weights overflowed
+    /// scoring (a panic, or a division by zero once the sum wrapped) or scored 0.0 %.
+    #[test]
+    fn huge_catalog_numbers_are_refused_and_score_without_overflow() {
+        let text = with_numbers([u32::MAX, u32::MAX, 0], [u32::MAX, u32::MAX], u32::MAX);
+        let refused = crate::criteria::load(&crate::diagnostic::Source::new("huge.yaml", &text))
+            .expect_err("out of range");
+        let codes: Vec<&str> = refused.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| **c == "number-out-of-range")
+                .count(),
+            5,
+            "{codes:?}"
+        );
+        // Scoring itself never overflows, even on a catalog that skipped validation.
+        let mut c = catalog("2023.01");
+        c.scoring.points.implemented = u32::MAX;
+        c.scoring.points.partial = u32::MAX;
+        c.scoring.weights.must = u32::MAX;
+        c.scoring.weights.should = u32::MAX;
+        let a = assess(
+            &c,
+            &uniform(&c, Entity::Importer, Status::Implemented, true),
+        );
+        assert_eq!(a.score.percent_tenths, 1000);
+        let a = assess(&c, &uniform(&c, Entity::Importer, Status::Partial, true));
+        assert_eq!(
+            a.score.percent_tenths, 1000,
+            "partial is worth implemented here"
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -822,6 +893,39 @@ mod tests {
                 prop_assert!(k.score.percent_tenths <= 1000);
             }
             prop_assert_eq!(a.counts.applicable, c.applicable(Entity::ALL[entity]).count());
+        }
+
+        /// Any catalog criteria validation accepts scores without panic, within 0..=100 %.
+        #[test]
+        fn any_valid_catalog_scores_within_bounds(
+            points in [catalog_number(), catalog_number(), catalog_number()],
+            weights in [catalog_number(), catalog_number()],
+            practices in catalog_number(),
+            picks in statuses(),
+            entity in 0usize..13,
+        ) {
+            let text = with_numbers(points, weights, practices);
+            let source = crate::diagnostic::Source::new("generated.yaml", &text);
+            let Ok(loaded) = crate::criteria::load(&source) else {
+                // Refused: within bounds, only the order rules (bad-points, bad-weights) refuse.
+                let in_bounds = points.iter().chain(&weights).chain([&practices]).all(|n| *n <= 1000);
+                let ordered = points[0] > 0 && points[1] <= points[0] && points[2] <= points[1]
+                    && weights[1] > 0 && weights[1] <= weights[0];
+                prop_assert!(!(in_bounds && ordered), "a catalog within bounds was refused");
+                return Ok(());
+            };
+            let c = loaded.value;
+            let a = assess(&c, &generated(&c, Entity::ALL[entity], &picks));
+            prop_assert!(a.score.earned <= a.score.possible);
+            prop_assert!(a.score.percent_tenths <= 1000);
+            prop_assert!(a.must_score.percent_tenths <= 1000);
+            for k in &a.categories {
+                prop_assert!(k.score.earned <= k.score.possible);
+                prop_assert!(k.score.percent_tenths <= 1000);
+            }
+            for f in &a.focus_areas {
+                prop_assert!(f.score.percent_tenths <= 1000);
+            }
         }
 
         #[test]

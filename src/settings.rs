@@ -37,6 +37,8 @@ pub struct Layer {
     pub criteria: Option<PathBuf>,
     /// The shipped criteria version to use when an input does not name one.
     pub criteria_version: Option<String>,
+    /// A tailoring file applied on top of the catalog.
+    pub tailoring: Option<PathBuf>,
     /// Report formats to write.
     pub formats: Option<Vec<String>>,
     /// Folder reports are written to.
@@ -83,6 +85,8 @@ pub struct Settings {
     pub criteria: Setting<Option<PathBuf>>,
     /// Criteria version; `None` for the newest shipped.
     pub criteria_version: Setting<Option<String>>,
+    /// Tailoring file; `None` for none.
+    pub tailoring: Setting<Option<PathBuf>>,
     /// Report formats.
     pub formats: Setting<Vec<String>>,
     /// Folder for reports; `None` for the working directory.
@@ -137,6 +141,8 @@ pub const ENTITY: Names = names!("entity", "CTPAT_ENTITY", Some("--entity"));
 pub const CRITERIA: Names = names!("criteria", "CTPAT_CRITERIA", Some("--criteria"));
 /// Names of `criteria_version`.
 pub const CRITERIA_VERSION: Names = names!("criteria_version", "CTPAT_CRITERIA_VERSION", None);
+/// Names of `tailoring`.
+pub const TAILORING: Names = names!("tailoring", "CTPAT_TAILORING", Some("--tailoring"));
 /// Names of `output.formats`.
 pub const FORMATS_NAMES: Names = names!("output.formats", "CTPAT_FORMATS", None);
 /// Names of `output.dir`.
@@ -149,11 +155,12 @@ pub const COMPANY_COUNTRY: Names = names!("company.country", "CTPAT_COMPANY_COUN
 pub const ASSESSOR: Names = names!("company.assessor", "CTPAT_ASSESSOR", None);
 
 /// Every setting's names, in the order `ctpat config show` lists them.
-pub const ALL: [Names; 9] = [
+pub const ALL: [Names; 10] = [
     LANG,
     ENTITY,
     CRITERIA,
     CRITERIA_VERSION,
+    TAILORING,
     FORMATS_NAMES,
     OUTPUT_DIR,
     COMPANY_NAME,
@@ -210,6 +217,7 @@ pub fn resolve(layers: &Layers) -> Settings {
         entity: setting!(ENTITY, entity),
         criteria: setting!(CRITERIA, criteria),
         criteria_version: setting!(CRITERIA_VERSION, criteria_version),
+        tailoring: setting!(TAILORING, tailoring),
         formats: Setting {
             value: formats
                 .value
@@ -249,6 +257,7 @@ pub fn from_env(
         }
     }
     layer.criteria = get(CRITERIA).map(PathBuf::from);
+    layer.tailoring = get(TAILORING).map(PathBuf::from);
     if let Some(v) = get(CRITERIA_VERSION) {
         match check_version(&v, msg) {
             Ok(()) => layer.criteria_version = Some(v),
@@ -306,6 +315,7 @@ struct RawConfig {
     entity: Option<Spanned<String>>,
     criteria: Option<Spanned<String>>,
     criteria_version: Option<Spanned<String>>,
+    tailoring: Option<Spanned<String>>,
     output: Option<RawOutput>,
     company: Option<RawCompany>,
 }
@@ -373,6 +383,13 @@ pub fn parse_file(source: &Source, dir: &Path, msg: &Messages) -> Result<Layer, 
             bad(v, empty(msg));
         } else {
             layer.criteria = Some(path(v));
+        }
+    }
+    if let Some(v) = &raw.tailoring {
+        if v.get_ref().trim().is_empty() {
+            bad(v, empty(msg));
+        } else {
+            layer.tailoring = Some(path(v));
         }
     }
     if let Some(v) = &raw.criteria_version {
@@ -544,14 +561,11 @@ fn empty(msg: &Messages) -> Problem {
     Problem(msg.get("config:empty").to_string(), None)
 }
 
-/// Replaces `{name}` placeholders in a UI string.
+/// Replaces `{name}` placeholders in a UI string, in one pass: a value is never expanded
+/// again ([`crate::diagnostic::fill`]).
 #[must_use]
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    crate::diagnostic::fill(template, values)
 }
 
 #[cfg(test)]
@@ -596,9 +610,16 @@ mod tests {
 
     #[test]
     fn relative_paths_are_taken_from_the_file_folder() {
-        let source = Source::new("/etc/x/ctpat.toml", "criteria = \"my.yaml\"\n");
+        let source = Source::new(
+            "/etc/x/ctpat.toml",
+            "criteria = \"my.yaml\"\ntailoring = \"acme/profile.yaml\"\n",
+        );
         let layer = parse_file(&source, Path::new("/etc/x"), &msg()).expect("valid");
         assert_eq!(layer.criteria, Some(PathBuf::from("/etc/x/my.yaml")));
+        assert_eq!(
+            layer.tailoring,
+            Some(PathBuf::from("/etc/x/acme/profile.yaml"))
+        );
     }
 
     #[test]

@@ -63,6 +63,17 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             ],
         ),
     );
+    let list = crate::coverage::ListCoverage::of(catalog, entity, msg);
+    if let Some(notice) = list.notice(msg) {
+        comment(&mut s, "", &crate::coverage::headed(&notice, msg));
+    }
+    if let Some(t) = &catalog.tailoring {
+        comment(
+            &mut s,
+            "",
+            &fill(msg.get("init:tailored"), &[("file", &t.name)]),
+        );
+    }
     s.push_str(&rule);
     for key in [
         "init:how",
@@ -139,7 +150,10 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             &format!("{} [{badge}] {}", c.id, c.title.get(lang)),
         );
         labelled(&mut s, msg.get("show:question"), c.question.get(lang));
-        labelled(&mut s, msg.get("show:good"), c.guidance.good.get(lang));
+        // A tailoring's house criteria may leave it out.
+        if !c.guidance.good.get(lang).is_empty() {
+            labelled(&mut s, msg.get("show:good"), c.guidance.good.get(lang));
+        }
         if !c.guidance.evidence.is_empty() {
             let colon = if lang == crate::text::Lang::En {
                 ":"
@@ -156,7 +170,7 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             }
         }
         if let Some(flag) = &c.flag {
-            labelled(&mut s, msg.get("show:flag"), &flag.note);
+            labelled(&mut s, msg.get("show:flag"), flag.note.get(lang));
         }
         let _ = writeln!(s, "  {}:", quote(&c.id.to_string()));
         let _ = writeln!(s, "    status:  # {}", Status::IDS.join(" | "));
@@ -192,8 +206,11 @@ fn comment(s: &mut String, prefix: &str, text: &str) {
 }
 
 /// A YAML double-quoted scalar (JSON strings are valid YAML).
+/// A YAML double-quoted scalar that reads back as `text`: the answers writer's quoting, which
+/// escapes every character YAML would refuse or fold (DEL and the C1 controls included; JSON
+/// quoting left them raw, and ctpat rejected the template it had written).
 fn quote(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+    crate::answers::write::quote(text)
 }
 
 /// Punctuation that must not start a line (it may hang one character past the width).

@@ -139,7 +139,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return Err(Diagnostic::error("empty-file", None, "the file is empty")
-            .with_help("start from `ctpat init` or one of the files in examples/")
+            .with_help(
+                "start from a template: `ctpat init --entity ENTITY --output answers.yaml` \
+                 (`ctpat init` alone lists the entity types)",
+            )
             .translated());
     }
     let mut budget = serde_saphyr::Budget::default();
@@ -442,9 +445,10 @@ impl<V: JsonSchema> JsonSchema for SpannedMap<V> {
     }
 }
 
-/// The JSON Schema pattern of a criterion id such as `5.24` (schema hint only; the loaders
-/// check ids themselves).
-pub(crate) const CRITERION_ID_PATTERN: &str = "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$";
+/// The JSON Schema pattern of a criterion id such as `5.24`, or a tailoring's own such as
+/// `ACME-5.1` (schema hint only; the loaders check ids themselves).
+pub(crate) const CRITERION_ID_PATTERN: &str =
+    "^([A-Z][A-Z0-9]{1,7}-)?[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$";
 
 impl<'de, V: Deserialize<'de>> Deserialize<'de> for SpannedMap<V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -7,22 +7,53 @@
 //! evidence item can change the structure (dashes, colons, `#`, quotes, newlines, `null`).
 //! Pure: no I/O.
 
-use super::{Answer, Answers, BestPractice, FORMAT_TAG};
+use super::{Answer, Answers, BestPractice, Draft, FORMAT_TAG};
 use crate::calendar::is_date;
 use crate::criteria::{Catalog, CriterionId, Entity};
+use crate::messages::Messages;
 use crate::text::Lang;
 use std::fmt::Write as _;
+
+/// The comment ctpat puts atop a file it writes, in `lang`.
+fn own_header(lang: Lang) -> String {
+    format!("# {}", Messages::embedded(lang).get("answers:header"))
+}
+
+/// Whether `lines` are the header ctpat writes (in any language): a rewrite renews it in
+/// the language of the run rather than keeping it as the company's own comment.
+pub(super) fn is_own_header(lines: &[String]) -> bool {
+    match lines {
+        [] => true,
+        [line] => Lang::ALL.iter().any(|l| *line == own_header(*l)),
+        _ => false,
+    }
+}
+
+/// One entry of the `answers:` map: scored, a draft (no status yet), or set aside.
+enum Entry<'a> {
+    Answer(&'a Answer),
+    Draft(&'a Draft),
+}
 
 /// Renders `answers` as the text of a `ctpat-answers/1` file.
 ///
 /// With `titles`, each answer's key carries a comment with the criterion's title in that
 /// language, to help whoever edits the file; comments do not change what the file means.
+/// Everything kept from the file read ([`Answers::kept`]) is written back: its leading
+/// comment block (else ctpat's own header, in the language of `titles`), unanswered entries
+/// that carry details, and answers to criteria that do not apply, each under its id.
 #[must_use]
 pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
     let mut s = String::new();
-    s.push_str(
-        "# ctpat answers file: edit it freely, or continue with `ctpat assess --resume FILE`.\n",
-    );
+    if answers.kept.header.is_empty() {
+        s.push_str(&own_header(titles.map_or(Lang::En, |(_, l)| l)));
+        s.push('\n');
+    } else {
+        for line in &answers.kept.header {
+            s.push_str(line);
+            s.push('\n');
+        }
+    }
     let _ = writeln!(s, "format: {FORMAT_TAG}");
     if let Some(v) = &answers.criteria_version {
         let _ = writeln!(s, "criteria_version: {}", quote(v));
@@ -44,10 +75,26 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
     if let Some(a) = &answers.assessor {
         let _ = writeln!(s, "assessor: {}", quote(a));
     }
-    if !answers.answers.is_empty() {
+    let mut entries: Vec<(CriterionId, Entry<'_>)> = answers
+        .answers
+        .iter()
+        .chain(&answers.kept.outside)
+        .map(|(id, a)| (*id, Entry::Answer(a)))
+        .chain(
+            answers
+                .kept
+                .drafts
+                .iter()
+                .map(|(id, d)| (*id, Entry::Draft(d))),
+        )
+        .collect();
+    // Stable: should an id be in two maps (only code can do that), both are written and the
+    // loader reports the duplicate rather than one silently winning.
+    entries.sort_by_key(|(id, _)| *id);
+    if !entries.is_empty() {
         s.push_str("answers:\n");
-        for (id, answer) in &answers.answers {
-            write_answer(&mut s, *id, answer, titles);
+        for (id, entry) in entries {
+            write_entry(&mut s, id, &entry, titles);
         }
     }
     if !answers.best_practices.is_empty() {
@@ -59,7 +106,7 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
     s
 }
 
-fn write_answer(s: &mut String, id: CriterionId, a: &Answer, titles: Option<(&Catalog, Lang)>) {
+fn write_entry(s: &mut String, id: CriterionId, e: &Entry<'_>, titles: Option<(&Catalog, Lang)>) {
     let _ = write!(s, "  \"{id}\":");
     if let Some((catalog, lang)) = titles {
         if let Some(c) = catalog.criterion(id) {
@@ -67,15 +114,25 @@ fn write_answer(s: &mut String, id: CriterionId, a: &Answer, titles: Option<(&Ca
         }
     }
     s.push('\n');
-    let _ = writeln!(s, "    status: {}", a.status.id());
-    list(s, "    ", "evidence", &a.evidence);
-    if let Some(n) = &a.note {
+    let (status, evidence, note, owner, due) = match e {
+        Entry::Answer(a) => (Some(a.status), &a.evidence, &a.note, &a.owner, &a.due),
+        Entry::Draft(d) => (None, &d.evidence, &d.note, &d.owner, &d.due),
+    };
+    match status {
+        Some(status) => {
+            let _ = writeln!(s, "    status: {}", status.id());
+        }
+        // Left empty, as `ctpat init` writes it: unanswered.
+        None => s.push_str("    status:\n"),
+    }
+    list(s, "    ", "evidence", evidence);
+    if let Some(n) = note {
         let _ = writeln!(s, "    note: {}", quote(n));
     }
-    if let Some(o) = &a.owner {
+    if let Some(o) = owner {
         let _ = writeln!(s, "    owner: {}", quote(o));
     }
-    if let Some(d) = &a.due {
+    if let Some(d) = due {
         let _ = writeln!(s, "    due: {}", date(d));
     }
 }
@@ -129,7 +186,7 @@ fn date(d: &str) -> String {
 /// Escapes the backslash, the quote, and every character YAML does not allow raw in a
 /// double-quoted scalar or would fold (line breaks, tabs, controls, NEL, the Unicode line and
 /// paragraph separators, the byte-order mark, the non-characters U+FFFE and U+FFFF).
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -168,7 +225,7 @@ fn comment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{parse, Company, Status};
+    use crate::answers::{parse, Company, Kept, Status};
     use crate::criteria::{embedded, Requirement};
     use crate::diagnostic::Source;
     use proptest::prelude::*;
@@ -186,6 +243,16 @@ mod tests {
             .unwrap_or_else(|e| panic!("{:?}\n{text}", e.diagnostics));
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
         loaded.value
+    }
+
+    /// Loads `text`, warnings allowed (kept entries are warned about on every load).
+    fn load(text: &str, catalog: &Catalog) -> Answers {
+        let source = Source::new("written.yaml", text);
+        let parsed = parse(&source).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        parsed
+            .validate(catalog)
+            .unwrap_or_else(|e| panic!("{:?}\n{text}", e.diagnostics))
+            .value
     }
 
     fn sample() -> Answers {
@@ -235,6 +302,7 @@ mod tests {
                 checks_and_balances: true,
                 evidence: vec!["SOP-17".into()],
             }],
+            kept: crate::answers::Kept::default(),
         }
     }
 
@@ -290,6 +358,92 @@ best_practices:
         );
         assert_eq!(text, expected);
         assert_eq!(reload(&text, catalog), sample());
+    }
+
+    /// Regression: resuming a file deleted, at the first autosave, the details written under
+    /// an empty `status:`, answers to criteria that do not apply to the entity, and the
+    /// file's own comment on top.
+    #[test]
+    fn resume_deletes_answers_no_more() {
+        let catalog = catalog();
+        let text = "# Checked by QA on Monday.\n#\n# Next review: March.\nformat: ctpat-answers/1\n\
+            company: { name: Acme, entity: exporter }\nanswers:\n  \
+            \"1.1\": { status: implemented }\n  \
+            \"5.24\": { status: partial, note: \"we seal anyway\", evidence: [\"Seal log, 2026\"] }\n  \
+            \"1.2\": { status: , note: \"ask HR\", owner: Li, due: 2027-01-31 }\n  \
+            \"1.3\": { status: \"\", evidence: [\"Org chart\"] }\n  \
+            \"1.4\": { status: }\n";
+        let first = load(text, catalog);
+        assert!(
+            !catalog
+                .criterion(CriterionId::new(5, 24))
+                .expect("5.24")
+                .applies(Entity::Exporter),
+            "the fixture needs a criterion that does not apply"
+        );
+        assert_eq!(
+            first.kept.header,
+            ["# Checked by QA on Monday.", "#", "# Next review: March."]
+        );
+        assert_eq!(
+            first
+                .kept
+                .outside
+                .keys()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["5.24"]
+        );
+        assert_eq!(
+            first
+                .kept
+                .drafts
+                .keys()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["1.2", "1.3"],
+            "an empty entry carries nothing to keep"
+        );
+        for lang in Lang::ALL {
+            let written = to_yaml(&first, Some((catalog, lang)));
+            assert!(
+                written
+                    .starts_with("# Checked by QA on Monday.\n#\n# Next review: March.\nformat:"),
+                "{written}"
+            );
+            for kept in [
+                "we seal anyway",
+                "Seal log, 2026",
+                "ask HR",
+                "\"Li\"",
+                "2027-01-31",
+                "Org chart",
+            ] {
+                assert!(written.contains(kept), "{kept} lost:\n{written}");
+            }
+            assert_eq!(load(&written, catalog), first, "{written}");
+        }
+        // What is kept does not score: the same as a file without it.
+        let bare = Answers {
+            kept: Kept::default(),
+            ..first.clone()
+        };
+        assert_eq!(
+            crate::scoring::assess(catalog, &first),
+            crate::scoring::assess(catalog, &bare)
+        );
+    }
+
+    #[test]
+    fn own_header_is_renewed_in_the_language_of_the_run() {
+        let catalog = catalog();
+        let english = to_yaml(&sample(), None);
+        let reread = load(&english, catalog);
+        assert!(reread.kept.header.is_empty(), "{:?}", reread.kept.header);
+        let chinese = to_yaml(&reread, Some((catalog, Lang::ZhCn)));
+        let first = chinese.lines().next().unwrap_or_default();
+        assert!(first.starts_with("# ctpat 答卷文件"), "{first}");
+        assert!(load(&chinese, catalog).kept.header.is_empty());
     }
 
     #[test]
@@ -409,13 +563,71 @@ best_practices:
             })
     }
 
+    fn draft() -> impl Strategy<Value = Draft> {
+        (
+            proptest::collection::vec(hostile(), 0..3),
+            proptest::option::of(hostile()),
+            proptest::option::of(hostile()),
+            proptest::option::of(date()),
+            hostile(),
+        )
+            .prop_map(|(evidence, note, owner, due, fallback)| {
+                let mut d = Draft {
+                    evidence,
+                    note,
+                    owner,
+                    due,
+                };
+                // An entry with nothing in it is not kept: give it a note.
+                if d.is_empty() {
+                    d.note = Some(fallback);
+                }
+                d
+            })
+    }
+
+    /// A comment block as people write it atop a file: `#` lines and blank lines.
+    fn header() -> impl Strategy<Value = Vec<String>> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(String::new()),
+                "[ ]{0,2}#[\\PC\t]{0,30}".prop_map(|l| l.trim_end().to_string()),
+            ],
+            0..5,
+        )
+        .prop_map(|mut lines| {
+            while lines.last().is_some_and(String::is_empty) {
+                lines.pop();
+            }
+            lines
+        })
+    }
+
     fn answers_strategy(catalog: &Catalog) -> impl Strategy<Value = Answers> {
         let applicable: Vec<(CriterionId, Requirement)> = catalog
             .applicable(Entity::Importer)
             .map(|c| (c.id, c.requirement))
             .collect();
         let ids: Vec<CriterionId> = applicable.iter().map(|(id, _)| *id).collect();
-        let picked = proptest::sample::subsequence(applicable, 0..12).prop_flat_map(|chosen| {
+        let outside: Vec<(CriterionId, Requirement)> = catalog
+            .criteria
+            .iter()
+            .filter(|c| !c.applies(Entity::Importer))
+            .map(|c| (c.id, c.requirement))
+            .collect();
+        // Each chosen criterion is answered or left as a draft (empty status, details kept).
+        let picked = proptest::sample::subsequence(applicable, 0..16).prop_flat_map(|chosen| {
+            chosen
+                .into_iter()
+                .map(|(id, req)| {
+                    prop_oneof![
+                        answer(req).prop_map(move |a| (id, Ok(a))),
+                        draft().prop_map(move |d| (id, Err(d))),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        });
+        let set_aside = proptest::sample::subsequence(outside, 0..4).prop_flat_map(|chosen| {
             chosen
                 .into_iter()
                 .map(|(id, req)| answer(req).prop_map(move |a| (id, a)))
@@ -438,17 +650,41 @@ best_practices:
                 evidence,
             });
         (
-            hostile(),
-            proptest::option::of("[A-Z]{2}"),
+            (hostile(), proptest::option::of("[A-Z]{2}")),
             proptest::option::of(date()),
             proptest::option::of(hostile()),
             picked,
+            set_aside,
             proptest::collection::vec(practice, 0..2),
-            proptest::option::of(hostile()),
-            proptest::option::of(hostile()),
+            header(),
+            (
+                proptest::option::of(hostile()),
+                proptest::option::of(hostile()),
+            ),
         )
             .prop_map(
-                |(name, country, assessed_on, assessor, picked, best_practices, facility, mid)| {
+                |(
+                    (name, country),
+                    assessed_on,
+                    assessor,
+                    picked,
+                    set_aside,
+                    best_practices,
+                    header,
+                    (facility, mid),
+                )| {
+                    let mut answers = BTreeMap::new();
+                    let mut drafts = BTreeMap::new();
+                    for (id, entry) in picked {
+                        match entry {
+                            Ok(a) => {
+                                answers.insert(id, a);
+                            }
+                            Err(d) => {
+                                drafts.insert(id, d);
+                            }
+                        }
+                    }
                     Answers {
                         criteria_version: Some("2023.01".into()),
                         company: Company {
@@ -463,11 +699,78 @@ best_practices:
                         },
                         assessed_on,
                         assessor,
-                        answers: picked.into_iter().collect(),
+                        answers,
                         best_practices,
+                        kept: Kept {
+                            header,
+                            drafts,
+                            outside: set_aside.into_iter().collect(),
+                        },
                     }
                 },
             )
+    }
+
+    /// An answers file as a person might type it, in JSON (which is YAML too): any status
+    /// (empty ones included), blank texts, ids that apply or not, comments on top, and the
+    /// company's optional details (blank ones included).
+    fn typed_file(catalog: &Catalog) -> impl Strategy<Value = String> {
+        let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
+        let text = prop_oneof![hostile(), Just("  ".to_string())];
+        let entry = (
+            proptest::sample::select(vec![
+                serde_json::Value::Null,
+                "".into(),
+                " ".into(),
+                "implemented".into(),
+                "partial".into(),
+                "not_implemented".into(),
+                "not_applicable".into(),
+            ]),
+            proptest::collection::vec(text.clone(), 0..3),
+            proptest::option::of(text.clone()),
+            proptest::option::of(text.clone()),
+            proptest::option::of(date()),
+        )
+            .prop_map(|(status, evidence, note, owner, due)| {
+                let mut m = serde_json::Map::new();
+                m.insert("status".into(), status);
+                m.insert("evidence".into(), evidence.into());
+                for (k, v) in [("note", note), ("owner", owner), ("due", due)] {
+                    if let Some(v) = v {
+                        m.insert(k.into(), v.into());
+                    }
+                }
+                serde_json::Value::Object(m)
+            });
+        (
+            header(),
+            proptest::sample::select(vec!["importer", "foreign_manufacturer", "exporter"]),
+            proptest::collection::btree_map(proptest::sample::select(ids), entry, 0..12),
+            (
+                proptest::option::of(text.clone()),
+                proptest::option::of(text),
+            ),
+        )
+            .prop_map(|(header, entity, entries, (facility, respondent))| {
+                let mut company = serde_json::json!({ "name": "Acme", "entity": entity });
+                for (k, v) in [("facility", facility), ("respondent", respondent)] {
+                    if let Some(v) = v {
+                        company[k] = v.into();
+                    }
+                }
+                let file = serde_json::json!({
+                    "format": FORMAT_TAG,
+                    "company": company,
+                    "answers": entries,
+                });
+                let mut text = header.join("\n");
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(&serde_json::to_string_pretty(&file).unwrap_or_default());
+                text
+            })
     }
 
     proptest! {
@@ -481,7 +784,25 @@ best_practices:
             let catalog = catalog();
             let titles = annotate.then_some((catalog, Lang::ZhCn));
             let text = to_yaml(&answers, titles);
-            prop_assert_eq!(reload(&text, catalog), answers);
+            prop_assert_eq!(load(&text, catalog), answers);
+        }
+
+        /// Whatever the loader accepts, writing it back and loading that gives the same data:
+        /// nothing read is lost (the questionnaire's autosave rewrites the file it resumes).
+        #[test]
+        fn load_write_load_is_identity_for_any_accepted_file(
+            text in typed_file(catalog()),
+            lang in proptest::sample::select(Lang::ALL.to_vec()),
+        ) {
+            let catalog = catalog();
+            let source = Source::new("typed.yaml", &text);
+            let Ok(loaded) = parse(&source).and_then(|p| p.validate(catalog)) else {
+                // Refused files (a Must marked not applicable without a note) are not rewritten.
+                return Ok(());
+            };
+            let first = loaded.value;
+            let written = to_yaml(&first, Some((catalog, lang)));
+            prop_assert_eq!(&load(&written, catalog), &first, "{}", written);
         }
     }
 }

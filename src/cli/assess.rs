@@ -10,7 +10,7 @@ use crate::diagnostic::Diagnostic;
 use crate::messages::Messages;
 use crate::report::Report;
 use crate::scoring::Assessment;
-use anyhow::{bail, Context as _};
+use anyhow::bail;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -24,11 +24,10 @@ Examples:
   ctpat assess                                   # interactive questionnaire
   ctpat assess --save acme.yaml --lang zh-CN     # interactive, in Chinese, saved to acme.yaml
   ctpat assess --resume acme.yaml                # continue: only unanswered questions
-  ctpat assess --answers examples/importer-tier2.yaml
+  ctpat assess --answers answers.yaml
   ctpat assess --answers answers.yaml --format json --output report.json
   ctpat assess --answers answers.yaml --format markdown,html,csv --out-dir reports/
   ctpat assess --answers answers.yaml --fail-under tier_2   # exit 1 below Tier 2 (CI)
-  ctpat assess --answers examples/foreign-manufacturer-cn.yaml --lang zh-CN
 
 Exit codes: 0 scored (or saved and quit), 1 below --fail-under, 2 invalid input, I/O error or
 no terminal for the questionnaire, 130 questionnaire interrupted with Ctrl-C (answers saved).")]
@@ -85,11 +84,12 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         resume,
         save: args.save.as_deref(),
         force: args.out.force,
+        offer_html: !args.out.names_a_destination(),
     };
     match interactive::run(context, &request)? {
         Outcome::Stopped(code) => Ok(ExitCode::from(code)),
         Outcome::Finished(done) => {
-            let Done { msg, path } = *done;
+            let Done { msg, path, html } = *done;
             // The saved file is an ordinary answers file: score it exactly as --answers would,
             // so the report's manifest hashes the bytes on disk.
             let (code, scored, written) = finish(context, args, &path, msg)?;
@@ -100,9 +100,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 // The report went to files: still show the outcome here.
                 let tier = &scored.report.tier;
                 let _ = err.write_line(&format!(
-                    "{}: {}\n  {}",
-                    shown.get("report:tier"),
-                    tier.name,
+                    "{}\n  {}",
+                    shown.labelled("report:tier", &tier.name),
                     tier.summary
                 ));
                 for r in &tier.reasons {
@@ -119,6 +118,17 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                     &shown
                         .get("interactive:report-written")
                         .replace("{path}", &out.display().to_string()),
+                );
+            }
+            if let Some(html) = html {
+                // Asked for at the end of the questionnaire, and confirmed if it replaces one.
+                let text =
+                    crate::report::render(&scored.report, shown, crate::report::Format::Html)?;
+                super::output::write_file(&html, text.as_bytes(), true)?;
+                let _ = err.write_line(
+                    &shown
+                        .get("interactive:report-written")
+                        .replace("{path}", &html.display().to_string()),
                 );
             }
             Ok(code)
@@ -212,14 +222,7 @@ pub(super) fn score(
     msg: Messages,
     check: impl FnOnce(&Catalog) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scored> {
-    let (parsed, bytes) = if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .with_context(|| msg.get("error:cannot-read-stdin").to_string())?;
-        (crate::answers::parse_input("<stdin>", &bytes)?, bytes)
-    } else {
-        read_answers(path)?
-    };
+    let (parsed, bytes) = read_answers(path)?;
     let source = parsed.source().clone();
     // The answers pick the shipped catalog they were given against; an unknown version
     // falls back to the default so validation can point at the line.

@@ -7,8 +7,9 @@
 //! path), so the output is the same whatever the number of threads.
 
 use super::assess::{shipped_version, threshold, validate_and_score};
+use super::discover::Input;
 use super::report::FormatArg;
-use super::{error_chain, output, read_bytes, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{error_chain, output, read_input, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog, CriterionId};
 use crate::diagnostic::{localize, render_localized, Invalid};
 use crate::messages::Messages;
@@ -17,7 +18,6 @@ use crate::report::{Format, Report};
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,8 +44,9 @@ after the company name inside it). Existing files are kept unless --force is giv
 Exit codes: 0 all scored (and at or above --fail-under), 1 some client below --fail-under,
 2 some file could not be read, parsed or written, or a usage error (2 wins over 1).")]
 pub(super) struct Args {
-    /// Answers files, folders (searched recursively for *.yaml, *.yml and *.xlsx workbooks,
-    /// hidden files, folders and `~$` lock files skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
+    /// Answers files, folders (searched recursively for *.yaml, *.yml and *.xlsx, hidden
+    /// entries and `~$` lock files skipped) or quoted glob patterns such as
+    /// 'clients/*/answers.yaml'.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Write the summaries and each client's reports into this folder (created if missing).
@@ -70,17 +71,6 @@ pub(super) struct Args {
     /// Overwrite existing summaries and reports in --out.
     #[arg(long)]
     force: bool,
-}
-
-/// An answers file to score.
-struct Input {
-    /// Where it is.
-    path: PathBuf,
-    /// How it is shown and sorted.
-    display: String,
-    /// Path components naming its reports: below the folder or the pattern's literal folders
-    /// it was found by, or just its file name when it was named directly.
-    relative: Vec<String>,
 }
 
 /// The catalogs of one run, each loaded at most once: the `--criteria` file, or the shipped
@@ -230,17 +220,20 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             .par_iter()
             .zip(stems.par_iter())
             .map(|(input, stem)| {
-                let (row, problems) = score_file(input, stem, &job);
-                if matches!(row.outcome, Outcome::Error(_)) {
+                let (row, problems) = score_file(input, stem, &job).unzip();
+                if row
+                    .as_ref()
+                    .is_some_and(|r| matches!(r.outcome, Outcome::Error(_)))
+                {
                     let n = failed.fetch_add(1, Ordering::Relaxed) + 1;
                     bar.set_message(failed_label.replace("{count}", &n.to_string()));
                 }
                 bar.inc(1);
-                (row, problems)
+                (row, problems.unwrap_or_default())
             })
-            .unzip::<_, _, Vec<ClientRow>, Vec<String>>()
+            .unzip::<_, _, Vec<Option<ClientRow>>, Vec<String>>()
     };
-    let (mut scored, problems) = match workers(args.jobs, inputs.len()) {
+    let (scored, problems) = match workers(args.jobs, inputs.len()) {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
@@ -250,10 +243,12 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     };
     bar.finish_and_clear();
     drop((inputs, stems));
+    let mut scored: Vec<ClientRow> = scored.into_iter().flatten().collect();
     if !quiet {
         let mut err = std::io::stderr().lock();
         for text in problems.iter().filter(|p| !p.is_empty()) {
-            let _ = write!(err, "{text}");
+            // File names and messages quoted from files: one line each, sanitized.
+            let _ = write!(err, "{}", crate::text::inert_except(text, &['\n']));
         }
     }
     drop(problems);
@@ -338,8 +333,8 @@ fn prepare_out(
     formats: &[Format],
     force: bool,
 ) -> anyhow::Result<PathBuf> {
-    let clients = out.join("clients");
     if !force {
+        let clients = out.join("clients");
         let clients = clients.as_path();
         let mut existing = SUMMARY_FILES
             .iter()
@@ -349,7 +344,7 @@ fn prepare_out(
                     .iter()
                     .map(move |f| clients.join(format!("{stem}.{}", f.extension())))
             }))
-            .filter(|p| p.exists());
+            .filter(|p| std::fs::symlink_metadata(p).is_ok());
         if let Some(first) = existing.next() {
             let more = existing.count();
             let msg = super::ui();
@@ -365,29 +360,32 @@ fn prepare_out(
             });
         }
     }
-    super::output::create_folder(&clients, &super::ui())?;
-    Ok(clients)
+    // `--out` is the user's to choose; `clients/` is ctpat's, so a link planted there is
+    // refused rather than followed.
+    let msg = super::ui();
+    super::output::create_folder(out, &msg)?;
+    super::output::create_subfolder(out, "clients", &msg)
 }
 
 const SUMMARY_FILES: [&str; 3] = ["summary.csv", "summary.json", "common-gaps.csv"];
 
-/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` atomically.
+/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` as one set: all or none.
 fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> anyhow::Result<()> {
     let mut json =
         serde_json::to_string_pretty(summary).context("cannot render the summary as JSON")?;
     json.push('\n');
     let [csv_name, json_name, gaps_name] = SUMMARY_FILES;
-    output::write_file(
+    let mut set = output::OutputSet::new(force);
+    set.add(
         &out.join(csv_name),
         portfolio::clients_csv(summary).as_bytes(),
-        force,
     )?;
-    output::write_file(&out.join(json_name), json.as_bytes(), force)?;
-    output::write_file(
+    set.add(&out.join(json_name), json.as_bytes())?;
+    set.add(
         &out.join(gaps_name),
         portfolio::common_gaps_csv(summary).as_bytes(),
-        force,
-    )
+    )?;
+    set.commit()
 }
 
 /// The worker threads for `--jobs`: no more than there are files. `--jobs 65535` started
@@ -396,157 +394,15 @@ fn workers(jobs: Option<u16>, files: usize) -> Option<usize> {
     jobs.map(|n| usize::from(n).min(files.max(1)))
 }
 
-/// Finds the answers files the paths name, sorted by path and without duplicates. Paths
-/// that name nothing become error rows, so the run goes on.
+/// The answers files the paths name (see [`super::discover`]); paths that name nothing
+/// become error rows, so the run goes on.
 fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<ClientRow>)> {
-    let mut inputs = Vec::new();
-    let mut rows = Vec::new();
-    let mut globbed = false;
-    for path in paths {
-        // `-` means standard input elsewhere in ctpat; a portfolio is files, so say so
-        // instead of "no such file or folder".
-        if path.as_os_str() == "-" {
-            bail!(super::ui().get("error:batch-stdin").to_string());
-        }
-        if path.exists() {
-            add_path(path, Vec::new(), &mut inputs, &mut rows);
-            continue;
-        }
-        let pattern = path.to_string_lossy();
-        if pattern.contains(['*', '?', '[']) {
-            globbed = true;
-            let matches = glob::glob(&pattern).with_context(|| {
-                say(&super::ui(), "error:bad-pattern", &[("pattern", &pattern)])
-            })?;
-            // Reports are named from the part of each match below the pattern's literal
-            // folders: `clients/*/answers.yaml` gives `acme__answers`, not `answers~2`.
-            let base: PathBuf = Path::new(pattern.as_ref())
-                .components()
-                .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
-                .collect();
-            let mut any = false;
-            for m in matches {
-                match m {
-                    Ok(p) => {
-                        any = true;
-                        let below = p.strip_prefix(&base).unwrap_or(&p);
-                        let mut prefix: Vec<String> = below
-                            .components()
-                            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                            .collect();
-                        if !p.is_dir() {
-                            prefix.pop();
-                        }
-                        add_path(&p, prefix, &mut inputs, &mut rows);
-                    }
-                    Err(e) => rows.push(io_row(&e.path().display().to_string(), e.error())),
-                }
-            }
-            if !any {
-                rows.push(translated_row(
-                    error_row(
-                        &pattern,
-                        "no-match",
-                        "no file matches this pattern".to_string(),
-                    ),
-                    super::ui().get("error:no-match").to_string(),
-                ));
-            }
-        } else {
-            rows.push(translated_row(
-                error_row(&pattern, "io-error", "no such file or folder".to_string()),
-                super::ui().get("error:no-such-path").to_string(),
-            ));
-        }
-    }
-    inputs.sort_by(|a, b| a.display.cmp(&b.display));
-    // One folder walked without following links to folders cannot list a file twice; several
-    // paths can name the same file in different ways.
-    if paths.len() > 1 || globbed {
-        let mut seen = BTreeSet::new();
-        inputs.retain(|i| {
-            seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()))
-        });
-    }
+    let (inputs, problems) = super::discover::discover(paths)?;
+    let rows = problems
+        .into_iter()
+        .map(|p| translated_row(error_row(&p.path, p.code, p.english), p.shown))
+        .collect();
     Ok((inputs, rows))
-}
-
-/// Adds a file (named directly, so any extension) or a folder's answers files; `prefix`
-/// starts the names of their reports.
-fn add_path(
-    path: &Path,
-    mut prefix: Vec<String>,
-    inputs: &mut Vec<Input>,
-    rows: &mut Vec<ClientRow>,
-) {
-    if path.is_dir() {
-        walk(&mut prefix, path, inputs, rows);
-    } else {
-        if let Some(name) = path.file_name() {
-            prefix.push(name.to_string_lossy().into_owned());
-        }
-        inputs.push(Input {
-            path: path.to_path_buf(),
-            display: path.display().to_string(),
-            relative: prefix,
-        });
-    }
-}
-
-/// Whether a folder entry is an answers file: `*.yaml`, `*.yml` or a questionnaire workbook
-/// `*.xlsx` (not `~$name.xlsx`, the lock file Excel and WPS leave beside an open workbook).
-fn is_answers_file(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml")
-        || lower.ends_with(".yml")
-        || (lower.ends_with(".xlsx") && !lower.starts_with("~$"))
-}
-
-/// Walks `dir` for `*.yaml` / `*.yml` / `*.xlsx`, skipping hidden entries and never following
-/// a symbolic link to a folder (no loops).
-fn walk(
-    relative: &mut Vec<String>,
-    dir: &Path,
-    inputs: &mut Vec<Input>,
-    rows: &mut Vec<ClientRow>,
-) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            rows.push(io_row(&dir.display().to_string(), &e));
-            return;
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                rows.push(io_row(&dir.display().to_string(), &e));
-                continue;
-            }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            relative.push(name);
-            walk(relative, &path, inputs, rows);
-            relative.pop();
-        } else if is_answers_file(&name) && (kind.is_file() || path.is_file()) {
-            let mut rel = relative.clone();
-            rel.push(name);
-            inputs.push(Input {
-                display: path.display().to_string(),
-                path,
-                relative: rel,
-            });
-        }
-    }
 }
 
 fn error_row(path: &str, code: &str, message: String) -> ClientRow {
@@ -570,10 +426,6 @@ fn translated_row(mut row: ClientRow, shown: String) -> ClientRow {
         f.shown = Some(shown);
     }
     row
-}
-
-fn io_row(path: &str, error: &std::io::Error) -> ClientRow {
-    error_row(path, "io-error", error.to_string())
 }
 
 /// A failed file's row and its rendered problems (every diagnostic, as `assess` shows them).
@@ -638,16 +490,20 @@ fn shown_problems(
 }
 
 /// Reads, parses, scores and writes the reports of one file. Returns its row and the
-/// problems to show on stderr (warnings, or every error of a failed file).
-fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
+/// problems to show on stderr (warnings, or every error of a failed file); `None` for a
+/// tailoring file, which is no client.
+fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, String)> {
     let path = input.display.as_str();
-    let bytes = match read_bytes(&input.path) {
-        Ok(b) => b,
-        Err(e) => return failure(path, &e, job.msg),
+    let bytes = match read_input(&input.path) {
+        Ok((_, b)) => b,
+        Err(e) => return Some(failure(path, &e, job.msg)),
     };
     let parsed = match crate::answers::parse_input(path, &bytes) {
         Ok(p) => p,
-        Err(invalid) => return invalid_failure(path, &invalid, job.msg),
+        // A tailoring file kept beside the clients' answers (see docs/tailoring.md) is not a
+        // client: it is skipped, not reported as a broken answers file.
+        Err(invalid) if is_tailoring(&invalid.file.text) => return None,
+        Err(invalid) => return Some(invalid_failure(path, &invalid, job.msg)),
     };
     let source = parsed.source().clone();
     let (catalog, criteria_text) = match job.catalogs.get_loaded(shipped_version(&parsed)) {
@@ -658,12 +514,12 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                 "error:file-error",
                 &[("path", path), ("message", &message)],
             );
-            return (error_row(path, "criteria-error", message), text + "\n");
+            return Some((error_row(path, "criteria-error", message), text + "\n"));
         }
     };
     let scored = match validate_and_score(parsed, catalog) {
         Ok(s) => s,
-        Err(invalid) => return invalid_failure(path, &invalid, job.msg),
+        Err(invalid) => return Some(invalid_failure(path, &invalid, job.msg)),
     };
     let warnings = shown_problems(&source, &scored.warnings, job.msg);
     let below = match job.fail_under {
@@ -684,20 +540,25 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                     &[("path", path), ("message", &shown)],
                 );
                 let row = translated_row(error_row(path, "unknown-tier", message), shown);
-                return (row, text + "\n");
+                return Some((row, text + "\n"));
             }
         },
     };
     if let Some((dir, formats)) = &job.reports {
         let report = Report::build(catalog, &scored.answers, &scored.assessment, job.msg)
             .with_input_hashes(criteria_text.as_bytes(), &bytes);
-        for format in formats {
-            let target = dir.join(format!("{stem}.{}", format.extension()));
-            let written = render_client(&report, job.msg, *format)
-                .and_then(|text| output::write_file(&target, text.as_bytes(), job.force));
-            if let Err(e) = written {
-                return failure(path, &e, job.msg);
-            }
+        // One client's reports are one set: all of its formats or none.
+        let mut set = output::OutputSet::new(job.force);
+        let written = formats
+            .iter()
+            .try_for_each(|format| {
+                let target = dir.join(format!("{stem}.{}", format.extension()));
+                render_client(&report, job.msg, *format)
+                    .and_then(|text| set.add(&target, text.as_bytes()))
+            })
+            .and_then(|()| set.commit());
+        if let Err(e) = written {
+            return Some(failure(path, &e, job.msg));
         }
     }
     let lang = job.msg.lang();
@@ -719,6 +580,8 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                 || tier_id.clone(),
                 |t| t.name_for(assessment.tier.cbp_tiers).get(lang).to_string(),
             ),
+            coverage: catalog.coverage(entity),
+            provisional: catalog.coverage(entity).is_provisional(),
             score_tenths: assessment.score.percent_tenths,
             must_gaps: assessment.counts.must_gaps,
             should_gaps: assessment.counts.should_gaps,
@@ -734,7 +597,16 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> (ClientRow, String) {
                 .collect(),
         }),
     };
-    (row, warnings)
+    Some((row, warnings))
+}
+
+/// Whether `text` is a tailoring file (`format: ctpat-tailoring/1`). Asked only of files that
+/// did not parse as answers, so the answers files pay nothing for it.
+fn is_tailoring(text: &str) -> bool {
+    matches!(
+        crate::findings::detect(text),
+        crate::findings::Detected::Kind(crate::findings::FileKind::Tailoring)
+    )
 }
 
 #[cfg(test)]
@@ -747,17 +619,5 @@ mod tests {
         assert_eq!(workers(Some(2), 3), Some(2));
         assert_eq!(workers(Some(4), 0), Some(1));
         assert_eq!(workers(None, 3), None);
-    }
-
-    #[test]
-    fn answers_files_are_yaml_by_extension() {
-        assert!(is_answers_file("a.yaml"));
-        assert!(is_answers_file("B.YML"));
-        assert!(!is_answers_file("a.json"));
-        assert!(!is_answers_file("yaml"));
-        assert!(is_answers_file("q.xlsx"));
-        assert!(is_answers_file("Q.XLSX"));
-        // The lock file Excel and WPS leave beside an open workbook is not a client.
-        assert!(!is_answers_file("~$q.xlsx"));
     }
 }

@@ -6,7 +6,7 @@ use crate::criteria::embedded;
 use crate::diagnostic::{render_localized, Invalid};
 use crate::messages::Messages;
 use crate::settings::{self, fill, Layer, Layers, Origin, Settings};
-use crate::text::{display_width, Lang};
+use crate::text::{display_width, inert, Lang};
 use anyhow::bail;
 use clap::ValueEnum;
 use std::fmt::Write as _;
@@ -24,6 +24,11 @@ pub(crate) struct Global {
     /// Load this criteria file instead of the embedded catalog.
     #[arg(long, global = true, value_name = "FILE")]
     criteria: Option<PathBuf>,
+
+    /// Apply this tailoring file (ctpat-tailoring/1) on top of the criteria: a member's
+    /// Portal profile, Must/Should changes, house criteria [default: CTPAT_TAILORING, ctpat.toml].
+    #[arg(long, global = true, value_name = "FILE")]
+    tailoring: Option<PathBuf>,
 
     /// Language of text and headings: en or zh-CN [default: CTPAT_LANG, ctpat.toml, LANG, else en].
     #[arg(long, global = true, value_name = "LANG")]
@@ -106,6 +111,7 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
     let flags = Layer {
         lang: global.lang,
         criteria: global.criteria,
+        tailoring: global.tailoring,
         ..Layer::default()
     };
     // Messages about the settings themselves speak the language asked for so far.
@@ -167,6 +173,7 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
     };
     Ok(Context {
         criteria: settings.criteria.value.clone(),
+        tailoring: settings.tailoring.value.clone(),
         lang: settings.lang.value,
         criteria_version: settings.criteria_version.value.clone(),
         settings,
@@ -175,6 +182,47 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
         color,
         verbosity,
     })
+}
+
+/// The language of this run as far as it is known before clap parses the arguments (for
+/// clap's help and usage errors): `--lang` (the last one), else `CTPAT_LANG`, else the config
+/// file's `lang` (`--config PATH` or the usual places), else the locale, else English. Any
+/// problem here (a bad value, an invalid config file) is reported later, when the context is
+/// built; this only picks a language.
+pub(super) fn lang_before_parsing(args: &[std::ffi::OsString]) -> Lang {
+    let var = |k: &str| std::env::var(k).ok();
+    let mut flag = None;
+    let mut config = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let mut value_of = |name: &str| -> Option<String> {
+            let inline = word.strip_prefix(name)?;
+            match inline.strip_prefix('=') {
+                Some(v) => Some(v.to_string()),
+                None if inline.is_empty() => words.next().map(std::borrow::Cow::into_owned),
+                None => None,
+            }
+        };
+        if let Some(v) = value_of("--lang") {
+            flag = v.parse::<Lang>().ok().or(flag);
+        } else if let Some(v) = value_of("--config") {
+            config = Some(PathBuf::from(v));
+        }
+    }
+    let from_file = || {
+        let (found, _) = find(config.as_deref(), &var);
+        let source = read_source(&found?).ok()?;
+        let dir = Path::new("");
+        let msg = Messages::embedded(Lang::En);
+        settings::parse_file(&source, dir, &msg).ok()?.lang
+    };
+    flag.or_else(|| var("CTPAT_LANG").and_then(|v| v.parse().ok()))
+        .or_else(from_file)
+        .or_else(|| locale(&var).map(|l| l.1))
+        .unwrap_or_default()
 }
 
 /// The language the locale asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`) and the variable asking.
@@ -309,6 +357,11 @@ fn show_text(context: &Context) -> String {
             &s.criteria_version.origin,
         ),
         (
+            settings::TAILORING.key,
+            path(&s.tailoring.value, "config:no-tailoring"),
+            &s.tailoring.origin,
+        ),
+        (
             settings::FORMATS_NAMES.key,
             s.formats.value.join(", "),
             &s.formats.origin,
@@ -348,7 +401,15 @@ fn show_text(context: &Context) -> String {
     let defaults: Vec<bool> = rows.iter().map(|r| *r.2 == Origin::Default).collect();
     let body: Vec<(String, String, String)> = rows
         .into_iter()
-        .map(|(k, v, o)| (k.to_string(), v, origin(o)))
+        // Values and file names come from ctpat.toml and the environment: sanitized.
+        .map(|(k, v, o)| {
+            let o = origin(o);
+            (
+                k.to_string(),
+                inert(&v).into_owned(),
+                inert(&o).into_owned(),
+            )
+        })
         .collect();
     let w1 = std::iter::once(&header.0)
         .chain(body.iter().map(|r| &r.0))
@@ -380,12 +441,12 @@ fn show_text(context: &Context) -> String {
         let _ = writeln!(out, "{}  {}  {on}{c}{off}", pad(a, w1), pad(b, w2));
     }
     let file = match &context.config_file {
-        Some(p) => p.display().to_string(),
+        Some(p) => inert(&p.display().to_string()).into_owned(),
         None => {
             let looked: Vec<String> = context
                 .looked_for
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|p| inert(&p.display().to_string()).into_owned())
                 .collect();
             fill(msg.get("config:no-file"), &[("paths", &looked.join(", "))])
         }

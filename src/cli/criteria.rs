@@ -1,7 +1,10 @@
 //! `ctpat criteria`: list the shipped versions, list criteria, show one criterion.
 
 use super::{output, print_warnings, read_source, say, Context, EXIT_OK};
-use crate::criteria::{embedded, Catalog, Criterion, CriterionId, Entity, Requirement};
+use crate::coverage::ListCoverage;
+use crate::criteria::{
+    embedded, Catalog, Confidence, Coverage, Criterion, CriterionId, Entity, Requirement,
+};
 use crate::messages::Messages;
 use crate::text::Lang;
 use crate::yaml;
@@ -158,7 +161,8 @@ fn versions(context: &Context) -> anyhow::Result<ExitCode> {
     ]);
     let default = embedded::default_version();
     for version in embedded::versions() {
-        let catalog = context.catalog(Some(version))?;
+        // The shipped catalogs as shipped: a tailoring changes one company's view, not them.
+        let catalog = context.base_catalog(Some(version))?;
         let mut shown = version.to_string();
         if version == default {
             let _ = write!(shown, " ({})", msg.get("criteria:default"));
@@ -183,6 +187,8 @@ struct ListedCriterion<'a> {
     applies_to: &'a [Entity],
     title: &'a crate::text::Text,
     question: &'a crate::text::Text,
+    /// How far its facts are confirmed, in words (`official`, `two_unofficial`, ...).
+    confidence: Confidence,
     #[serde(skip_serializing_if = "Option::is_none")]
     flag: Option<&'a crate::criteria::Flag>,
 }
@@ -192,9 +198,24 @@ struct Listing<'a> {
     format: &'static str,
     criteria_version: &'a str,
     entity: Option<Entity>,
+    /// How complete the entity type's list is (with `--entity` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
+    /// Whether a result on this list is provisional (with `--entity` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisional: Option<bool>,
+    /// What is and is not known about the entity type's list (with `--entity` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage_note: Option<&'a crate::text::Text>,
     count: usize,
     musts: usize,
     shoulds: usize,
+    /// The tailoring file applied, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tailoring: Option<&'a str>,
+    /// Its SHA-256.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tailoring_sha256: Option<&'a str>,
     criteria: Vec<ListedCriterion<'a>>,
 }
 
@@ -228,9 +249,17 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         format: "ctpat-criteria-list/1",
         criteria_version: &catalog.program.version,
         entity: args.entity,
+        coverage: args.entity.map(|e| catalog.coverage(e)),
+        provisional: args.entity.map(|e| catalog.coverage(e).is_provisional()),
+        coverage_note: args
+            .entity
+            .and_then(|e| catalog.entity(e))
+            .and_then(|e| e.note.as_ref()),
         count: selected.len(),
         musts,
         shoulds: selected.len() - musts,
+        tailoring: catalog.tailoring.as_ref().map(|t| t.name.as_str()),
+        tailoring_sha256: catalog.tailoring.as_ref().map(|t| t.sha256.as_str()),
         criteria: selected
             .iter()
             .map(|c| ListedCriterion {
@@ -240,6 +269,7 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
                 applies_to: &c.applies_to,
                 title: &c.title,
                 question: &c.question,
+                confidence: c.confidence(),
                 flag: c.flag.as_ref(),
             })
             .collect(),
@@ -300,19 +330,62 @@ fn list_table(
         || msg.get("list:all-entities").to_string(),
         |e| e.name.get(lang).to_string(),
     );
-    format!(
-        "{table}\n{}: {} · {}: {} · {} {} · {} {} · {} {}\n",
-        msg.get("criteria:version"),
-        catalog.program.version,
-        msg.get("list:entity"),
-        entity_name,
+    let mut footer = format!(
+        "{table}\n{} · {} · {} {} · {} {} · {} {}\n",
+        msg.labelled("criteria:version", &catalog.program.version),
+        msg.labelled("list:entity", &entity_name),
         selected.len(),
         msg.get("list:criteria"),
         musts,
         msg.get("badge:must"),
         selected.len() - musts,
         msg.get("badge:should"),
-    )
+    );
+    if let Some(note) = entity
+        .and_then(|e| catalog.entity(e))
+        .and_then(|e| e.note.as_ref())
+    {
+        let _ = writeln!(
+            footer,
+            "{}",
+            crate::settings::fill(
+                msg.get("coverage:headed"),
+                &[
+                    ("heading", msg.get("coverage:note")),
+                    ("notice", note.get(lang))
+                ]
+            )
+        );
+    }
+    if let Some(e) = entity {
+        let list = ListCoverage::of(catalog, e, msg);
+        if let Some(notice) = list.notice(msg) {
+            let _ = writeln!(
+                footer,
+                "{}\n{}",
+                crate::settings::fill(
+                    msg.get("coverage:headed"),
+                    &[
+                        ("heading", msg.get("coverage:label")),
+                        ("notice", list.label(msg))
+                    ]
+                ),
+                crate::coverage::headed(&notice, msg)
+            );
+        }
+    }
+    if let Some(t) = &catalog.tailoring {
+        // For one entity type, what changed for it; for all, the file's name and title.
+        let said = match entity {
+            Some(e) => crate::report::tailoring_summary(t, &t.for_entity(catalog, e), msg),
+            None => t
+                .title
+                .as_ref()
+                .map_or_else(|| t.name.clone(), |title| format!("{title} ({})", t.name)),
+        };
+        let _ = writeln!(footer, "{}: {said}", msg.get("report:tailoring"));
+    }
+    footer
 }
 
 fn requirement_badge(r: Requirement, msg: &Messages) -> &str {
@@ -355,31 +428,41 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         requirement_badge(c.requirement, &msg),
         c.title.get(lang)
     );
-    let _ = writeln!(s, "{}: {} {category}", msg.get("list:category"), c.category);
     let _ = writeln!(
         s,
-        "{}: {}",
-        msg.get("criteria:version"),
-        catalog.program.version
+        "{}",
+        msg.labelled("list:category", &format!("{} {category}", c.category))
+    );
+    let _ = writeln!(
+        s,
+        "{}",
+        msg.labelled("criteria:version", &catalog.program.version)
     );
     let entities: Vec<&str> = c
         .applies_to
         .iter()
         .map(|e| catalog.entity(*e).map_or(e.id(), |i| i.name.get(lang)))
         .collect();
-    let _ = writeln!(s, "{}: {}", msg.get("show:applies-to"), entities.join(", "));
+    let _ = writeln!(
+        s,
+        "{}",
+        msg.labelled("show:applies-to", &msg.list(&entities))
+    );
     let _ = writeln!(
         s,
         "\n{}\n  {}",
         msg.get("show:question"),
         c.question.get(lang)
     );
-    let _ = writeln!(
-        s,
-        "\n{}\n  {}",
-        msg.get("show:good"),
-        c.guidance.good.get(lang)
-    );
+    // A tailoring's house criteria may leave it out.
+    if !c.guidance.good.get(lang).is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}\n  {}",
+            msg.get("show:good"),
+            c.guidance.good.get(lang)
+        );
+    }
     if !c.guidance.evidence.is_empty() {
         let _ = writeln!(s, "\n{}", msg.get("show:evidence"));
         for e in &c.guidance.evidence {
@@ -405,11 +488,15 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
             crate::criteria::Recurrence::PerShipment => "recurrence:per_shipment",
             crate::criteria::Recurrence::AtHire => "recurrence:at_hire",
         };
-        let _ = writeln!(s, "\n{}: {}", msg.get("show:recurrence"), msg.get(key));
+        let _ = writeln!(s, "\n{}", msg.labelled("show:recurrence", msg.get(key)));
     }
-    let _ = writeln!(s, "\n{}: {}", msg.get("show:sources"), c.sources.join(", "));
+    let _ = writeln!(
+        s,
+        "\n{}",
+        msg.labelled("show:sources", msg.get(c.confidence().message_key()))
+    );
     if let Some(flag) = &c.flag {
-        let _ = writeln!(s, "{}: {}", msg.get("show:flag"), flag.note);
+        let _ = writeln!(s, "{}", msg.labelled("show:flag", flag.note.get(lang)));
     }
     output::write(None, &s, false)?;
     Ok(ExitCode::from(EXIT_OK))

@@ -11,9 +11,9 @@ use crate::criteria::Catalog;
 use crate::messages::Messages;
 use crate::questionnaire::{self, PromptError, Prompter, Questionnaire, Session, Step};
 use anyhow::{bail, Context as _};
-use console::Term;
+use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, Theme as _};
-use dialoguer::{Confirm, Input, Select};
+use dialoguer::Input;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -78,6 +78,9 @@ pub(super) struct Request<'a> {
     pub(super) save: Option<&'a Path>,
     /// `--force`: replace an existing file without asking.
     pub(super) force: bool,
+    /// Offer, at the end, to write the HTML report next to the answers file (when the
+    /// command line names no report destination of its own).
+    pub(super) offer_html: bool,
 }
 
 /// A finished questionnaire: the answers to report on, saved at `path`.
@@ -86,6 +89,8 @@ pub(super) struct Done {
     pub(super) msg: Messages,
     /// Where they were saved.
     pub(super) path: PathBuf,
+    /// Where to write the HTML report too, if the person asked for it.
+    pub(super) html: Option<PathBuf>,
 }
 
 /// How the questionnaire ended.
@@ -119,7 +124,7 @@ pub(super) fn run(context: &Context, request: &Request<'_>) -> anyhow::Result<Ou
             .to_string(),
     );
     let _ = ctrlc::set_handler(on_sigint);
-    let mut term = Terminal::new();
+    let mut term = Terminal::new(context.messages());
     let result = converse(context, request, &mut term);
     let _ = term.term.show_cursor();
     result
@@ -139,6 +144,7 @@ fn converse(
         }
     };
     let msg = Messages::embedded(lang);
+    term.msg = msg.clone();
     // Errors from here on speak the language chosen in the questionnaire.
     super::set_ui_lang(lang);
     set_farewell(msg.get("interactive:interrupted-early").to_string());
@@ -168,6 +174,16 @@ fn converse(
             .replace("{path}", &shown)
             .replace("{resume}", &resume_command(&path)),
     )?;
+    let list = crate::coverage::ListCoverage::of(&catalog, answers.company.entity, &msg);
+    if list.is_provisional() {
+        term.line(&crate::settings::fill(
+            msg.get("coverage:opening"),
+            &[
+                ("count", &list.count.to_string()),
+                ("entity", &list.entity_name),
+            ],
+        ))?;
+    }
     let session = Session::new(&catalog, answers);
     if resumed {
         let p = session.progress();
@@ -211,7 +227,74 @@ fn converse(
     }
     let answers = q.answers().clone();
     save(&answers)?;
-    Ok(Outcome::Finished(Box::new(Done { msg, path })))
+    let html = if request.offer_html {
+        match offer_html(term, &msg, &path) {
+            Ok(html) => html,
+            Err(PromptError::Interrupted) => return Ok(Outcome::Stopped(EXIT_INTERRUPTED)),
+            Err(PromptError::Terminal(e)) => {
+                return Err(e).context(say(&msg, "error:terminal-saved", &[("path", &shown)]));
+            }
+        }
+    } else {
+        None
+    };
+    Ok(Outcome::Finished(Box::new(Done { msg, path, html })))
+}
+
+/// Asks whether to write the HTML report next to the answers file (same name, `.html`),
+/// and whether to replace one already there; the file to write, if any.
+fn offer_html(
+    term: &mut Terminal,
+    msg: &Messages,
+    answers: &Path,
+) -> Result<Option<PathBuf>, PromptError> {
+    let html = answers.with_extension("html");
+    let shown = html.display().to_string();
+    if !term.confirm(
+        &msg.get("interactive:offer-html").replace("{path}", &shown),
+        true,
+    )? {
+        return Ok(None);
+    }
+    if html.exists()
+        && !term.confirm(
+            &msg.get("interactive:html-exists").replace("{path}", &shown),
+            false,
+        )?
+    {
+        return Ok(None);
+    }
+    Ok(Some(html))
+}
+
+/// A name for the backup of `path` that is not taken: `FILE.bak`, else `FILE.bak.2` ...
+fn backup_name(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    (1..100)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!(".{n}")
+            };
+            path.with_file_name(format!("{name}.bak{suffix}"))
+        })
+        .find(|p| !p.exists() && p.symlink_metadata().is_err())
+}
+
+/// Keeps a copy of the answers about to be replaced by "Start over"; says where.
+fn back_up(path: &Path, msg: &Messages, term: &Terminal) -> anyhow::Result<()> {
+    let source = read_source(path)?;
+    let shown = path.display().to_string();
+    let Some(backup) = backup_name(path) else {
+        bail!(say(msg, "error:no-backup-name", &[("path", &shown)]));
+    };
+    output::write_file(&backup, source.text.as_bytes(), false)?;
+    term.line(
+        &msg.get("interactive:backed-up")
+            .replace("{path}", &shown)
+            .replace("{backup}", &backup.display().to_string()),
+    )
 }
 
 struct Ready {
@@ -243,7 +326,13 @@ fn open(
             None => from.to_path_buf(),
         };
         let shown = path.display().to_string();
-        if workbook && path == from {
+        // `./q.xlsx` or a link to it names the workbook too.
+        let same = path == from
+            || std::fs::canonicalize(&path)
+                .ok()
+                .zip(std::fs::canonicalize(from).ok())
+                .is_some_and(|(a, b)| a == b);
+        if workbook && same {
             bail!(say(msg, "error:resume-save-workbook", &[("path", &shown)]));
         }
         if path != from && path.exists() && !request.force {
@@ -312,7 +401,8 @@ fn open(
                             resumed: true,
                         })));
                     }
-                    Ok(1) => {}
+                    // Start over: the answers on file are kept in a backup first.
+                    Ok(1) => back_up(&path, msg, term)?,
                     Ok(_) => return Ok(Opened::Stopped(super::EXIT_OK)),
                     Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
                 }
@@ -443,24 +533,35 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     )
 }
 
-/// The questionnaire's [`Prompter`] on the terminal: dialoguer on stderr.
+/// The questionnaire's [`Prompter`] on the terminal, on stderr: menus and yes/no questions
+/// drawn here (they fit any terminal size, including one or two rows, re-measured at every
+/// key so a resize cannot break them, and never wrap from the first choice to the last),
+/// text input through dialoguer.
 struct Terminal {
     term: Term,
     theme: ColorfulTheme,
+    /// The language of the yes/no hints and answers.
+    msg: Messages,
 }
 
 impl Terminal {
-    fn new() -> Self {
+    fn new(msg: Messages) -> Self {
         Terminal {
             term: Term::stderr(),
             theme: ColorfulTheme::default(),
+            msg,
         }
     }
 
     fn line(&self, text: &str) -> anyhow::Result<()> {
         self.term
-            .write_line(text)
+            .write_line(&crate::text::wrap(text, self.columns()))
             .with_context(|| super::ui().get("error:cannot-write-terminal").to_string())
+    }
+
+    /// Columns to write in: one less than the terminal has, so a full line never wraps.
+    fn columns(&self) -> usize {
+        usize::from(self.term.size().1).saturating_sub(1).max(1)
     }
 
     fn check(&self) -> Result<(), PromptError> {
@@ -474,18 +575,111 @@ impl Terminal {
     /// A dialoguer error as the questionnaire's: Ctrl-C read in raw mode is an interrupt.
     fn convert(&self, e: dialoguer::Error) -> PromptError {
         let dialoguer::Error::IO(io) = e;
+        self.convert_io(io)
+    }
+
+    fn convert_io(&self, io: std::io::Error) -> PromptError {
         if io.kind() == std::io::ErrorKind::Interrupted || INTERRUPTED.load(Ordering::SeqCst) {
             PromptError::Interrupted
         } else {
             PromptError::Terminal(io)
         }
     }
+
+    /// Erases `drawn` lines, counting the screen rows each takes at the width the terminal
+    /// has now (after a resize a line may take several).
+    fn erase(&self, drawn: &[String]) -> std::io::Result<()> {
+        let width = usize::from(self.term.size().1).max(1);
+        let rows: usize = drawn
+            .iter()
+            .map(|l| console::measure_text_width(l).div_ceil(width).max(1))
+            .sum();
+        self.term.clear_last_lines(rows)
+    }
+
+    /// The lines of a menu at the terminal's present size (see [`menu`]).
+    fn menu_lines(&self, prompt: &str, items: &[String], chosen: usize) -> Vec<String> {
+        menu(
+            &self.theme.active_item_style,
+            prompt,
+            items,
+            chosen,
+            (usize::from(self.term.size().0), self.columns()),
+        )
+    }
+
+    /// Reads keys until one of `done` returns an answer, redrawing `draw()` before each key.
+    fn keys<T>(
+        &mut self,
+        draw: &dyn Fn(&Self) -> Vec<String>,
+        mut on_key: impl FnMut(console::Key) -> Option<T>,
+    ) -> Result<T, PromptError> {
+        let _ = self.term.hide_cursor();
+        let mut drawn: Vec<String> = Vec::new();
+        // On a terminal of one row a line and its newline would scroll the line away: it is
+        // written without one, and erased in place.
+        let mut inline = false;
+        let result = loop {
+            let lines = draw(self);
+            let erased = if inline {
+                self.term.clear_line()
+            } else {
+                self.erase(&drawn)
+            };
+            if let Err(e) = erased {
+                break Err(PromptError::Terminal(e));
+            }
+            inline = self.term.size().0 <= 1 && lines.len() == 1;
+            let written = if inline {
+                lines.iter().try_for_each(|l| self.term.write_str(l))
+            } else {
+                lines.iter().try_for_each(|l| self.term.write_line(l))
+            };
+            drawn = lines;
+            if let Err(e) = written {
+                break Err(PromptError::Terminal(e));
+            }
+            match self.term.read_key() {
+                Ok(key) => {
+                    if let Some(answer) = on_key(key) {
+                        break Ok(answer);
+                    }
+                }
+                Err(e) => break Err(self.convert_io(e)),
+            }
+        };
+        let _ = if inline {
+            self.term.clear_line()
+        } else {
+            self.erase(&drawn)
+        };
+        let _ = self.term.show_cursor();
+        result
+    }
+
+    /// Writes the one-line summary of an answered question.
+    fn summary(&self, prompt: &str, answer: &str) -> Result<(), PromptError> {
+        let room = self
+            .columns()
+            .saturating_sub(console::measure_text_width(prompt) + 3)
+            .max(10);
+        let mut line = String::new();
+        let _ = self.theme.format_select_prompt_selection(
+            &mut line,
+            prompt,
+            &console::truncate_str(answer, room, "…"),
+        );
+        let line = console::truncate_str(&line, self.columns(), "…").into_owned();
+        self.term.write_line(&line)?;
+        Ok(())
+    }
 }
 
 impl Prompter for Terminal {
     fn show(&mut self, text: &str) -> Result<(), PromptError> {
         self.check()?;
-        self.term.write_line(text)?;
+        self.term
+            .write_line(&crate::text::wrap(text, self.columns()))?;
         Ok(())
     }
 
@@ -496,31 +690,36 @@ impl Prompter for Terminal {
         default: usize,
     ) -> Result<usize, PromptError> {
         self.check()?;
-        // One screen line per item: dialoguer redraws by line count, so wrapped items
-        // would smear; long descriptions are cut with an ellipsis.
-        let width = usize::from(self.term.size().1).saturating_sub(4).max(20);
-        let items: Vec<String> = items
-            .iter()
-            .map(|i| console::truncate_str(i, width, "…").into_owned())
-            .collect();
-        let chosen = Select::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .items(&items)
-            .default(default)
-            .report(false)
-            .interact_on(&self.term)
-            .map_err(|e| self.convert(e))?;
-        // The summary line, also kept to one screen line.
-        let room = width.saturating_sub(console::measure_text_width(prompt) + 3);
-        let item = items.get(chosen).map_or("", String::as_str);
-        let mut line = String::new();
-        let _ = self.theme.format_select_prompt_selection(
-            &mut line,
-            prompt,
-            &console::truncate_str(item, room.max(10), "…"),
-        );
-        self.term.write_line(&line)?;
-        Ok(chosen)
+        let Some(last) = items.len().checked_sub(1) else {
+            return Ok(0);
+        };
+        let mut chosen = default.min(last);
+        let current = std::cell::Cell::new(chosen);
+        let draw = |t: &Self| t.menu_lines(prompt, items, current.get());
+        let picked = self.keys(&draw, |key| {
+            match key {
+                // No wrapping: ↑ on the first choice stays there (the last is "Save and quit").
+                Key::ArrowUp | Key::ArrowLeft | Key::Char('k') => chosen = chosen.saturating_sub(1),
+                Key::ArrowDown | Key::ArrowRight | Key::Tab | Key::Char('j') => {
+                    chosen = (chosen + 1).min(last);
+                }
+                Key::Home | Key::PageUp => chosen = 0,
+                Key::End | Key::PageDown => chosen = last,
+                Key::Char(c) => {
+                    if let Some(n) = c.to_digit(10).and_then(|n| usize::try_from(n).ok()) {
+                        if (1..=items.len().min(9)).contains(&n) {
+                            chosen = n - 1;
+                        }
+                    }
+                }
+                Key::Enter => return Some(chosen),
+                _ => {}
+            }
+            current.set(chosen);
+            None
+        })?;
+        self.summary(prompt, items.get(picked).map_or("", String::as_str))?;
+        Ok(picked)
     }
 
     fn input(&mut self, prompt: &str, initial: &str) -> Result<String, PromptError> {
@@ -535,12 +734,77 @@ impl Prompter for Terminal {
 
     fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, PromptError> {
         self.check()?;
-        Confirm::with_theme(&self.theme)
-            .with_prompt(prompt)
-            .default(default)
-            .interact_on(&self.term)
-            .map_err(|e| self.convert(e))
+        let yes = self.msg.get("interactive:yes").to_string();
+        let no = self.msg.get("interactive:no").to_string();
+        let hint = self
+            .msg
+            .get("interactive:yes-no-hint")
+            .replace("{default}", if default { &yes } else { &no });
+        let question = format!("? {prompt} {hint}");
+        let draw = |t: &Self| {
+            crate::text::wrap(&question, t.columns())
+                .lines()
+                .map(str::to_string)
+                .collect()
+        };
+        let answer = self.keys(&draw, |key| match key {
+            Key::Char('y' | 'Y' | '是') => Some(true),
+            Key::Char('n' | 'N' | '否') => Some(false),
+            Key::Enter => Some(default),
+            _ => None,
+        })?;
+        self.summary(prompt, if answer { &yes } else { &no })?;
+        Ok(answer)
     }
+}
+
+/// The lines of a menu on a terminal of `rows` rows with `columns` columns to write in: the
+/// prompt and a window of items around the chosen one (numbered when there are at most
+/// nine), each cut to one screen line and one row left free for the cursor; on a terminal
+/// of one or two rows, one line holding the prompt, the position and the chosen item.
+fn menu(
+    active: &console::Style,
+    prompt: &str,
+    items: &[String],
+    chosen: usize,
+    (rows, columns): (usize, usize),
+) -> Vec<String> {
+    let fit = |s: &str| console::truncate_str(s, columns.max(1), "…").into_owned();
+    let count = items.len();
+    let chosen = chosen.min(count.saturating_sub(1));
+    let numbered = |i: usize| {
+        let item = items.get(i).map_or("", String::as_str);
+        if count <= 9 {
+            format!("{}. {item}", i + 1)
+        } else {
+            item.to_string()
+        }
+    };
+    let position = format!(" ({}/{count})", chosen + 1);
+    let room = rows.saturating_sub(1);
+    if room < 2 {
+        let line = format!("{prompt}{position} › {}", numbered(chosen));
+        return vec![active.apply_to(fit(&line)).to_string()];
+    }
+    let visible = (room - 1).min(count);
+    let top = (chosen + 1).saturating_sub(visible);
+    let mut lines = vec![fit(&format!(
+        "? {prompt}{}",
+        if visible < count {
+            position.as_str()
+        } else {
+            ""
+        }
+    ))];
+    for i in top..top + visible {
+        if i == chosen {
+            let line = fit(&format!("❯ {}", numbered(i)));
+            lines.push(active.apply_to(line).to_string());
+        } else {
+            lines.push(fit(&format!("  {}", numbered(i))));
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -565,6 +829,74 @@ mod tests {
             resume_command(Path::new("my answers's.yaml")),
             "ctpat assess --resume 'my answers'\\''s.yaml'"
         );
+    }
+
+    fn items(n: usize) -> Vec<String> {
+        (1..=n)
+            .map(|i| format!("Choice number {i} — 第{i}项"))
+            .collect()
+    }
+
+    /// Regression (a two-row terminal panicked the questionnaire): a menu fits any terminal,
+    /// down to no rows and no columns, and always shows the chosen item.
+    #[test]
+    fn a_menu_fits_any_terminal_size() {
+        let style = console::Style::new();
+        for (rows, columns) in [
+            (0, 0),
+            (1, 1),
+            (2, 80),
+            (3, 80),
+            (4, 10),
+            (24, 80),
+            (200, 300),
+        ] {
+            for count in [1, 9, 13] {
+                for chosen in [0, count / 2, count - 1, count + 5] {
+                    let lines = menu(
+                        &style,
+                        "Your answer",
+                        &items(count),
+                        chosen,
+                        (rows, columns),
+                    );
+                    assert!(!lines.is_empty());
+                    assert!(
+                        lines.len() <= rows.saturating_sub(1).max(1),
+                        "{rows}: {lines:?}"
+                    );
+                    for line in &lines {
+                        assert!(
+                            console::measure_text_width(line) <= columns.max(1),
+                            "{line:?} wider than {columns}"
+                        );
+                    }
+                    // Wide enough to hold it, the chosen item is always in view.
+                    let shown = format!("Choice number {} ", chosen.min(count - 1) + 1);
+                    if columns >= 60 {
+                        assert!(lines.iter().any(|l| l.contains(&shown)), "{lines:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            menu(&style, "Your answer", &items(9), 1, (2, 80)),
+            ["Your answer (2/9) › 2. Choice number 2 — 第2项"]
+        );
+        assert_eq!(
+            menu(&style, "Pick", &items(3), 0, (24, 80)),
+            [
+                "? Pick",
+                "❯ 1. Choice number 1 — 第1项",
+                "  2. Choice number 2 — 第2项",
+                "  3. Choice number 3 — 第3项"
+            ]
+        );
+        // A short terminal scrolls the window to keep the chosen item in view.
+        let window = menu(&style, "Pick", &items(13), 12, (5, 80));
+        assert_eq!(window.len(), 4);
+        assert_eq!(window[0], "? Pick (13/13)");
+        assert_eq!(window[3], "❯ Choice number 13 — 第13项");
     }
 
     #[test]

@@ -8,7 +8,10 @@ mod batch;
 mod completions;
 mod config;
 mod criteria;
+mod discover;
+mod help;
 mod init;
+mod input;
 mod interactive;
 mod man;
 mod output;
@@ -21,8 +24,8 @@ use crate::diagnostic::{render_localized, Diagnostic, Invalid, Source};
 use crate::messages::Messages;
 use crate::settings::fill;
 use crate::text::Lang;
-use anyhow::{bail, Context as _};
-use clap::{Parser, Subcommand};
+use anyhow::bail;
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::ffi::OsString;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -45,12 +48,12 @@ Exit codes:
 
 Examples:
   ctpat assess                      # interactive questionnaire on a terminal
-  ctpat assess --answers examples/importer-tier2.yaml
-  ctpat report examples/importer-tier2.yaml --format html --output report.html
+  ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
+  ctpat assess --answers answers.yaml
+  ctpat report answers.yaml --format html --output report.html
   ctpat criteria list --entity importer --must-only
   ctpat criteria show 3.9 --lang zh-CN
-  ctpat validate criteria/*.yaml examples/*.yaml
-  ctpat init --entity foreign_manufacturer --lang zh-CN --output answers.yaml
+  ctpat validate answers.yaml
   ctpat config show
 
 Settings: flags > CTPAT_* environment variables > ctpat.toml (--config PATH, ./ctpat.toml,
@@ -135,6 +138,8 @@ pub(crate) fn say(msg: &Messages, key: &str, values: &[(&str, &str)]) -> String 
 /// the terminal conventions (colour, verbosity).
 pub(crate) struct Context {
     criteria: Option<PathBuf>,
+    /// The tailoring file applied on top of the catalog, if any.
+    tailoring: Option<PathBuf>,
     lang: Lang,
     /// The shipped version to load when neither the command nor the input names one.
     criteria_version: Option<String>,
@@ -173,11 +178,29 @@ impl Context {
         self.catalog_and_source(version).map(|(catalog, _)| catalog)
     }
 
-    /// Like [`Context::catalog`], also returning the source the catalog was loaded from.
+    /// Like [`Context::catalog`], also returning the source the catalog was loaded from. The
+    /// tailoring file, when one is set, is applied (and recorded in the catalog).
     pub(crate) fn catalog_and_source(
         &self,
         version: Option<&str>,
     ) -> anyhow::Result<(Catalog, Source)> {
+        let (catalog, source) = self.base_catalog_and_source(version)?;
+        let Some(path) = &self.tailoring else {
+            return Ok((catalog, source));
+        };
+        let tailoring = read_source(path)?;
+        let loaded = crate::criteria::tailoring::load(&tailoring, &catalog)?;
+        print_warnings(&tailoring, &loaded.warnings);
+        Ok((loaded.value, source))
+    }
+
+    /// The catalog without the tailoring file: what a tailoring file is checked against.
+    pub(crate) fn base_catalog(&self, version: Option<&str>) -> anyhow::Result<Catalog> {
+        self.base_catalog_and_source(version)
+            .map(|(catalog, _)| catalog)
+    }
+
+    fn base_catalog_and_source(&self, version: Option<&str>) -> anyhow::Result<(Catalog, Source)> {
         let source = match &self.criteria {
             Some(path) => read_source(path)?,
             None => {
@@ -220,64 +243,41 @@ impl Context {
     }
 }
 
-/// Reads a file's bytes for a loader, refusing one larger than the input limit (also one
-/// that grows while it is read: at most the limit and one byte are read).
+/// Reads an input's bytes through the bounded reader (`-`: standard input), with the name
+/// its findings give it (`<stdin>` for standard input).
 ///
 /// # Errors
-/// An I/O error with the path, a folder, or a file that is too large.
-pub(crate) fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let name = path.display().to_string();
-    let cannot_read = || say(&ui(), "error:cannot-read", &[("path", &name)]);
-    let meta = std::fs::metadata(path).with_context(cannot_read)?;
-    if meta.is_dir() {
-        bail!(say(&ui(), "error:is-directory", &[("path", &name)]));
-    }
-    let limit = crate::yaml::MAX_INPUT_BYTES as u64;
-    let too_large = |size: u64| {
-        say(
-            &ui(),
-            "error:too-large",
-            &[
-                ("path", &name),
-                ("size", &size.to_string()),
-                ("limit", &limit.to_string()),
-            ],
-        )
+/// An I/O error with the path, a folder, or an input that is too large.
+pub(crate) fn read_input(path: &Path) -> anyhow::Result<(String, Vec<u8>)> {
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
     };
-    if meta.len() > limit {
-        bail!(too_large(meta.len()));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| {
-            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
-        })
-        .with_context(cannot_read)?;
-    if bytes.len() as u64 > limit {
-        bail!(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    let bytes = input::read_bytes(path, input::TEXT_LIMIT).map_err(|e| read_error(&name, e))?;
+    Ok((name, bytes))
 }
 
-/// Reads and parses an answers file of either kind, a YAML file or a questionnaire
-/// workbook (told by its content), and returns it with its exact bytes (for the report's
-/// hash).
+/// Reads and parses an answers file of either kind (`-`: standard input), a YAML file or a
+/// questionnaire workbook (told by its content), and returns it with its exact bytes (for
+/// the report's hash). A workbook is held to the same input limit as a text file before its
+/// zip directory is looked at.
 ///
 /// # Errors
-/// What [`read_bytes`] returns, or [`Invalid`] when the file cannot be parsed.
+/// What [`read_input`] returns, or [`Invalid`] when the file cannot be parsed.
 pub(crate) fn read_answers(path: &Path) -> anyhow::Result<(crate::answers::Parsed, Vec<u8>)> {
-    let bytes = read_bytes(path)?;
-    let parsed = crate::answers::parse_input(&path.display().to_string(), &bytes)?;
+    let (name, bytes) = read_input(path)?;
+    let parsed = crate::answers::parse_input(&name, &bytes)?;
     Ok((parsed, bytes))
 }
 
-/// Reads a file for a loader: its bytes, checked as UTF-8 and for size.
+/// Reads a file for a loader (`-`: standard input, named `<stdin>`): its bytes, through the
+/// bounded reader, checked as UTF-8.
 ///
 /// # Errors
 /// An I/O error with the path, or [`Invalid`] for a file that is not UTF-8 or too large.
 pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
-    let name = path.display().to_string();
-    let bytes = read_bytes(path)?;
+    let (name, bytes) = read_input(path)?;
     match crate::yaml::decode(&bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(d) => Err(Invalid {
@@ -285,6 +285,40 @@ pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
             diagnostics: vec![d],
         }
         .into()),
+    }
+}
+
+/// The error for an input that could not be read, naming it and, when too large, the limit
+/// and what to do.
+fn read_error(name: &str, error: input::ReadError) -> anyhow::Error {
+    let msg = ui();
+    match error {
+        input::ReadError::IsDirectory => {
+            anyhow::anyhow!(say(&msg, "error:is-directory", &[("path", name)]))
+        }
+        input::ReadError::TooLarge {
+            limit,
+            size: Some(size),
+        } => anyhow::anyhow!(say(
+            &msg,
+            "error:too-large",
+            &[
+                ("path", name),
+                ("size", &size.to_string()),
+                ("limit", &limit.to_string())
+            ]
+        )),
+        input::ReadError::TooLarge { limit, size: None } => anyhow::anyhow!(say(
+            &msg,
+            "error:too-large-stream",
+            &[("path", name), ("limit", &limit.to_string())]
+        )),
+        input::ReadError::Io(e) if name == "<stdin>" => {
+            anyhow::Error::new(e).context(msg.get("error:cannot-read-stdin").to_string())
+        }
+        input::ReadError::Io(e) => {
+            anyhow::Error::new(e).context(say(&msg, "error:cannot-read", &[("path", name)]))
+        }
     }
 }
 
@@ -305,16 +339,27 @@ pub(crate) fn print_warnings(source: &Source, warnings: &[Diagnostic]) {
 /// # Errors
 /// Any failure to read, parse or write; the binary prints it and exits with 2.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode> {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    // clap's help and usage errors speak the run's language too, so it is decided first.
+    let lang = config::lang_before_parsing(&args);
+    set_ui_lang(lang);
+    let msg = Messages::embedded(lang);
+    let parsed = help::localize(Cli::command(), &msg)
+        .try_get_matches_from(&args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and version go to stdout with exit 0; usage errors to stderr with exit 2.
-            let _ = e.print();
-            return Ok(ExitCode::from(if e.use_stderr() {
-                EXIT_ERROR
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let text = help::render_error(&e, &msg)
+                .unwrap_or_else(|| help::translate_clap_words(&e.render().to_string(), &msg));
+            let _ = if e.use_stderr() {
+                write!(std::io::stderr().lock(), "{text}")
             } else {
-                EXIT_OK
-            }));
+                write!(std::io::stdout().lock(), "{text}")
+            };
+            return Ok(ExitCode::from(code));
         }
     };
     let context = config::context(cli.global)?;
@@ -353,11 +398,9 @@ pub fn report_error(error: &anyhow::Error) -> ExitCode {
     } else {
         error_chain(error)
     };
-    let _ = writeln!(
-        err,
-        "{}",
-        say(&msg, "error:prefix", &[("message", &message)])
-    );
+    // Paths and values in the message come from the command line, files and settings.
+    let line = say(&msg, "error:prefix", &[("message", &message)]);
+    let _ = writeln!(err, "{}", crate::text::inert(&line));
     ExitCode::from(EXIT_ERROR)
 }
 

@@ -135,14 +135,17 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
     if !to.force {
         let existing: Vec<String> = targets
             .iter()
-            .filter(|(_, p)| p.exists())
+            .filter(|(_, p)| std::fs::symlink_metadata(p).is_ok())
             .map(|(_, p)| p.display().to_string())
             .collect();
         if !existing.is_empty() {
             bail!(say(
                 msg,
                 "error:outputs-exist",
-                &[("paths", &existing.join(", "))]
+                &[
+                    ("paths", &msg.list(&existing)),
+                    ("count", &existing.len().to_string())
+                ]
             ));
         }
     }
@@ -152,10 +155,11 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
     for (format, path) in targets {
         rendered.push((render(report, msg, format)?, path));
     }
+    let mut set = output::OutputSet::new(to.force);
     for (text, path) in rendered {
-        output::write_file(&path, text.as_bytes(), to.force)?;
+        set.add(&path, text.as_bytes())?;
     }
-    Ok(())
+    set.commit()
 }
 
 /// The name stem for files in `--out-dir`: the answers file's, or `report` for stdin.
@@ -176,10 +180,10 @@ Formats: terminal, markdown, html, json, csv (the action plan). Several formats 
 importer-tier2.md, importer-tier2.html). Files are never overwritten without --force.
 
 Examples:
-  ctpat report examples/importer-tier2.yaml
-  ctpat report examples/importer-tier2.yaml --format html --output report.html
+  ctpat report answers.yaml
+  ctpat report answers.yaml --format html --output report.html
   ctpat report answers.yaml --format markdown,html,json,csv --out-dir reports/
-  ctpat report examples/foreign-manufacturer-cn.yaml --format html -o 报告.html --lang zh-CN
+  ctpat report answers.yaml --format html -o 报告.html --lang zh-CN
 
 Exit codes: 0 written, 2 invalid input or I/O error (nothing is written).")]
 pub(super) struct Args {
@@ -210,6 +214,11 @@ pub(super) struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// Whether the command line says where the report goes (a format, a file or a folder).
+    pub(super) fn names_a_destination(&self) -> bool {
+        !self.format.is_empty() || self.output.is_some() || self.out_dir.is_some()
+    }
+
     /// Writes `report` (made from the answers file `answers`) where these options, else the
     /// settings, say; `fallback` is the format when neither names one. Returns the file or
     /// folder written, if the report did not go to standard output.

@@ -18,6 +18,8 @@ pub(super) enum Kind {
     Answers,
     /// The UI strings file (`ctpat-ui/1`), criteria/ui.yaml.
     Ui,
+    /// Tailoring files (`ctpat-tailoring/1`), e.g. examples/tailoring/exporter-portal-profile.yaml.
+    Tailoring,
     /// JSON reports (`ctpat-report/1`) from `ctpat assess --format json` and `ctpat report`.
     Report,
 }
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Criteria => crate::criteria::json_schema(),
             Kind::Answers => crate::answers::json_schema(),
             Kind::Ui => crate::messages::json_schema(),
+            Kind::Tailoring => crate::criteria::tailoring::json_schema(),
             Kind::Report => crate::report::json_schema(),
         }
     }

@@ -5,6 +5,8 @@
 //! against the catalog they name (or `--criteria FILE`). Every finding of every file is
 //! reported in one run, in the format asked for.
 
+use super::discover::is_pattern;
+use super::input::ReadError;
 use super::{output, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::Catalog;
 use crate::diagnostic::{Diagnostic, Source};
@@ -12,7 +14,6 @@ use crate::findings::{self, Counts, Detected, FileFindings, FileKind};
 use anyhow::Context as _;
 use clap::ValueEnum;
 use std::collections::BTreeMap;
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -30,14 +31,16 @@ pub(super) enum Format {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-A file's kind comes from its `format:` tag: ctpat-criteria/1, ctpat-answers/1, or ctpat-ui/1
-(the UI strings file). An answers file is checked against the shipped criteria version it
-names, or against --criteria FILE. YAML syntax and schema errors (unknown or missing fields)
+A file's kind comes from its `format:` tag: ctpat-criteria/1, ctpat-answers/1, ctpat-tailoring/1
+or ctpat-ui/1 (the UI strings file). An answers file is checked against the shipped criteria
+version it names, or against --criteria FILE (with --tailoring applied); a tailoring file
+against --criteria FILE or the configured (else newest) shipped version. YAML syntax and schema errors (unknown or missing fields)
 stop at the first one per file, because YAML cannot be read past them; every other finding is
-reported at once.
+reported at once. A filled questionnaire workbook (.xlsx, told by its content) is checked as an
+answers file; its findings name the sheet and cell (q.xlsx:Answers!E5).
 
 Examples:
-  ctpat validate criteria/*.yaml examples/*.yaml
+  ctpat validate criteria/*.yaml answers.yaml
   ctpat validate --format sarif --output ctpat.sarif criteria/*.yaml
   ctpat validate --format github answers.yaml        # annotations in GitHub Actions
   cat answers.yaml | ctpat validate -
@@ -81,27 +84,57 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         if is_stdin && std::mem::replace(&mut stdin_used, true) {
             anyhow::bail!(context.messages().get("error:stdin-twice").to_string());
         }
-        let (source, problem, workbook) = read(path, is_stdin);
-        if let Some(bytes) = workbook {
-            match check_workbook(context, source, &bytes, &mut catalogs) {
+        // A folder or a quoted glob is expanded exactly as `ctpat batch` expands it.
+        let text = path.to_string_lossy();
+        let expand = !is_stdin
+            && (path.is_dir() || (std::fs::symlink_metadata(path).is_err() && is_pattern(&text)));
+        let found = if expand {
+            let (inputs, problems) = super::discover::discover(std::slice::from_ref(path))?;
+            for p in problems {
+                could_not_run = true;
+                // One code for every file that could not be read; the message says why
+                // (`dangling-link`, `link-outside`, `not-a-file`, `no-match`, ...).
+                let d = Diagnostic::error(
+                    "cannot-read",
+                    None,
+                    format!("cannot read the file: {} [{}]", p.english, p.code),
+                )
+                .with_help("check the path and its permissions")
+                .translated()
+                .arg("error", format!("{} [{}]", p.shown, p.code));
+                files.push(FileFindings {
+                    source: Source::new(p.path, ""),
+                    kind: None,
+                    diagnostics: vec![d],
+                });
+            }
+            inputs.into_iter().map(|i| (i.path, i.display)).collect()
+        } else {
+            vec![(path.clone(), path.display().to_string())]
+        };
+        for (path, name) in found {
+            let (source, problem, workbook) = read(&path, &name, is_stdin);
+            if let Some(bytes) = workbook {
+                match check_workbook(context, source, &bytes, &mut catalogs) {
+                    Ok(found) => files.push(found),
+                    Err(CannotRun) => could_not_run = true,
+                }
+                continue;
+            }
+            if let Some(d) = problem {
+                could_not_run |= d.code == "cannot-read";
+                files.push(FileFindings {
+                    source,
+                    kind: None,
+                    diagnostics: vec![d],
+                });
+                continue;
+            }
+            match check(context, source, &mut catalogs) {
+                Ok(found) if found.kind.is_none() && args.skip_unknown => skipped += 1,
                 Ok(found) => files.push(found),
                 Err(CannotRun) => could_not_run = true,
             }
-            continue;
-        }
-        if let Some(d) = problem {
-            could_not_run |= d.code == "cannot-read";
-            files.push(FileFindings {
-                source,
-                kind: None,
-                diagnostics: vec![d],
-            });
-            continue;
-        }
-        match check(context, source, &mut catalogs) {
-            Ok(found) if found.kind.is_none() && args.skip_unknown => skipped += 1,
-            Ok(found) => files.push(found),
-            Err(CannotRun) => could_not_run = true,
         }
     }
     if args.strict {
@@ -140,9 +173,8 @@ fn json_text(value: &serde_json::Value) -> anyhow::Result<String> {
 fn summary(context: &Context, checked: usize, skipped: usize, c: Counts) -> String {
     let msg = context.messages();
     let fill = |template: &str, values: &[(&str, usize)]| {
-        values.iter().fold(template.to_string(), |s, (k, v)| {
-            s.replace(&format!("{{{k}}}"), &v.to_string())
-        })
+        let values: Vec<(&str, String)> = values.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        crate::diagnostic::fill(template, &values)
     };
     let mut s = if c.total() == 0 {
         fill(msg.get("validate:clean"), &[("files", checked)])
@@ -167,11 +199,11 @@ fn summary(context: &Context, checked: usize, skipped: usize, c: Counts) -> Stri
 
 /// Reads a file (or stdin) as text; a problem is a `cannot-read`, `input-too-large` or
 /// `not-utf8` finding. A workbook (told by its content) comes back as its bytes instead.
-fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>, Option<Vec<u8>>) {
+fn read(path: &Path, name: &str, is_stdin: bool) -> (Source, Option<Diagnostic>, Option<Vec<u8>>) {
     let name = if is_stdin {
         "<stdin>".to_string()
     } else {
-        path.display().to_string()
+        name.to_string()
     };
     let cannot = |e: &dyn std::fmt::Display| {
         (
@@ -185,33 +217,24 @@ fn read(path: &Path, is_stdin: bool) -> (Source, Option<Diagnostic>, Option<Vec<
             None,
         )
     };
-    let limit = crate::yaml::MAX_INPUT_BYTES as u64;
-    let mut bytes = Vec::new();
-    let result = if is_stdin {
-        std::io::stdin()
-            .lock()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-    } else if path.is_dir() {
-        return cannot(&"it is a directory");
-    } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    let path = if is_stdin { Path::new("-") } else { path };
+    let bytes = match super::input::read_bytes(path, super::input::TEXT_LIMIT) {
+        Ok(bytes) => bytes,
+        Err(ReadError::IsDirectory) => return cannot(&"it is a directory"),
+        Err(ReadError::Io(e)) => return cannot(&e),
+        Err(ReadError::TooLarge { limit, .. }) => {
+            let d = Diagnostic::error(
+                "input-too-large",
+                None,
+                format!("the file is larger than {limit} bytes, the most ctpat reads"),
+            )
+            .with_help("criteria and answers files are small; check that this is the right file")
+            .message_template("input-too-large-stream")
+            .help_template("input-too-large")
+            .arg("limit", limit);
+            return (Source::new(name, ""), Some(d), None);
+        }
     };
-    if let Err(e) = result {
-        return cannot(&e);
-    }
-    if bytes.len() as u64 > limit {
-        let d = Diagnostic::error(
-            "input-too-large",
-            None,
-            format!("the file is larger than {limit} bytes, the most ctpat reads"),
-        )
-        .with_help("criteria and answers files are small; check that this is the right file")
-        .message_template("input-too-large-stream")
-        .help_template("input-too-large")
-        .arg("limit", limit);
-        return (Source::new(name, ""), Some(d), None);
-    }
     if crate::workbook::read::kind(&bytes) != crate::workbook::read::Kind::Text {
         return (Source::new(name, ""), None, Some(bytes));
     }
@@ -259,6 +282,10 @@ fn check(
             check_answers(context, &source, catalogs)?,
         ),
         Detected::Kind(FileKind::Ui) => (Some(FileKind::Ui), crate::messages::check(&source)),
+        Detected::Kind(FileKind::Tailoring) => (
+            Some(FileKind::Tailoring),
+            check_tailoring(context, &source)?,
+        ),
         Detected::Other(d) => (None, vec![d]),
     };
     let diagnostics = diagnostics.into_iter().map(note_parser_limit).collect();
@@ -293,6 +320,22 @@ fn note_parser_limit(mut d: Diagnostic) -> Diagnostic {
         d.translation.help_note = Some("parser-limit");
     }
     d
+}
+
+/// A tailoring file is checked against the catalog it would change: `--criteria FILE`, else
+/// the configured or newest shipped version (never against itself or `--tailoring`).
+fn check_tailoring(context: &Context, source: &Source) -> Result<Vec<Diagnostic>, CannotRun> {
+    match context.base_catalog(None) {
+        Ok(catalog) => Ok(crate::criteria::tailoring::check(source, &catalog).1),
+        Err(e) => {
+            let _ = super::report_error(&e.context(super::say(
+                &context.messages(),
+                "error:cannot-check",
+                &[("path", &source.name)],
+            )));
+            Err(CannotRun)
+        }
+    }
 }
 
 fn check_answers(
@@ -355,10 +398,10 @@ mod tests {
     #[test]
     fn validate_own_findings_are_translated() {
         let missing = std::path::Path::new("tests/fixtures/validate/no-such-file.yaml");
-        let (_, d, _) = read(missing, false);
+        let (_, d, _) = read(missing, "missing", false);
         let d = d.expect("a missing file is a finding");
         assert_translated(&d, "missing file");
-        let (_, d, _) = read(std::path::Path::new("tests"), false);
+        let (_, d, _) = read(std::path::Path::new("tests"), "tests", false);
         assert_translated(&d.expect("a folder is a finding"), "folder");
         let text = "format: ctpat-answers/1\ncompany: [\n";
         let d = crate::answers::parse(&Source::new("a.yaml", text))

@@ -251,9 +251,7 @@ pub fn diff(old: &Catalog, new: &Catalog, entity: Option<Entity>) -> CatalogDiff
 }
 
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    values.iter().fold(template.to_string(), |s, (k, v)| {
-        s.replace(&format!("{{{k}}}"), v)
-    })
+    crate::diagnostic::fill(template, values)
 }
 
 fn badge(r: Requirement, msg: &Messages) -> &str {

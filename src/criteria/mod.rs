@@ -9,7 +9,10 @@
 pub mod diff;
 pub mod embedded;
 mod raw;
+pub mod tailoring;
 mod validate;
+
+pub use validate::bounds;
 
 use crate::diagnostic::{Diagnostic, Invalid, Location, Source};
 use crate::text::Text;
@@ -34,6 +37,15 @@ pub fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
 #[must_use]
 pub fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
     validate::check(source)
+}
+
+/// The one way of knowing a catalog's SHA-256 (lower-case hex) from its exact bytes: a shipped
+/// catalog's hash is the one kept beside its compiled form ([`embedded::known_sha256`]), any
+/// other file's is computed. [`Catalog::sha256`] and a report's manifest both come from here,
+/// so a workbook's stamp and a report name a catalog by the same hash.
+#[must_use]
+pub fn sha256(bytes: &[u8]) -> String {
+    embedded::known_sha256(bytes).map_or_else(|| crate::report::sha256_hex(bytes), str::to_string)
 }
 
 /// The JSON Schema (draft-07) of `ctpat-criteria/1` files, for editors and CI.
@@ -142,26 +154,118 @@ impl FromStr for Entity {
     }
 }
 
-/// An official MSC id such as `5.24`: category number, then the criterion's number.
+/// The prefix of a tailoring's own criteria, e.g. `ACME` in `ACME-5.1`: 2 to 8 ASCII capital
+/// letters and digits, starting with a letter. CBP ids are digits and one dot, so an id with
+/// a namespace can never be read as a CBP id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Namespace {
+    len: u8,
+    bytes: [u8; Namespace::MAX_LEN],
+}
+
+impl Namespace {
+    /// Longest namespace.
+    pub const MAX_LEN: usize = 8;
+    /// Names no tailoring may take: they would pass for the program's own.
+    pub const RESERVED: [&'static str; 4] = ["CBP", "CTPAT", "MSC", "CT"];
+
+    /// The namespace as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl FromStr for Namespace {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = (2..=Namespace::MAX_LEN).contains(&s.len())
+            && s.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+            && s.bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !ok {
+            return Err(format!(
+                "`{s}` is not a namespace: use 2 to 8 capital letters and digits, starting with a letter, e.g. `ACME`"
+            ));
+        }
+        if Namespace::RESERVED.contains(&s) {
+            return Err(format!(
+                "`{s}` is reserved: a house namespace may not pass for CBP's own ids"
+            ));
+        }
+        let mut bytes = [0; Namespace::MAX_LEN];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Ok(Namespace {
+            len: u8::try_from(s.len()).unwrap_or(0),
+            bytes,
+        })
+    }
+}
+
+impl Ord for Namespace {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Namespace {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Namespace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A criterion id: an official MSC id such as `5.24` (category number, then the criterion's
+/// number), or a tailoring's own criterion such as `ACME-5.1` (its namespace, the category it
+/// is filed under, its number there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CriterionId {
+    /// The tailoring's namespace; `None` for CBP's criteria.
+    pub house: Option<Namespace>,
     /// The category number, 1 to 12 in the MSC.
     pub category: u16,
-    /// The number within the category.
+    /// The number within the category (and namespace).
     pub number: u16,
 }
 
 impl CriterionId {
-    /// An id from its two numbers.
+    /// A CBP id from its two numbers.
     #[must_use]
     pub fn new(category: u16, number: u16) -> Self {
-        CriterionId { category, number }
+        CriterionId {
+            house: None,
+            category,
+            number,
+        }
+    }
+
+    /// A house id of `namespace`.
+    #[must_use]
+    pub fn house(namespace: Namespace, category: u16, number: u16) -> Self {
+        CriterionId {
+            house: Some(namespace),
+            category,
+            number,
+        }
+    }
+
+    /// Whether this is one of CBP's ids (not a tailoring's own).
+    #[must_use]
+    pub fn is_cbp(&self) -> bool {
+        self.house.is_none()
     }
 }
 
+/// Category first, so a house criterion sits with its category; CBP's before house ones.
 impl Ord for CriterionId {
     fn cmp(&self, other: &Self) -> Ordering {
-        (self.category, self.number).cmp(&(other.category, other.number))
+        (self.category, self.house, self.number).cmp(&(other.category, other.house, other.number))
     }
 }
 
@@ -173,6 +277,9 @@ impl PartialOrd for CriterionId {
 
 impl fmt::Display for CriterionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(ns) = self.house {
+            write!(f, "{ns}-")?;
+        }
         write!(f, "{}.{}", self.category, self.number)
     }
 }
@@ -180,17 +287,23 @@ impl fmt::Display for CriterionId {
 impl FromStr for CriterionId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
         let bad = || format!("`{s}` is not a criterion id; ids look like `5.24`");
-        let (a, b) = s.trim().split_once('.').ok_or_else(bad)?;
+        let (house, numbers) = match s.split_once('-') {
+            Some((ns, rest)) => (Some(ns.parse::<Namespace>().map_err(|_| bad())?), rest),
+            None => (None, s),
+        };
+        let (a, b) = numbers.split_once('.').ok_or_else(bad)?;
         let digits =
             |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit());
         if !digits(a) || !digits(b) || a.starts_with('0') || b.starts_with('0') {
             return Err(bad());
         }
-        Ok(CriterionId::new(
-            a.parse().map_err(|_| bad())?,
-            b.parse().map_err(|_| bad())?,
-        ))
+        Ok(CriterionId {
+            house,
+            category: a.parse().map_err(|_| bad())?,
+            number: b.parse().map_err(|_| bad())?,
+        })
     }
 }
 
@@ -264,7 +377,7 @@ pub struct Flag {
     /// Uncertain or unverified.
     pub kind: FlagKind,
     /// What is unsure and how the data treats it.
-    pub note: String,
+    pub note: Text,
 }
 
 /// How completely the catalog covers an entity type's official criteria.
@@ -277,6 +390,84 @@ pub enum Coverage {
     Partial,
     /// Only the criteria believed to apply to every entity type.
     CoreOnly,
+    /// The member's own security-profile list, supplied by a tailoring file.
+    MemberProfile,
+}
+
+impl Coverage {
+    /// Every value, as written in files.
+    pub const IDS: [&'static str; 4] = ["cross_checked", "partial", "core_only", "member_profile"];
+
+    /// The id used in files and JSON.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Coverage::CrossChecked => "cross_checked",
+            Coverage::Partial => "partial",
+            Coverage::CoreOnly => "core_only",
+            Coverage::MemberProfile => "member_profile",
+        }
+    }
+
+    /// Whether a result on this list is provisional: the list is known to be shorter than
+    /// CBP's document for the entity type, so a tier on it may be too high. Every output that
+    /// gives a result or a list asks this one question.
+    #[must_use]
+    pub fn is_provisional(self) -> bool {
+        match self {
+            Coverage::CrossChecked | Coverage::MemberProfile => false,
+            Coverage::Partial | Coverage::CoreOnly => true,
+        }
+    }
+}
+
+/// How far a criterion's facts are confirmed, from its source tags, in words a user reads
+/// (the tags themselves are research shorthand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Seen in an official CBP document or announcement (`V`).
+    Official,
+    /// Relayed from CBP by a named secondary source: trade press, an association or a
+    /// consultant (`V2`).
+    Relayed,
+    /// Two unofficial encodings agree (`P` and `S`).
+    TwoUnofficial,
+    /// One unofficial source (`P` or `S`).
+    OneUnofficial,
+    /// Believed to apply, not confirmed (`B`, or no tag).
+    Believed,
+}
+
+impl Confidence {
+    /// The confidence the tags of the reference document give.
+    #[must_use]
+    pub fn from_tags(tags: &[String]) -> Confidence {
+        let has = |t: &str| tags.iter().any(|x| x == t);
+        if has("V") {
+            Confidence::Official
+        } else if has("V2") {
+            Confidence::Relayed
+        } else if has("P") && has("S") {
+            Confidence::TwoUnofficial
+        } else if has("P") || has("S") {
+            Confidence::OneUnofficial
+        } else {
+            Confidence::Believed
+        }
+    }
+
+    /// The key of its wording in `criteria/ui.yaml`.
+    #[must_use]
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Confidence::Official => "confidence:official",
+            Confidence::Relayed => "confidence:relayed",
+            Confidence::TwoUnofficial => "confidence:two-unofficial",
+            Confidence::OneUnofficial => "confidence:one-unofficial",
+            Confidence::Believed => "confidence:believed",
+        }
+    }
 }
 
 /// A source document the catalog was built from.
@@ -294,7 +485,7 @@ pub struct SourceDocument {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
     /// The program's name.
-    pub name: String,
+    pub name: Text,
     /// `YYYY.MM`, e.g. `2023.01`.
     pub version: String,
     /// The date this version took effect (`YYYY-MM-DD`).
@@ -319,7 +510,7 @@ pub struct EntityInfo {
     /// How complete the catalog's criteria for it are.
     pub coverage: Coverage,
     /// What is and is not known about its criteria.
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// One of the three focus areas.
@@ -385,7 +576,7 @@ pub struct Criterion {
     pub subparts: Vec<Subpart>,
     /// How often it recurs, where known.
     pub recurrence: Option<Recurrence>,
-    /// Confidence tags of the reference (`V`, `P`, `S`, `B`).
+    /// Confidence tags of the reference (`V`, `V2`, `P`, `S`, `B`).
     pub sources: Vec<String>,
     /// Set where the reference is unsure.
     pub flag: Option<Flag>,
@@ -399,6 +590,12 @@ impl Criterion {
     #[must_use]
     pub fn applies(&self, entity: Entity) -> bool {
         self.applies_to.contains(&entity)
+    }
+
+    /// How far its facts are confirmed, from its source tags.
+    #[must_use]
+    pub fn confidence(&self) -> Confidence {
+        Confidence::from_tags(&self.sources)
     }
 }
 
@@ -522,10 +719,13 @@ pub struct Catalog {
     pub tiers: Vec<Tier>,
     /// Criteria, in catalog (id) order.
     pub criteria: Vec<Criterion>,
-    /// Lower-case hex SHA-256 of the catalog file's exact bytes: a questionnaire workbook
-    /// is stamped with it, so reading one back can tell it was made from this catalog.
+    /// Lower-case hex SHA-256 of the catalog file's exact bytes ([`sha256`]): a questionnaire
+    /// workbook is stamped with it, so reading one back can tell it was made from this catalog.
     #[serde(skip)]
     pub sha256: String,
+    /// What a tailoring file changed, when one was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tailoring: Option<tailoring::Tailored>,
 }
 
 impl Catalog {
@@ -559,6 +759,14 @@ impl Catalog {
     #[must_use]
     pub fn entity(&self, entity: Entity) -> Option<&EntityInfo> {
         self.entities.iter().find(|e| e.id == entity)
+    }
+
+    /// How completely the catalog covers `entity`'s criteria; an entity type the catalog
+    /// does not describe counts as [`Coverage::CoreOnly`].
+    #[must_use]
+    pub fn coverage(&self, entity: Entity) -> Coverage {
+        self.entity(entity)
+            .map_or(Coverage::CoreOnly, |e| e.coverage)
     }
 
     /// The tier with `id`.
@@ -599,6 +807,29 @@ mod tests {
                 "{bad} should be rejected"
             );
         }
+    }
+
+    #[test]
+    fn source_tags_read_as_plain_confidence() {
+        let tags = |t: &[&str]| t.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            Confidence::from_tags(&tags(&["V", "P", "S"])),
+            Confidence::Official
+        );
+        assert_eq!(
+            Confidence::from_tags(&tags(&["P", "S", "V2"])),
+            Confidence::Relayed
+        );
+        assert_eq!(
+            Confidence::from_tags(&tags(&["P", "S"])),
+            Confidence::TwoUnofficial
+        );
+        assert_eq!(
+            Confidence::from_tags(&tags(&["S"])),
+            Confidence::OneUnofficial
+        );
+        assert_eq!(Confidence::from_tags(&tags(&["B"])), Confidence::Believed);
+        assert_eq!(Confidence::from_tags(&[]), Confidence::Believed);
     }
 
     #[test]

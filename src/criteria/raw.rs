@@ -6,8 +6,12 @@
 
 use super::{Coverage, Entity, FlagKind, MustLevel, Recurrence, Requirement};
 use crate::yaml::Spanned;
-use schemars::JsonSchema;
-use serde::Deserialize;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
+use std::fmt;
 
 pub(super) type S<T> = Spanned<T>;
 
@@ -43,11 +47,57 @@ pub(super) struct RawText {
     pub zh_cn: Option<S<String>>,
 }
 
+/// A text that may be bilingual or, in files written before it had to be, one plain string.
+///
+/// The program's name, an entity's coverage note and a flag's note were plain strings in the
+/// first catalogs; they are bilingual now, and a plain string still loads (shown as it is in
+/// both languages) so other people's `ctpat-criteria/1` files keep working.
+#[derive(Debug)]
+pub(super) enum RawLooseText {
+    /// One string for both languages.
+    Plain(String),
+    /// English and Chinese.
+    Both(RawText),
+}
+
+impl<'de> Deserialize<'de> for RawLooseText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Loose;
+        impl<'de> Visitor<'de> for Loose {
+            type Value = RawLooseText;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text: `{ en: ..., zh-CN: ... }`, or one string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawLooseText::Plain(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawText::deserialize(MapAccessDeserializer::new(map)).map(RawLooseText::Both)
+            }
+        }
+        deserializer.deserialize_any(Loose)
+    }
+}
+
+impl JsonSchema for RawLooseText {
+    fn schema_name() -> Cow<'static, str> {
+        "LooseText".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let both = generator.subschema_for::<RawText>();
+        schemars::json_schema!({
+            "description": "A text in English and Simplified Chinese; one plain string (the same in both languages) is still accepted.",
+            "anyOf": [both, { "type": "string" }]
+        })
+    }
+}
+
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Program")]
 pub(super) struct RawProgram {
-    pub name: S<String>,
+    /// The program's name, in both languages.
+    pub name: S<RawLooseText>,
     /// The version, `YYYY.MM`, quoted.
     #[schemars(extend("pattern" = "^[0-9]{4}\\.(0[1-9]|1[0-2])$"))]
     pub version: S<String>,
@@ -80,7 +130,8 @@ pub(super) struct RawEntity {
     pub cbp_tiers: bool,
     #[schemars(with = "Coverage")]
     pub coverage: S<String>,
-    pub note: Option<String>,
+    /// What the list is and what is not known about it, in both languages.
+    pub note: Option<S<RawLooseText>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -90,7 +141,8 @@ pub(super) struct RawEntity {
 pub(super) struct RawFlag {
     #[schemars(with = "FlagKind")]
     pub kind: S<String>,
-    pub note: S<String>,
+    /// What is unsure and how the data treats it, in both languages.
+    pub note: S<RawLooseText>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -207,9 +259,10 @@ pub(super) struct RawCriterion {
     pub subparts: Vec<RawSubpart>,
     #[schemars(with = "Option<Recurrence>")]
     pub recurrence: Option<S<String>>,
-    /// Confidence tags of the reference: V verified, P portal, S secondary, B background.
+    /// Confidence tags of the reference: V verified, V2 a named secondary source restating
+    /// CBP, P portal, S secondary, B background.
     #[serde(default)]
-    #[schemars(extend("items" = { "enum": ["V", "P", "S", "B"] }))]
+    #[schemars(extend("items" = { "enum": ["V", "V2", "P", "S", "B"] }))]
     pub sources: Vec<S<String>>,
     pub flag: Option<RawFlag>,
 }

@@ -3,7 +3,7 @@
 //! Each check adds a [`Diagnostic`] with a stable code and keeps going, so one run shows a
 //! reviewer everything wrong with a criteria file. Codes are documented in README.
 
-use super::raw::{RawCatalog, RawCriterion, RawFlag, RawText, RawTier, S};
+use super::raw::{RawCatalog, RawCriterion, RawFlag, RawLooseText, RawText, RawTier, S};
 use super::{
     Catalog, Category, Coverage, Criterion, CriterionId, Entity, EntityInfo, Flag, FlagKind,
     FocusArea, Guidance, Loaded, MustLevel, Points, Program, Recurrence, Requirement, ScoringModel,
@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const FORMAT_TAG: &str = "ctpat-criteria/1";
 
 /// Source-confidence tags of the reference document.
-const SOURCE_TAGS: [&str; 4] = ["V", "P", "S", "B"];
+const SOURCE_TAGS: [&str; 5] = ["V", "V2", "P", "S", "B"];
 
 pub(super) fn load(source: &Source) -> Result<Loaded<Catalog>, Invalid> {
     let (catalog, mut out) = check(source);
@@ -46,7 +46,7 @@ pub(super) fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
     };
     let mut v = Validator::default();
     let mut catalog = v.catalog(raw);
-    catalog.sha256 = crate::report::sha256_hex(source.text.as_bytes());
+    catalog.sha256 = super::sha256(source.text.as_bytes());
     diagnostic::sort(&mut v.out);
     (Some(catalog), v.out)
 }
@@ -64,7 +64,35 @@ impl Validator {
             .push(Diagnostic::error(code, location(at), message).with_help(help));
     }
 
+    /// Checks that a number of the catalog is within `range`, the bound that keeps every sum
+    /// and product of scoring far inside `u64` (see [`bounds`]).
+    fn bounded<T>(&mut self, at: &S<T>, what: &str, range: std::ops::RangeInclusive<u32>) -> bool
+    where
+        T: Copy + Into<u32>,
+    {
+        let value: u32 = at.value.into();
+        if range.contains(&value) {
+            return true;
+        }
+        self.error(
+            "number-out-of-range",
+            at,
+            format!(
+                "{what} is {value}; ctpat accepts {} to {}",
+                range.start(),
+                range.end()
+            ),
+            "scores and tiers only compare these numbers with each other: keep them small (the shipped catalog uses points 2/1/0 and weights 3/1)",
+        );
+        false
+    }
+
     fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
+        self.text_at(location(raw), &raw.value, what)
+    }
+
+    /// A bilingual text whose map starts at `at`.
+    fn text_at(&mut self, at: Option<Location>, raw: &RawText, what: &str) -> Text {
         let mut get = |field: &Option<S<String>>, lang: &str| match field {
             Some(s) if !s.value.trim().is_empty() => s.value.trim().to_string(),
             Some(s) => {
@@ -77,18 +105,30 @@ impl Validator {
                 String::new()
             }
             None => {
-                self.error(
-                    "missing-translation",
-                    raw,
-                    format!("{what} has no `{lang}` text"),
-                    "add the missing language; every text needs `en` and `zh-CN`",
+                self.out.push(
+                    Diagnostic::error(
+                        "missing-translation",
+                        at,
+                        format!("{what} has no `{lang}` text"),
+                    )
+                    .with_help("add the missing language; every text needs `en` and `zh-CN`"),
                 );
                 String::new()
             }
         };
-        let en = get(&raw.value.en, "en");
-        let zh_cn = get(&raw.value.zh_cn, "zh-CN");
+        let en = get(&raw.en, "en");
+        let zh_cn = get(&raw.zh_cn, "zh-CN");
         Text { en, zh_cn }
+    }
+
+    /// A text that may still be one plain string (older files): the string serves both
+    /// languages.
+    fn loose_text(&mut self, raw: S<RawLooseText>, what: &str) -> Text {
+        let at = location(&raw);
+        match raw.value {
+            RawLooseText::Plain(s) => Text::new(s.trim(), s.trim()),
+            RawLooseText::Both(text) => self.text_at(at, &text, what),
+        }
     }
 
     fn flag(&mut self, raw: Option<RawFlag>, what: &str) -> Option<Flag> {
@@ -106,7 +146,7 @@ impl Validator {
                 FlagKind::Uncertain
             }
         };
-        if raw.note.value.trim().is_empty() {
+        if matches!(&raw.note.value, RawLooseText::Plain(s) if s.trim().is_empty()) {
             self.error(
                 "empty-flag-note",
                 &raw.note,
@@ -118,22 +158,18 @@ impl Validator {
             FlagKind::Uncertain => ("flagged-uncertain", "uncertain"),
             FlagKind::Unverified => ("flagged-unverified", "unverified"),
         };
-        let note = raw.note.value.trim();
-        let message = if note.is_empty() {
+        let at = location(&raw.kind);
+        let note = self.loose_text(raw.note, &format!("the flag note of {what}"));
+        let message = if note.en.is_empty() {
             format!("{what} is flagged {word}")
         } else {
-            format!("{what} is flagged {word}: {note}")
+            format!("{what} is flagged {word}: {}", note.en)
         };
-        self.out.push(
-            Diagnostic::note(code, location(&raw.kind), message).with_help(
-                "confirm it against the official MSC document, then remove the flag; \
+        self.out.push(Diagnostic::note(code, at, message).with_help(
+            "confirm it against the official MSC document, then remove the flag; \
                  `ctpat validate --strict` fails on flagged data",
-            ),
-        );
-        Some(Flag {
-            kind,
-            note: raw.note.value.trim().to_string(),
-        })
+        ));
+        Some(Flag { kind, note })
     }
 
     fn catalog(&mut self, raw: RawCatalog) -> Catalog {
@@ -163,6 +199,7 @@ impl Validator {
             tiers,
             criteria,
             sha256: String::new(),
+            tailoring: None,
         }
     }
 
@@ -186,7 +223,7 @@ impl Validator {
             );
         }
         Program {
-            name: raw.name.value,
+            name: self.loose_text(raw.name, "the program name"),
             version: raw.version.value,
             effective: raw.effective.value,
             summary: self.text(&raw.summary, "the program summary"),
@@ -230,12 +267,13 @@ impl Validator {
                 "cross_checked" => Coverage::CrossChecked,
                 "partial" => Coverage::Partial,
                 "core_only" => Coverage::CoreOnly,
+                "member_profile" => Coverage::MemberProfile,
                 other => {
                     self.error(
                         "unknown-coverage",
                         &e.coverage,
                         format!("unknown coverage `{other}`"),
-                        "use cross_checked, partial or core_only",
+                        &format!("use one of {}", Coverage::IDS.join(", ")),
                     );
                     Coverage::CoreOnly
                 }
@@ -247,7 +285,9 @@ impl Validator {
                 description: self.text(&e.description, &format!("the description of {what}")),
                 cbp_tiers: e.cbp_tiers,
                 coverage,
-                note: e.note,
+                note: e
+                    .note
+                    .map(|n| self.loose_text(n, &format!("the note of {what}"))),
             });
         }
         out.sort_by_key(|e| e.id);
@@ -286,6 +326,10 @@ impl Validator {
         let mut out: Vec<Category> = Vec::new();
         for c in raw {
             let number = c.number.value;
+            if number != 0 && !self.bounded(&c.number, "the category number", 0..=bounds::CATEGORY)
+            {
+                continue;
+            }
             if number == 0 {
                 self.error(
                     "bad-category-number",
@@ -332,6 +376,22 @@ impl Validator {
     }
 
     fn scoring(&mut self, raw: &super::raw::RawScoring) -> ScoringModel {
+        for (at, what) in [
+            (&raw.points.implemented, "points.implemented"),
+            (&raw.points.partial, "points.partial"),
+            (&raw.points.not_implemented, "points.not_implemented"),
+        ] {
+            self.bounded(at, what, 0..=bounds::POINTS);
+        }
+        for (at, what) in [
+            (&raw.weights.must, "weights.must"),
+            (&raw.weights.should, "weights.should"),
+        ] {
+            // A zero weight is `bad-weights`.
+            if at.value != 0 {
+                self.bounded(at, what, 1..=bounds::WEIGHT);
+            }
+        }
         let points = Points {
             implemented: raw.points.implemented.value,
             partial: raw.points.partial.value,
@@ -424,7 +484,19 @@ impl Validator {
         seen: &mut BTreeMap<CriterionId, u32>,
     ) -> Option<Criterion> {
         let id = match c.id.value.parse::<CriterionId>() {
-            Ok(id) => id,
+            Ok(id) if id.is_cbp() => id,
+            Ok(_) => {
+                self.error(
+                    "bad-id",
+                    &c.id,
+                    format!(
+                        "`{}` is a house id; a criteria file holds CBP's ids",
+                        c.id.value
+                    ),
+                    "put a consultant's own criteria in a tailoring file (`ctpat-tailoring/1`)",
+                );
+                return None;
+            }
             Err(message) => {
                 self.error(
                     "bad-id",
@@ -532,7 +604,7 @@ impl Validator {
                     "unknown-source-tag",
                     s,
                     format!("unknown source tag `{got}`"),
-                    "use the reference's confidence tags: V, P, S or B",
+                    "use the reference's confidence tags: V, V2, P, S or B",
                 );
             }
         }
@@ -589,6 +661,7 @@ impl Validator {
             let before = self.out.len();
             let requires = t
                 .requires
+                .as_ref()
                 .map(|r| self.tier_requires(r, criteria))
                 .unwrap_or_default();
             let rules_ok = !self.out[before..].iter().any(Diagnostic::is_error);
@@ -642,7 +715,7 @@ impl Validator {
 
     fn tier_requires(
         &mut self,
-        r: super::raw::RawTierRequires,
+        r: &super::raw::RawTierRequires,
         criteria: &[Criterion],
     ) -> TierRequires {
         let musts = r.musts.as_ref().and_then(|m| match m.value.as_str() {
@@ -700,10 +773,16 @@ impl Validator {
         }
         ids.sort();
         ids.dedup();
+        let best_practices = match &r.best_practices {
+            Some(b) if self.bounded(b, "best_practices", 0..=bounds::BEST_PRACTICES) => b.value,
+            // Out of range (reported): no company could ever meet it.
+            Some(_) => bounds::BEST_PRACTICES,
+            None => 0,
+        };
         TierRequires {
             musts,
             shoulds,
-            best_practices: r.best_practices.map_or(0, |b| b.value),
+            best_practices,
             criteria: ids,
         }
     }
@@ -715,6 +794,22 @@ fn covers(upper: &TierRequires, lower: &TierRequires) -> bool {
         && (upper.shoulds || !lower.shoulds)
         && upper.best_practices >= lower.best_practices
         && lower.criteria.iter().all(|c| upper.criteria.contains(c))
+}
+
+/// The largest value each number of a catalog may take.
+///
+/// With at most [`POINTS`] × [`WEIGHT`] points per criterion and fewer criteria than a
+/// file within the input limit can hold (well under a million), every sum scoring makes
+/// stays below 10^12, and the percentage (earned × 2000) below 10^16: far inside `u64`.
+pub mod bounds {
+    /// `scoring.points.*`.
+    pub const POINTS: u32 = 1000;
+    /// `scoring.weights.*`.
+    pub const WEIGHT: u32 = 1000;
+    /// A tier's `best_practices` count.
+    pub const BEST_PRACTICES: u32 = 1000;
+    /// A category number (criterion ids have at most four digits a side).
+    pub const CATEGORY: u32 = 9999;
 }
 
 #[cfg(test)]

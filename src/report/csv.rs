@@ -42,31 +42,40 @@ fn line(out: &mut String, cells: &[&str]) {
     out.push_str("\r\n");
 }
 
+/// How many columns the action plan has.
+const COLUMNS: usize = 13;
+
 /// Renders the action plan: a header row, then one row per gap in action-plan order
 /// (Musts first; assigned gaps by due date, then unassigned). An empty owner means the gap
-/// is unassigned.
+/// is unassigned. When the result is provisional (the entity type's criteria list is not
+/// complete), a first row says so in its first cell, padded to the same number of columns so
+/// the file stays rectangular: a plan on a core set must not pass for the whole job.
 #[must_use]
 pub fn render(report: &Report, msg: &Messages) -> String {
     let mut out = String::new();
     out.push(BOM);
-    line(
-        &mut out,
-        &[
-            "#",
-            msg.get("list:id"),
-            msg.get("list:requirement"),
-            msg.get("list:category"),
-            msg.get("doc:category-name"),
-            msg.get("list:title"),
-            msg.get("report:status"),
-            msg.get("report:owner"),
-            msg.get("report:due"),
-            msg.get("report:note"),
-            msg.get("doc:evidence-cited"),
-            msg.get("report:hint"),
-            msg.get("show:evidence"),
-        ],
-    );
+    if let Some(notice) = &report.criteria.coverage_notice {
+        let first = crate::coverage::headed(notice, msg);
+        let mut cells = [""; COLUMNS];
+        cells[0] = &first;
+        line(&mut out, &cells);
+    }
+    let header: [&str; COLUMNS] = [
+        "#",
+        msg.get("list:id"),
+        msg.get("list:requirement"),
+        msg.get("list:category"),
+        msg.get("doc:category-name"),
+        msg.get("list:title"),
+        msg.get("report:status"),
+        msg.get("report:owner"),
+        msg.get("report:due"),
+        msg.get("report:note"),
+        msg.get("doc:evidence-cited"),
+        msg.get("report:hint"),
+        msg.get("show:evidence"),
+    ];
+    line(&mut out, &header);
     for (i, g) in report.action_plan().into_iter().enumerate() {
         line(
             &mut out,

@@ -70,7 +70,7 @@ impl Page<'_> {
     }
 
     fn ids(&self, ids: &[CriterionId]) -> String {
-        super::ids(ids)
+        super::ids(ids, self.msg)
     }
 
     fn elements(&self, e: &[&str]) -> String {
@@ -254,7 +254,22 @@ pub fn render(report: &Report, msg: &Messages) -> Result<String, askama::Error> 
         plan: report.action_plan(),
         manifest: super::manifest_lines(report, msg),
     };
+    // The template holds no bidi control, so every one in the page was quoted from a file:
+    // neutralised, none can reorder a line (an override in a note made `1.1 Must` read
+    // backwards). Names inline in a sentence are also isolated with `<bdi>` by the template.
     let mut html = page.render()?;
+    if html.chars().any(crate::text::is_bidi_control) {
+        html = html
+            .chars()
+            .map(|c| {
+                if crate::text::is_bidi_control(c) {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect();
+    }
     if !html.ends_with('\n') {
         html.push('\n');
     }

@@ -45,7 +45,7 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(' '),
+            c if crate::text::is_unsafe(c) => out.push(' '),
             c => out.push(c),
         }
         first = false;
@@ -103,17 +103,17 @@ pub fn render(report: &Report, msg: &Messages) -> String {
     s
 }
 
+/// Company, entity, criteria and assessment as labelled lines.
 fn facts(s: &mut String, r: &Report, msg: &Messages) {
-    let _ = writeln!(s, "| | |\n|---|---|");
     let mut entity = r.company.entity_name.clone();
     if let Some(c) = &r.company.country {
         let _ = write!(entity, " · {c}");
     }
     let mut lines = vec![
-        (msg.get("report:company"), r.company.name.clone()),
-        (msg.get("report:entity"), entity),
+        ("report:company", r.company.name.clone()),
+        ("report:entity", entity),
         (
-            msg.get("criteria:version"),
+            "criteria:version",
             format!(
                 "{} {} ({} {})",
                 r.criteria.name,
@@ -123,14 +123,20 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
             ),
         ),
     ];
+    if r.tier.provisional {
+        lines.push((msg.get("coverage:label"), r.criteria.coverage_name.clone()));
+    }
+    if let Some(t) = &r.criteria.tailoring {
+        lines.push((msg.get("report:tailoring"), t.summary.clone()));
+    }
     if let Some(d) = &r.assessed_on {
-        lines.push((msg.get("report:assessed-on"), d.clone()));
+        lines.push(("report:assessed-on", d.clone()));
     }
     if let Some(a) = &r.assessor {
-        lines.push((msg.get("report:assessor"), a.clone()));
+        lines.push(("report:assessor", a.clone()));
     }
-    for (k, v) in lines {
-        row(s, &[format!("**{}**", escape(k)), escape(&v)]);
+    for (key, value) in lines {
+        fact(s, msg, msg.get(key), &escape(&value));
     }
     let _ = writeln!(s);
 }
@@ -140,6 +146,17 @@ fn summary(s: &mut String, r: &Report, msg: &Messages) {
     let headline = super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]);
     let _ = writeln!(s, "**{}** {}\n", escape(&headline), escape(&r.tier.summary));
     let _ = writeln!(s, "{}\n", escape(&r.tier.notice));
+    if let Some(n) = &r.criteria.coverage_notice {
+        let heading = format!("**{}**", escape(msg.get("coverage:heading")));
+        let _ = writeln!(
+            s,
+            "> {}\n",
+            super::fill(
+                msg.get("coverage:headed"),
+                &[("heading", heading), ("notice", escape(n))]
+            )
+        );
+    }
     let _ = writeln!(
         s,
         "{}\n",
@@ -375,11 +392,7 @@ fn register(s: &mut String, r: &Report, msg: &Messages) {
     for e in &r.register {
         let mut cited: Vec<String> = e.evidence.iter().map(|x| escape(x)).collect();
         if let Some(note) = &e.note {
-            cited.push(format!(
-                "{}: {}",
-                escape(msg.get("report:note")),
-                escape(note)
-            ));
+            cited.push(escape(&msg.labelled("report:note", note)));
         }
         if cited.is_empty() {
             cited.push(format!("*{}*", escape(msg.get("doc:no-evidence"))));
@@ -420,7 +433,7 @@ fn practices(s: &mut String, r: &Report, msg: &Messages) {
             s,
             &[
                 escape(&p.title),
-                super::ids(&p.criteria),
+                super::ids(&p.criteria, msg),
                 escape(msg.get(if p.qualifies { "doc:yes" } else { "doc:no" })),
                 escape(&super::elements(msg, &p.missing)),
                 p.evidence
@@ -437,16 +450,27 @@ fn practices(s: &mut String, r: &Report, msg: &Messages) {
 fn manifest(s: &mut String, r: &Report, msg: &Messages) {
     let _ = writeln!(s, "## {}\n", escape(msg.get("doc:manifest")));
     let _ = writeln!(s, "{}\n", escape(msg.get("doc:manifest-intro")));
-    let _ = writeln!(s, "| | |\n|---|---|");
     for (k, v) in super::manifest_lines(r, msg) {
         let v = if v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()) {
             format!("`{v}`")
         } else {
             escape(&v)
         };
-        row(s, &[format!("**{}**", escape(k)), v]);
+        fact(s, msg, k, &v);
     }
     let _ = writeln!(s);
+}
+
+/// One `- **Label:** value` line (`value` already Markdown). A list rather than a two-column
+/// table: GFM tables need a header row, and an empty one renders as a blank bar.
+/// The colon stays outside the emphasis: `**企业：**X` does not render bold in CommonMark
+/// (a closing `**` after punctuation must be followed by space or punctuation).
+fn fact(s: &mut String, msg: &Messages, label: &str, value: &str) {
+    let line = msg
+        .get("text:labelled")
+        .replacen("{label}", &format!("**{}**", escape(label)), 1)
+        .replacen("{value}", value, 1);
+    let _ = writeln!(s, "- {line}");
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! Markdown, HTML, JSON, CSV). Pure: no I/O, no clock, so the same input gives the same bytes.
 
 use crate::answers::{Answers, Status};
-use crate::criteria::{Catalog, CriterionId, Entity, Requirement};
+use crate::coverage::ListCoverage;
+use crate::criteria::{Catalog, Coverage, CriterionId, Entity, Requirement};
 use crate::messages::Messages;
 use crate::scoring::{Assessment, Blocker, Counts, Reason, Score, Standing};
 use crate::text::Lang;
@@ -93,10 +94,18 @@ pub struct Manifest {
     pub ctpat_version: &'static str,
     /// The criteria version scored against.
     pub criteria_version: String,
+    /// How complete the criteria list for the entity type is.
+    pub coverage: Coverage,
     /// SHA-256 (lower-case hex) of the criteria file's bytes; `null` when not supplied.
     pub criteria_sha256: Option<String>,
     /// SHA-256 (lower-case hex) of the answers file's bytes; `null` when not supplied.
     pub answers_sha256: Option<String>,
+    /// The tailoring file's name; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tailoring: Option<String>,
+    /// SHA-256 (lower-case hex) of the tailoring file's text; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tailoring_sha256: Option<String>,
     /// The scoring model of the criteria file.
     pub scoring: ScoringModelPart,
 }
@@ -154,6 +163,43 @@ pub struct CriteriaPart {
     pub version: String,
     /// Effective date.
     pub effective: String,
+    /// How complete the catalog's list for the entity type is: `cross_checked`, `partial`,
+    /// `core_only` or `member_profile`.
+    pub coverage: Coverage,
+    /// The coverage's short name.
+    pub coverage_name: String,
+    /// How many criteria the list holds for the entity type.
+    pub count: usize,
+    /// When the result is provisional: what the list is, that CBP's document holds more, and
+    /// how to fix it. `null` otherwise.
+    pub coverage_notice: Option<String>,
+    /// What a tailoring file changed for this entity type; absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tailoring: Option<TailoringPart>,
+}
+
+/// What a tailoring file changed for the company's entity type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TailoringPart {
+    /// The file's name (without its folder).
+    pub file: String,
+    /// Its title, if it has one.
+    pub title: Option<String>,
+    /// Whether it lists the member's whole CTPAT Portal profile for this entity type.
+    pub profile: bool,
+    /// CBP criteria added to the entity type's list.
+    pub added: Vec<CriterionId>,
+    /// CBP criteria taken off it.
+    pub removed: Vec<CriterionId>,
+    /// Applicable criteria changed to Must.
+    pub to_must: Vec<CriterionId>,
+    /// Applicable criteria changed to Should.
+    pub to_should: Vec<CriterionId>,
+    /// Applicable house criteria (the tailoring's own).
+    pub house: Vec<CriterionId>,
+    /// The changes in one sentence, in the report's language.
+    pub summary: String,
 }
 
 /// A sentence with the stable code it was made from.
@@ -206,8 +252,11 @@ pub struct NextPart {
 pub struct TierPart {
     /// Tier id (`not_ready`, `tier_1`, `tier_2`, `tier_3`).
     pub id: String,
-    /// Name fitting the entity type.
+    /// Name fitting the entity type; when provisional, it says so and on how many criteria.
     pub name: String,
+    /// True when the criteria list is not the entity type's full list (coverage `partial`
+    /// or `core_only`): the tier may fall once the missing criteria are scored.
+    pub provisional: bool,
     /// What it means.
     pub summary: String,
     /// Whether CBP tiers this entity type.
@@ -324,13 +373,9 @@ fn percent(s: &Score) -> f64 {
     s.percent()
 }
 
-/// Replaces `{name}` placeholders in a template.
+/// Replaces `{name}` placeholders in a template, in one pass ([`crate::diagnostic::fill`]).
 fn fill(template: &str, values: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    for (k, v) in values {
-        out = out.replace(&format!("{{{k}}}"), v);
-    }
-    out
+    crate::diagnostic::fill(template, values)
 }
 
 /// How many ids a sentence lists before it says how many more there are.
@@ -364,6 +409,7 @@ impl Report {
         let lang = msg.lang();
         let entity = assessment.entity;
         let entity_info = catalog.entity(entity);
+        let list = ListCoverage::of(catalog, entity, msg);
         let cbp_tiers = assessment.tier.cbp_tiers;
         let tier_name = |id: &str| {
             catalog.tier(id).map_or_else(
@@ -423,11 +469,12 @@ impl Report {
                                 ("practice", b.practice.clone().unwrap_or_default()),
                                 (
                                     "elements",
-                                    b.elements
-                                        .iter()
-                                        .map(|e| msg.get(&format!("element:{e}")).to_string())
-                                        .collect::<Vec<_>>()
-                                        .join(", "),
+                                    msg.list(
+                                        &b.elements
+                                            .iter()
+                                            .map(|e| msg.get(&format!("element:{e}")).to_string())
+                                            .collect::<Vec<_>>(),
+                                    ),
                                 ),
                             ],
                         ),
@@ -465,13 +512,22 @@ impl Report {
             assessed_on: answers.assessed_on.clone(),
             assessor: answers.assessor.clone(),
             criteria: CriteriaPart {
-                name: catalog.program.name.clone(),
+                name: catalog.program.name.get(lang).to_string(),
                 version: catalog.program.version.clone(),
                 effective: catalog.program.effective.clone(),
+                coverage: list.coverage,
+                coverage_name: list.label(msg).to_string(),
+                count: list.count,
+                coverage_notice: list.notice(msg),
+                tailoring: catalog
+                    .tailoring
+                    .as_ref()
+                    .map(|t| tailoring_part(t, catalog, entity, msg)),
             },
             tier: TierPart {
                 id: assessment.tier.id.clone(),
-                name: tier_name(&assessment.tier.id),
+                name: list.tier_name(&tier_name(&assessment.tier.id), msg),
+                provisional: list.is_provisional(),
                 summary: tier.map_or_else(String::new, |t| t.summary.get(lang).to_string()),
                 cbp_tiers,
                 notice,
@@ -584,8 +640,11 @@ impl Report {
             manifest: Manifest {
                 ctpat_version: env!("CARGO_PKG_VERSION"),
                 criteria_version: catalog.program.version.clone(),
+                coverage: list.coverage,
                 criteria_sha256: None,
                 answers_sha256: None,
+                tailoring: catalog.tailoring.as_ref().map(|t| t.name.clone()),
+                tailoring_sha256: catalog.tailoring.as_ref().map(|t| t.sha256.clone()),
                 scoring: ScoringModelPart {
                     implemented: catalog.scoring.points.implemented,
                     partial: catalog.scoring.points.partial,
@@ -601,10 +660,7 @@ impl Report {
     /// (for the embedded catalog, its embedded text) and the answers file.
     #[must_use]
     pub fn with_input_hashes(mut self, criteria: &[u8], answers: &[u8]) -> Report {
-        self.manifest.criteria_sha256 = Some(
-            crate::criteria::embedded::known_sha256(criteria)
-                .map_or_else(|| sha256_hex(criteria), str::to_string),
-        );
+        self.manifest.criteria_sha256 = Some(crate::criteria::sha256(criteria));
         self.manifest.answers_sha256 = Some(sha256_hex(answers));
         self
     }
@@ -625,6 +681,77 @@ impl Report {
         });
         plan
     }
+}
+
+/// The report's account of a tailoring: what changed for `entity`, and one sentence saying it.
+fn tailoring_part(
+    t: &crate::criteria::tailoring::Tailored,
+    catalog: &Catalog,
+    entity: Entity,
+    msg: &Messages,
+) -> TailoringPart {
+    let changes = t.for_entity(catalog, entity);
+    TailoringPart {
+        file: t.name.clone(),
+        title: t.title.clone(),
+        summary: tailoring_summary(t, &changes, msg),
+        profile: changes.profile,
+        added: changes.added,
+        removed: changes.removed,
+        to_must: changes.to_must,
+        to_should: changes.to_should,
+        house: changes.house,
+    }
+}
+
+/// One sentence on what tailoring `t` changed for an entity type (`changes`), in `msg`'s
+/// language: "the member's full CTPAT Portal profile (+27, −0 against ctpat's list), 1 changed
+/// to Must, +1 house criterion (ACME profile)".
+#[must_use]
+pub fn tailoring_summary(
+    t: &crate::criteria::tailoring::Tailored,
+    changes: &crate::criteria::tailoring::EntityChanges,
+    msg: &Messages,
+) -> String {
+    let count = |ids: &[CriterionId]| ids.len().to_string();
+    let mut parts = Vec::new();
+    if changes.profile {
+        parts.push(fill(
+            msg.get("tailoring:profile"),
+            &[
+                ("added", count(&changes.added)),
+                ("removed", count(&changes.removed)),
+            ],
+        ));
+    }
+    let mut say = |key: &str, ids: &[CriterionId]| {
+        if !ids.is_empty() {
+            parts.push(fill(msg.get(key), &[("count", count(ids))]));
+        }
+    };
+    if !changes.profile {
+        say("tailoring:added", &changes.added);
+        say("tailoring:removed", &changes.removed);
+    }
+    say("tailoring:to-must", &changes.to_must);
+    say("tailoring:to-should", &changes.to_should);
+    let house = if changes.house.len() == 1 {
+        "tailoring:house-one"
+    } else {
+        "tailoring:house"
+    };
+    say(house, &changes.house);
+    if parts.is_empty() {
+        parts.push(msg.get("tailoring:nothing").to_string());
+    }
+    let name = t.title.clone().unwrap_or_else(|| t.name.clone());
+    fill(
+        msg.get("tailoring:summary"),
+        &[
+            ("name", name),
+            ("changes", parts.join(msg.get("tailoring:separator"))),
+        ],
+    )
 }
 
 // ---- helpers shared by the renderers ----------------------------------------------------
@@ -705,21 +832,19 @@ pub(crate) fn owner_due(msg: &Messages, g: &GapPart) -> String {
     s
 }
 
-/// Criterion ids joined with commas.
-pub(crate) fn ids(ids: &[CriterionId]) -> String {
-    ids.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Criterion ids joined as a list in the user's language (`1.1, 1.2` or `1.1、1.2`).
+pub(crate) fn ids(ids: &[CriterionId], msg: &Messages) -> String {
+    msg.list(&ids.iter().map(ToString::to_string).collect::<Vec<_>>())
 }
 
-/// Best-practice framework elements in the user's language, joined with commas.
+/// Best-practice framework elements in the user's language, joined as a list.
 pub(crate) fn elements(msg: &Messages, elements: &[&str]) -> String {
-    elements
-        .iter()
-        .map(|e| msg.get(&format!("element:{e}")).to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    msg.list(
+        &elements
+            .iter()
+            .map(|e| msg.get(&format!("element:{e}")).to_string())
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The manifest as (label, value) lines, the same in every human format.
@@ -730,11 +855,21 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
             .unwrap_or_else(|| msg.get("doc:not-recorded").to_string())
     };
     let sc = &m.scoring;
-    vec![
+    let mut lines = vec![
         (msg.get("doc:ctpat-version"), m.ctpat_version.to_string()),
         (msg.get("criteria:version"), m.criteria_version.clone()),
+        (
+            msg.get("coverage:label"),
+            crate::coverage::label(m.coverage, msg).to_string(),
+        ),
         (msg.get("doc:criteria-sha"), hash(&m.criteria_sha256)),
         (msg.get("doc:answers-sha"), hash(&m.answers_sha256)),
+    ];
+    if let (Some(name), Some(sha)) = (&m.tailoring, &m.tailoring_sha256) {
+        lines.push((msg.get("doc:tailoring-file"), name.clone()));
+        lines.push((msg.get("doc:tailoring-sha"), sha.clone()));
+    }
+    lines.extend([
         (
             msg.get("doc:model-points"),
             fill(
@@ -767,7 +902,8 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
                 ],
             ),
         ),
-    ]
+    ]);
+    lines
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -788,9 +924,9 @@ impl JsonSchema for CriterionId {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "An MSC criterion id: category number, a dot, the number within the category.",
+            "description": "An MSC criterion id: category number, a dot, the number within the category; a tailoring's own criteria put their namespace and a dash first (ACME-5.1).",
             "type": "string",
-            "pattern": "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$"
+            "pattern": "^([A-Z][A-Z0-9]{1,7}-)?[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$"
         })
     }
 }
@@ -1000,6 +1136,7 @@ mod tests {
                     checks_and_balances: true,
                     evidence: Vec::new(),
                 }],
+                kept: crate::answers::Kept::default(),
             };
             out.push(Report::build(
                 &catalog,

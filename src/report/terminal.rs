@@ -33,50 +33,51 @@ pub fn table(width: Option<u16>) -> Table {
 /// recolour or clear the terminal) come out as U+FFFD.
 #[must_use]
 pub fn render(report: &Report, msg: &Messages, width: Option<u16>) -> String {
-    inert(&tables(report, msg, width))
-}
-
-/// Replaces every control character but `\n` with U+FFFD.
-fn inert(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    crate::text::inert_except(&tables(report, msg, width), &['\n']).into_owned()
 }
 
 fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{}", msg.get("report:title"));
-    let _ = writeln!(s, "{}: {}", msg.get("report:company"), report.company.name);
+    let _ = writeln!(
+        s,
+        "{}",
+        msg.labelled("report:company", &report.company.name)
+    );
     let mut entity = report.company.entity_name.clone();
     if let Some(c) = &report.company.country {
         let _ = write!(entity, " · {c}");
     }
-    let _ = writeln!(s, "{}: {entity}", msg.get("report:entity"));
-    let _ = writeln!(
-        s,
-        "{}: {} {} ({})",
-        msg.get("criteria:version"),
-        report.criteria.name,
-        report.criteria.version,
-        report.criteria.effective
+    let _ = writeln!(s, "{}", msg.labelled("report:entity", &entity));
+    let version = format!(
+        "{} {} ({})",
+        report.criteria.name, report.criteria.version, report.criteria.effective
     );
+    let _ = writeln!(s, "{}", msg.labelled("criteria:version", &version));
+    if report.tier.provisional {
+        let _ = writeln!(
+            s,
+            "{}",
+            msg.labelled("coverage:label", &report.criteria.coverage_name)
+        );
+    }
+    if let Some(t) = &report.criteria.tailoring {
+        let _ = writeln!(s, "{}: {}", msg.get("report:tailoring"), t.summary);
+    }
     if let Some(d) = &report.assessed_on {
-        let _ = writeln!(s, "{}: {d}", msg.get("report:assessed-on"));
+        let _ = writeln!(s, "{}", msg.labelled("report:assessed-on", d));
     }
     if let Some(a) = &report.assessor {
-        let _ = writeln!(s, "{}: {a}", msg.get("report:assessor"));
+        let _ = writeln!(s, "{}", msg.labelled("report:assessor", a));
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "{}: {}", msg.get("report:tier"), report.tier.name);
+    let _ = writeln!(s, "{}", msg.labelled("report:tier", &report.tier.name));
     let _ = writeln!(s, "  {}", report.tier.summary);
     let _ = writeln!(s, "  {}", report.tier.notice);
-    let _ = writeln!(s, "{}:", msg.get("report:why"));
+    if let Some(n) = &report.criteria.coverage_notice {
+        let _ = writeln!(s, "  {}", crate::coverage::headed(n, msg));
+    }
+    let _ = writeln!(s, "{}", msg.labelled("report:why", "").trim_end());
     for r in &report.tier.reasons {
         let _ = writeln!(s, "  - {}", r.message);
     }
@@ -103,11 +104,12 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "{}: {:.1}% · {}: {:.1}%",
-        msg.get("report:score"),
-        report.score.percent,
-        msg.get("report:must-score"),
-        report.score.must_percent
+        "{} · {}",
+        msg.labelled("report:score", &format!("{:.1}%", report.score.percent)),
+        msg.labelled(
+            "report:must-score",
+            &format!("{:.1}%", report.score.must_percent)
+        )
     );
     let mut scores = table(width);
     scores.set_header(vec![
@@ -210,7 +212,7 @@ fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>
         let mut title = g.title.clone();
         if let Some(note) = &g.note {
             let note = clip(note, msg);
-            let _ = write!(title, "\n{}: {note}", msg.get("report:note"));
+            let _ = write!(title, "\n{}", msg.labelled("report:note", &note));
         }
         gaps.add_row(vec![
             g.id.to_string(),

@@ -77,10 +77,10 @@ fn portfolio_with_a_broken_file_scores_the_rest_and_exits_2() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("4 file(s): 3 scored, 1 with errors."),
+        stdout.contains("4 files: 3 scored, 1 with errors."),
         "{stdout}"
     );
-    assert!(stdout.contains("2 client(s) below tier_2."), "{stdout}");
+    assert!(stdout.contains("2 clients below tier_2."), "{stdout}");
     assert!(
         stdout.contains("Most common gaps across the portfolio"),
         "{stdout}"
@@ -149,9 +149,15 @@ fn portfolio_with_a_broken_file_scores_the_rest_and_exits_2() {
     assert_eq!(lines.len(), 5, "{csv}");
     assert!(lines[1].starts_with("tests/fixtures/batch/portfolio/acme/answers.yaml,ok,"));
     assert!(lines[2].contains(",below,Sunbelt Kitchenware Trading Co.,importer,2023.01,not_ready,"));
-    assert!(lines[3].ends_with(",error,,,,,,,,,unknown-field,7,33,unknown field `evidnce`,"));
-    assert!(lines[1].ends_with(",acme__answers"), "{csv}");
-    assert!(lines[0].ends_with(",error,report"), "{csv}");
+    assert!(lines[3].ends_with(",error,,,,,,,,,unknown-field,7,33,unknown field `evidnce`,,,"));
+    assert!(
+        lines[1].ends_with(",acme__answers,cross_checked,false"),
+        "{csv}"
+    );
+    assert!(
+        lines[0].ends_with(",error,report,coverage,provisional"),
+        "{csv}"
+    );
     let gaps_csv = read(&out_dir.join("common-gaps.csv"));
     assert!(gaps_csv
         .starts_with("\u{feff}criterion,requirement,title,clients,applicable\r\n1.2,should,"));
@@ -162,7 +168,7 @@ fn below_threshold_without_errors_exits_1_and_all_good_exits_0() {
     let good = fixture("batch/portfolio/acme/answers.yaml");
     let low = fixture("batch/portfolio/gamma.yml");
     let (stdout, _) = run(&[&good, &low, "--fail-under", "tier_2"], 1);
-    assert!(stdout.contains("1 client(s) below tier_2."), "{stdout}");
+    assert!(stdout.contains("1 client below tier_2."), "{stdout}");
     run(&[&good, &low, "--fail-under", "tier_1"], 0);
     run(&[&good, &low], 0);
 }
@@ -173,7 +179,7 @@ fn quoted_globs_are_expanded_by_ctpat() {
     let (stdout, _) = run(&[&pattern], 0);
     assert!(stdout.contains("acme/answers.yaml") && stdout.contains("beta/answers.yaml"));
     assert!(
-        stdout.contains("2 file(s): 2 scored, 0 with errors."),
+        stdout.contains("2 files: 2 scored, 0 with errors."),
         "{stdout}"
     );
     let (stdout, _) = run(&[&fixture("batch/portfolio/*.nothing")], 2);
@@ -191,7 +197,7 @@ fn a_missing_path_is_an_error_row_and_the_rest_is_scored() {
     );
     assert!(stdout.contains("no such file or folder"), "{stdout}");
     assert!(
-        stdout.contains("2 file(s): 1 scored, 1 with errors."),
+        stdout.contains("2 files: 1 scored, 1 with errors."),
         "{stdout}"
     );
 }

@@ -229,7 +229,7 @@ fn configured_criteria_version_and_lang_reach_criteria_list() {
         .assert()
         .success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    assert!(text.contains("标准版本: 2020.03"), "{text}");
+    assert!(text.contains("标准版本：2020.03"), "{text}");
 }
 
 #[test]

@@ -57,9 +57,7 @@ fn unknown_status_is_located_in_chinese_with_the_same_prefix() {
         english.contains("  = help: use one of: implemented, partial"),
         "{english}"
     );
-    assert!(english.ends_with(&format!(
-        "error: {path} has 1 error(s); nothing was written\n"
-    )));
+    assert!(english.ends_with(&format!("error: {path} has 1 error; nothing was written\n")));
 }
 
 /// Every answers fixture, in Chinese: each located line keeps its `file:line:col:

@@ -47,7 +47,7 @@ fn the_template_lists_every_applicable_criterion_with_its_guidance() {
         .lines()
         .filter(|l| l.starts_with("  \"") && l.ends_with("\":"))
         .count();
-    assert_eq!(keys, 92);
+    assert_eq!(keys, 97);
     assert!(text.contains("  # Category 1: Security Vision and Responsibility"));
     assert!(text.contains("[MUST]"));
     assert!(text.contains("[SHOULD]"));

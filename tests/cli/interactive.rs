@@ -78,10 +78,14 @@ fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
     let mut s = spawn(dir.path(), &["--lang", "en", "--save", "acme.yaml"]);
     answer(&mut s, "Company legal name", "Acme: \"PTY\" Ltd\r");
     answer(&mut s, "Entity type", ENTER); // importer, the first
+    answer(&mut s, "Country", "us\r");
+    answer(&mut s, "assessor", "Li Wei\r");
     answer(&mut s, "question 1/93", "");
     choose(&mut s, ENTER); // implemented
-    answer(&mut s, "Evidence", "SP-01, Lobby photo\r");
-    answer(&mut s, "More evidence", ENTER);
+                           // One document per line: a comma belongs to the name.
+    answer(&mut s, "Evidence", "SP-01, v3\r");
+    answer(&mut s, "Next document", "Lobby photo\r");
+    answer(&mut s, "Next document", ENTER);
     answer(&mut s, "question 2/93", "");
     choose(&mut s, &format!("{DOWN}{DOWN}{ENTER}")); // not implemented
     answer(&mut s, "Note", "No team yet\r");
@@ -109,11 +113,13 @@ fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
     assert_eq!(g["owner"], "Li Wei");
     assert_eq!(g["due"], "2027-03-31");
     assert!(
-        saved.contains("- \"SP-01\"\n      - \"Lobby photo\""),
+        saved.contains("- \"SP-01, v3\"\n      - \"Lobby photo\""),
         "{saved}"
     );
+    assert!(saved.contains("country: \"US\""), "{saved}");
+    assert!(saved.contains("assessor: \"Li Wei\""), "{saved}");
 
-    // Resume: it starts at question 3; answer it partial, then save and quit on 4.
+    // Resume: it starts at question 3; answer 3 and 4 partial, then save and quit on 5.
     let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "acme.yaml"]);
     answer(&mut s, "2 of 93 questions answered", "");
     answer(&mut s, "question 3/93", "");
@@ -122,20 +128,26 @@ fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
     answer(&mut s, "Owner", ENTER);
     answer(&mut s, "Due date", ENTER);
     answer(&mut s, "question 4/93", "");
-    choose(&mut s, &format!("{UP}{ENTER}")); // save and quit, the last
-    answer(&mut s, "90 question(s) still unanswered", "");
+    // ↑ on the first choice does not wrap round to "Save and quit": it stays on the first.
+    choose(&mut s, &format!("{UP}{UP}{DOWN}{ENTER}")); // partial
+    answer(&mut s, "Note", ENTER);
+    answer(&mut s, "Owner", ENTER);
+    answer(&mut s, "Due date", ENTER);
+    answer(&mut s, "question 5/93", "");
+    choose(&mut s, "9\r"); // save and quit, the ninth
+    answer(&mut s, "89 question(s) still unanswered", "");
     answer(&mut s, "To continue: ctpat assess --resume acme.yaml", "");
     assert_eq!(exit_code(&s), 0);
 
     let r = report(&file);
-    assert_eq!(r["counts"]["partial"], 1);
-    assert_eq!(r["counts"]["unanswered"], 90);
+    assert_eq!(r["counts"]["partial"], 2);
+    assert_eq!(r["counts"]["unanswered"], 89);
     assert_eq!(gap(&r, "1.3")["note"], "Draft only");
 
-    // Ctrl-C on question 4: a clean stop with exit 130, the file as it was.
+    // Ctrl-C on question 5: a clean stop with exit 130, the file as it was.
     let before = std::fs::read_to_string(&file).expect("saved");
     let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "acme.yaml"]);
-    answer(&mut s, "question 4/93", "");
+    answer(&mut s, "question 5/93", "");
     choose(&mut s, "");
     s.send(ControlCode::EndOfText).expect("Ctrl-C");
     answer(
@@ -153,8 +165,10 @@ fn without_a_terminal_assess_needs_an_answers_file() {
     let out = ctpat().arg("assess").assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("needs a terminal"), "{err}");
-    assert!(err.contains("ctpat assess --answers FILE"), "{err}");
-    assert!(err.contains("examples/"), "{err}");
+    assert!(err.contains("ctpat assess --answers answers.yaml"), "{err}");
+    // An installed binary has no examples/ folder: the hint is `ctpat init`.
+    assert!(err.contains("ctpat init --entity"), "{err}");
+    assert!(!err.contains("examples/"), "{err}");
 
     let out = ctpat()
         .args(["assess", "--resume", "examples/importer-tier1.yaml"])
@@ -222,14 +236,20 @@ fn a_complete_file_goes_to_review_then_the_report() {
         "Review the 1 answer(s) marked partial or not applicable?",
         "n",
     );
+    answer(&mut s, "Write the HTML report to t3.html", "n");
     answer(&mut s, "Recommendation:", "");
     answer(&mut s, "Gaps", "");
     answer(&mut s, "Answers saved in t3.yaml", "");
     assert_eq!(exit_code(&s), 0);
 
-    // Rewritten by ctpat (comments, quoting), it still says exactly the same.
+    // Rewritten by ctpat (quoting), it still says exactly the same and keeps its own comment.
     let saved = std::fs::read_to_string(&file).expect("saved");
-    assert!(saved.starts_with("# ctpat answers file"), "{saved}");
+    assert!(
+        saved.starts_with(
+            "# yaml-language-server: $schema=../schemas/answers.schema.json\n# A U.S. importer"
+        ),
+        "{saved}"
+    );
     let mut after = report(&file);
     after["generator"] = before["generator"].clone();
     // The manifest hashes the file's bytes, which the rewrite changed on purpose.
@@ -254,8 +274,14 @@ fn resuming_a_workbook_saves_yaml_beside_it_and_never_rewrites_the_workbook() {
     let before = report(&book);
 
     let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "q.xlsx"]);
-    answer(&mut s, "all 92 questions are answered", "");
+    // Wide enough that the company's long name does not wrap the words waited for.
+    s.get_process_mut()
+        .set_window_size(200, 24)
+        .expect("resize");
+    answer(&mut s, "all 97 questions are answered", "");
     answer(&mut s, "marked partial or not applicable?", "n");
+    // The HTML report is offered next to the YAML the answers are saved in.
+    answer(&mut s, "Write the HTML report to q.html", "n");
     answer(&mut s, "Recommendation:", "");
     answer(&mut s, "Answers saved in q.yaml", "");
     assert_eq!(exit_code(&s), 0);
@@ -294,10 +320,143 @@ fn resuming_a_workbook_refuses_to_save_over_it() {
         dir.path().join("q.xlsx"),
     )
     .expect("copy workbook");
+    let original = std::fs::read(dir.path().join("q.xlsx")).expect("workbook");
+    // Also under another spelling of its path, even with --force.
+    for save in ["q.xlsx", "./q.xlsx"] {
+        let mut s = spawn(
+            dir.path(),
+            &[
+                "--lang", "en", "--resume", "q.xlsx", "--save", save, "--force",
+            ],
+        );
+        answer(&mut s, "ctpat never rewrites a workbook", "");
+        assert_eq!(exit_code(&s), 2, "{save}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("q.xlsx")).expect("workbook"),
+        original
+    );
+}
+
+/// Regression: the first autosave of `--resume` deleted the details written under an empty
+/// `status:`, the answers to criteria that do not apply to the entity, and the comment on top.
+#[test]
+fn resume_deletes_answers_no_more() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("exp.yaml");
+    let original = "# Filled in by Li Wei with QA, 2026-11.\n# Ask before editing.\n\
+        format: ctpat-answers/1\ncompany: { name: Acme, entity: exporter }\nanswers:\n  \
+        \"1.1\": { status: implemented, evidence: [\"SP-01\"] }\n  \
+        \"5.24\": { status: partial, note: \"we seal anyway\" }\n  \
+        \"1.2\":\n    status:\n    note: \"ask HR\"\n    owner: \"Li Wei\"\n    due: 2027-01-31\n";
+    std::fs::write(&file, original).expect("write answers");
+    let before = report(&file);
+
+    let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "exp.yaml"]);
+    // The draft's details are shown with its question; the autosave has happened by then.
+    answer(&mut s, "no answer yet", "");
+    answer(&mut s, "Note: ask HR", "");
+    choose(&mut s, "");
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    s.get_process_mut()
+        .kill(Signal::SIGKILL)
+        .expect("kill ctpat");
+    let _ = s.get_process().wait();
+
+    assert!(
+        saved
+            .starts_with("# Filled in by Li Wei with QA, 2026-11.\n# Ask before editing.\nformat:"),
+        "{saved}"
+    );
+    for kept in [
+        "we seal anyway",
+        "\"5.24\"",
+        "ask HR",
+        "\"Li Wei\"",
+        "due: 2027-01-31",
+        "SP-01",
+    ] {
+        assert!(saved.contains(kept), "{kept} lost:\n{saved}");
+    }
+    let mut after = report(&file);
+    after["manifest"]["answers_sha256"] = before["manifest"]["answers_sha256"].clone();
+    assert_eq!(after, before, "the score is unchanged");
+}
+
+/// Regression: on a terminal two rows high the first menu panicked (the prompt library's
+/// paging needed three). Menus now fit any size, also one row or one column, and a resize
+/// while a menu is open.
+#[test]
+fn a_two_row_terminal_panicked_the_questionnaire() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut s = spawn(dir.path(), &["--lang", "zh-CN", "--save", "small.yaml"]);
+    s.get_process_mut()
+        .set_window_size(80, 2)
+        .expect("two rows");
+    answer(&mut s, "企业法定名称", "深圳示例电子有限公司\r");
+    // One line: the prompt, the position and the chosen item.
+    answer(&mut s, "(1/13) ›", ENTER);
+    answer(&mut s, "所在国家或地区", ENTER);
+    answer(&mut s, "评估人姓名", ENTER);
+    answer(&mut s, "您的回答 (1/9) › 1. 已落实", "");
+    for (cols, rows) in [(1, 1), (1, 5), (20, 3), (80, 24)] {
+        s.get_process_mut()
+            .set_window_size(cols, rows)
+            .expect("resize");
+        s.send(DOWN).expect("key");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    answer(&mut s, "❯ 5. ", "9\r");
+    answer(&mut s, "已保存到 small.yaml", "");
+    assert_eq!(exit_code(&s), 0);
+    let saved = std::fs::read_to_string(dir.path().join("small.yaml")).expect("saved");
+    assert!(saved.starts_with("# ctpat 答卷文件"), "{saved}");
+}
+
+/// In Chinese the yes/no questions speak Chinese; the end offers the HTML report next to
+/// the answers file; "Start over" keeps the answers it replaces in a backup.
+#[test]
+fn start_over_keeps_a_backup_and_the_html_report_is_offered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("t3.yaml");
+    let example = crate::support::root().join("examples/importer-tier3.yaml");
+    std::fs::copy(&example, &file).expect("copy example");
+    let original = std::fs::read_to_string(&file).expect("copied");
+
     let mut s = spawn(
         dir.path(),
-        &["--lang", "en", "--resume", "q.xlsx", "--save", "q.xlsx"],
+        &["--lang", "zh-CN", "--answers", "t3.yaml", "--interactive"],
     );
-    answer(&mut s, "ctpat never rewrites a workbook", "");
-    assert_eq!(exit_code(&s), 2);
+    // Wide enough that no question wraps between the words waited for.
+    s.get_process_mut()
+        .set_window_size(200, 24)
+        .expect("resize");
+    answer(&mut s, "要复核", "");
+    answer(&mut s, "按 y 表示“是”，按 n 表示“否”", "n");
+    answer(&mut s, "是否同时把 HTML 报告写入 t3.html", "y");
+    answer(&mut s, "报告已写入 t3.html", "");
+    assert_eq!(exit_code(&s), 0);
+    let html = std::fs::read_to_string(dir.path().join("t3.html")).expect("HTML written");
+    assert!(
+        html.contains("<html") && html.contains("lang=\"zh-CN\""),
+        "{html}"
+    );
+
+    let rewritten = std::fs::read_to_string(&file).expect("saved");
+    let mut s = spawn(dir.path(), &["--lang", "zh-CN", "--save", "t3.yaml"]);
+    answer(&mut s, "t3.yaml 中已有", "");
+    answer(&mut s, "取消", &format!("{DOWN}{ENTER}"));
+    answer(&mut s, "已复制到 t3.yaml.bak", "");
+    answer(&mut s, "企业法定名称", "新公司\r");
+    answer(&mut s, "企业类型", ENTER);
+    answer(&mut s, "所在国家或地区", ENTER);
+    answer(&mut s, "评估人姓名", ENTER);
+    answer(&mut s, "您的回答", "");
+    answer(&mut s, "保存并退出", "9\r");
+    assert_eq!(exit_code(&s), 0);
+    let backup = std::fs::read_to_string(dir.path().join("t3.yaml.bak")).expect("backup");
+    assert_eq!(backup, rewritten);
+    assert!(original.starts_with(backup.lines().next().unwrap_or_default()));
+    let fresh = std::fs::read_to_string(&file).expect("saved");
+    assert!(fresh.contains("新公司"), "{fresh}");
 }

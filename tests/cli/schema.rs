@@ -3,7 +3,7 @@
 
 use crate::support::{ctpat, root};
 
-const KINDS: [&str; 4] = ["criteria", "answers", "ui", "report"];
+const KINDS: [&str; 5] = ["criteria", "answers", "ui", "report", "tailoring"];
 
 fn generated(kind: &str) -> String {
     let out = ctpat().args(["schema", kind]).assert().success();
@@ -53,8 +53,11 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
             .expect("name")
             .to_string_lossy()
             .into_owned();
+        let text = std::fs::read_to_string(&path).expect("read");
         let kind = if name == "ui.yaml" {
             "ui"
+        } else if text.contains("\nformat: ctpat-tailoring/1\n") {
+            "tailoring"
         } else if path.parent().is_some_and(|p| p.ends_with("examples")) {
             "answers"
         } else {

@@ -1,4 +1,5 @@
 //! Writes realistic synthetic answers files for trying or benchmarking `ctpat batch`.
+//! (A Cargo example kept in tools/: examples/ holds only answers files.)
 //!
 //! ```sh
 //! cargo run --release --example gen_answers -- --count 10000 --out /tmp/bench [--seed 42]
