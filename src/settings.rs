@@ -15,6 +15,7 @@ use crate::calendar::is_version;
 use crate::criteria::{embedded, Entity};
 use crate::diagnostic::{did_you_mean, Diagnostic, Invalid, Location, Source};
 use crate::messages::Messages;
+use crate::report::docx::Paper;
 use crate::text::Lang;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use toml::Spanned;
 pub const FILE_NAME: &str = "ctpat.toml";
 
 /// Output formats a config file may name in `output.formats`.
-pub const FORMATS: [&str; 5] = ["terminal", "markdown", "html", "json", "csv"];
+pub const FORMATS: [&str; 6] = ["terminal", "markdown", "html", "json", "csv", "docx"];
 
 /// One way of giving settings: every field is `None` where that way does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +50,10 @@ pub struct Layer {
     pub company_country: Option<String>,
     /// Who makes the assessment.
     pub assessor: Option<String>,
+    /// Page size of Word reports.
+    pub paper: Option<Paper>,
+    /// A Word document whose styles, page set-up, header and footer Word reports take.
+    pub docx_template: Option<PathBuf>,
 }
 
 /// Where a resolved value came from.
@@ -97,6 +102,10 @@ pub struct Settings {
     pub company_country: Setting<Option<String>>,
     /// Assessor.
     pub assessor: Setting<Option<String>>,
+    /// Page size of Word reports; `None` for A4.
+    pub paper: Setting<Option<Paper>>,
+    /// Word template; `None` for ctpat's own styles.
+    pub docx_template: Setting<Option<PathBuf>>,
 }
 
 /// The layers to stack, strongest first.
@@ -154,8 +163,13 @@ pub const COMPANY_COUNTRY: Names = names!("company.country", "CTPAT_COMPANY_COUN
 /// Names of `company.assessor`.
 pub const ASSESSOR: Names = names!("company.assessor", "CTPAT_ASSESSOR", None);
 
+/// Names of `report.paper`.
+pub const PAPER: Names = names!("report.paper", "CTPAT_PAPER", None);
+/// Names of `report.docx_template`.
+pub const DOCX_TEMPLATE: Names = names!("report.docx_template", "CTPAT_DOCX_TEMPLATE", None);
+
 /// Every setting's names, in the order `ctpat config show` lists them.
-pub const ALL: [Names; 10] = [
+pub const ALL: [Names; 12] = [
     LANG,
     ENTITY,
     CRITERIA,
@@ -166,6 +180,8 @@ pub const ALL: [Names; 10] = [
     COMPANY_NAME,
     COMPANY_COUNTRY,
     ASSESSOR,
+    PAPER,
+    DOCX_TEMPLATE,
 ];
 
 /// Stacks the layers: flag, then environment, then file, then default.
@@ -228,6 +244,8 @@ pub fn resolve(layers: &Layers) -> Settings {
         company_name: setting!(COMPANY_NAME, company_name),
         company_country: setting!(COMPANY_COUNTRY, company_country),
         assessor: setting!(ASSESSOR, assessor),
+        paper: setting!(PAPER, paper),
+        docx_template: setting!(DOCX_TEMPLATE, docx_template),
     }
 }
 
@@ -283,6 +301,13 @@ pub fn from_env(
         }
     }
     layer.assessor = get(ASSESSOR).map(|v| v.trim().to_string());
+    if let Some(v) = get(PAPER) {
+        match check_paper(&v, msg) {
+            Ok(p) => layer.paper = Some(p),
+            Err(p) => problems.push(env_problem(msg, PAPER, &v, &p)),
+        }
+    }
+    layer.docx_template = get(DOCX_TEMPLATE).map(PathBuf::from);
     if problems.is_empty() {
         Ok(layer)
     } else {
@@ -318,6 +343,14 @@ struct RawConfig {
     tailoring: Option<Spanned<String>>,
     output: Option<RawOutput>,
     company: Option<RawCompany>,
+    report: Option<RawReport>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReport {
+    paper: Option<Spanned<String>>,
+    docx_template: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -429,6 +462,21 @@ pub fn parse_file(source: &Source, dir: &Path, msg: &Messages) -> Result<Layer, 
             match check_country(v.get_ref(), msg) {
                 Ok(()) => layer.company_country = Some(v.get_ref().clone()),
                 Err(p) => bad(v, p),
+            }
+        }
+    }
+    if let Some(report) = &raw.report {
+        if let Some(v) = &report.paper {
+            match check_paper(v.get_ref(), msg) {
+                Ok(p) => layer.paper = Some(p),
+                Err(p) => bad(v, p),
+            }
+        }
+        if let Some(v) = &report.docx_template {
+            if v.get_ref().trim().is_empty() {
+                bad(v, empty(msg));
+            } else {
+                layer.docx_template = Some(path(v));
             }
         }
     }
@@ -544,6 +592,19 @@ fn check_format(v: &str, msg: &Messages) -> Result<(), Problem> {
         fill(msg.get("config:bad-format"), &[("value", v)]),
         Some(help),
     ))
+}
+
+fn check_paper(v: &str, msg: &Messages) -> Result<Paper, Problem> {
+    v.parse::<Paper>().map_err(|_| {
+        let ids: Vec<&str> = Paper::ALL.iter().map(|p| p.id()).collect();
+        Problem(
+            fill(msg.get("config:bad-paper"), &[("value", v)]),
+            Some(fill(
+                msg.get("config:use-one-of"),
+                &[("values", &ids.join(", "))],
+            )),
+        )
+    })
 }
 
 fn check_country(v: &str, msg: &Messages) -> Result<(), Problem> {

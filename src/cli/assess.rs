@@ -80,6 +80,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         // Checked before the questions, not after an hour of answering them.
         check_tier(&context.catalog(None)?, tier, &context.messages())?;
     }
+    // Likewise a Word report that cannot be written where asked, or an unusable template.
+    args.out.preflight(context, FormatArg::Terminal)?;
     let request = Request {
         resume,
         save: args.save.as_deref(),

@@ -8,13 +8,14 @@
 
 use super::assess::{shipped_version, threshold, validate_and_score};
 use super::discover::Input;
+use super::docx::DocxArgs;
 use super::report::FormatArg;
 use super::{error_chain, output, read_input, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog, CriterionId};
 use crate::diagnostic::{localize, render_localized, Invalid};
 use crate::messages::Messages;
 use crate::portfolio::{self, ClientRow, Failure, GapRef, Outcome, Scored, Verdict};
-use crate::report::{Format, Report};
+use crate::report::{docx, Format, Report};
 use anyhow::{bail, Context as _};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -25,8 +26,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// Renders one client's report in `format`: the same renderers as `ctpat report`.
-fn render_client(report: &Report, msg: &Messages, format: Format) -> anyhow::Result<String> {
-    Ok(crate::report::render(report, msg, format)?)
+fn render_client(
+    report: &Report,
+    msg: &Messages,
+    format: Format,
+    docx: &docx::Options<'_>,
+) -> anyhow::Result<Vec<u8>> {
+    Ok(crate::report::render_bytes(report, msg, format, docx)?)
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,7 +59,7 @@ pub(super) struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Per-client report formats, comma-separated: markdown, html, json, csv (the action
-    /// plan), terminal [default: json].
+    /// plan), docx (Word), terminal [default: json].
     #[arg(
         long,
         value_enum,
@@ -71,6 +77,8 @@ pub(super) struct Args {
     /// Overwrite existing summaries and reports in --out.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    docx: DocxArgs,
 }
 
 /// The catalogs of one run, each loaded at most once: the `--criteria` file, or the shipped
@@ -157,6 +165,8 @@ struct Job<'a> {
     /// `--out DIR/clients` and the formats to write there.
     reports: Option<(PathBuf, Vec<Format>)>,
     force: bool,
+    /// Layout of Word reports.
+    docx: docx::Options<'a>,
 }
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
@@ -197,6 +207,11 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if formats.is_empty() {
         formats.push(Format::Json);
     }
+    // A template is read (and checked) once, before any file is written.
+    let docx = args.docx.load(
+        context,
+        args.out.is_some() && formats.contains(&Format::Docx),
+    )?;
     let reports = match &args.out {
         Some(out) => Some(prepare_out(out, &stems, &formats, args.force)?),
         None => None,
@@ -207,6 +222,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         fail_under: args.fail_under.as_deref(),
         reports: reports.map(|dir| (dir, formats)),
         force: args.force,
+        docx: docx.options(),
     };
 
     // The global --quiet: no progress bar and no per-file problems on stderr (the summary
@@ -553,8 +569,8 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, St
             .iter()
             .try_for_each(|format| {
                 let target = dir.join(format!("{stem}.{}", format.extension()));
-                render_client(&report, job.msg, *format)
-                    .and_then(|text| set.add(&target, text.as_bytes()))
+                render_client(&report, job.msg, *format, &job.docx)
+                    .and_then(|bytes| set.add(&target, &bytes))
             })
             .and_then(|()| set.commit());
         if let Err(e) = written {

@@ -386,6 +386,16 @@ fn show_text(context: &Context) -> String {
             text(&s.assessor.value),
             &s.assessor.origin,
         ),
+        (
+            settings::PAPER.key,
+            s.paper.value.unwrap_or_default().id().to_string(),
+            &s.paper.origin,
+        ),
+        (
+            settings::DOCX_TEMPLATE.key,
+            path(&s.docx_template.value, "config:docx-no-template"),
+            &s.docx_template.origin,
+        ),
     ];
     let origin = |o: &Origin| match o {
         Origin::Flag(n) => fill(msg.get("config:origin-flag"), &[("name", n)]),

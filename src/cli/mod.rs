@@ -9,6 +9,7 @@ mod completions;
 mod config;
 mod criteria;
 mod discover;
+mod docx;
 mod help;
 mod init;
 mod input;

@@ -273,6 +273,24 @@ pub(crate) fn create_folder(dir: &Path, msg: &crate::messages::Messages) -> anyh
         .with_context(|| say(msg, "error:cannot-create-folder", &[("path", &name)]))
 }
 
+/// Writes a binary report (`bytes`) to `path`, or to stdout when `path` is `None` or `-`
+/// (a pipe or a redirect: the caller has already refused a terminal).
+///
+/// # Errors
+/// As [`write_file`], or when stdout cannot be written.
+pub(crate) fn write_binary(path: Option<&Path>, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    match path {
+        Some(p) if p.as_os_str() != "-" => write_file(p, bytes, force),
+        _ => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(bytes).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.with_context(|| ui().get("error:cannot-write-stdout").to_string()),
+            }
+        }
+    }
+}
+
 /// Creates the folder `name` inside `parent` (which exists), or accepts one already there,
 /// without following links: a link planted where ctpat's own sub-folder belongs is refused,
 /// so reports cannot be sent elsewhere.

@@ -3,9 +3,10 @@
 //! Also home of what `ctpat assess` shares with it: the `--format` values and writing one
 //! format to a file or stdout, or several into a folder.
 
+use super::docx::DocxArgs;
 use super::{assess, output, say, Context, EXIT_OK};
 use crate::messages::Messages;
-use crate::report::{render, terminal, Format, Report};
+use crate::report::{docx, render, render_bytes, terminal, Format, Report};
 use anyhow::bail;
 use clap::ValueEnum;
 use std::io::IsTerminal as _;
@@ -25,6 +26,8 @@ pub(super) enum FormatArg {
     Json,
     /// The action plan as CSV, one row per gap (UTF-8 with BOM, for Excel).
     Csv,
+    /// An editable Word document: the full report (binary: --output FILE, --out-dir or a pipe).
+    Docx,
 }
 
 impl From<FormatArg> for Format {
@@ -35,6 +38,7 @@ impl From<FormatArg> for Format {
             FormatArg::Html => Format::Html,
             FormatArg::Json => Format::Json,
             FormatArg::Csv => Format::Csv,
+            FormatArg::Docx => Format::Docx,
         }
     }
 }
@@ -91,6 +95,8 @@ pub(super) struct Destination<'a> {
     pub force: bool,
     /// File name stem inside `out_dir`.
     pub stem: &'a str,
+    /// Layout of a Word report.
+    pub docx: docx::Options<'a>,
 }
 
 /// Renders `report` in every format asked for and writes it where asked.
@@ -117,10 +123,19 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
                 )]
             ));
         };
-        let text = if format == Format::Terminal
-            && to.output.is_none_or(|p| p.as_os_str() == "-")
-            && std::io::stdout().is_terminal()
-        {
+        let to_stdout = to.output.is_none_or(|p| p.as_os_str() == "-");
+        if format.is_binary() {
+            if to_stdout && std::io::stdout().is_terminal() {
+                bail!(say(
+                    msg,
+                    "error:binary-to-terminal",
+                    &[("format", format.id())]
+                ));
+            }
+            let bytes = render_bytes(report, msg, format, &to.docx)?;
+            return output::write_binary(to.output, &bytes, to.force);
+        }
+        let text = if format == Format::Terminal && to_stdout && std::io::stdout().is_terminal() {
             // A terminal gets tables fitted to its width; files and pipes a stable 100.
             terminal::render(report, msg, None)
         } else {
@@ -153,11 +168,11 @@ pub(super) fn emit(report: &Report, msg: &Messages, to: &Destination<'_>) -> any
     // Render everything first so a failure leaves no partial set behind.
     let mut rendered = Vec::new();
     for (format, path) in targets {
-        rendered.push((render(report, msg, format)?, path));
+        rendered.push((render_bytes(report, msg, format, &to.docx)?, path));
     }
     let mut set = output::OutputSet::new(to.force);
-    for (text, path) in rendered {
-        set.add(&path, text.as_bytes())?;
+    for (bytes, path) in rendered {
+        set.add(&path, &bytes)?;
     }
     set.commit()
 }
@@ -175,7 +190,8 @@ pub(super) fn stem(answers: &Path) -> String {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Formats: terminal, markdown, html, json, csv (the action plan). Several formats at once need
+Formats: terminal, markdown, html, json, csv (the action plan), docx (Word, to a file or a
+pipe; --template FILE.docx takes a letterhead's styles, header and footer). Several formats at once need
 --out-dir DIR, which gets one file per format named after the answers file (e.g.
 importer-tier2.md, importer-tier2.html). Files are never overwritten without --force.
 
@@ -184,6 +200,7 @@ Examples:
   ctpat report answers.yaml --format html --output report.html
   ctpat report answers.yaml --format markdown,html,json,csv --out-dir reports/
   ctpat report answers.yaml --format html -o 报告.html --lang zh-CN
+  ctpat report answers.yaml --format docx -o report.docx --template letterhead.docx
 
 Exit codes: 0 written, 2 invalid input or I/O error (nothing is written).")]
 pub(super) struct Args {
@@ -211,6 +228,8 @@ pub(super) struct OutputArgs {
     /// Overwrite files that exist.
     #[arg(long)]
     pub(super) force: bool,
+    #[command(flatten)]
+    docx: DocxArgs,
 }
 
 impl OutputArgs {
@@ -240,6 +259,9 @@ impl OutputArgs {
             self.out_dir.as_deref(),
             fallback,
         );
+        let docx = self
+            .docx
+            .load(context, formats.contains(&FormatArg::Docx))?;
         emit(
             report,
             msg,
@@ -249,9 +271,42 @@ impl OutputArgs {
                 out_dir: out_dir.as_deref(),
                 force: self.force,
                 stem: &stem(answers),
+                docx: docx.options(),
             },
         )?;
         Ok(out_dir.or_else(|| self.output.clone().filter(|o| o.as_os_str() != "-")))
+    }
+}
+
+impl OutputArgs {
+    /// Checks, before an interactive run, what would otherwise fail only at its end: a Word
+    /// report for a terminal, or a template that cannot be used.
+    ///
+    /// # Errors
+    /// As [`emit`] and [`DocxArgs::load`] would fail.
+    pub(super) fn preflight(&self, context: &Context, fallback: FormatArg) -> anyhow::Result<()> {
+        let (formats, out_dir) = destination_of(
+            context,
+            &self.format,
+            self.output.as_deref(),
+            self.out_dir.as_deref(),
+            fallback,
+        );
+        if !formats.contains(&FormatArg::Docx) {
+            return Ok(());
+        }
+        if formats.len() == 1
+            && out_dir.is_none()
+            && self.output.as_deref().is_none_or(|p| p.as_os_str() == "-")
+            && std::io::stdout().is_terminal()
+        {
+            bail!(say(
+                &context.messages(),
+                "error:binary-to-terminal",
+                &[("format", Format::Docx.id())]
+            ));
+        }
+        self.docx.load(context, true).map(|_| ())
     }
 }
 

@@ -119,7 +119,7 @@ struct CategoryGaps<'a> {
 }
 
 /// Bar colour by score: red below 60 %, amber below 90 %, green from 90 %.
-fn fill(percent: f64, area: bool) -> &'static str {
+pub(super) fn fill(percent: f64, area: bool) -> &'static str {
     match (percent, area) {
         (p, false) if p < 60.0 => "#c0504d",
         (p, true) if p < 60.0 => "#a4262c",

@@ -18,6 +18,7 @@ use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 pub mod csv;
+pub mod docx;
 pub mod html;
 pub mod markdown;
 pub mod terminal;
@@ -958,17 +959,26 @@ pub enum Format {
     Json,
     /// The action plan as CSV (RFC 4180, UTF-8 with a byte order mark, CRLF line ends).
     Csv,
+    /// An editable Word document (binary): the full report.
+    Docx,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Terminal,
         Format::Markdown,
         Format::Html,
         Format::Json,
         Format::Csv,
+        Format::Docx,
     ];
+
+    /// Whether the format is binary: not text for a terminal or [`render`].
+    #[must_use]
+    pub fn is_binary(self) -> bool {
+        matches!(self, Format::Docx)
+    }
 
     /// The name used on the command line.
     #[must_use]
@@ -979,6 +989,7 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Docx => "docx",
         }
     }
 
@@ -991,6 +1002,7 @@ impl Format {
             Format::Html => "html",
             Format::Json => "json",
             Format::Csv => "csv",
+            Format::Docx => "docx",
         }
     }
 }
@@ -1024,6 +1036,12 @@ pub enum RenderError {
     /// The HTML template failed.
     #[error("cannot render the report as HTML")]
     Html(#[from] askama::Error),
+    /// The Word document could not be packed.
+    #[error(transparent)]
+    Docx(#[from] docx::PackError),
+    /// A binary format was asked of [`render`], which returns text; use [`render_bytes`].
+    #[error("the {0} format is binary; render it with render_bytes")]
+    Binary(Format),
 }
 
 /// Renders `report` in `format`, with the fixed strings of `msg` (whose language should be
@@ -1044,7 +1062,25 @@ pub fn render(report: &Report, msg: &Messages, format: Format) -> Result<String,
             s
         }
         Format::Csv => csv::render(report, msg),
+        Format::Docx => return Err(RenderError::Binary(format)),
     })
+}
+
+/// Renders `report` in `format` as bytes: the text formats as [`render`] gives them (UTF-8),
+/// the Word document laid out as `docx` says. Pure and deterministic like [`render`].
+///
+/// # Errors
+/// [`RenderError`] as for [`render`], or when the Word document cannot be packed.
+pub fn render_bytes(
+    report: &Report,
+    msg: &Messages,
+    format: Format,
+    docx: &docx::Options<'_>,
+) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Docx => Ok(docx::render(report, msg, docx)?),
+        text => render(report, msg, text).map(String::into_bytes),
+    }
 }
 
 #[cfg(test)]
@@ -1236,9 +1272,13 @@ mod tests {
             let msg = Messages::embedded(lang);
             for r in reports(lang) {
                 for f in Format::ALL {
-                    let text = render(&r, &msg, f).expect("renders");
-                    assert!(!text.is_empty());
-                    assert!(!text.contains("doc:"), "untranslated key in {f} ({lang})");
+                    let bytes =
+                        render_bytes(&r, &msg, f, &docx::Options::default()).expect("renders");
+                    assert!(!bytes.is_empty());
+                    if !f.is_binary() {
+                        let text = String::from_utf8(bytes).expect("UTF-8");
+                        assert!(!text.contains("doc:"), "untranslated key in {f} ({lang})");
+                    }
                 }
             }
         }

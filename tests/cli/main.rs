@@ -7,6 +7,7 @@ mod config;
 mod coverage;
 mod criteria;
 mod docs;
+mod docx;
 mod i18n;
 mod init;
 mod interactive;

@@ -227,14 +227,23 @@ fn no_hint_sends_an_installed_binary_to_the_examples_folder() {
         std::fs::read_to_string(crate::support::root().join("criteria/ui.yaml")).expect("ui.yaml");
     let hints: Vec<&str> = ui.lines().filter(|l| l.contains("examples/")).collect();
     assert!(hints.is_empty(), "{hints:#?}");
-    let examples: Vec<String> = std::fs::read_dir(crate::support::root().join("examples"))
-        .expect("examples/")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.ends_with(".yaml"))
-        .collect();
+    // examples/ holds input files a user can run at once (answers at the top, other ctpat
+    // files such as a tailoring in sub-folders), never a program.
+    let mut others = Vec::new();
+    let mut folders = vec![crate::support::root().join("examples")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).expect("examples/") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_none_or(|e| e != "yaml") {
+                others.push(path.display().to_string());
+            }
+        }
+    }
     assert!(
-        examples.is_empty(),
-        "examples/ holds more than answers files: {examples:?}"
+        others.is_empty(),
+        "examples/ holds more than YAML input files: {others:?}"
     );
 }
 

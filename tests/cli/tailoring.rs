@@ -5,7 +5,7 @@
 use crate::support::{ctpat, ctpat_in, root, stdout_json};
 use std::path::Path;
 
-const EXAMPLE: &str = "examples/exporter-tailoring.yaml";
+const EXAMPLE: &str = "examples/tailoring/exporter-portal-profile.yaml";
 
 /// The ids `criteria list` gives for `entity`, with or without the example tailoring.
 fn ids(entity: &str, tailored: bool) -> Vec<String> {
@@ -141,7 +141,10 @@ fn with_a_full_profile_the_exporters_coverage_is_the_members_and_the_manifest_na
         report["tier"]["provisional"], false,
         "the member's own list"
     );
-    assert_eq!(report["manifest"]["tailoring"], "exporter-tailoring.yaml");
+    assert_eq!(
+        report["manifest"]["tailoring"],
+        "exporter-portal-profile.yaml"
+    );
     assert_eq!(
         report["manifest"]["tailoring_sha256"],
         example_sha256().as_str()
