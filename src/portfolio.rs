@@ -481,15 +481,24 @@ fn csv_field(out: &mut String, value: &str) {
     }
 }
 
-fn csv_line(out: &mut String, fields: &[&str]) {
+/// One CSV line; the fields at `text_columns` (ids, versions) stay text in a spreadsheet
+/// (see [`crate::report::csv::text_field`]).
+fn csv_line(out: &mut String, fields: &[&str], text_columns: &[usize]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        csv_field(out, f);
+        if text_columns.contains(&i) && crate::report::csv::looks_numeric(f) {
+            out.push_str(&crate::report::csv::text_field(f));
+        } else {
+            csv_field(out, f);
+        }
     }
     out.push_str("\r\n");
 }
+
+/// Columns of `summary.csv` that stay text in a spreadsheet: `criteria_version`.
+const CLIENT_TEXT_COLUMNS: &[usize] = &[4];
 
 /// `summary.csv`: one line per client, stable English column names (RFC 4180, CRLF, UTF-8
 /// with a byte order mark like the action plan, so Excel shows Chinese company names).
@@ -517,6 +526,7 @@ pub fn clients_csv(summary: &Summary) -> String {
             "coverage",
             "provisional",
         ],
+        CLIENT_TEXT_COLUMNS,
     );
     for row in &summary.clients {
         match &row.outcome {
@@ -543,6 +553,7 @@ pub fn clients_csv(summary: &Summary) -> String {
                         s.coverage.id(),
                         if s.provisional { "true" } else { "false" },
                     ],
+                    CLIENT_TEXT_COLUMNS,
                 );
             }
             Outcome::Error(f) => {
@@ -555,6 +566,7 @@ pub fn clients_csv(summary: &Summary) -> String {
                         &row.path, "error", "", "", "", "", "", "", "", "", &f.code, &line,
                         &column, &f.message, "", "", "",
                     ],
+                    CLIENT_TEXT_COLUMNS,
                 );
             }
         }
@@ -570,6 +582,7 @@ pub fn common_gaps_csv(summary: &Summary) -> String {
     csv_line(
         &mut out,
         &["criterion", "requirement", "title", "clients", "applicable"],
+        &[0],
     );
     for g in &summary.common_gaps {
         csv_line(
@@ -581,6 +594,7 @@ pub fn common_gaps_csv(summary: &Summary) -> String {
                 &g.clients.to_string(),
                 &g.applicable.to_string(),
             ],
+            &[0],
         );
     }
     out
@@ -802,7 +816,12 @@ mod tests {
         let msg = Messages::embedded(crate::text::Lang::En);
         let text = render_totals(&s, &msg, None);
         assert!(text.contains("1 / 2"), "{text}");
-        assert!(common_gaps_csv(&s).contains("\r\n4.10,should,Title 4.10,1,2\r\n"));
+        // The id is a text formula so a spreadsheet shows 4.10, not the number 4.1.
+        assert!(
+            common_gaps_csv(&s).contains("\r\n\"=\"\"4.10\"\"\",should,Title 4.10,1,2\r\n"),
+            "{}",
+            common_gaps_csv(&s)
+        );
     }
 
     #[test]

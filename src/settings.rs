@@ -25,7 +25,9 @@ use toml::Spanned;
 pub const FILE_NAME: &str = "ctpat.toml";
 
 /// Output formats a config file may name in `output.formats`.
-pub const FORMATS: [&str; 6] = ["terminal", "markdown", "html", "json", "csv", "docx"];
+pub const FORMATS: [&str; 7] = [
+    "terminal", "markdown", "html", "json", "csv", "docx", "xlsx",
+];
 
 /// One way of giving settings: every field is `None` where that way does not set it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -43,7 +43,8 @@ Examples:
   ctpat batch 'clients/*/answers.yaml' --jobs 4       # a quoted pattern, expanded by ctpat
   ctpat batch clients/ --fail-under tier_2 --quiet    # CI: exit 1 when a client is below Tier 2
 
-With --out DIR, ctpat writes DIR/summary.csv, DIR/summary.json, DIR/common-gaps.csv and one
+With --out DIR, ctpat writes DIR/summary.csv, DIR/summary.json, DIR/common-gaps.csv,
+DIR/portfolio.xlsx (clients, tiers, scores, most common gaps) and one
 report per client and format in DIR/clients/, named after the answers file's path (never
 after the company name inside it). Existing files are kept unless --force is given.
 
@@ -59,7 +60,7 @@ pub(super) struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Per-client report formats, comma-separated: markdown, html, json, csv (the action
-    /// plan), docx (Word), terminal [default: json].
+    /// plan), docx (Word), xlsx (a workbook), terminal [default: json].
     #[arg(
         long,
         value_enum,
@@ -184,7 +185,17 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(tier) = &args.fail_under {
         threshold(catalogs.get(None).map_err(anyhow::Error::msg)?, tier, &msg)?;
     }
-    let (inputs, mut rows) = found?;
+    let (mut inputs, mut rows) = found?;
+    // What an earlier run wrote into --out (portfolio.xlsx, clients' report workbooks) is
+    // no client, now that folders are searched for *.xlsx: `batch . --out reports` twice
+    // must not read its own reports back as answers.
+    if let Some(out) = args
+        .out
+        .as_deref()
+        .and_then(|o| std::fs::canonicalize(o).ok())
+    {
+        inputs.retain(|i| !std::fs::canonicalize(&i.path).is_ok_and(|p| p.starts_with(&out)));
+    }
     if inputs.is_empty() && rows.is_empty() {
         bail!(msg.get("error:no-answers-files").to_string());
     }
@@ -282,7 +293,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         },
     );
     if let Some(out) = &args.out {
-        write_summaries(out, &summary, args.force)?;
+        write_summaries(out, &summary, &msg, args.force)?;
     }
     // The gaps table fits a terminal; a file or a pipe gets a stable width.
     let width = if std::io::stdout().is_terminal() {
@@ -383,15 +394,30 @@ fn prepare_out(
     super::output::create_subfolder(out, "clients", &msg)
 }
 
-const SUMMARY_FILES: [&str; 3] = ["summary.csv", "summary.json", "common-gaps.csv"];
+const SUMMARY_FILES: [&str; 4] = [
+    "summary.csv",
+    "summary.json",
+    "common-gaps.csv",
+    "portfolio.xlsx",
+];
 
-/// Writes `summary.csv`, `summary.json` and `common-gaps.csv` as one set: all or none.
-fn write_summaries(out: &Path, summary: &portfolio::Summary, force: bool) -> anyhow::Result<()> {
+/// Writes `summary.csv`, `summary.json`, `common-gaps.csv` and `portfolio.xlsx` (in the
+/// language of the run) as one set: all or none.
+fn write_summaries(
+    out: &Path,
+    summary: &portfolio::Summary,
+    msg: &Messages,
+    force: bool,
+) -> anyhow::Result<()> {
     let mut json =
         serde_json::to_string_pretty(summary).context("cannot render the summary as JSON")?;
     json.push('\n');
-    let [csv_name, json_name, gaps_name] = SUMMARY_FILES;
+    let workbook = crate::workbook::write::portfolio(summary, msg).map_err(|e| {
+        anyhow::anyhow!(say(msg, "error:xlsx-write", &[("reason", &e.to_string())]))
+    })?;
+    let [csv_name, json_name, gaps_name, workbook_name] = SUMMARY_FILES;
     let mut set = output::OutputSet::new(force);
+    set.add(&out.join(workbook_name), &workbook)?;
     set.add(
         &out.join(csv_name),
         portfolio::clients_csv(summary).as_bytes(),

@@ -7,6 +7,7 @@ mod assess;
 mod batch;
 mod completions;
 mod config;
+mod convert;
 mod criteria;
 mod discover;
 mod docx;
@@ -86,6 +87,8 @@ enum Command {
     Init(init::Args),
     /// Check criteria and answers files (for CI and pre-commit): every finding, located.
     Validate(validate::Args),
+    /// Convert an answers file to a questionnaire workbook (.xlsx) or a YAML file.
+    Convert(convert::Args),
     /// Browse the criteria: versions, lists, single criteria, differences between versions.
     #[command(
         subcommand,
@@ -375,6 +378,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Validate(args) => validate::run(&context, &args),
         Command::Schema(args) => schema::run(&args),
         Command::Batch(args) => batch::run(&context, &args),
+        Command::Convert(args) => convert::run(&context, &args),
     }
 }
 

@@ -28,6 +28,9 @@ pub(super) enum FormatArg {
     Csv,
     /// An editable Word document: the full report (binary: --output FILE, --out-dir or a pipe).
     Docx,
+    /// A workbook: summary, gaps, action plan (a filterable table), evidence register and
+    /// manifest sheets. Binary: needs --output or --out-dir (or a pipe).
+    Xlsx,
 }
 
 impl From<FormatArg> for Format {
@@ -39,6 +42,7 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
             FormatArg::Csv => Format::Csv,
             FormatArg::Docx => Format::Docx,
+            FormatArg::Xlsx => Format::Xlsx,
         }
     }
 }
@@ -190,8 +194,9 @@ pub(super) fn stem(answers: &Path) -> String {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
-Formats: terminal, markdown, html, json, csv (the action plan), docx (Word, to a file or a
-pipe; --template FILE.docx takes a letterhead's styles, header and footer). Several formats at once need
+Formats: terminal, markdown, html, json, csv (the action plan), docx (Word) and xlsx (a
+workbook), both to a file or a pipe, never a terminal (--template FILE.docx takes a
+letterhead's styles, header and footer). Several formats at once need
 --out-dir DIR, which gets one file per format named after the answers file (e.g.
 importer-tier2.md, importer-tier2.html). Files are never overwritten without --force.
 
@@ -201,6 +206,7 @@ Examples:
   ctpat report answers.yaml --format markdown,html,json,csv --out-dir reports/
   ctpat report answers.yaml --format html -o 报告.html --lang zh-CN
   ctpat report answers.yaml --format docx -o report.docx --template letterhead.docx
+  ctpat report answers.yaml --format xlsx --output report.xlsx
 
 Exit codes: 0 written, 2 invalid input or I/O error (nothing is written).")]
 pub(super) struct Args {
@@ -320,4 +326,21 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         FormatArg::Markdown,
     )?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FormatArg;
+    use clap::ValueEnum as _;
+
+    #[test]
+    fn every_format_a_config_file_may_name_is_a_format_flag_and_back() {
+        for name in crate::settings::FORMATS {
+            assert!(FormatArg::from_str(name, true).is_ok(), "{name}");
+        }
+        for f in FormatArg::value_variants() {
+            let name = f.to_possible_value().expect("named").get_name().to_string();
+            assert!(crate::settings::FORMATS.contains(&name.as_str()), "{name}");
+        }
+    }
 }

@@ -5,6 +5,13 @@
 //! CSV as the local code page and garbles Chinese text; other tools skip the mark. A cell
 //! that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab, a
 //! carriage return, or their full-width forms) gets a leading `'`.
+//!
+//! Criterion ids and criteria versions look like decimal numbers (`12.10`, `2023.01`), and
+//! both Excel (opening the file with a double-click) and LibreOffice (its import defaults)
+//! would turn them into the numbers 12.1 and 2023.01 — `12.1` being another criterion. They
+//! are written as [`text_field`]s: the formula `="12.10"`, whose value is the text `12.10` in
+//! both programs (see docs/spreadsheets.md). Only ctpat's own ids and versions, which hold
+//! nothing but digits and a dot, are written so; text from a file never is.
 
 use super::{requirement_label, status_label, Report};
 use crate::messages::Messages;
@@ -36,8 +43,45 @@ pub fn field(value: &str) -> String {
     out
 }
 
+/// Whether a spreadsheet would read `value` as a number and so lose its trailing zeros: an
+/// id or version, digits with at most one dot.
+#[must_use]
+pub fn looks_numeric(value: &str) -> bool {
+    let mut parts = value.split('.');
+    let whole = parts.next().unwrap_or_default();
+    let fraction = parts.next();
+    parts.next().is_none()
+        && !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A field that must stay text in a spreadsheet although it looks like a number (an id or
+/// a version): `="12.10"`, quoted for CSV. Anything else is an ordinary [`field`].
+#[must_use]
+pub fn text_field(value: &str) -> String {
+    if looks_numeric(value) {
+        format!("\"=\"\"{value}\"\"\"")
+    } else {
+        field(value)
+    }
+}
+
+/// The column of the action plan that holds the criterion id.
+const ID_COLUMN: usize = 1;
+
 fn line(out: &mut String, cells: &[&str]) {
-    let fields: Vec<String> = cells.iter().map(|c| field(c)).collect();
+    let fields: Vec<String> = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == ID_COLUMN {
+                text_field(c)
+            } else {
+                field(c)
+            }
+        })
+        .collect();
     out.push_str(&fields.join(","));
     out.push_str("\r\n");
 }
@@ -101,7 +145,48 @@ pub fn render(report: &Report, msg: &Messages) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::{field, looks_numeric, text_field};
+    use proptest::prelude::*;
+
+    #[test]
+    fn ids_and_versions_are_written_as_text_formulas() {
+        assert_eq!(text_field("12.10"), "\"=\"\"12.10\"\"\"");
+        assert_eq!(text_field("2023.01"), "\"=\"\"2023.01\"\"\"");
+        assert_eq!(text_field("7"), "\"=\"\"7\"\"\"");
+        // Anything else is an ordinary field, defused as before.
+        assert_eq!(text_field("ID"), "\"ID\"");
+        assert_eq!(text_field("=1+1"), "\"'=1+1\"");
+        assert_eq!(text_field("1.2.3"), "\"1.2.3\"");
+        for not in [
+            "",
+            ".",
+            "1.",
+            ".5",
+            "1e5",
+            "-1",
+            "1,5",
+            "１２.１０",
+            "12.10 ",
+        ] {
+            assert!(!looks_numeric(not), "{not:?}");
+        }
+    }
+
+    proptest! {
+        /// Whatever the value, the text formula never carries anything but digits and a dot:
+        /// no text from a file can become a formula through it.
+        #[test]
+        fn a_text_formula_holds_only_digits_and_a_dot(value in "\\PC{0,12}") {
+            let out = text_field(&value);
+            if out.starts_with("\"=") {
+                let inner = &out[4..out.len() - 3];
+                prop_assert!(inner.bytes().all(|b| b.is_ascii_digit() || b == b'.'), "{out}");
+                prop_assert_eq!(inner, value.as_str());
+            } else {
+                prop_assert_eq!(out, field(&value));
+            }
+        }
+    }
 
     #[test]
     fn fields_are_quoted_and_formulas_defused() {

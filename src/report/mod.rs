@@ -961,23 +961,27 @@ pub enum Format {
     Csv,
     /// An editable Word document (binary): the full report.
     Docx,
+    /// The report workbook: Summary, Gaps, Action plan, Evidence register, Manifest
+    /// (binary: [`render_bytes`]).
+    Xlsx,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Terminal,
         Format::Markdown,
         Format::Html,
         Format::Json,
         Format::Csv,
         Format::Docx,
+        Format::Xlsx,
     ];
 
     /// Whether the format is binary: not text for a terminal or [`render`].
     #[must_use]
     pub fn is_binary(self) -> bool {
-        matches!(self, Format::Docx)
+        matches!(self, Format::Docx | Format::Xlsx)
     }
 
     /// The name used on the command line.
@@ -990,6 +994,7 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
     }
 
@@ -1003,6 +1008,7 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -1039,6 +1045,9 @@ pub enum RenderError {
     /// The Word document could not be packed.
     #[error(transparent)]
     Docx(#[from] docx::PackError),
+    /// The workbook could not be built.
+    #[error("cannot render the report as a workbook")]
+    Xlsx(#[from] crate::workbook::write::WriteError),
     /// A binary format was asked of [`render`], which returns text; use [`render_bytes`].
     #[error("the {0} format is binary; render it with render_bytes")]
     Binary(Format),
@@ -1062,15 +1071,17 @@ pub fn render(report: &Report, msg: &Messages, format: Format) -> Result<String,
             s
         }
         Format::Csv => csv::render(report, msg),
-        Format::Docx => return Err(RenderError::Binary(format)),
+        Format::Docx | Format::Xlsx => return Err(RenderError::Binary(format)),
     })
 }
 
 /// Renders `report` in `format` as bytes: the text formats as [`render`] gives them (UTF-8),
-/// the Word document laid out as `docx` says. Pure and deterministic like [`render`].
+/// the Word document laid out as `docx` says, the workbook as xlsx. Pure and deterministic
+/// like [`render`].
 ///
 /// # Errors
-/// [`RenderError`] as for [`render`], or when the Word document cannot be packed.
+/// [`RenderError`] as for [`render`], or when the Word document or the workbook cannot be
+/// built.
 pub fn render_bytes(
     report: &Report,
     msg: &Messages,
@@ -1079,6 +1090,7 @@ pub fn render_bytes(
 ) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Docx => Ok(docx::render(report, msg, docx)?),
+        Format::Xlsx => Ok(crate::workbook::write::report(report, msg)?),
         text => render(report, msg, text).map(String::into_bytes),
     }
 }

@@ -9,6 +9,7 @@
 //! bilingual in a zh-CN workbook.
 
 pub mod read;
+pub mod write;
 
 /// The company sheet: one row per field, found by the key in [`COMPANY_KEY_COLUMN`].
 pub const SHEET_COMPANY: &str = "Company";

@@ -96,6 +96,7 @@ fn portfolio_with_a_broken_file_scores_the_rest_and_exits_2() {
             "clients/beta__answers.json",
             "clients/gamma.json",
             "common-gaps.csv",
+            "portfolio.xlsx",
             "summary.csv",
             "summary.json",
         ]
@@ -148,7 +149,10 @@ fn portfolio_with_a_broken_file_scores_the_rest_and_exits_2() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 5, "{csv}");
     assert!(lines[1].starts_with("tests/fixtures/batch/portfolio/acme/answers.yaml,ok,"));
-    assert!(lines[2].contains(",below,Sunbelt Kitchenware Trading Co.,importer,2023.01,not_ready,"));
+    // The version is a text formula, so a spreadsheet keeps 2023.01 (docs/spreadsheets.md).
+    assert!(lines[2].contains(
+        ",below,Sunbelt Kitchenware Trading Co.,importer,\"=\"\"2023.01\"\"\",not_ready,"
+    ));
     assert!(lines[3].ends_with(",error,,,,,,,,,unknown-field,7,33,unknown field `evidnce`,,,"));
     assert!(
         lines[1].ends_with(",acme__answers,cross_checked,false"),
@@ -159,8 +163,9 @@ fn portfolio_with_a_broken_file_scores_the_rest_and_exits_2() {
         "{csv}"
     );
     let gaps_csv = read(&out_dir.join("common-gaps.csv"));
-    assert!(gaps_csv
-        .starts_with("\u{feff}criterion,requirement,title,clients,applicable\r\n1.2,should,"));
+    assert!(gaps_csv.starts_with(
+        "\u{feff}criterion,requirement,title,clients,applicable\r\n\"=\"\"1.2\"\"\",should,"
+    ));
 }
 
 #[test]
@@ -280,6 +285,7 @@ fn hostile_company_and_file_names_cannot_write_outside_out() {
             "out/clients/sub__answers.json",
             "out/clients/x_.__2J.json",
             "out/common-gaps.csv",
+            "out/portfolio.xlsx",
             "out/summary.csv",
             "out/summary.json",
         ]
@@ -311,7 +317,12 @@ fn existing_outputs_are_kept_without_force() {
     run(&[&input, "--out", &out_arg, "--force"], 0);
     assert!(read(&summary).contains("ctpat-portfolio/1"));
     // A client's report alone is kept too.
-    for name in ["summary.json", "summary.csv", "common-gaps.csv"] {
+    for name in [
+        "summary.json",
+        "summary.csv",
+        "common-gaps.csv",
+        "portfolio.xlsx",
+    ] {
         std::fs::remove_file(out.path().join(name)).expect("remove");
     }
     let report = out.path().join("clients/answers.json");

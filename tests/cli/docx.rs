@@ -19,7 +19,7 @@ fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
         let mut f = archive.by_index(i).expect("entry");
         let mut data = Vec::new();
         f.read_to_end(&mut data).expect("inflate");
-        parts.insert(f.name().expect("a UTF-8 name").into_owned(), data);
+        parts.insert(f.name().expect("a UTF-8 part name").to_string(), data);
     }
     parts
 }

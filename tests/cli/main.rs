@@ -23,3 +23,4 @@ mod support;
 mod tailoring;
 mod validate;
 mod workbook;
+mod xlsx;

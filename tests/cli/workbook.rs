@@ -352,3 +352,79 @@ fn a_formula_cell_gives_its_cached_value_and_is_never_evaluated() {
             .map(|n| n - 1)
     );
 }
+
+/// The writer and the reader keep one layout contract (src/workbook/mod.rs): the workbook
+/// `ctpat convert` writes from an answers file, in either language, scores exactly as the
+/// YAML, and a filled workbook taken to YAML, to a workbook and back to YAML is unchanged,
+/// the company sheet's optional fields included.
+#[test]
+fn workbooks_ctpat_writes_read_back_as_the_same_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let expected = scored(EXAMPLE);
+    for lang in ["en", "zh-CN"] {
+        let book = dir.path().join(format!("q-{lang}.xlsx"));
+        ctpat()
+            .args(["convert", "--lang", lang, EXAMPLE])
+            .arg(&book)
+            .assert()
+            .success();
+        let book = book.to_string_lossy().into_owned();
+        assert_eq!(scored(&book), expected, "{lang}");
+    }
+
+    let first = dir.path().join("first.yaml");
+    let again = dir.path().join("again.xlsx");
+    let last = dir.path().join("last.yaml");
+    ctpat()
+        .args(["convert", &book("libreoffice")])
+        .arg(&first)
+        .assert()
+        .success();
+    ctpat()
+        .arg("convert")
+        .args([&first, &again])
+        .assert()
+        .success();
+    ctpat()
+        .arg("convert")
+        .args([&again, &last])
+        .assert()
+        .success();
+    let first = std::fs::read_to_string(&first).expect("first.yaml");
+    assert!(
+        first.contains("  facility: \"Plant 2, Bao'an 宝安二厂\""),
+        "{first}"
+    );
+    assert_eq!(std::fs::read_to_string(&last).expect("last.yaml"), first);
+}
+
+/// Folders are searched for *.xlsx, and `batch --out` writes portfolio.xlsx (and report
+/// workbooks): a second `batch . --out reports` reads its own reports back as no client.
+#[test]
+fn batch_never_reads_its_own_out_folder_back_as_answers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(root().join(EXAMPLE), dir.path().join("a.yaml")).expect("copy");
+    std::fs::copy(root().join(book("openpyxl")), dir.path().join("b.xlsx")).expect("copy");
+    for run in 0..2 {
+        let out = ctpat_in(dir.path())
+            .args([
+                "batch",
+                ".",
+                "--out",
+                "reports",
+                "--format",
+                "xlsx,json",
+                "--force",
+            ])
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "run {run}: {stderr}");
+        let summary: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join("reports/summary.json")).expect("summary"),
+        )
+        .expect("JSON");
+        assert_eq!(summary["totals"]["files"], 2, "run {run}: {summary}");
+    }
+    assert!(dir.path().join("reports/portfolio.xlsx").exists());
+}

@@ -165,13 +165,12 @@ impl Package {
             let entry = archive.by_index_raw(i).map_err(|e| TemplateError::NotZip {
                 detail: e.to_string(),
             })?;
-            // zip 9 decodes the name here and reports one it cannot decode.
             let name = entry
                 .name()
                 .map_err(|e| TemplateError::NotZip {
                     detail: e.to_string(),
                 })?
-                .into_owned();
+                .to_string();
             if entry.size() > MAX_PART_BYTES {
                 return Err(TemplateError::PartTooLarge { part: name });
             }

@@ -1,0 +1,462 @@
+//! The report workbook (`--format xlsx`): Summary, Gaps, Action plan, Evidence register and
+//! Manifest sheets rendered from the [`Report`] data, like the other report formats.
+
+use super::{new_workbook, WriteError};
+use crate::messages::Messages;
+use crate::report::{category_title, manifest_lines, requirement_label, status_label, Report};
+use rust_xlsxwriter::{Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
+
+/// Formats shared by the report sheets.
+pub(super) struct Styles {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) label: Format,
+    pub(super) text: Format,
+    pub(super) percent: Format,
+}
+
+impl Styles {
+    pub(super) fn new() -> Styles {
+        Styles {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new().set_bold().set_text_wrap(),
+            label: Format::new().set_bold().set_align(FormatAlign::Top),
+            text: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            percent: Format::new()
+                .set_num_format("0.0")
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// Writes a row of strings from column A on.
+pub(super) fn strings(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    for (col, value) in (0u16..).zip(cells) {
+        sheet.write_string_with_format(row, col, *value, format)?;
+    }
+    Ok(())
+}
+
+/// Writes a row of wrapped strings from column A on, tall enough for the longest one in
+/// columns of `widths`.
+fn fitted(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    widths: &[f64],
+    format: &Format,
+) -> Result<(), XlsxError> {
+    strings(sheet, row, cells, format)?;
+    let height = super::row_height(cells.iter().copied().zip(widths.iter().copied()));
+    sheet.set_row_height(row, height)?;
+    Ok(())
+}
+
+/// Sets the widths of the first columns.
+pub(super) fn widths(sheet: &mut Worksheet, widths: &[f64]) -> Result<(), XlsxError> {
+    for (col, w) in (0u16..).zip(widths) {
+        sheet.set_column_width(col, *w)?;
+    }
+    Ok(())
+}
+
+/// A4 landscape, fit to one page wide, header row repeated, numbered pages.
+pub(super) fn print(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    sheet.set_footer(super::PAGE_FOOTER);
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(header_row, header_row)?;
+    Ok(())
+}
+
+/// Renders `report` as a workbook in `msg`'s language.
+///
+/// # Errors
+/// [`WriteError`] when a text breaks a limit of the file format.
+pub fn report(report: &Report, msg: &Messages) -> Result<Vec<u8>, WriteError> {
+    let styles = Styles::new();
+    let mut workbook: Workbook = new_workbook(&format!(
+        "{}: {}",
+        msg.get("report:title"),
+        report.company.name
+    ))?;
+    summary(workbook.add_worksheet(), report, msg, &styles)?;
+    gaps(workbook.add_worksheet(), report, msg, &styles)?;
+    plan(workbook.add_worksheet(), report, msg, &styles)?;
+    register(workbook.add_worksheet(), report, msg, &styles)?;
+    manifest(workbook.add_worksheet(), report, msg, &styles)?;
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// Column widths of the summary sheet.
+const SUMMARY_WIDTHS: [f64; 3] = [24.0, 90.0, 14.0];
+
+/// The summary row where a coverage note goes (left empty until there is one).
+pub const SUMMARY_COVERAGE_ROW: u32 = 9;
+
+fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-summary"))?;
+    sheet.write_string_with_format(0, 0, msg.get("report:title"), &s.title)?;
+    let country = r
+        .company
+        .country
+        .as_deref()
+        .map_or(String::new(), |c| format!(" ({c})"));
+    let lines: [(&str, String); 8] = [
+        (
+            msg.get("report:company"),
+            format!("{}{country}", r.company.name),
+        ),
+        (msg.get("report:entity"), r.company.entity_name.clone()),
+        (
+            msg.get("criteria:version"),
+            format!("{} ({})", r.criteria.version, r.criteria.name),
+        ),
+        (
+            msg.get("report:assessed-on"),
+            r.assessed_on.clone().unwrap_or_default(),
+        ),
+        (
+            msg.get("report:assessor"),
+            r.assessor.clone().unwrap_or_default(),
+        ),
+        (
+            msg.get("report:tier"),
+            format!("{}: {}", r.tier.name, r.tier.summary),
+        ),
+        (msg.get("report:score"), format!("{:.1} %", r.score.percent)),
+        (
+            msg.get("report:must-score"),
+            format!("{:.1} %", r.score.must_percent),
+        ),
+    ];
+    for (row, (label, value)) in (1u32..).zip(lines) {
+        sheet.write_string_with_format(row, 0, label, &s.label)?;
+        sheet.write_string_with_format(row, 1, value, &s.text)?;
+    }
+    // Row SUMMARY_COVERAGE_ROW is left free for the coverage note.
+    let mut row = SUMMARY_COVERAGE_ROW + 1;
+    sheet.write_string_with_format(row, 0, msg.get("report:why"), &s.label)?;
+    for reason in &r.tier.reasons {
+        sentence(sheet, row, &reason.message, s)?;
+        row += 1;
+    }
+    sentence(sheet, row, &r.tier.notice, s)?;
+    row += 2;
+    if let Some(next) = &r.tier.next {
+        sheet.write_string_with_format(row, 0, msg.get("xlsx:next-blocked"), &s.label)?;
+        let heading = crate::settings::fill(msg.get("report:next-tier"), &[("tier", &next.name)]);
+        sheet.write_string_with_format(row, 1, heading, &s.label)?;
+        row += 1;
+        for b in &next.blockers {
+            sentence(sheet, row, &b.message, s)?;
+            row += 1;
+        }
+    } else {
+        sheet.write_string_with_format(row, 1, msg.get("report:top"), &s.text)?;
+        row += 1;
+    }
+    row += 1;
+    let header = row;
+    strings(
+        sheet,
+        header,
+        &[
+            msg.get("list:category"),
+            msg.get("doc:category-name"),
+            msg.get("xlsx:percent"),
+        ],
+        &s.header,
+    )?;
+    for c in &r.categories {
+        row += 1;
+        sheet.write_string_with_format(row, 0, c.number.to_string(), &s.text)?;
+        sheet.write_string_with_format(row, 1, &c.name, &s.text)?;
+        sheet.write_number_with_format(row, 2, c.percent, &s.percent)?;
+    }
+    row += 2;
+    practices(sheet, row, r, msg, s)?;
+    widths(sheet, &SUMMARY_WIDTHS)?;
+    print(sheet, header)?;
+    Ok(())
+}
+
+/// The best practices claimed: title, criteria, whether it meets all five elements, what it
+/// lacks and its evidence, under the summary's category scores.
+fn practices(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    r: &Report,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, 0, msg.get("doc:practices"), &s.label)?;
+    if r.best_practices.is_empty() {
+        sheet.write_string_with_format(row, 1, msg.get("doc:no-practices"), &s.text)?;
+        return Ok(());
+    }
+    for p in &r.best_practices {
+        let lines = [
+            p.title.clone(),
+            msg.labelled("doc:goes-beyond", &crate::report::ids(&p.criteria, msg)),
+            msg.labelled(
+                "doc:qualifies",
+                msg.get(if p.qualifies { "doc:yes" } else { "doc:no" }),
+            ),
+        ]
+        .into_iter()
+        .chain(
+            (!p.missing.is_empty())
+                .then(|| pair(msg, "doc:lacks", &crate::report::elements(msg, &p.missing))),
+        )
+        .chain(p.evidence.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("\n");
+        sentence(sheet, row, &lines, s)?;
+        row += 1;
+    }
+    Ok(())
+}
+
+/// `Label: value`, punctuated for the language (`标签：值`).
+fn pair(msg: &Messages, key: &str, value: &str) -> String {
+    let label = crate::report::label(msg, key);
+    match msg.lang() {
+        crate::text::Lang::ZhCn => format!("{label}{value}"),
+        crate::text::Lang::En => format!("{label} {value}"),
+    }
+}
+
+/// A sentence in column B of the summary, its row tall enough to show it.
+fn sentence(sheet: &mut Worksheet, row: u32, text: &str, s: &Styles) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, 1, text, &s.text)?;
+    sheet.set_row_height(row, super::row_height([(text, SUMMARY_WIDTHS[1])]))?;
+    Ok(())
+}
+
+fn gaps(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-gaps"))?;
+    strings(
+        sheet,
+        0,
+        &[
+            msg.get("list:id"),
+            msg.get("list:requirement"),
+            msg.get("list:category"),
+            msg.get("list:title"),
+            msg.get("report:status"),
+            msg.get("show:question"),
+            msg.get("report:hint"),
+            msg.get("show:evidence"),
+            msg.get("doc:evidence-cited"),
+            msg.get("report:note"),
+        ],
+        &s.header,
+    )?;
+    const WIDTHS: [f64; 10] = [7.0, 10.0, 22.0, 28.0, 14.0, 45.0, 45.0, 40.0, 30.0, 30.0];
+    for (row, g) in (1u32..).zip(&r.gaps) {
+        fitted(
+            sheet,
+            row,
+            &[
+                &g.id.to_string(),
+                requirement_label(msg, g.requirement),
+                &category_title(msg, g.category, &g.category_name),
+                &g.title,
+                status_label(msg, g.status),
+                &g.question,
+                &g.hint,
+                &g.evidence_expected.join("\n"),
+                &g.evidence.join("\n"),
+                g.note.as_deref().unwrap_or_default(),
+            ],
+            &WIDTHS,
+            &s.text,
+        )?;
+    }
+    let last = u32::try_from(r.gaps.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last, 9)?;
+    sheet.set_freeze_panes(1, 1)?;
+    widths(sheet, &WIDTHS)?;
+    print(sheet, 0)
+}
+
+fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-plan"))?;
+    let headers = [
+        "#",
+        msg.get("list:id"),
+        msg.get("list:requirement"),
+        msg.get("list:title"),
+        msg.get("report:status"),
+        msg.get("report:owner"),
+        msg.get("report:due"),
+        msg.get("report:note"),
+    ];
+    const WIDTHS: [f64; 8] = [5.0, 7.0, 10.0, 40.0, 14.0, 18.0, 12.0, 40.0];
+    let plan = r.action_plan();
+    for (row, g) in (1u32..).zip(&plan) {
+        fitted(
+            sheet,
+            row,
+            &[
+                &row.to_string(),
+                &g.id.to_string(),
+                requirement_label(msg, g.requirement),
+                &g.title,
+                status_label(msg, g.status),
+                g.owner.as_deref().unwrap_or_default(),
+                g.due.as_deref().unwrap_or_default(),
+                g.note.as_deref().unwrap_or_default(),
+            ],
+            &WIDTHS,
+            &s.text,
+        )?;
+        // `#` is a number so the plan can be sorted back into its order.
+        sheet.write_number_with_format(row, 0, f64::from(row), &s.text)?;
+    }
+    let columns: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| TableColumn::new().set_header(*h))
+        .collect();
+    let table = Table::new().set_columns(&columns);
+    // A table needs a data row; an empty plan gets an empty one.
+    let last = u32::try_from(plan.len()).unwrap_or(u32::MAX).max(1);
+    sheet.add_table(0, 0, last, 7, &table)?;
+    sheet.set_freeze_panes(1, 2)?;
+    widths(sheet, &WIDTHS)?;
+    print(sheet, 0)
+}
+
+fn register(
+    sheet: &mut Worksheet,
+    r: &Report,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-register"))?;
+    strings(
+        sheet,
+        0,
+        &[
+            msg.get("list:id"),
+            msg.get("list:requirement"),
+            msg.get("list:title"),
+            msg.get("report:status"),
+            msg.get("doc:evidence-cited"),
+            msg.get("report:note"),
+        ],
+        &s.header,
+    )?;
+    const WIDTHS: [f64; 6] = [7.0, 10.0, 40.0, 14.0, 50.0, 40.0];
+    for (row, e) in (1u32..).zip(&r.register) {
+        fitted(
+            sheet,
+            row,
+            &[
+                &e.id.to_string(),
+                requirement_label(msg, e.requirement),
+                &e.title,
+                status_label(msg, e.status),
+                &e.evidence.join("\n"),
+                e.note.as_deref().unwrap_or_default(),
+            ],
+            &WIDTHS,
+            &s.text,
+        )?;
+    }
+    let last = u32::try_from(r.register.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last, 5)?;
+    sheet.set_freeze_panes(1, 1)?;
+    widths(sheet, &WIDTHS)?;
+    print(sheet, 0)
+}
+
+fn manifest(
+    sheet: &mut Worksheet,
+    r: &Report,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-manifest"))?;
+    for (row, (label, value)) in (0u32..).zip(manifest_lines(r, msg)) {
+        sheet.write_string_with_format(row, 0, label, &s.label)?;
+        sheet.write_string_with_format(row, 1, value, &s.text)?;
+    }
+    widths(sheet, &[30.0, 80.0])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{catalog, hostile_answers, open, part, string};
+    use crate::messages::Messages;
+    use crate::report::Report;
+    use crate::text::Lang;
+    use calamine::Reader;
+
+    fn build(lang: Lang) -> Vec<u8> {
+        let (catalog, _) = catalog();
+        let answers = hostile_answers();
+        let assessment = crate::scoring::assess(&catalog, &answers);
+        let msg = Messages::embedded(lang);
+        let report = Report::build(&catalog, &answers, &assessment, &msg);
+        super::report(&report, &msg).expect("writes")
+    }
+
+    #[test]
+    fn every_sheet_is_there_in_the_reports_language_and_ids_stay_text() {
+        let bytes = build(Lang::ZhCn);
+        let mut wb = open(&bytes);
+        assert_eq!(
+            wb.sheet_names(),
+            ["摘要", "差距", "整改计划", "证据登记", "来源说明"]
+        );
+        let summary = wb.worksheet_range("摘要").expect("summary");
+        assert_eq!(string(&summary, 1, 0), "企业");
+        let practice = (0..=summary.end().expect("cells").0)
+            .find_map(|row| match summary.get_value((row, 1)) {
+                Some(calamine::Data::String(s)) if s.starts_with("Live GPS seals\n") => {
+                    Some(s.clone())
+                }
+                _ => None,
+            })
+            .expect("the best practice is on the summary");
+        assert!(practice.contains("7.23、12.10"), "{practice}");
+        assert!(practice.contains("满足全部五项要素：否"), "{practice}");
+        assert!(practice.ends_with("SP-9"), "{practice}");
+        assert!(string(&summary, 1, 1).starts_with("=cmd|"));
+        assert!(string(&summary, 3, 1).starts_with("2023.01 ("));
+        let gaps = wb.worksheet_range("差距").expect("gaps");
+        let ids: Vec<String> = (1..=gaps.end().expect("cells").0)
+            .map(|row| string(&gaps, row, 0))
+            .collect();
+        assert!(ids.contains(&"1.1".to_string()), "{ids:?}");
+        // No cell of any sheet is a formula, whatever the answers file holds.
+        for n in 1..=5 {
+            let xml = part(&bytes, &format!("xl/worksheets/sheet{n}.xml"));
+            assert!(!xml.contains("<f>") && !xml.contains("<f "), "sheet{n}");
+        }
+        let table = part(&bytes, "xl/tables/table1.xml");
+        assert!(table.contains("autoFilter"), "{table}");
+        assert_eq!(build(Lang::ZhCn), bytes, "reproducible");
+    }
+
+    #[test]
+    fn the_plan_has_its_header_and_the_summary_keeps_a_row_free_for_coverage() {
+        let bytes = build(Lang::En);
+        let mut wb = open(&bytes);
+        let plan = wb.worksheet_range("Action plan").expect("plan");
+        assert_eq!(string(&plan, 0, 1), "ID");
+        let summary = wb.worksheet_range("Summary").expect("summary");
+        assert!(summary
+            .get_value((super::SUMMARY_COVERAGE_ROW, 0))
+            .is_none_or(|v| *v == calamine::Data::Empty));
+    }
+}
