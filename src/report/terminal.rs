@@ -62,7 +62,7 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
         );
     }
     if let Some(t) = &report.criteria.tailoring {
-        let _ = writeln!(s, "{}: {}", msg.get("report:tailoring"), t.summary);
+        let _ = writeln!(s, "{}", msg.labelled("report:tailoring", &t.summary));
     }
     if let Some(d) = &report.assessed_on {
         let _ = writeln!(s, "{}", msg.labelled("report:assessed-on", d));

@@ -473,3 +473,48 @@ fn the_second_source_pass_is_in_both_catalogs() {
         "the focus area's name is settled: {text}"
     );
 }
+
+/// The text of every XML part of an Office file (Word or workbook), tags and all: enough to
+/// look for a word.
+fn office_text(answers: &str, format: &str, lang: &str) -> String {
+    use std::io::Read as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(format!("report.{format}"));
+    ctpat()
+        .args([
+            "report", answers, "--format", format, "--lang", lang, "--output",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    let bytes = std::fs::read(&path).expect("written");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).expect("part");
+        if part.name().is_ok_and(|n| n.ends_with(".xml")) {
+            part.read_to_string(&mut text).expect("UTF-8 XML");
+        }
+    }
+    text
+}
+
+#[test]
+fn word_and_workbook_reports_say_provisional_for_an_exporter_and_not_for_an_importer() {
+    let exporter = fixture(EXPORTER);
+    for lang in ["en", "zh-CN"] {
+        for format in ["docx", "xlsx"] {
+            let text = office_text(&exporter, format, lang);
+            for word in provisional_words(lang).into_iter().chain([core_set(lang)]) {
+                assert!(text.contains(word), "{format} {lang} lacks {word:?}");
+            }
+            let importer = office_text(IMPORTER, format, lang);
+            for word in provisional_words(lang) {
+                assert!(
+                    !importer.contains(word),
+                    "{format} {lang}: importer shows {word:?}"
+                );
+            }
+        }
+    }
+}

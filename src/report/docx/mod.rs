@@ -371,8 +371,12 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             ],
         ),
     );
-    // The title block's coverage line (criteria coverage of the report) goes here, right
-    // after the criteria version it qualifies.
+    // How complete the criteria list is, right after the version it qualifies, and what a
+    // tailoring file changed.
+    b.labelled("coverage:label", &r.criteria.coverage_name);
+    if let Some(t) = &r.criteria.tailoring {
+        b.labelled("report:tailoring", &t.summary);
+    }
     if let Some(d) = &r.assessed_on {
         b.labelled("report:assessed-on", d);
     }
@@ -390,6 +394,9 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
     );
     b.text(&r.tier.summary);
     b.para(None, &run(&r.tier.notice, Look::ITALIC));
+    if let Some(n) = &r.criteria.coverage_notice {
+        b.para(None, &run(&crate::coverage::headed(n, msg), Look::BOLD));
+    }
     b.text(&super::fill(
         msg.get("doc:overall"),
         &[

@@ -140,7 +140,13 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
         sheet.write_string_with_format(row, 0, label, &s.label)?;
         sheet.write_string_with_format(row, 1, value, &s.text)?;
     }
-    // Row SUMMARY_COVERAGE_ROW is left free for the coverage note.
+    // How complete the criteria list is: its name, and when the result is provisional, why.
+    let coverage = match &r.criteria.coverage_notice {
+        Some(notice) => format!("{}\n{notice}", r.criteria.coverage_name),
+        None => r.criteria.coverage_name.clone(),
+    };
+    sheet.write_string_with_format(SUMMARY_COVERAGE_ROW, 0, msg.get("coverage:label"), &s.label)?;
+    sheet.write_string_with_format(SUMMARY_COVERAGE_ROW, 1, coverage, &s.text)?;
     let mut row = SUMMARY_COVERAGE_ROW + 1;
     sheet.write_string_with_format(row, 0, msg.get("report:why"), &s.label)?;
     for reason in &r.tier.reasons {
@@ -449,14 +455,14 @@ mod tests {
     }
 
     #[test]
-    fn the_plan_has_its_header_and_the_summary_keeps_a_row_free_for_coverage() {
+    fn the_plan_has_its_header_and_the_summary_states_the_coverage() {
         let bytes = build(Lang::En);
         let mut wb = open(&bytes);
         let plan = wb.worksheet_range("Action plan").expect("plan");
         assert_eq!(string(&plan, 0, 1), "ID");
         let summary = wb.worksheet_range("Summary").expect("summary");
-        assert!(summary
-            .get_value((super::SUMMARY_COVERAGE_ROW, 0))
-            .is_none_or(|v| *v == calamine::Data::Empty));
+        let row = super::SUMMARY_COVERAGE_ROW;
+        assert_eq!(string(&summary, row, 0), "Criteria coverage");
+        assert!(!string(&summary, row, 1).is_empty());
     }
 }
