@@ -12,6 +12,7 @@ pub use write::to_yaml;
 use crate::calendar::normalize_date;
 use crate::criteria::{embedded, Catalog, CriterionId, Entity, Loaded, Requirement};
 use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Source};
+use crate::workbook::{self, read::Stamp};
 use crate::yaml::{self, location, Spanned, SpannedMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,40 @@ pub struct Company {
     pub entity: Entity,
     /// ISO 3166 country code, if given.
     pub country: Option<String>,
+    /// The optional fields of the questionnaire's company sheet.
+    pub details: CompanyDetails,
+}
+
+/// Optional facts about the company, as a questionnaire workbook's company sheet asks them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct CompanyDetails {
+    /// The facility or site assessed (one questionnaire per facility).
+    pub facility: Option<String>,
+    /// The manufacturer identification code (MID) of a foreign manufacturer.
+    pub mid: Option<String>,
+    /// Who filled in the answers.
+    pub respondent: Option<String>,
+    /// The respondent's job title.
+    pub respondent_title: Option<String>,
+    /// `ctpat`, or the name of the AEO programme the company belongs to.
+    pub programme: Option<String>,
+    /// The company's number in that programme (e.g. the CTPAT SVI number).
+    pub programme_number: Option<String>,
+}
+
+impl CompanyDetails {
+    /// Each field's key in the answers file (`company.<key>`) and its value, in file order.
+    #[must_use]
+    pub fn fields(&self) -> [(&'static str, Option<&str>); 6] {
+        [
+            ("facility", self.facility.as_deref()),
+            ("mid", self.mid.as_deref()),
+            ("respondent", self.respondent.as_deref()),
+            ("respondent_title", self.respondent_title.as_deref()),
+            ("programme", self.programme.as_deref()),
+            ("programme_number", self.programme_number.as_deref()),
+        ]
+    }
 }
 
 /// The five elements of CBP's Best Practices Framework.
@@ -270,6 +305,18 @@ struct RawCompany {
     /// ISO 3166 two-letter country code, e.g. CN.
     #[schemars(extend("pattern" = "^[A-Z]{2}$"))]
     country: Option<Spanned<String>>,
+    /// The facility or site assessed.
+    facility: Option<String>,
+    /// Manufacturer identification code (MID), for a foreign manufacturer.
+    mid: Option<String>,
+    /// Who filled in the answers.
+    respondent: Option<String>,
+    /// The respondent's job title.
+    respondent_title: Option<String>,
+    /// `ctpat`, or the name of the AEO programme the company belongs to.
+    programme: Option<String>,
+    /// The company's number in that programme, e.g. its CTPAT SVI number.
+    programme_number: Option<String>,
 }
 
 /// The dates an answers file may hold, for editors: the shapes [`normalize_date`] accepts
@@ -371,11 +418,171 @@ struct FormatProbe {
     format: Option<Spanned<String>>,
 }
 
-/// An answers file that parsed as YAML but is not yet checked against a catalog.
+/// An answers file that parsed (YAML, or a workbook read) but is not yet checked against a
+/// catalog.
 #[derive(Debug)]
 pub struct Parsed {
     raw: RawAnswers,
     source: Source,
+    /// Set when the answers came from a questionnaire workbook.
+    workbook: Option<FromWorkbook>,
+}
+
+/// What a workbook adds to its answers: its stamp, and what reading it found.
+#[derive(Debug)]
+struct FromWorkbook {
+    stamp: Option<Stamp>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Parses an answers input of either kind: a questionnaire workbook, told by its content
+/// (the zip or OLE signature) whatever its name, or a `ctpat-answers/1` YAML file. Both give
+/// the same [`Parsed`], so validation, scoring and reports cannot tell them apart.
+///
+/// # Errors
+/// [`Invalid`] with the problem that stops reading: not UTF-8, a YAML syntax or schema
+/// problem, or a workbook that cannot be read safely.
+pub fn parse_input(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
+    match workbook::read::kind(bytes) {
+        workbook::read::Kind::Text => match yaml::decode(bytes) {
+            Ok(text) => parse(&Source::new(name, text)),
+            Err(d) => Err(Invalid {
+                file: Source::new(name, String::from_utf8_lossy(bytes)),
+                diagnostics: vec![d],
+            }),
+        },
+        workbook::read::Kind::Zip | workbook::read::Kind::Ole => parse_workbook(name, bytes),
+    }
+}
+
+/// Reads a questionnaire workbook into the raw answers layer, every value at its cell.
+fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
+    // A workbook has no text lines to quote; its diagnostics name cells instead.
+    let source = Source::new(name, "");
+    let book = workbook::read::read(bytes).map_err(|d| Invalid {
+        file: source.clone(),
+        diagnostics: vec![d],
+    })?;
+    let mut company = book.company;
+    let mut text = |key: &str| company.remove(key);
+    let at = book.company_at;
+    let entity = text("entity")
+        .map(|e| {
+            let id = e.value.trim().to_lowercase().replace([' ', '-'], "_");
+            Spanned::new(id, location(&e))
+        })
+        .or_else(|| book.stamp_entity.map(|e| Spanned::new(e, at)))
+        .unwrap_or_else(|| Spanned::new(String::new(), at));
+    let date = |d: Spanned<String>| {
+        let value = crate::calendar::normalize_date(&d.value).unwrap_or(d.value.clone());
+        Spanned::new(value, location(&d))
+    };
+    let plain = |v: Option<Spanned<String>>| v.map(|v| v.value);
+    let raw = RawAnswers {
+        format: book.stamp.as_ref().map_or_else(
+            || Spanned::new(FORMAT_TAG.to_string(), None),
+            |s| s.format.clone(),
+        ),
+        criteria_version: None,
+        company: RawCompany {
+            name: text("name").unwrap_or_else(|| Spanned::new(String::new(), at)),
+            entity,
+            country: text("country")
+                .map(|c| Spanned::new(c.value.trim().to_string(), location(&c))),
+            facility: plain(text("facility")),
+            mid: plain(text("mid")),
+            respondent: plain(text("respondent")),
+            respondent_title: plain(text("respondent_title")),
+            programme: plain(text("programme")),
+            programme_number: plain(text("programme_number")),
+        },
+        assessed_on: text("assessed_on").map(date),
+        assessor: plain(text("assessor")),
+        answers: Some(SpannedMap(
+            book.rows
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.id,
+                        RawAnswer {
+                            status: Some(r.status),
+                            evidence: r.evidence,
+                            note: r.note,
+                            owner: r.owner,
+                            due: r.due,
+                        },
+                    )
+                })
+                .collect(),
+        )),
+        best_practices: book
+            .practices
+            .into_iter()
+            .map(|p| RawBestPractice {
+                title: p.title,
+                criteria: p.criteria,
+                senior_management_support: p.elements[0],
+                innovative: p.elements[1],
+                documented: p.elements[2],
+                verified: p.elements[3],
+                checks_and_balances: p.elements[4],
+                evidence: p.evidence,
+            })
+            .collect(),
+    };
+    Ok(Parsed {
+        raw,
+        source,
+        workbook: Some(FromWorkbook {
+            stamp: book.stamp,
+            warnings: book.warnings,
+        }),
+    })
+}
+
+/// A workbook stamped for other criteria than `catalog` is refused: its rows were written for
+/// that catalog's criteria.
+fn check_stamp(stamp: &Stamp, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
+    let loaded = &catalog.program.version;
+    let help = "make a new questionnaire with `ctpat init --output FILE.xlsx`, or turn this one into YAML with `ctpat convert` using the ctpat that made it".to_string();
+    if let Some(v) = stamp
+        .criteria_version
+        .as_ref()
+        .filter(|v| v.value != *loaded)
+    {
+        err(
+            out,
+            "workbook-version-mismatch",
+            v,
+            (
+                format!(
+                    "this workbook was made for criteria {}, but the criteria loaded are {loaded}",
+                    v.value
+                ),
+                help,
+            ),
+            &[("version", &v.value), ("loaded", loaded)],
+        );
+    } else if let Some(h) = stamp
+        .criteria_sha256
+        .as_ref()
+        .filter(|h| !h.value.trim().eq_ignore_ascii_case(&catalog.sha256))
+    {
+        let short = |s: &str| s.chars().take(12).collect::<String>();
+        let (stamped, current) = (short(h.value.trim()), short(&catalog.sha256));
+        err(
+            out,
+            "workbook-catalog-changed",
+            h,
+            (
+                format!(
+                    "this workbook was made from another text of criteria {loaded} (catalog SHA-256 {stamped}…, loaded {current}…)"
+                ),
+                help,
+            ),
+            &[("version", loaded), ("stamped", &stamped), ("loaded", &current)],
+        );
+    }
 }
 
 /// Parses an answers file.
@@ -392,6 +599,7 @@ pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
         Ok(raw) => Ok(Parsed {
             raw,
             source: source.clone(),
+            workbook: None,
         }),
         Err(d) => {
             if d.code != "empty-file" {
@@ -437,7 +645,22 @@ impl Parsed {
     /// The criteria version the file names, if any.
     #[must_use]
     pub fn criteria_version(&self) -> Option<&str> {
-        self.raw.criteria_version.as_ref().map(|v| v.value.as_str())
+        let stamped = self
+            .workbook
+            .as_ref()
+            .and_then(|w| w.stamp.as_ref())
+            .and_then(|s| s.criteria_version.as_ref());
+        self.raw
+            .criteria_version
+            .as_ref()
+            .or(stamped)
+            .map(|v| v.value.as_str())
+    }
+
+    /// Whether the answers came from a questionnaire workbook.
+    #[must_use]
+    pub fn is_workbook(&self) -> bool {
+        self.workbook.is_some()
     }
 
     /// The file's source.
@@ -452,8 +675,19 @@ impl Parsed {
     /// [`Invalid`] with every problem when any is an error; warnings alone do not fail.
     pub fn validate(self, catalog: &Catalog) -> Result<Loaded<Answers>, Invalid> {
         let mut out = Vec::new();
+        if let Some(book) = &self.workbook {
+            out.extend(book.warnings.iter().cloned());
+            if let Some(stamp) = &book.stamp {
+                check_stamp(stamp, catalog, &mut out);
+            }
+        }
+        // A workbook's source has no text, so it has no leading comment to keep.
         let header = leading_comment(&self.source.text);
-        let answers = check(self.raw, header, catalog, &mut out);
+        let mut answers = check(self.raw, header, catalog, &mut out);
+        if let (Some(a), Some(_)) = (&mut answers, &self.workbook) {
+            // The rows were read against this catalog; a YAML copy (`--resume`) names it.
+            a.criteria_version = Some(catalog.program.version.clone());
+        }
         diagnostic::sort(&mut out);
         match answers {
             Some(answers) if !out.iter().any(Diagnostic::is_error) => Ok(Loaded {
@@ -772,6 +1006,14 @@ fn check(
             name: raw.company.name.value.trim().to_string(),
             entity: entity?,
             country: raw.company.country.map(|c| c.value),
+            details: CompanyDetails {
+                facility: filled(raw.company.facility),
+                mid: filled(raw.company.mid),
+                respondent: filled(raw.company.respondent),
+                respondent_title: filled(raw.company.respondent_title),
+                programme: filled(raw.company.programme),
+                programme_number: filled(raw.company.programme_number),
+            },
         },
         assessed_on,
         assessor: raw
@@ -786,6 +1028,11 @@ fn check(
             outside,
         },
     })
+}
+
+/// A free text, trimmed; `None` when there is none left.
+fn filled(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// The evidence, note, owner and due date of an answer (trimmed, blanks dropped), with a
@@ -810,11 +1057,10 @@ fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
             evidence.push(e.value.trim().to_string());
         }
     }
-    let text = |t: Option<String>| t.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     Draft {
         evidence,
-        note: text(a.note),
-        owner: text(a.owner),
+        note: filled(a.note),
+        owner: filled(a.owner),
         due,
     }
 }
@@ -1087,6 +1333,28 @@ mod tests {
         }
         if let Err(d) = yaml::parse::<BTreeMap<String, serde::de::IgnoredAny>>(&bomb) {
             out.push((d, bomb));
+        }
+        // Every questionnaire-workbook fixture, hostile ones included: what reading and
+        // validating each one says (its findings name cells, not lines).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/workbook");
+        let mut books: Vec<_> = std::fs::read_dir(&dir)
+            .expect("workbook fixtures")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
+            .collect();
+        books.sort();
+        for path in books {
+            let name = path.display().to_string();
+            let bytes = std::fs::read(&path).expect("fixture reads");
+            let found = match parse_input(&name, &bytes) {
+                Ok(parsed) => match parsed.validate(catalog) {
+                    Ok(loaded) => loaded.warnings,
+                    Err(invalid) => invalid.diagnostics,
+                },
+                Err(invalid) => invalid.diagnostics,
+            };
+            out.extend(found.into_iter().map(|d| (d, name.clone())));
         }
         out
     }

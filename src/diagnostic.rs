@@ -34,12 +34,16 @@ impl Severity {
     }
 }
 
-/// A 1-based line and column in a source file.
+/// A 1-based line and column in a source file, or a cell of a workbook's sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Default)]
 pub struct Location {
-    /// 1-based line number.
+    /// The workbook sheet, for a cell (`line` is then the row, `column` the column).
+    /// Sheet names are the fixed names of the workbook layout, hence `'static`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<&'static str>,
+    /// 1-based line number (a workbook's row number).
     pub line: u32,
-    /// 1-based column number (in characters).
+    /// 1-based column number (in characters; a workbook's column, A = 1).
     pub column: u32,
 }
 
@@ -47,7 +51,44 @@ impl Location {
     /// A location from 1-based line and column numbers.
     #[must_use]
     pub fn new(line: u32, column: u32) -> Self {
-        Location { line, column }
+        Location {
+            sheet: None,
+            line,
+            column,
+        }
+    }
+
+    /// The cell of `sheet` at 1-based `row` and `column` (A = 1).
+    #[must_use]
+    pub fn cell(sheet: &'static str, row: u32, column: u32) -> Self {
+        Location {
+            sheet: Some(sheet),
+            line: row,
+            column,
+        }
+    }
+
+    /// The cell's reference as a spreadsheet writes it, `Answers!E17`, for a cell location.
+    #[must_use]
+    pub fn cell_ref(&self) -> Option<String> {
+        let sheet = self.sheet?;
+        let mut letters = Vec::new();
+        let mut n = self.column;
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            letters.push(char::from(b'A' + u8::try_from(rem).unwrap_or(0)));
+            n = (n - 1) / 26;
+        }
+        let column: String = letters.iter().rev().collect();
+        Some(format!("{sheet}!{column}{}", self.line))
+    }
+
+    /// How the location follows the file name: `12:9` in a text file, `Answers!E17` in a
+    /// workbook.
+    #[must_use]
+    pub fn shown(&self) -> String {
+        self.cell_ref()
+            .unwrap_or_else(|| format!("{}:{}", self.line, self.column))
     }
 }
 
@@ -427,10 +468,9 @@ fn render_text(
     let _ = match diagnostic.location {
         Some(loc) => write!(
             out,
-            "{bold}{}:{}:{}:{reset} ",
+            "{bold}{}:{}:{reset} ",
             inert(&source.name),
-            loc.line,
-            loc.column
+            loc.shown()
         ),
         None => write!(out, "{bold}{}:{reset} ", inert(&source.name)),
     };
@@ -441,7 +481,8 @@ fn render_text(
         diagnostic.code,
         inert(message)
     );
-    if let Some(loc) = diagnostic.location {
+    // A workbook has no source lines to quote: the cell reference says where.
+    if let Some(loc) = diagnostic.location.filter(|l| l.sheet.is_none()) {
         if let Some(line) = source.line(loc.line) {
             let number = loc.line.to_string();
             let pad = " ".repeat(number.len());
@@ -736,6 +777,23 @@ mod tests {
         assert_eq!(
             render_localized(&source, &plain, &Messages::embedded(Lang::ZhCn), false),
             render(&source, &plain)
+        );
+    }
+
+    #[test]
+    fn cell_references_are_written_as_spreadsheets_write_them() {
+        let at = |column| Location::cell("Answers", 17, column).shown();
+        assert_eq!(at(1), "Answers!A17");
+        assert_eq!(at(5), "Answers!E17");
+        assert_eq!(at(26), "Answers!Z17");
+        assert_eq!(at(27), "Answers!AA17");
+        assert_eq!(at(16_384), "Answers!XFD17");
+        assert_eq!(Location::new(3, 4).shown(), "3:4");
+        let source = Source::new("q.xlsx", "");
+        let d = Diagnostic::error("bad-date", Some(Location::cell("Answers", 17, 9)), "x");
+        assert_eq!(
+            render(&source, &d),
+            "q.xlsx:Answers!I17: error[bad-date]: x\n"
         );
     }
 

@@ -227,6 +227,9 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     line: Option<u32>,
     column: Option<u32>,
+    /// The cell of a workbook finding, `Answers!E17` (`line` is its row, `column` its column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<String>,
     source_line: Option<&'a str>,
 }
 
@@ -260,6 +263,7 @@ pub fn to_json(files: &[FileFindings]) -> String {
                         help: d.help.as_deref(),
                         line: d.location.map(|l| l.line),
                         column: d.location.map(|l| l.column),
+                        cell: d.location.and_then(|l| l.cell_ref()),
                         source_line: d.location.and_then(|l| f.source.line(l.line)),
                     })
                     .collect(),
@@ -286,7 +290,9 @@ fn default_level(code: &str) -> &'static str {
         "not-applicable-to-entity"
         | "empty-evidence"
         | "status-left-empty"
-        | "tier-not-distinct" => "warning",
+        | "tier-not-distinct"
+        | "workbook-unstamped"
+        | "workbook-external-links" => "warning",
         _ => "error",
     }
 }
@@ -394,18 +400,40 @@ pub fn to_sarif(files: &[FileFindings]) -> Value {
             }
             // Code scanning needs a region; a finding about the whole file points at its
             // first line.
-            let (line, column) = d.location.map_or((1, 1), |l| (l.line, l.column));
+            let cell = d.location.and_then(|l| l.cell_ref());
+            let mut location = match &cell {
+                // A workbook has no lines: the cell is a logical location, and the message
+                // names it too, since code scanning shows only the message and the file.
+                Some(cell) => {
+                    text = format!("{cell}: {text}");
+                    json!({
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": to_uri(&file.source.name) },
+                        },
+                        "logicalLocations": [{ "fullyQualifiedName": cell, "kind": "element" }],
+                    })
+                }
+                None => {
+                    let (line, column) = d.location.map_or((1, 1), |l| (l.line, l.column));
+                    json!({
+                        "physicalLocation": {
+                            "artifactLocation": { "uri": to_uri(&file.source.name) },
+                            "region": { "startLine": line, "startColumn": column },
+                        }
+                    })
+                }
+            };
+            if cell.is_some() {
+                // Code scanning needs a region: the file's first line, as for unlocated ones.
+                location["physicalLocation"]["region"] =
+                    json!({ "startLine": 1, "startColumn": 1 });
+            }
             results.push(json!({
                 "ruleId": d.code,
                 "ruleIndex": index,
                 "level": sarif_level(d.severity),
                 "message": { "text": text },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": to_uri(&file.source.name) },
-                        "region": { "startLine": line, "startColumn": column },
-                    }
-                }],
+                "locations": [location],
             }));
         }
     }
@@ -457,7 +485,8 @@ pub fn to_github(files: &[FileFindings]) -> String {
                 Severity::Note => "notice",
             };
             let mut props = format!("file={}", escape_property(&file.source.name));
-            if let Some(l) = d.location {
+            let cell = d.location.and_then(|l| l.cell_ref());
+            if let Some(l) = d.location.filter(|_| cell.is_none()) {
                 let _ = write!(props, ",line={},col={}", l.line, l.column);
             }
             let _ = write!(
@@ -465,7 +494,9 @@ pub fn to_github(files: &[FileFindings]) -> String {
                 ",title={}",
                 escape_property(&format!("ctpat {}", d.code))
             );
-            let mut message = d.message.clone();
+            // A workbook cell has no line for the annotation: the message starts with it.
+            let mut message = cell.map_or_else(String::new, |c| format!("{c}: "));
+            message.push_str(&d.message);
             if let Some(help) = &d.help {
                 let _ = write!(message, "\nhelp: {help}");
             }
@@ -625,6 +656,67 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "empty-best-practice-title",
         "A best practice without a title.",
+    ),
+    // Questionnaire workbooks (answers read from .xlsx).
+    (
+        "workbook-corrupt",
+        "A workbook that is not a readable zip or Office workbook.",
+    ),
+    (
+        "workbook-encrypted",
+        "A workbook protected with a password to open.",
+    ),
+    (
+        "workbook-legacy",
+        "An Excel 97-2003 .xls file, not an .xlsx workbook.",
+    ),
+    (
+        "workbook-opendocument",
+        "An OpenDocument spreadsheet (.ods) under another name.",
+    ),
+    (
+        "workbook-macros",
+        "A workbook with macros (VBA): refused, never run.",
+    ),
+    (
+        "workbook-too-large",
+        "A workbook over one of the reading limits.",
+    ),
+    (
+        "workbook-too-many-cells",
+        "A sheet with more cells than ctpat reads.",
+    ),
+    (
+        "workbook-cell-too-long",
+        "A cell with more text than a spreadsheet program writes.",
+    ),
+    (
+        "workbook-no-answers-sheet",
+        "A workbook without the questionnaire's Answers sheet.",
+    ),
+    (
+        "workbook-no-header",
+        "No header row with ID and Status in a sheet's first rows.",
+    ),
+    (
+        "workbook-numeric-id",
+        "An ID cell holds a number instead of an id as text.",
+    ),
+    (
+        "workbook-version-mismatch",
+        "A workbook made for another criteria version.",
+    ),
+    (
+        "workbook-catalog-changed",
+        "A workbook made from another text of the same criteria version.",
+    ),
+    (
+        "workbook-unstamped",
+        "A workbook without ctpat's stamp, read by its header row.",
+    ),
+    (
+        "workbook-external-links",
+        "A workbook linking to other files (links ignored).",
     ),
     // UI strings files.
     ("bad-key", "A UI string key not of the form area:name."),

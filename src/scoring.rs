@@ -584,6 +584,7 @@ mod tests {
                 name: "Test".into(),
                 entity,
                 country: None,
+                details: crate::answers::CompanyDetails::default(),
             },
             assessed_on: None,
             assessor: None,

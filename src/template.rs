@@ -106,6 +106,7 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
             let _ = writeln!(s, "  # country: CN  # {}", msg.get("init:country-hint"));
         }
     }
+    comment(&mut s, "  ", msg.get("init:company-more-hint"));
     let _ = writeln!(
         s,
         "# assessed_on: YYYY-MM-DD  # {}",

@@ -26,6 +26,13 @@ pub(crate) struct Spanned<T> {
     at: Option<Location>,
 }
 
+impl<T> Spanned<T> {
+    /// A value read from somewhere other than YAML (a workbook cell), with its location.
+    pub(crate) fn new(value: T, at: Option<Location>) -> Self {
+        Spanned { value, at }
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;

@@ -64,6 +64,11 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
     if let Some(c) = &answers.company.country {
         let _ = writeln!(s, "  country: {}", quote(c));
     }
+    for (key, value) in answers.company.details.fields() {
+        if let Some(v) = value {
+            let _ = writeln!(s, "  {key}: {}", quote(v));
+        }
+    }
     if let Some(d) = &answers.assessed_on {
         let _ = writeln!(s, "assessed_on: {}", date(d));
     }
@@ -278,6 +283,11 @@ mod tests {
                 name: "Acme: #1 Widgets".into(),
                 entity: Entity::Importer,
                 country: Some("NO".into()),
+                details: crate::answers::CompanyDetails {
+                    facility: Some("Plant 2: \"east\" #3".into()),
+                    programme: Some("ctpat".into()),
+                    ..crate::answers::CompanyDetails::default()
+                },
             },
             assessed_on: Some("2026-11-23".into()),
             assessor: Some("null".into()),
@@ -314,6 +324,8 @@ company:
   name: \"Acme: #1 Widgets\"
   entity: importer
   country: \"NO\"
+  facility: \"Plant 2: \\\"east\\\" #3\"
+  programme: \"ctpat\"
 assessed_on: 2026-11-23
 assessor: \"null\"
 answers:
@@ -645,6 +657,10 @@ best_practices:
             set_aside,
             proptest::collection::vec(practice, 0..2),
             header(),
+            (
+                proptest::option::of(hostile()),
+                proptest::option::of(hostile()),
+            ),
         )
             .prop_map(
                 |(
@@ -655,6 +671,7 @@ best_practices:
                     set_aside,
                     best_practices,
                     header,
+                    (facility, mid),
                 )| {
                     let mut answers = BTreeMap::new();
                     let mut drafts = BTreeMap::new();
@@ -674,6 +691,11 @@ best_practices:
                             name,
                             entity: Entity::Importer,
                             country,
+                            details: crate::answers::CompanyDetails {
+                                facility,
+                                mid,
+                                ..crate::answers::CompanyDetails::default()
+                            },
                         },
                         assessed_on,
                         assessor,
@@ -690,7 +712,8 @@ best_practices:
     }
 
     /// An answers file as a person might type it, in JSON (which is YAML too): any status
-    /// (empty ones included), blank texts, ids that apply or not, comments on top.
+    /// (empty ones included), blank texts, ids that apply or not, comments on top, and the
+    /// company's optional details (blank ones included).
     fn typed_file(catalog: &Catalog) -> impl Strategy<Value = String> {
         let ids: Vec<String> = catalog.criteria.iter().map(|c| c.id.to_string()).collect();
         let text = prop_oneof![hostile(), Just("  ".to_string())];
@@ -706,7 +729,7 @@ best_practices:
             ]),
             proptest::collection::vec(text.clone(), 0..3),
             proptest::option::of(text.clone()),
-            proptest::option::of(text),
+            proptest::option::of(text.clone()),
             proptest::option::of(date()),
         )
             .prop_map(|(status, evidence, note, owner, due)| {
@@ -724,11 +747,21 @@ best_practices:
             header(),
             proptest::sample::select(vec!["importer", "foreign_manufacturer", "exporter"]),
             proptest::collection::btree_map(proptest::sample::select(ids), entry, 0..12),
+            (
+                proptest::option::of(text.clone()),
+                proptest::option::of(text),
+            ),
         )
-            .prop_map(|(header, entity, entries)| {
+            .prop_map(|(header, entity, entries, (facility, respondent))| {
+                let mut company = serde_json::json!({ "name": "Acme", "entity": entity });
+                for (k, v) in [("facility", facility), ("respondent", respondent)] {
+                    if let Some(v) = v {
+                        company[k] = v.into();
+                    }
+                }
                 let file = serde_json::json!({
                     "format": FORMAT_TAG,
-                    "company": { "name": "Acme", "entity": entity },
+                    "company": company,
                     "answers": entries,
                 });
                 let mut text = header.join("\n");

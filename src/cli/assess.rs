@@ -3,7 +3,7 @@
 
 use super::interactive::{self, Done, Outcome, Request};
 use super::report::{FormatArg, OutputArgs};
-use super::{print_warnings, read_source, say, Context, EXIT_FINDINGS, EXIT_OK};
+use super::{print_warnings, read_answers, say, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::answers::{Answers, Parsed};
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::Diagnostic;
@@ -224,8 +224,8 @@ pub(super) fn score(
     msg: Messages,
     check: impl FnOnce(&Catalog) -> anyhow::Result<()>,
 ) -> anyhow::Result<Scored> {
-    let source = read_source(path)?;
-    let parsed = crate::answers::parse(&source)?;
+    let (parsed, bytes) = read_answers(path)?;
+    let source = parsed.source().clone();
     // The answers pick the shipped catalog they were given against; an unknown version
     // falls back to the default so validation can point at the line.
     let version = shipped_version(&parsed).map(str::to_string);
@@ -237,9 +237,9 @@ pub(super) fn score(
         warnings,
     } = validate_and_score(parsed, &catalog)?;
     print_warnings(&source, &warnings);
-    // Both texts are the files' exact bytes: decoding checks UTF-8 and changes nothing.
+    // Both are the files' exact bytes: decoding the criteria checks UTF-8 and changes nothing.
     let report = Report::build(&catalog, &answers, &assessment, &msg)
-        .with_input_hashes(criteria_source.text.as_bytes(), source.text.as_bytes());
+        .with_input_hashes(criteria_source.text.as_bytes(), &bytes);
     Ok(Scored {
         report,
         msg,

@@ -10,7 +10,7 @@ use super::assess::{shipped_version, threshold, validate_and_score};
 use super::discover::Input;
 use super::docx::DocxArgs;
 use super::report::FormatArg;
-use super::{error_chain, output, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use super::{error_chain, output, read_input, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog, CriterionId};
 use crate::diagnostic::{localize, render_localized, Invalid};
 use crate::messages::Messages;
@@ -38,7 +38,7 @@ fn render_client(
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  ctpat batch clients/                                # every *.yaml / *.yml under clients/
+  ctpat batch clients/                                # every *.yaml / *.yml / *.xlsx under clients/
   ctpat batch clients/ --out reports/                 # plus summary.csv, summary.json, reports
   ctpat batch 'clients/*/answers.yaml' --jobs 4       # a quoted pattern, expanded by ctpat
   ctpat batch clients/ --fail-under tier_2 --quiet    # CI: exit 1 when a client is below Tier 2
@@ -51,8 +51,9 @@ after the company name inside it). Existing files are kept unless --force is giv
 Exit codes: 0 all scored (and at or above --fail-under), 1 some client below --fail-under,
 2 some file could not be read, parsed or written, or a usage error (2 wins over 1).")]
 pub(super) struct Args {
-    /// Answers files, folders (searched recursively for *.yaml and *.yml, hidden files and
-    /// folders skipped) or quoted glob patterns such as 'clients/*/answers.yaml'.
+    /// Answers files, folders (searched recursively for *.yaml, *.yml and *.xlsx, hidden
+    /// entries and `~$` lock files skipped) or quoted glob patterns such as
+    /// 'clients/*/answers.yaml'.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Write the summaries and each client's reports into this folder (created if missing).
@@ -184,7 +185,17 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if let Some(tier) = &args.fail_under {
         threshold(catalogs.get(None).map_err(anyhow::Error::msg)?, tier, &msg)?;
     }
-    let (inputs, mut rows) = found?;
+    let (mut inputs, mut rows) = found?;
+    // What an earlier run wrote into --out (portfolio.xlsx, clients' report workbooks) is
+    // no client, now that folders are searched for *.xlsx: `batch . --out reports` twice
+    // must not read its own reports back as answers.
+    if let Some(out) = args
+        .out
+        .as_deref()
+        .and_then(|o| std::fs::canonicalize(o).ok())
+    {
+        inputs.retain(|i| !std::fs::canonicalize(&i.path).is_ok_and(|p| p.starts_with(&out)));
+    }
     if inputs.is_empty() && rows.is_empty() {
         bail!(msg.get("error:no-answers-files").to_string());
     }
@@ -525,17 +536,18 @@ fn shown_problems(
 /// tailoring file, which is no client.
 fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, String)> {
     let path = input.display.as_str();
-    let source = match read_source(&input.path) {
-        Ok(s) => s,
+    let bytes = match read_input(&input.path) {
+        Ok((_, b)) => b,
         Err(e) => return Some(failure(path, &e, job.msg)),
     };
-    let parsed = match crate::answers::parse(&source) {
+    let parsed = match crate::answers::parse_input(path, &bytes) {
         Ok(p) => p,
         // A tailoring file kept beside the clients' answers (see docs/tailoring.md) is not a
         // client: it is skipped, not reported as a broken answers file.
-        Err(_) if is_tailoring(&source.text) => return None,
+        Err(invalid) if is_tailoring(&invalid.file.text) => return None,
         Err(invalid) => return Some(invalid_failure(path, &invalid, job.msg)),
     };
+    let source = parsed.source().clone();
     let (catalog, criteria_text) = match job.catalogs.get_loaded(shipped_version(&parsed)) {
         Ok(l) => (&l.catalog, l.text.as_str()),
         Err(message) => {
@@ -576,7 +588,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, St
     };
     if let Some((dir, formats)) = &job.reports {
         let report = Report::build(catalog, &scored.answers, &scored.assessment, job.msg)
-            .with_input_hashes(criteria_text.as_bytes(), source.text.as_bytes());
+            .with_input_hashes(criteria_text.as_bytes(), &bytes);
         // One client's reports are one set: all of its formats or none.
         let mut set = output::OutputSet::new(job.force);
         let written = formats

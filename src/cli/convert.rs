@@ -7,8 +7,7 @@
 use super::assess::{shipped_version, validate_and_score, Validated};
 use super::config::Verbosity;
 use super::init::is_xlsx;
-use super::{output, print_warnings, read_source, say, Context, EXIT_OK};
-use crate::report::sha256_hex;
+use super::{output, print_warnings, read_answers, say, Context, EXIT_OK};
 use crate::workbook::write::{questionnaire, CompanyRecord, Questionnaire};
 use anyhow::bail;
 use std::io::Write as _;
@@ -25,6 +24,7 @@ best practice filled in; .yaml or .yml writes a ctpat-answers/1 file. The workbo
 Examples:
   ctpat convert answers.yaml factory.xlsx --lang zh-CN    # send the answers out again
   ctpat convert answers.yaml clean.yaml                   # a normalised answers file
+  ctpat convert filled.xlsx answers.yaml                  # a filled workbook as YAML
 
 Exit codes: 0 written, 2 invalid input, usage or I/O error (nothing is written).")]
 pub(super) struct Args {
@@ -63,10 +63,11 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     if !args.force && args.output.exists() {
         bail!(say(&msg, "error:exists", &[("path", &out_name)]));
     }
-    let source = read_source(&args.input)?;
-    let parsed = crate::answers::parse(&source)?;
+    // A filled workbook (told by its content) converts like a YAML answers file.
+    let (parsed, _) = read_answers(&args.input)?;
+    let source = parsed.source().clone();
     let version = shipped_version(&parsed).map(str::to_string);
-    let (catalog, criteria_source) = context.catalog_and_source(version.as_deref())?;
+    let catalog = context.catalog(version.as_deref())?;
     let Validated {
         answers, warnings, ..
     } = validate_and_score(parsed, &catalog)?;
@@ -76,11 +77,9 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             crate::answers::to_yaml(&answers, Some((&catalog, context.lang))).into_bytes()
         }
         Kind::Xlsx => {
-            let hash = sha256_hex(criteria_source.text.as_bytes());
             let company = CompanyRecord::from_answers(&answers);
             questionnaire(&Questionnaire {
                 catalog: &catalog,
-                catalog_sha256: &hash,
                 entity: answers.company.entity,
                 lang: context.lang,
                 company: &company,

@@ -38,8 +38,9 @@ pub(super) struct Problem {
 }
 
 /// Finds the answers files the paths name, sorted by path and without duplicates: a file
-/// named directly (any extension), the `*.yaml` / `*.yml` files below a folder (hidden entries
-/// skipped), and what a quoted glob matches. Paths that name nothing are problems, so the run
+/// named directly (any extension), the `*.yaml` / `*.yml` files and `*.xlsx` questionnaire
+/// workbooks below a folder (hidden entries and `~$` lock files skipped), and what a quoted
+/// glob matches (lock files skipped there too). Paths that name nothing are problems, so the run
 /// goes on.
 ///
 /// # Errors
@@ -85,10 +86,19 @@ pub(super) fn is_pattern(path: &str) -> bool {
     path.contains(['*', '?', '['])
 }
 
-/// Whether a file found in a folder is an answers (or criteria) file, by its extension.
-pub(super) fn is_yaml_file(name: &str) -> bool {
+/// Whether a file found in a folder is an answers (or criteria) file, by its extension:
+/// `*.yaml`, `*.yml` or a questionnaire workbook `*.xlsx` (not a lock file).
+pub(super) fn is_answers_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
+    lower.ends_with(".yaml")
+        || lower.ends_with(".yml")
+        || (lower.ends_with(".xlsx") && !is_lock_file(name))
+}
+
+/// Whether a file is the `~$name.xlsx` lock file Excel and WPS leave beside an open
+/// workbook: never a client, even when a pattern matches it.
+fn is_lock_file(name: &str) -> bool {
+    name.starts_with("~$")
 }
 
 /// How a quoted glob matches: whole paths, `*` never crossing a `/`, hidden entries only when
@@ -157,7 +167,7 @@ impl Found {
         }
     }
 
-    /// Walks `dir` (inside the searched folder `root`) for `*.yaml` / `*.yml`.
+    /// Walks `dir` (inside the searched folder `root`) for `*.yaml` / `*.yml` / `*.xlsx`.
     fn walk(&mut self, relative: &mut Vec<String>, dir: &Path, root: &Path) {
         let Some(entries) = self.entries(dir) else {
             return;
@@ -169,7 +179,7 @@ impl Found {
                     self.walk(relative, &path, root);
                     relative.pop();
                 }
-                _ if !is_yaml_file(&name) => {}
+                _ if !is_answers_file(&name) => {}
                 Entry::File => {
                     let mut rel = relative.clone();
                     rel.push(name);
@@ -357,7 +367,7 @@ impl Found {
                     self.match_below(&path, glob);
                 }
                 Entry::Folder => {}
-                _ if !matched => {}
+                _ if !matched || is_lock_file(&name) => {}
                 Entry::File => {
                     let mut prefix = below();
                     prefix.pop();
@@ -383,11 +393,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn answers_files_are_yaml_by_extension() {
-        assert!(is_yaml_file("a.yaml"));
-        assert!(is_yaml_file("B.YML"));
-        assert!(!is_yaml_file("a.json"));
-        assert!(!is_yaml_file("yaml"));
+    fn answers_files_are_yaml_or_workbooks_by_extension() {
+        assert!(is_answers_file("a.yaml"));
+        assert!(is_answers_file("B.YML"));
+        assert!(!is_answers_file("a.json"));
+        assert!(!is_answers_file("yaml"));
+        assert!(is_answers_file("q.xlsx"));
+        assert!(is_answers_file("Q.XLSX"));
+        // The lock file Excel and WPS leave beside an open workbook is not a client.
+        assert!(!is_answers_file("~$q.xlsx"));
+    }
+
+    #[test]
+    fn lock_files_are_skipped_by_walks_and_globs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("q.xlsx"), "PK").expect("write");
+        std::fs::write(dir.path().join("~$q.xlsx"), "owner").expect("write");
+        let pattern = dir.path().join("*.xlsx");
+        for path in [dir.path().to_path_buf(), pattern] {
+            let (inputs, problems) = discover(&[path]).expect("discover");
+            let names: Vec<&str> = inputs.iter().map(|i| i.relative[0].as_str()).collect();
+            assert_eq!(names, ["q.xlsx"]);
+            assert!(problems.is_empty());
+        }
     }
 
     #[cfg(unix)]

@@ -4,7 +4,6 @@
 use super::config::Verbosity;
 use super::{output, Context, EXIT_OK};
 use crate::criteria::Entity;
-use crate::report::sha256_hex;
 use crate::settings::fill;
 use crate::template::{self, Profile};
 use crate::workbook::write::{questionnaire, CompanyRecord, Questionnaire};
@@ -95,7 +94,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         country: settings.company_country.value.clone(),
         assessor: settings.assessor.value.clone(),
     };
-    let (catalog, source) = context.catalog_and_source(None)?;
+    let catalog = context.catalog(None)?;
     match format {
         InitFormat::Yaml => {
             let text = template::answers(&catalog, entity, &profile, &msg);
@@ -115,10 +114,8 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                 assessor: profile.assessor,
                 ..CompanyRecord::default()
             };
-            let hash = sha256_hex(source.text.as_bytes());
             let bytes = questionnaire(&Questionnaire {
                 catalog: &catalog,
-                catalog_sha256: &hash,
                 entity,
                 lang: context.lang,
                 company: &company,

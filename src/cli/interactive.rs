@@ -318,14 +318,38 @@ fn open(
     msg: &Messages,
 ) -> anyhow::Result<Opened> {
     if let Some(from) = request.resume {
-        let (catalog, answers) = load(context, from)?;
-        let path = request.save.unwrap_or(from).to_path_buf();
+        let (catalog, answers, workbook) = load(context, from)?;
+        // A workbook is never rewritten: its answers continue in YAML beside it (q.yaml).
+        let path = match request.save {
+            Some(save) => save.to_path_buf(),
+            None if workbook => from.with_extension("yaml"),
+            None => from.to_path_buf(),
+        };
+        let shown = path.display().to_string();
+        // `./q.xlsx` or a link to it names the workbook too.
+        let same = path == from
+            || std::fs::canonicalize(&path)
+                .ok()
+                .zip(std::fs::canonicalize(from).ok())
+                .is_some_and(|(a, b)| a == b);
+        if workbook && same {
+            bail!(say(msg, "error:resume-save-workbook", &[("path", &shown)]));
+        }
         if path != from && path.exists() && !request.force {
-            bail!(say(
-                msg,
-                "error:save-exists",
-                &[("path", &path.display().to_string())]
-            ));
+            let replace = workbook && request.save.is_none() && {
+                let prompt = say(
+                    msg,
+                    "interactive:replace-yaml",
+                    &[("path", &shown), ("workbook", &from.display().to_string())],
+                );
+                match term.confirm(&prompt, false) {
+                    Ok(answer) => answer,
+                    Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
+                }
+            };
+            if !replace {
+                bail!(say(msg, "error:save-exists", &[("path", &shown)]));
+            }
         }
         return Ok(Opened::Ready(Box::new(Ready {
             catalog,
@@ -369,7 +393,7 @@ fn open(
                     .replace("{company}", &company);
                 match term.select(&prompt, &items, 0) {
                     Ok(0) => {
-                        let (catalog, answers) = load(context, &path)?;
+                        let (catalog, answers, _) = load(context, &path)?;
                         return Ok(Opened::Ready(Box::new(Ready {
                             catalog,
                             answers,
@@ -427,15 +451,17 @@ struct ProbeCompany {
     name: String,
 }
 
-/// Loads an answers file to resume, against the catalog version it names.
-fn load(context: &Context, path: &Path) -> anyhow::Result<(Catalog, Answers)> {
-    let source = read_source(path)?;
-    let parsed = answers::parse(&source)?;
+/// Loads an answers file (YAML or a questionnaire workbook) to resume, against the catalog
+/// version it names; true when it was a workbook.
+fn load(context: &Context, path: &Path) -> anyhow::Result<(Catalog, Answers, bool)> {
+    let (parsed, _) = super::read_answers(path)?;
+    let source = parsed.source().clone();
+    let workbook = parsed.is_workbook();
     let version = super::assess::shipped_version(&parsed).map(str::to_string);
     let catalog = context.catalog(version.as_deref())?;
     let loaded = parsed.validate(&catalog)?;
     print_warnings(&source, &loaded.warnings);
-    Ok((catalog, loaded.value))
+    Ok((catalog, loaded.value, workbook))
 }
 
 /// Ctrl-C (or a terminal failure) before the answers file was first written.

@@ -247,19 +247,41 @@ impl Context {
     }
 }
 
+/// Reads an input's bytes through the bounded reader (`-`: standard input), with the name
+/// its findings give it (`<stdin>` for standard input).
+///
+/// # Errors
+/// An I/O error with the path, a folder, or an input that is too large.
+pub(crate) fn read_input(path: &Path) -> anyhow::Result<(String, Vec<u8>)> {
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = input::read_bytes(path, input::TEXT_LIMIT).map_err(|e| read_error(&name, e))?;
+    Ok((name, bytes))
+}
+
+/// Reads and parses an answers file of either kind (`-`: standard input), a YAML file or a
+/// questionnaire workbook (told by its content), and returns it with its exact bytes (for
+/// the report's hash). A workbook is held to the same input limit as a text file before its
+/// zip directory is looked at.
+///
+/// # Errors
+/// What [`read_input`] returns, or [`Invalid`] when the file cannot be parsed.
+pub(crate) fn read_answers(path: &Path) -> anyhow::Result<(crate::answers::Parsed, Vec<u8>)> {
+    let (name, bytes) = read_input(path)?;
+    let parsed = crate::answers::parse_input(&name, &bytes)?;
+    Ok((parsed, bytes))
+}
+
 /// Reads a file for a loader (`-`: standard input, named `<stdin>`): its bytes, through the
 /// bounded reader, checked as UTF-8.
 ///
 /// # Errors
 /// An I/O error with the path, or [`Invalid`] for a file that is not UTF-8 or too large.
 pub(crate) fn read_source(path: &Path) -> anyhow::Result<Source> {
-    let stdin = path.as_os_str() == "-";
-    let name = if stdin {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    };
-    let bytes = input::read_bytes(path, input::TEXT_LIMIT).map_err(|e| read_error(&name, e))?;
+    let (name, bytes) = read_input(path)?;
     match crate::yaml::decode(&bytes) {
         Ok(text) => Ok(Source::new(name, text)),
         Err(d) => Err(Invalid {

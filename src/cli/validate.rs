@@ -36,7 +36,8 @@ or ctpat-ui/1 (the UI strings file). An answers file is checked against the ship
 version it names, or against --criteria FILE (with --tailoring applied); a tailoring file
 against --criteria FILE or the configured (else newest) shipped version. YAML syntax and schema errors (unknown or missing fields)
 stop at the first one per file, because YAML cannot be read past them; every other finding is
-reported at once.
+reported at once. A filled questionnaire workbook (.xlsx, told by its content) is checked as an
+answers file; its findings name the sheet and cell (q.xlsx:Answers!E5).
 
 Examples:
   ctpat validate criteria/*.yaml answers.yaml
@@ -112,7 +113,14 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             vec![(path.clone(), path.display().to_string())]
         };
         for (path, name) in found {
-            let (source, problem) = read(&path, &name, is_stdin);
+            let (source, problem, workbook) = read(&path, &name, is_stdin);
+            if let Some(bytes) = workbook {
+                match check_workbook(context, source, &bytes, &mut catalogs) {
+                    Ok(found) => files.push(found),
+                    Err(CannotRun) => could_not_run = true,
+                }
+                continue;
+            }
             if let Some(d) = problem {
                 could_not_run |= d.code == "cannot-read";
                 files.push(FileFindings {
@@ -190,8 +198,8 @@ fn summary(context: &Context, checked: usize, skipped: usize, c: Counts) -> Stri
 }
 
 /// Reads a file (or stdin) as text; a problem is a `cannot-read`, `input-too-large` or
-/// `not-utf8` finding.
-fn read(path: &Path, name: &str, is_stdin: bool) -> (Source, Option<Diagnostic>) {
+/// `not-utf8` finding. A workbook (told by its content) comes back as its bytes instead.
+fn read(path: &Path, name: &str, is_stdin: bool) -> (Source, Option<Diagnostic>, Option<Vec<u8>>) {
     let name = if is_stdin {
         "<stdin>".to_string()
     } else {
@@ -206,6 +214,7 @@ fn read(path: &Path, name: &str, is_stdin: bool) -> (Source, Option<Diagnostic>)
                     .translated()
                     .arg("error", e),
             ),
+            None,
         )
     };
     let path = if is_stdin { Path::new("-") } else { path };
@@ -223,13 +232,38 @@ fn read(path: &Path, name: &str, is_stdin: bool) -> (Source, Option<Diagnostic>)
             .message_template("input-too-large-stream")
             .help_template("input-too-large")
             .arg("limit", limit);
-            return (Source::new(name, ""), Some(d));
+            return (Source::new(name, ""), Some(d), None);
         }
     };
-    match crate::yaml::decode(&bytes) {
-        Ok(text) => (Source::new(name, text), None),
-        Err(d) => (Source::new(name, String::from_utf8_lossy(&bytes)), Some(d)),
+    if crate::workbook::read::kind(&bytes) != crate::workbook::read::Kind::Text {
+        return (Source::new(name, ""), None, Some(bytes));
     }
+    match crate::yaml::decode(&bytes) {
+        Ok(text) => (Source::new(name, text), None, None),
+        Err(d) => (
+            Source::new(name, String::from_utf8_lossy(&bytes)),
+            Some(d),
+            None,
+        ),
+    }
+}
+
+/// Checks a questionnaire workbook as an answers file: its findings name cells.
+fn check_workbook(
+    context: &Context,
+    source: Source,
+    bytes: &[u8],
+    catalogs: &mut BTreeMap<String, Catalog>,
+) -> Result<FileFindings, CannotRun> {
+    let diagnostics = match crate::answers::parse_input(&source.name, bytes) {
+        Ok(parsed) => validate_parsed(context, parsed, catalogs)?,
+        Err(invalid) => invalid.diagnostics,
+    };
+    Ok(FileFindings {
+        source,
+        kind: Some(FileKind::Answers),
+        diagnostics,
+    })
 }
 
 /// Checks one readable file; one that is not a criteria or answers file comes back with no
@@ -309,10 +343,19 @@ fn check_answers(
     source: &Source,
     catalogs: &mut BTreeMap<String, Catalog>,
 ) -> Result<Vec<Diagnostic>, CannotRun> {
-    let parsed = match crate::answers::parse(source) {
-        Ok(parsed) => parsed,
-        Err(invalid) => return Ok(invalid.diagnostics),
-    };
+    match crate::answers::parse(source) {
+        Ok(parsed) => validate_parsed(context, parsed, catalogs),
+        Err(invalid) => Ok(invalid.diagnostics),
+    }
+}
+
+/// Validates parsed answers against the catalog they pick (loaded once per version).
+fn validate_parsed(
+    context: &Context,
+    parsed: crate::answers::Parsed,
+    catalogs: &mut BTreeMap<String, Catalog>,
+) -> Result<Vec<Diagnostic>, CannotRun> {
+    let source = parsed.source().clone();
     // With --criteria FILE, a differing criteria_version is a located finding of the answers,
     // so the catalog is loaded without asking for a version. Otherwise the answers pick the
     // shipped version; an unknown one falls back to the default and is reported at its line.
@@ -355,10 +398,10 @@ mod tests {
     #[test]
     fn validate_own_findings_are_translated() {
         let missing = std::path::Path::new("tests/fixtures/validate/no-such-file.yaml");
-        let (_, d) = read(missing, "missing", false);
+        let (_, d, _) = read(missing, "missing", false);
         let d = d.expect("a missing file is a finding");
         assert_translated(&d, "missing file");
-        let (_, d) = read(std::path::Path::new("tests"), "tests", false);
+        let (_, d, _) = read(std::path::Path::new("tests"), "tests", false);
         assert_translated(&d.expect("a folder is a finding"), "folder");
         let text = "format: ctpat-answers/1\ncompany: [\n";
         let d = crate::answers::parse(&Source::new("a.yaml", text))

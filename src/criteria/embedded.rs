@@ -57,7 +57,9 @@ pub fn known_sha256(bytes: &[u8]) -> Option<&'static str> {
 pub fn catalog(version: &str) -> Option<Result<super::Catalog, crate::diagnostic::Invalid>> {
     let (name, text) = get(version)?;
     let compiled = COMPILED.iter().find(|c| c.0 == version).map(|c| c.1);
-    if let Some(Ok(catalog)) = compiled.map(serde_json::from_str::<super::Catalog>) {
+    if let Some(Ok(mut catalog)) = compiled.map(serde_json::from_str::<super::Catalog>) {
+        // The hash of the YAML bytes is kept beside the compiled form, not inside it.
+        catalog.sha256 = super::sha256(text.as_bytes());
         return Some(Ok(catalog));
     }
     let source = crate::diagnostic::Source::new(format!("<embedded {name}>"), text);
@@ -163,7 +165,15 @@ mod tests {
             for criterion in &mut catalog.criteria {
                 criterion.location = None;
             }
-            let read: super::super::Catalog = serde_json::from_str(&json).expect("reads back");
+            let mut read: super::super::Catalog = serde_json::from_str(&json).expect("reads back");
+            // The catalog's hash is not in its JSON: catalog() takes it from the .sha256 file
+            // (through criteria::sha256, as the loader does; a blessing run still sees the
+            // committed one, rebuilt with the file it writes).
+            if !bless {
+                assert_eq!(catalog.sha256, hash.trim_end(), "{name}");
+            }
+            assert_eq!(read.sha256, "", "{name}");
+            read.sha256.clone_from(&catalog.sha256);
             assert_eq!(read, catalog, "{name}");
             let from_binary = catalog_for_test(version);
             assert_eq!(
@@ -184,6 +194,36 @@ mod tests {
     #[test]
     fn an_unshipped_version_has_no_catalog() {
         assert!(catalog("1999.01").is_none());
+    }
+
+    /// One way of knowing a catalog's hash: what a workbook is checked against
+    /// (`Catalog::sha256`) is what a report's manifest names (`criteria::sha256`), for a
+    /// shipped catalog and for any other file.
+    #[test]
+    fn a_catalogs_hash_is_the_one_its_report_names() {
+        for (version, name, text) in CATALOGS {
+            let shipped = catalog(version).expect("shipped").expect("loads");
+            assert_eq!(
+                Some(shipped.sha256.as_str()),
+                known_sha256(text.as_bytes()),
+                "{name}"
+            );
+            assert_eq!(shipped.sha256, super::super::sha256(text.as_bytes()));
+            // The same bytes under another name are the same catalog.
+            let source = crate::diagnostic::Source::new("copy.yaml", *text);
+            let loaded = super::super::load(&source).expect("loads").value;
+            assert_eq!(loaded.sha256, shipped.sha256, "{name}");
+            // A file of its own is hashed as it is.
+            let edited = format!("{text}# edited\n");
+            let source = crate::diagnostic::Source::new("edited.yaml", edited.as_str());
+            let loaded = super::super::load(&source).expect("loads").value;
+            assert_eq!(
+                loaded.sha256,
+                crate::report::sha256_hex(edited.as_bytes()),
+                "{name}"
+            );
+            assert_eq!(loaded.sha256, super::super::sha256(edited.as_bytes()));
+        }
     }
 
     #[test]

@@ -39,6 +39,15 @@ pub fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
     validate::check(source)
 }
 
+/// The one way of knowing a catalog's SHA-256 (lower-case hex) from its exact bytes: a shipped
+/// catalog's hash is the one kept beside its compiled form ([`embedded::known_sha256`]), any
+/// other file's is computed. [`Catalog::sha256`] and a report's manifest both come from here,
+/// so a workbook's stamp and a report name a catalog by the same hash.
+#[must_use]
+pub fn sha256(bytes: &[u8]) -> String {
+    embedded::known_sha256(bytes).map_or_else(|| crate::report::sha256_hex(bytes), str::to_string)
+}
+
 /// The JSON Schema (draft-07) of `ctpat-criteria/1` files, for editors and CI.
 #[must_use]
 pub fn json_schema() -> serde_json::Value {
@@ -710,6 +719,10 @@ pub struct Catalog {
     pub tiers: Vec<Tier>,
     /// Criteria, in catalog (id) order.
     pub criteria: Vec<Criterion>,
+    /// Lower-case hex SHA-256 of the catalog file's exact bytes ([`sha256`]): a questionnaire
+    /// workbook is stamped with it, so reading one back can tell it was made from this catalog.
+    #[serde(skip)]
+    pub sha256: String,
     /// What a tailoring file changed, when one was applied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tailoring: Option<tailoring::Tailored>,

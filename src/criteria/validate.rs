@@ -45,7 +45,8 @@ pub(super) fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
         Err(d) => return (None, vec![d]),
     };
     let mut v = Validator::default();
-    let catalog = v.catalog(raw);
+    let mut catalog = v.catalog(raw);
+    catalog.sha256 = super::sha256(source.text.as_bytes());
     diagnostic::sort(&mut v.out);
     (Some(catalog), v.out)
 }
@@ -197,6 +198,7 @@ impl Validator {
             scoring,
             tiers,
             criteria,
+            sha256: String::new(),
             tailoring: None,
         }
     }

@@ -661,10 +661,7 @@ impl Report {
     /// (for the embedded catalog, its embedded text) and the answers file.
     #[must_use]
     pub fn with_input_hashes(mut self, criteria: &[u8], answers: &[u8]) -> Report {
-        self.manifest.criteria_sha256 = Some(
-            crate::criteria::embedded::known_sha256(criteria)
-                .map_or_else(|| sha256_hex(criteria), str::to_string),
-        );
+        self.manifest.criteria_sha256 = Some(crate::criteria::sha256(criteria));
         self.manifest.answers_sha256 = Some(sha256_hex(answers));
         self
     }
@@ -1145,6 +1142,7 @@ mod tests {
                     name: "T".into(),
                     entity: Entity::ALL[i],
                     country: None,
+                    details: crate::answers::CompanyDetails::default(),
                 },
                 assessed_on: None,
                 assessor: None,

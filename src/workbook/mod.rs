@@ -8,6 +8,7 @@
 //! Sheet names are identifiers and stay English in every language; the labels inside are
 //! bilingual in a zh-CN workbook.
 
+pub mod read;
 pub mod write;
 
 /// The company sheet: one row per field, found by the key in [`COMPANY_KEY_COLUMN`].

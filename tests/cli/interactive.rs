@@ -261,6 +261,83 @@ fn a_complete_file_goes_to_review_then_the_report() {
     assert_eq!(after, before);
 }
 
+#[test]
+fn resuming_a_workbook_saves_yaml_beside_it_and_never_rewrites_the_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let book = dir.path().join("q.xlsx");
+    std::fs::copy(
+        crate::support::root().join("tests/fixtures/workbook/libreoffice.xlsx"),
+        &book,
+    )
+    .expect("copy workbook");
+    let original = std::fs::read(&book).expect("workbook");
+    let before = report(&book);
+
+    let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "q.xlsx"]);
+    // Wide enough that the company's long name does not wrap the words waited for.
+    s.get_process_mut()
+        .set_window_size(200, 24)
+        .expect("resize");
+    answer(&mut s, "all 97 questions are answered", "");
+    answer(&mut s, "marked partial or not applicable?", "n");
+    // The HTML report is offered next to the YAML the answers are saved in.
+    answer(&mut s, "Write the HTML report to q.html", "n");
+    answer(&mut s, "Recommendation:", "");
+    answer(&mut s, "Answers saved in q.yaml", "");
+    assert_eq!(exit_code(&s), 0);
+
+    assert_eq!(std::fs::read(&book).expect("workbook"), original);
+    let saved = std::fs::read_to_string(dir.path().join("q.yaml")).expect("q.yaml written");
+    assert!(
+        saved.contains("  facility: \"Plant 2, Bao'an 宝安二厂\""),
+        "{saved}"
+    );
+    let mut after = report(&dir.path().join("q.yaml"));
+    after["manifest"]["answers_sha256"] = before["manifest"]["answers_sha256"].clone();
+    assert_eq!(after, before);
+
+    // Again: q.yaml exists now, so ctpat asks before replacing it; no keeps it.
+    let yaml_before = std::fs::read(dir.path().join("q.yaml")).expect("q.yaml");
+    let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "q.xlsx"]);
+    answer(
+        &mut s,
+        "q.yaml already exists. Replace it with the answers from q.xlsx?",
+        "n",
+    );
+    answer(&mut s, "q.yaml already exists", "");
+    assert_eq!(exit_code(&s), 2);
+    assert_eq!(
+        std::fs::read(dir.path().join("q.yaml")).expect("q.yaml"),
+        yaml_before
+    );
+}
+
+#[test]
+fn resuming_a_workbook_refuses_to_save_over_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(
+        crate::support::root().join("tests/fixtures/workbook/openpyxl.xlsx"),
+        dir.path().join("q.xlsx"),
+    )
+    .expect("copy workbook");
+    let original = std::fs::read(dir.path().join("q.xlsx")).expect("workbook");
+    // Also under another spelling of its path, even with --force.
+    for save in ["q.xlsx", "./q.xlsx"] {
+        let mut s = spawn(
+            dir.path(),
+            &[
+                "--lang", "en", "--resume", "q.xlsx", "--save", save, "--force",
+            ],
+        );
+        answer(&mut s, "ctpat never rewrites a workbook", "");
+        assert_eq!(exit_code(&s), 2, "{save}");
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("q.xlsx")).expect("workbook"),
+        original
+    );
+}
+
 /// Regression: the first autosave of `--resume` deleted the details written under an empty
 /// `status:`, the answers to criteria that do not apply to the entity, and the comment on top.
 #[test]

@@ -22,4 +22,5 @@ mod supply_chain;
 mod support;
 mod tailoring;
 mod validate;
+mod workbook;
 mod xlsx;

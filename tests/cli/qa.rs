@@ -248,7 +248,9 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
             | "empty-evidence"
             | "status-left-empty"
             | "redundant-change"
-            | "tier-not-distinct" => "warning",
+            | "tier-not-distinct"
+            | "workbook-unstamped"
+            | "workbook-external-links" => "warning",
             _ => "error",
         };
         assert!(

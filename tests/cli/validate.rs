@@ -14,6 +14,26 @@ const NO_FIXTURE: [&str; 4] = [
     "unknown-value", // no raw field is a serde enum; kept for the parser's mapping
 ];
 
+/// Codes about a questionnaire workbook itself, each with the workbook of
+/// tests/fixtures/workbook (made by its make.py) that `ctpat validate` reports it for.
+const WORKBOOK_FIXTURES: [(&str, &str); 15] = [
+    ("workbook-corrupt", "corrupt"),
+    ("workbook-encrypted", "encrypted"),
+    ("workbook-legacy", "legacy"),
+    ("workbook-opendocument", "opendocument"),
+    ("workbook-macros", "macros"),
+    ("workbook-too-large", "bomb-declared"),
+    ("workbook-too-many-cells", "many-cells"),
+    ("workbook-cell-too-long", "long-cell"),
+    ("workbook-no-answers-sheet", "no-answers-sheet"),
+    ("workbook-no-header", "no-header"),
+    ("workbook-numeric-id", "numeric-id"),
+    ("workbook-version-mismatch", "other-version"),
+    ("workbook-catalog-changed", "other-catalog"),
+    ("workbook-unstamped", "unstamped"),
+    ("workbook-external-links", "external-links"),
+];
+
 fn fixtures() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/validate"))
         .expect("fixture dir")
@@ -97,7 +117,12 @@ fn every_code_has_a_fixture_and_every_fixture_a_known_code() {
     let codes: Vec<&str> = ctpat::findings::RULES.iter().map(|(c, _)| *c).collect();
     let fixture_codes: Vec<String> = fixtures().iter().map(|p| code_of(p)).collect();
     for code in &codes {
-        if !NO_FIXTURE.contains(code) {
+        if code.starts_with("workbook-") {
+            assert!(
+                WORKBOOK_FIXTURES.iter().any(|(c, _)| c == code),
+                "no workbook fixture for {code} in WORKBOOK_FIXTURES"
+            );
+        } else if !NO_FIXTURE.contains(code) {
             assert!(
                 fixture_codes.iter().any(|f| f == code),
                 "no fixture tests/fixtures/validate/{code}.yaml"
@@ -108,6 +133,22 @@ fn every_code_has_a_fixture_and_every_fixture_a_known_code() {
         assert!(
             codes.contains(&code.as_str()),
             "{code} is not in findings::RULES"
+        );
+    }
+}
+
+#[test]
+fn every_workbook_code_is_reported_for_its_fixture() {
+    for (code, name) in WORKBOOK_FIXTURES {
+        let path = fixture(&format!("workbook/{name}.xlsx"));
+        let (status, stdout, stderr) = run(&["validate", "--color", "never", &path]);
+        assert!(
+            stdout.contains(&format!("[{code}]: ")),
+            "{name}.xlsx does not report {code}:\n{stdout}{stderr}"
+        );
+        assert!(
+            matches!(status, 0 | 1),
+            "{name}.xlsx: exit {status}\n{stderr}"
         );
     }
 }

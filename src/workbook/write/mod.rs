@@ -90,9 +90,14 @@ impl CompanyRecord {
             name: Some(answers.company.name.clone()),
             entity: Some(answers.company.entity.id().to_string()),
             country: answers.company.country.clone(),
+            facility: answers.company.details.facility.clone(),
+            mid: answers.company.details.mid.clone(),
+            respondent: answers.company.details.respondent.clone(),
+            respondent_title: answers.company.details.respondent_title.clone(),
             assessed_on: answers.assessed_on.clone(),
             assessor: answers.assessor.clone(),
-            ..CompanyRecord::default()
+            programme: answers.company.details.programme.clone(),
+            programme_number: answers.company.details.programme_number.clone(),
         }
     }
 }
@@ -102,8 +107,6 @@ impl CompanyRecord {
 pub struct Questionnaire<'a> {
     /// The catalog whose applicable criteria are asked.
     pub catalog: &'a Catalog,
-    /// Lower-case hex SHA-256 of the catalog file's exact bytes (stamped).
-    pub catalog_sha256: &'a str,
     /// The entity type asked about.
     pub entity: Entity,
     /// The workbook's language.
@@ -697,7 +700,8 @@ fn stamp_sheet(sheet: &mut Worksheet, q: &Questionnaire<'_>) -> Result<(), XlsxE
     for (row, (key, value)) in (0u32..).zip([
         (STAMP_FORMAT, FORMAT_TAG),
         (STAMP_CRITERIA_VERSION, q.catalog.program.version.as_str()),
-        (STAMP_CRITERIA_SHA256, q.catalog_sha256),
+        // The catalog's one hash (`criteria::sha256`), which reading the workbook checks.
+        (STAMP_CRITERIA_SHA256, q.catalog.sha256.as_str()),
         (STAMP_ENTITY, q.entity.id()),
         (STAMP_LANG, q.lang.tag()),
         (STAMP_GENERATOR, generator),
@@ -725,7 +729,9 @@ pub(crate) mod tests {
     pub(crate) fn catalog() -> (Catalog, String) {
         let (name, text) = embedded::get("2023.01").expect("shipped");
         let catalog = load(&Source::new(name, text)).expect("valid").value;
-        (catalog, crate::report::sha256_hex(text.as_bytes()))
+        assert_eq!(catalog.sha256, crate::report::sha256_hex(text.as_bytes()));
+        let hash = catalog.sha256.clone();
+        (catalog, hash)
     }
 
     pub(crate) fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -751,7 +757,7 @@ pub(crate) mod tests {
     }
 
     fn build(lang: Lang, answers: Option<&Answers>) -> Vec<u8> {
-        let (catalog, hash) = catalog();
+        let (catalog, _) = catalog();
         let company = CompanyRecord {
             name: Some("Shenzhen Example Co.".into()),
             country: Some("CN".into()),
@@ -760,7 +766,6 @@ pub(crate) mod tests {
         };
         questionnaire(&Questionnaire {
             catalog: &catalog,
-            catalog_sha256: &hash,
             entity: Entity::ForeignManufacturer,
             lang,
             company: &company,
@@ -798,6 +803,7 @@ pub(crate) mod tests {
                 name: "=cmd|' /C calc'!A0".into(),
                 entity: Entity::ForeignManufacturer,
                 country: Some("CN".into()),
+                details: crate::answers::CompanyDetails::default(),
             },
             assessed_on: None,
             assessor: None,
@@ -909,12 +915,11 @@ pub(crate) mod tests {
 
     #[test]
     fn every_entity_type_gets_exactly_its_criteria_in_both_languages() {
-        let (catalog, hash) = catalog();
+        let (catalog, _) = catalog();
         for entity in Entity::ALL {
             for lang in Lang::ALL {
                 let bytes = questionnaire(&Questionnaire {
                     catalog: &catalog,
-                    catalog_sha256: &hash,
                     entity,
                     lang,
                     company: &CompanyRecord::default(),
