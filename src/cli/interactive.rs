@@ -174,15 +174,10 @@ fn converse(
             .replace("{path}", &shown)
             .replace("{resume}", &resume_command(&path)),
     )?;
+    // The same words as every report: what the list is, and how to score the real one.
     let list = crate::coverage::ListCoverage::of(&catalog, answers.company.entity, &msg);
-    if list.is_provisional() {
-        term.line(&crate::settings::fill(
-            msg.get("coverage:opening"),
-            &[
-                ("count", &list.count.to_string()),
-                ("entity", &list.entity_name),
-            ],
-        ))?;
+    if let Some(notice) = list.notice(&msg) {
+        term.line(&crate::coverage::headed(&notice, &msg))?;
     }
     let session = Session::new(&catalog, answers);
     if resumed {

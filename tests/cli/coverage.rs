@@ -396,9 +396,9 @@ fn the_questionnaire_opens_with_a_note_on_a_core_set() {
     let mut s = expectrl::Session::spawn(cmd).expect("spawn ctpat in a pty");
     s.set_expect_timeout(Some(std::time::Duration::from_secs(20)));
     for text in [
-        "Note: for this entity type (U.S. exporter) ctpat has only 37 criteria",
         // The note wraps at the 80 columns of the pseudo-terminal: wait for what stays on one line.
-        "provisional. docs/coverage.md",
+        "Provisional result: For this entity type (U.S. exporter)",
+        "--tailoring",
         "all 37 questions are answered",
         "Write the HTML report",
     ] {
