@@ -11,6 +11,7 @@
 use crate::answers::{Answer, Answers, Company, Draft, Status};
 use crate::calendar::is_date;
 use crate::criteria::{Catalog, Criterion, CriterionId, Entity, Requirement};
+use crate::diagnostic::fill;
 use crate::messages::Messages;
 use crate::text::Lang;
 use std::collections::BTreeMap;
@@ -402,10 +403,10 @@ impl<'c> Questionnaire<'c> {
         let existing = self.session.current_answer().cloned();
         if let Some(a) = &existing {
             let key = format!("status:{}", a.status.id());
-            let line = self
-                .msg
-                .get("interactive:current")
-                .replace("{status}", self.msg.get(&key));
+            let line = fill(
+                self.msg.get("interactive:current"),
+                &[("status", self.msg.get(&key))],
+            );
             p.show(&line)?;
         }
         // Details written under an empty `status:` are offered with whichever answer is given.
@@ -496,7 +497,7 @@ impl<'c> Questionnaire<'c> {
         ] {
             if let Some(v) = value {
                 s.push_str("\n  ");
-                s.push_str(&self.msg.get(key).replace("{value}", v));
+                s.push_str(&fill(self.msg.get(key), &[("value", v.as_str())]));
             }
         }
         for e in &d.evidence {
@@ -507,13 +508,16 @@ impl<'c> Questionnaire<'c> {
     }
 
     fn progress_line(&self, progress: &Progress) -> String {
-        self.msg
-            .get("interactive:progress")
-            .replace("{category}", &progress.category.to_string())
-            .replace("{categories}", &progress.categories.to_string())
-            .replace("{question}", &progress.question.to_string())
-            .replace("{questions}", &progress.questions.to_string())
-            .replace("{gaps}", &progress.must_gaps.to_string())
+        fill(
+            self.msg.get("interactive:progress"),
+            &[
+                ("category", progress.category.to_string()),
+                ("categories", progress.categories.to_string()),
+                ("question", progress.question.to_string()),
+                ("questions", progress.questions.to_string()),
+                ("gaps", progress.must_gaps.to_string()),
+            ],
+        )
     }
 
     fn guidance(&self, c: &Criterion) -> String {
@@ -606,7 +610,7 @@ impl<'c> Questionnaire<'c> {
         } else {
             "interactive:goto-unknown"
         };
-        p.show(&self.msg.get(key).replace("{id}", &typed))?;
+        p.show(&fill(self.msg.get(key), &[("id", typed.as_str())]))?;
         Ok(false)
     }
 
@@ -665,12 +669,10 @@ impl<'c> Questionnaire<'c> {
             if is_date(&due) {
                 return Ok(Some(due));
             }
-            p.show(
-                &self
-                    .msg
-                    .get("interactive:bad-date")
-                    .replace("{value}", &due),
-            )?;
+            p.show(&fill(
+                self.msg.get("interactive:bad-date"),
+                &[("value", due.as_str())],
+            ))?;
             initial = due;
         }
     }
@@ -685,10 +687,10 @@ impl<'c> Questionnaire<'c> {
                         self.after = After::OfferReview;
                         continue;
                     }
-                    let prompt = self
-                        .msg
-                        .get("interactive:offer-skipped")
-                        .replace("{count}", &skipped.len().to_string());
+                    let prompt = fill(
+                        self.msg.get("interactive:offer-skipped"),
+                        &[("count", skipped.len().to_string())],
+                    );
                     if p.confirm(&prompt, true)? {
                         self.session.start_pass(Pass::Skipped, skipped);
                         self.last_category = None;
@@ -702,10 +704,10 @@ impl<'c> Questionnaire<'c> {
                     if !self.resumed || review.is_empty() {
                         continue;
                     }
-                    let prompt = self
-                        .msg
-                        .get("interactive:offer-review")
-                        .replace("{count}", &review.len().to_string());
+                    let prompt = fill(
+                        self.msg.get("interactive:offer-review"),
+                        &[("count", review.len().to_string())],
+                    );
                     if p.confirm(&prompt, false)? {
                         self.session.start_pass(Pass::Review, review);
                         self.last_category = None;
@@ -789,10 +791,10 @@ pub fn ask_company(
         if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
             break Some(code);
         }
-        p.show(
-            &msg.get("interactive:bad-country")
-                .replace("{value}", &typed),
-        )?;
+        p.show(&fill(
+            msg.get("interactive:bad-country"),
+            &[("value", typed.as_str())],
+        ))?;
     };
     let assessor = optional(&p.input(msg.get("interactive:assessor"), "")?);
     Ok(Answers {
@@ -1164,7 +1166,7 @@ mod tests {
             ]
         );
         assert!(script.shown("What good looks like:"));
-        assert!(script.shown("1 question(s) are still unanswered"));
+        assert!(script.shown("1 question is still unanswered. Answer it now?"));
         assert_eq!(q.answers().answers[&id("7.5")].status, Status::Implemented);
         assert_eq!(
             q.answers().answers[&id("2.3")].status,
@@ -1301,6 +1303,11 @@ mod tests {
             [Step::Moved, Step::Answered, Step::Finished]
         );
         assert!(script.shown("Current answer: partial"), "{:#?}", script.log);
+        assert!(
+            script.shown("Review the 1 answer marked partial or not applicable?"),
+            "{:#?}",
+            script.log
+        );
         assert_eq!(
             q.answers().answers[&id("1.2")].evidence,
             ["Old memo", "New policy"]

@@ -110,28 +110,25 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                     let _ = err.write_line(&format!("  - {}", r.message));
                 }
             }
-            let _ = err.write_line(
-                &shown
-                    .get("interactive:answers-written")
-                    .replace("{path}", &path.display().to_string()),
-            );
+            let _ = err.write_line(&crate::diagnostic::fill(
+                shown.get("interactive:answers-written"),
+                &[("path", path.display().to_string())],
+            ));
             if let Some(out) = written {
-                let _ = err.write_line(
-                    &shown
-                        .get("interactive:report-written")
-                        .replace("{path}", &out.display().to_string()),
-                );
+                let _ = err.write_line(&crate::diagnostic::fill(
+                    shown.get("interactive:report-written"),
+                    &[("path", out.display().to_string())],
+                ));
             }
             if let Some(html) = html {
                 // Asked for at the end of the questionnaire, and confirmed if it replaces one.
                 let text =
                     crate::report::render(&scored.report, shown, crate::report::Format::Html)?;
                 super::output::write_file(&html, text.as_bytes(), true)?;
-                let _ = err.write_line(
-                    &shown
-                        .get("interactive:report-written")
-                        .replace("{path}", &html.display().to_string()),
-                );
+                let _ = err.write_line(&crate::diagnostic::fill(
+                    shown.get("interactive:report-written"),
+                    &[("path", html.display().to_string())],
+                ));
             }
             Ok(code)
         }

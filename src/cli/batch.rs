@@ -253,7 +253,10 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
                     .is_some_and(|r| matches!(r.outcome, Outcome::Error(_)))
                 {
                     let n = failed.fetch_add(1, Ordering::Relaxed) + 1;
-                    bar.set_message(failed_label.replace("{count}", &n.to_string()));
+                    bar.set_message(crate::diagnostic::fill(
+                        failed_label,
+                        &[("count", n.to_string())],
+                    ));
                 }
                 bar.inc(1);
                 (row, problems.unwrap_or_default())

@@ -165,15 +165,15 @@ fn converse(
     let shown = path.display().to_string();
     let farewell = format!(
         "{}\n{}",
-        msg.get("interactive:interrupted").replace("{path}", &shown),
+        say(&msg, "interactive:interrupted", &[("path", &shown)]),
         resume_line(&msg, &path)
     );
     set_farewell(farewell.clone());
-    term.line(
-        &msg.get("interactive:autosave")
-            .replace("{path}", &shown)
-            .replace("{resume}", &resume_command(&path)),
-    )?;
+    term.line(&say(
+        &msg,
+        "interactive:autosave",
+        &[("path", &shown), ("resume", &resume_command(&path))],
+    ))?;
     // The same words as every report: what the list is, and how to score the real one.
     let list = crate::coverage::ListCoverage::of(&catalog, answers.company.entity, &msg);
     if let Some(notice) = list.notice(&msg) {
@@ -181,18 +181,7 @@ fn converse(
     }
     let session = Session::new(&catalog, answers);
     if resumed {
-        let p = session.progress();
-        let text = if p.answered == p.questions {
-            msg.get("interactive:resuming-complete")
-        } else {
-            msg.get("interactive:resuming")
-        };
-        term.line(
-            &text
-                .replace("{company}", &session.answers().company.name)
-                .replace("{answered}", &p.answered.to_string())
-                .replace("{questions}", &p.questions.to_string()),
-        )?;
+        term.line(&resuming_line(&msg, &session))?;
     }
     let mut q = Questionnaire::new(session, msg.clone(), resumed);
     loop {
@@ -246,14 +235,14 @@ fn offer_html(
     let html = answers.with_extension("html");
     let shown = html.display().to_string();
     if !term.confirm(
-        &msg.get("interactive:offer-html").replace("{path}", &shown),
+        &say(msg, "interactive:offer-html", &[("path", &shown)]),
         true,
     )? {
         return Ok(None);
     }
     if html.exists()
         && !term.confirm(
-            &msg.get("interactive:html-exists").replace("{path}", &shown),
+            &say(msg, "interactive:html-exists", &[("path", &shown)]),
             false,
         )?
     {
@@ -285,11 +274,11 @@ fn back_up(path: &Path, msg: &Messages, term: &Terminal) -> anyhow::Result<()> {
         bail!(say(msg, "error:no-backup-name", &[("path", &shown)]));
     };
     output::write_file(&backup, source.text.as_bytes(), false)?;
-    term.line(
-        &msg.get("interactive:backed-up")
-            .replace("{path}", &shown)
-            .replace("{backup}", &backup.display().to_string()),
-    )
+    term.line(&say(
+        msg,
+        "interactive:backed-up",
+        &[("path", &shown), ("backup", &backup.display().to_string())],
+    ))
 }
 
 struct Ready {
@@ -382,10 +371,11 @@ fn open(
                     msg.get("interactive:existing-replace").to_string(),
                     msg.get("interactive:existing-cancel").to_string(),
                 ];
-                let prompt = msg
-                    .get("interactive:existing-answers")
-                    .replace("{path}", &shown)
-                    .replace("{company}", &company);
+                let prompt = say(
+                    msg,
+                    "interactive:existing-answers",
+                    &[("path", &shown), ("company", &company)],
+                );
                 match term.select(&prompt, &items, 0) {
                     Ok(0) => {
                         let (catalog, answers, _) = load(context, &path)?;
@@ -403,9 +393,7 @@ fn open(
                 }
             }
             None => {
-                let prompt = msg
-                    .get("interactive:existing-other")
-                    .replace("{path}", &shown);
+                let prompt = say(msg, "interactive:existing-other", &[("path", &shown)]);
                 match term.confirm(&prompt, false) {
                     Ok(true) => {}
                     Ok(false) => bail!(say(msg, "error:save-not-answers", &[("path", &shown)])),
@@ -489,14 +477,41 @@ fn resume_command(path: &Path) -> String {
 }
 
 fn resume_line(msg: &Messages, path: &Path) -> String {
-    msg.get("interactive:resume-hint")
-        .replace("{command}", &resume_command(path))
+    say(
+        msg,
+        "interactive:resume-hint",
+        &[("command", &resume_command(path))],
+    )
+}
+
+/// Where a resumed questionnaire stands: the company and how many questions are answered.
+fn resuming_line(msg: &Messages, session: &Session<'_>) -> String {
+    let p = session.progress();
+    let key = if p.answered == p.questions {
+        "interactive:resuming-complete"
+    } else {
+        "interactive:resuming"
+    };
+    say(
+        msg,
+        key,
+        &[
+            ("company", &session.answers().company.name),
+            ("answered", &p.answered.to_string()),
+            ("questions", &p.questions.to_string()),
+        ],
+    )
 }
 
 fn saved_line(msg: &Messages, path: &Path, unanswered: usize) -> String {
-    msg.get("interactive:saved")
-        .replace("{path}", &path.display().to_string())
-        .replace("{count}", &unanswered.to_string())
+    say(
+        msg,
+        "interactive:saved",
+        &[
+            ("path", &path.display().to_string()),
+            ("count", &unanswered.to_string()),
+        ],
+    )
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, for `assessed_on`.
@@ -731,10 +746,11 @@ impl Prompter for Terminal {
         self.check()?;
         let yes = self.msg.get("interactive:yes").to_string();
         let no = self.msg.get("interactive:no").to_string();
-        let hint = self
-            .msg
-            .get("interactive:yes-no-hint")
-            .replace("{default}", if default { &yes } else { &no });
+        let hint = say(
+            &self.msg,
+            "interactive:yes-no-hint",
+            &[("default", if default { &yes } else { &no })],
+        );
         let question = format!("? {prompt} {hint}");
         let draw = |t: &Self| {
             crate::text::wrap(&question, t.columns())
@@ -823,6 +839,65 @@ mod tests {
         assert_eq!(
             resume_command(Path::new("my answers's.yaml")),
             "ctpat assess --resume 'my answers'\\''s.yaml'"
+        );
+    }
+
+    /// Regression: messages were built with chained `replace`, so a company or file name
+    /// holding a later placeholder (`{answered}`, `{count}`) was expanded again, and counts
+    /// of 1 read "1 question(s)". One pass of `fill` shows names verbatim and picks the noun.
+    #[test]
+    fn names_with_placeholders_are_shown_verbatim_and_one_reads_singular() {
+        let msg = Messages::embedded(crate::text::Lang::En);
+        assert_eq!(
+            saved_line(&msg, Path::new("out/{count}.yaml"), 1),
+            "Saved to out/{count}.yaml; 1 question still unanswered."
+        );
+        assert_eq!(
+            saved_line(&msg, Path::new("{path}.yaml"), 2),
+            "Saved to {path}.yaml; 2 questions still unanswered."
+        );
+
+        let catalog =
+            crate::criteria::embedded::loaded(crate::criteria::embedded::default_version());
+        let mut answers: Answers = crate::answers::Answers {
+            criteria_version: Some("2023.01".into()),
+            company: crate::answers::Company {
+                name: "{answered} of {questions} Ltd".into(),
+                entity: crate::criteria::Entity::Importer,
+                country: None,
+                details: crate::answers::CompanyDetails::default(),
+            },
+            assessed_on: None,
+            assessor: None,
+            answers: std::collections::BTreeMap::new(),
+            best_practices: Vec::new(),
+            kept: crate::answers::Kept::default(),
+        };
+        let questions = catalog
+            .applicable(crate::criteria::Entity::Importer)
+            .count();
+        let first = catalog
+            .applicable(crate::criteria::Entity::Importer)
+            .next()
+            .expect("a question")
+            .id;
+        answers.answers.insert(
+            first,
+            crate::answers::Answer {
+                status: crate::answers::Status::Implemented,
+                evidence: Vec::new(),
+                note: None,
+                owner: None,
+                due: None,
+            },
+        );
+        let session = Session::new(catalog, answers);
+        assert_eq!(
+            resuming_line(&msg, &session),
+            format!(
+                "{{answered}} of {{questions}} Ltd: 1 of {questions} questions answered; \
+                 continuing with the unanswered ones."
+            )
         );
     }
 

@@ -393,7 +393,10 @@ fn join_ids(ids: &[CriterionId], msg: &Messages) -> String {
         .join(msg.get("report:ids-separator"));
     if ids.len() > IDS_IN_SENTENCE {
         let more = (ids.len() - IDS_IN_SENTENCE).to_string();
-        text.push_str(&msg.get("report:ids-more").replace("{count}", &more));
+        text.push_str(&crate::diagnostic::fill(
+            msg.get("report:ids-more"),
+            &[("count", &more)],
+        ));
     }
     text
 }

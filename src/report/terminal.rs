@@ -93,7 +93,7 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
                 let _ = writeln!(
                     s,
                     "  {}",
-                    msg.get("report:next-more").replace("{count}", &more)
+                    crate::diagnostic::fill(msg.get("report:next-more"), &[("count", &more)])
                 );
             }
         }

@@ -135,7 +135,7 @@ fn answers_survive_a_kill_and_the_session_resumes_where_it_stopped() {
     answer(&mut s, "Due date", ENTER);
     answer(&mut s, "question 5/93", "");
     choose(&mut s, "9\r"); // save and quit, the ninth
-    answer(&mut s, "89 question(s) still unanswered", "");
+    answer(&mut s, "89 questions still unanswered", "");
     answer(&mut s, "To continue: ctpat assess --resume acme.yaml", "");
     assert_eq!(exit_code(&s), 0);
 
@@ -233,7 +233,7 @@ fn a_complete_file_goes_to_review_then_the_report() {
     answer(&mut s, "all 93 questions are answered", "");
     answer(
         &mut s,
-        "Review the 1 answer(s) marked partial or not applicable?",
+        "Review the 1 answer marked partial or not applicable?",
         "n",
     );
     answer(&mut s, "Write the HTML report to t3.html", "n");
