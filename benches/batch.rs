@@ -33,13 +33,14 @@
 
 #[path = "support/synth.rs"]
 mod synth;
+#[path = "support/timed.rs"]
+mod timed;
 
 use ctpat::diagnostic::Source;
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SEED: u64 = 42;
@@ -183,46 +184,11 @@ fn floor(dir: &Path) -> (Run, usize) {
     })
 }
 
-/// Runs the real binary on `dir` under `/usr/bin/time`; returns its wall and CPU time and
-/// its peak resident set in KiB.
+/// Runs the real binary on `dir` (see [`timed::batch`]); returns its run and its peak
+/// resident set in KiB.
 fn batch(dir: &Path) -> (Run, u64) {
-    let bin = env!("CARGO_BIN_EXE_ctpat");
-    let mut cmd = Command::new("/usr/bin/time");
-    cmd.args(["-f", "%M %U %S", bin])
-        .arg("batch")
-        .arg(dir)
-        .arg("--quiet")
-        .env("LANG", "C.UTF-8")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let out = cmd.output().expect("run ctpat batch");
-    let elapsed = start.elapsed();
-    assert!(
-        out.status.success(),
-        "ctpat batch failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let figures: Vec<f64> = stderr
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|f| f.parse().ok())
-        .collect();
-    assert_eq!(
-        figures.len(),
-        3,
-        "unexpected /usr/bin/time output: {stderr}"
-    );
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let rss = figures[0] as u64;
-    let run = Run {
-        wall: elapsed,
-        cpu: Duration::from_secs_f64(figures[1] + figures[2]),
-    };
-    (run, rss)
+    let (wall, cpu, rss) = timed::batch(dir);
+    (Run { wall, cpu }, rss)
 }
 
 fn rate(count: u64, d: Duration) -> f64 {

@@ -21,9 +21,12 @@
     clippy::cast_precision_loss
 )]
 
+#[path = "support/timed.rs"]
+mod timed;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use timed::batch;
 
 const FILES: usize = 1_000;
 const ROUNDS: usize = 5;
@@ -49,38 +52,6 @@ fn corpus(name: &str, source: &str) -> PathBuf {
         }
     }
     dir
-}
-
-/// One run of the real binary on `dir`: wall time, CPU time and peak RSS in KiB.
-fn batch(dir: &Path) -> (Duration, Duration, u64) {
-    let mut cmd = Command::new("/usr/bin/time");
-    cmd.args(["-f", "%M %U %S", env!("CARGO_BIN_EXE_ctpat")])
-        .arg("batch")
-        .arg(dir)
-        .arg("--quiet")
-        .env("LANG", "C.UTF-8")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let start = Instant::now();
-    let out = cmd.output().expect("run ctpat batch");
-    let wall = start.elapsed();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "ctpat batch failed: {stderr}");
-    let figures: Vec<f64> = stderr
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|f| f.parse().ok())
-        .collect();
-    assert_eq!(
-        figures.len(),
-        3,
-        "unexpected /usr/bin/time output: {stderr}"
-    );
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let rss = figures[0] as u64;
-    (wall, Duration::from_secs_f64(figures[1] + figures[2]), rss)
 }
 
 fn main() {
