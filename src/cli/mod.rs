@@ -79,7 +79,7 @@ pub struct Cli {
 enum Command {
     /// Score a company's answers (or answer the questions interactively): tier and gaps.
     Assess(assess::Args),
-    /// Write the full gap report: Markdown, HTML, JSON, CSV action plan, terminal text.
+    /// Write the full gap report: Markdown, HTML, JSON, CSV action plan, Word, workbook, terminal text.
     Report(report::Args),
     /// Score many answers files at once: a portfolio summary and per-client reports.
     Batch(batch::Args),
