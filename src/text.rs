@@ -214,6 +214,11 @@ pub fn inert_except<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, st
         .collect()
 }
 
+/// Punctuation that must not end a line (it opens what comes after it).
+fn opens(c: char) -> bool {
+    matches!(c, '（' | '“' | '‘' | '《' | '【' | '「' | '『' | '(' | '[')
+}
+
 /// Punctuation that must not begin a line (it closes what comes before it).
 fn closes(c: char) -> bool {
     matches!(
@@ -280,7 +285,9 @@ fn wrap_line(line: &str, width: usize, out: &mut Vec<String>) {
         }
         let wide = char_width(c) > 1;
         match words.last_mut() {
-            Some((w, _)) if !space && (closes(c) || (open && !wide)) => w.push(c),
+            Some((w, _)) if !space && (closes(c) || (open && !wide) || w.ends_with(opens)) => {
+                w.push(c);
+            }
             _ => words.push((c.to_string(), space)),
         }
         open = !wide;
@@ -356,6 +363,19 @@ mod tests {
         assert_eq!("zh_cn".parse::<Lang>(), Ok(Lang::ZhCn));
         assert_eq!("EN".parse::<Lang>(), Ok(Lang::En));
         assert!("fr".parse::<Lang>().is_err());
+    }
+
+    #[test]
+    fn an_opening_bracket_never_ends_a_line() {
+        // The questionnaire's coverage note ended a line on "（" before "见 docs/tailoring.md）".
+        let note = "并在命令中加上 --tailoring 文件名（见 docs/tailoring.md）或“定制文件”。";
+        for width in 12..60 {
+            let wrapped = wrap(note, width);
+            assert!(
+                wrapped.lines().all(|l| !l.ends_with(opens)),
+                "{width}: {wrapped:?}"
+            );
+        }
     }
 
     #[test]
