@@ -506,4 +506,16 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_resume_command_stands_on_a_line_of_its_own() {
+        // Wrapped to the terminal, the command broke across two lines ("ctpat" / "assess
+        // --resume ..."), so it could not be copied whole.
+        for lang in Lang::ALL {
+            let autosave = Messages::embedded(lang)
+                .get("interactive:autosave")
+                .to_string();
+            assert!(autosave.ends_with("\n  {resume}"), "{lang:?}: {autosave}");
+        }
+    }
 }
