@@ -375,13 +375,7 @@ impl Validator<'_> {
         templates: (&'static str, &'static str),
         args: &[(&'static str, String)],
     ) {
-        self.out.push(finding(
-            Severity::Error,
-            code,
-            location(at),
-            templates,
-            args,
-        ));
+        self.push(Severity::Error, code, at, templates, args);
     }
 
     fn warning<T>(
@@ -391,13 +385,19 @@ impl Validator<'_> {
         templates: (&'static str, &'static str),
         args: &[(&'static str, String)],
     ) {
-        self.out.push(finding(
-            Severity::Warning,
-            code,
-            location(at),
-            templates,
-            args,
-        ));
+        self.push(Severity::Warning, code, at, templates, args);
+    }
+
+    fn push<T>(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        at: &S<T>,
+        templates: (&'static str, &'static str),
+        args: &[(&'static str, String)],
+    ) {
+        self.out
+            .push(finding(severity, code, location(at), templates, args));
     }
 
     fn tailoring(&mut self, raw: RawTailoring) -> Tailoring {
