@@ -1,7 +1,39 @@
 //! Calendar strings as ctpat's files write them: dates `YYYY-MM-DD`, versions `YYYY.MM`.
 //!
-//! Kept as validated strings rather than a date type: ctpat only checks, orders and prints
-//! them, and ISO dates order correctly as text.
+//! Files keep dates as validated strings (ISO dates order correctly as text); arithmetic
+//! (evidence age, expiry, the as-of date) goes through [`Date`], `jiff`'s civil date, so no
+//! calendar rule is written by hand. The rules themselves ("12 months") are catalog data.
+
+/// A calendar date without time zone.
+pub use jiff::civil::Date;
+
+/// `s` (`YYYY-MM-DD`, or any shape [`normalize_date`] accepts) as a [`Date`].
+#[must_use]
+pub fn date(s: &str) -> Option<Date> {
+    let iso = normalize_date(s)?;
+    iso.parse().ok()
+}
+
+/// `date` moved by `months` calendar months (the day clamped to the month's last day, so
+/// 2024-01-31 + 1 month is 2024-02-29). Saturates at the ends of jiff's range.
+#[must_use]
+pub fn add_months(date: Date, months: i32) -> Date {
+    date.checked_add(jiff::Span::new().months(months))
+        .unwrap_or(if months < 0 { Date::MIN } else { Date::MAX })
+}
+
+/// `date` moved by `days` days, saturating.
+#[must_use]
+pub fn add_days(date: Date, days: i32) -> Date {
+    date.checked_add(jiff::Span::new().days(days))
+        .unwrap_or(if days < 0 { Date::MIN } else { Date::MAX })
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+#[must_use]
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+}
 
 /// Whether `s` is `YYYY.MM` with a month from 01 to 12.
 #[must_use]
@@ -79,6 +111,21 @@ fn digits(b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arithmetic_clamps_to_month_ends() {
+        let d = date("2024-01-31").expect("a date");
+        assert_eq!(add_months(d, 1).to_string(), "2024-02-29");
+        assert_eq!(add_months(d, 12).to_string(), "2025-01-31");
+        assert_eq!(add_days(d, 30).to_string(), "2024-03-01");
+        assert_eq!(days_between(d, date("2024-03-01").expect("a date")), 30);
+        assert_eq!(days_between(date("2024-03-01").expect("a date"), d), -30);
+        assert_eq!(
+            date("2027年3月31日").expect("a date").to_string(),
+            "2027-03-31"
+        );
+        assert!(date("2027-02-30").is_none());
+    }
 
     #[test]
     fn versions() {

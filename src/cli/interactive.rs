@@ -5,7 +5,7 @@
 //! with dialoguer, picks and guards the answers file, and writes it atomically after each
 //! answer, so killing the process loses at most the question being answered.
 
-use super::{output, print_warnings, read_source, say, Context};
+use super::{clock, output, print_warnings, read_source, say, Context};
 use crate::answers::{self, to_yaml, Answers};
 use crate::criteria::Catalog;
 use crate::messages::Messages;
@@ -403,10 +403,11 @@ fn open(
         }
     }
     let catalog = context.catalog(None)?;
-    let answers = match questionnaire::ask_company(term, msg, &catalog, Some(today())) {
-        Ok(a) => a,
-        Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
-    };
+    let answers =
+        match questionnaire::ask_company(term, msg, &catalog, Some(clock::today().to_string())) {
+            Ok(a) => a,
+            Err(e) => return stopped_before_saving(e, msg).map(Opened::Stopped),
+        };
     Ok(Opened::Ready(Box::new(Ready {
         catalog,
         answers,
@@ -511,35 +512,6 @@ fn saved_line(msg: &Messages, path: &Path, unanswered: usize) -> String {
             ("path", &path.display().to_string()),
             ("count", &unanswered.to_string()),
         ],
-    )
-}
-
-/// Today's date (UTC) as `YYYY-MM-DD`, for `assessed_on`.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// The proleptic Gregorian date `days` after 1970-01-01 (era arithmetic over 400-year
-/// cycles of 146 097 days).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year from March 1
-    let mp = (5 * doy + 2) / 153; // month from March = 0
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        u32::try_from(m).unwrap_or(1),
-        u32::try_from(d).unwrap_or(1),
     )
 }
 
@@ -823,14 +795,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_dates_from_days() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(20_780), (2026, 11, 23));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
-    }
-
-    #[test]
     fn resume_command_quotes_odd_paths() {
         assert_eq!(
             resume_command(Path::new("out/answers.yaml")),
@@ -967,10 +931,5 @@ mod tests {
         assert_eq!(window.len(), 4);
         assert_eq!(window[0], "? Pick (13/13)");
         assert_eq!(window[3], "❯ Choice number 13 — 第13项");
-    }
-
-    #[test]
-    fn today_is_a_date() {
-        assert!(crate::calendar::is_date(&today()));
     }
 }

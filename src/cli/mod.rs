@@ -5,6 +5,7 @@
 
 mod assess;
 mod batch;
+mod clock;
 mod completions;
 mod config;
 mod convert;
