@@ -158,6 +158,8 @@ pub(crate) struct Context {
     pub(crate) color: bool,
     /// `--quiet`, default or `--verbose`.
     pub(crate) verbosity: config::Verbosity,
+    /// The date the run is as of: `--as-of`, else today.
+    pub(crate) as_of: crate::calendar::Date,
 }
 
 impl Context {
