@@ -836,7 +836,7 @@ fn reasons(answers: &Answers, rows: &[Row<'_>]) -> Vec<Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{Answer, Answers, BestPractice, Company, Status};
+    use crate::answers::{Answer, Answers, BestPractice, Company, Evidence, Status, Waiver};
     use crate::criteria::{embedded, load, Catalog};
     use crate::diagnostic::Source;
     use proptest::prelude::*;
@@ -1115,6 +1115,85 @@ mod tests {
         answers(entity, map)
     }
 
+    /// Per applicable importer criterion: a status (4 = unanswered) and an evidence shape
+    /// (0 none, 1 undated, 2 dated, 3 dated with an end, 4 an end only) at day offsets.
+    fn timed_picks() -> impl Strategy<Value = Vec<(u8, u8, u16, u16)>> {
+        prop::collection::vec((0u8..5, 0u8..5, 0u16..1500, 0u16..900), 93)
+    }
+
+    /// 2024-01-01 plus `days`.
+    fn base_plus(days: u16) -> crate::calendar::Date {
+        crate::calendar::add_days(
+            crate::calendar::date("2024-01-01").expect("a date"),
+            i32::from(days),
+        )
+    }
+
+    /// Importer answers from [`timed_picks`], with waivers on the picked criteria expiring
+    /// at the given offsets (Musts and Shoulds alike).
+    fn timed_answers(
+        c: &Catalog,
+        picks: &[(u8, u8, u16, u16)],
+        waived: &[(prop::sample::Index, u16)],
+    ) -> Answers {
+        let mut map = BTreeMap::new();
+        let applicable: Vec<CriterionId> = c.applicable(Entity::Importer).map(|x| x.id).collect();
+        for (id, (s, shape, from, span)) in applicable.iter().zip(picks) {
+            let status = match s {
+                0 => Status::Implemented,
+                1 => Status::Partial,
+                2 => Status::NotImplemented,
+                3 => Status::NotApplicable,
+                _ => continue,
+            };
+            let start = base_plus(*from).to_string();
+            let end = base_plus(from.saturating_add(*span)).to_string();
+            let evidence = match shape {
+                0 => Vec::new(),
+                1 => vec![Evidence::from("undated")],
+                2 => vec![Evidence {
+                    text: "dated".into(),
+                    date: Some(start),
+                    valid_until: None,
+                }],
+                3 => vec![Evidence {
+                    text: "both".into(),
+                    date: Some(start),
+                    valid_until: Some(end),
+                }],
+                _ => vec![Evidence {
+                    text: "end".into(),
+                    date: None,
+                    valid_until: Some(end),
+                }],
+            };
+            map.insert(
+                *id,
+                Answer {
+                    evidence,
+                    ..answer(status, false)
+                },
+            );
+        }
+        let mut a = answers(Entity::Importer, map);
+        for (which, expires) in waived {
+            let id = applicable[which.index(applicable.len())];
+            if a.waivers.iter().any(|w| w.criterion == id) {
+                continue;
+            }
+            a.waivers.push(Waiver {
+                criterion: id,
+                justification: "accepted".into(),
+                approved_by: None,
+                approved_on: None,
+                expires: Some(base_plus(*expires).to_string()),
+                compensating_controls: Vec::new(),
+                evidence: Vec::new(),
+            });
+        }
+        a
+    }
+
     /// The criteria file with its criteria in another order.
     fn reordered(text: &str, seed: u64) -> String {
         let (head, body) =
@@ -1204,6 +1283,132 @@ mod tests {
         );
     }
 
+    fn item(text: &str, date: Option<&str>, until: Option<&str>) -> Evidence {
+        Evidence {
+            text: text.into(),
+            date: date.map(str::to_string),
+            valid_until: until.map(str::to_string),
+        }
+    }
+
+    fn day(s: &str) -> crate::calendar::Date {
+        crate::calendar::date(s).expect("a date")
+    }
+
+    #[test]
+    fn evidence_ages_by_its_recurrence_and_its_own_end() {
+        let annual = Some(12);
+        let ra = [item("RA-2025", Some("2025-03-01"), None)];
+        // Fresh until 2026-03-01 inclusive, expiring within 30 days of it, stale after.
+        assert_eq!(
+            evidence_age(&ra, annual, day("2026-01-29"), 30).freshness,
+            Freshness::Fresh
+        );
+        let soon = evidence_age(&ra, annual, day("2026-02-01"), 30);
+        assert_eq!(soon.freshness, Freshness::Expiring);
+        assert_eq!(soon.until.as_deref(), Some("2026-03-01"));
+        assert_eq!(
+            evidence_age(&ra, annual, day("2026-03-01"), 30).freshness,
+            Freshness::Expiring
+        );
+        let stale = evidence_age(&ra, annual, day("2026-03-02"), 30);
+        assert_eq!(stale.freshness, Freshness::Stale);
+        assert_eq!(stale.evidence.as_deref(), Some("RA-2025"));
+        // A dated item with no rule never ages; valid_until wins over the rule.
+        assert_eq!(
+            evidence_age(&ra, None, day("2040-01-01"), 30).freshness,
+            Freshness::Fresh
+        );
+        let cert = [item("ISO cert", Some("2025-03-01"), Some("2025-06-30"))];
+        assert_eq!(
+            evidence_age(&cert, annual, day("2025-07-01"), 30).freshness,
+            Freshness::Stale
+        );
+        // The best item decides: a stale one beside an undated one is undated; beside a
+        // fresh one, fresh.
+        let mixed = [
+            item("old", Some("2020-01-01"), None),
+            item("binder", None, None),
+        ];
+        assert_eq!(
+            evidence_age(&mixed, annual, day("2026-11-30"), 30).freshness,
+            Freshness::Undated
+        );
+        let renewed = [
+            item("old", Some("2020-01-01"), None),
+            item("new", Some("2026-11-01"), None),
+        ];
+        let age = evidence_age(&renewed, annual, day("2026-11-30"), 30);
+        assert_eq!(
+            (age.freshness, age.evidence.as_deref()),
+            (Freshness::Fresh, Some("new"))
+        );
+        assert_eq!(
+            evidence_age(&[], annual, day("2026-11-30"), 30).freshness,
+            Freshness::None
+        );
+    }
+
+    #[test]
+    fn a_stale_must_blocks_tier_2_and_a_waiver_frees_only_shoulds() {
+        let c = catalog("2023.01");
+        let mut a = uniform(&c, Entity::Importer, Status::Implemented, true);
+        let as_of = day("2026-11-30");
+        assert_eq!(assess(&c, &a, as_of).tier.id, "tier_2");
+        // 2.3 (annual risk-assessment review) with last year's evidence only.
+        let ra = CriterionId::new(2, 3);
+        a.answers.get_mut(&ra).expect("2.3").evidence =
+            vec![item("RA-2025", Some("2025-03-01"), None)];
+        let t = assess(&c, &a, as_of).tier;
+        assert_eq!(t.id, "tier_1");
+        let b = &t.blockers[0];
+        assert_eq!((b.missing, b.criterion), ("fresh-evidence", Some(ra)));
+        assert_eq!(
+            b.aged_out,
+            Some(("RA-2025".to_string(), "2026-03-01".to_string()))
+        );
+        // A waiver changes nothing for a Must, and the reason says so.
+        let must = c
+            .applicable(Entity::Importer)
+            .find(|x| x.requirement == Requirement::Must)
+            .expect("a Must")
+            .id;
+        let should = c
+            .applicable(Entity::Importer)
+            .find(|x| x.requirement == Requirement::Should)
+            .expect("a Should")
+            .id;
+        let mut b2 = uniform(&c, Entity::Importer, Status::Implemented, true);
+        b2.best_practices.push(full_practice());
+        b2.answers.insert(must, answer(Status::Partial, true));
+        b2.answers
+            .insert(should, answer(Status::NotImplemented, false));
+        let waiver = |id, expires: &str| Waiver {
+            criterion: id,
+            justification: "accepted".into(),
+            approved_by: None,
+            approved_on: None,
+            expires: Some(expires.into()),
+            compensating_controls: Vec::new(),
+            evidence: Vec::new(),
+        };
+        b2.waivers = vec![waiver(must, "2027-06-30")];
+        let r = assess(&c, &b2, as_of);
+        assert_eq!(r.tier.id, "not_ready");
+        assert!(r.tier.reasons.iter().any(|x| x.code == "musts-waived"));
+        // With the Must fixed, the open Should blocks Tier 3 until it is waived...
+        b2.answers.insert(must, answer(Status::Implemented, true));
+        assert_eq!(assess(&c, &b2, as_of).tier.id, "tier_2");
+        b2.waivers.push(waiver(should, "2027-06-30"));
+        let r = assess(&c, &b2, as_of);
+        assert_eq!(r.tier.id, "tier_3");
+        assert!(r.tier.reasons.iter().any(|x| x.code == "shoulds-waived"));
+        // ...and blocks again once the waiver has expired.
+        let r = assess(&c, &b2, day("2027-07-01"));
+        assert_eq!(r.tier.id, "tier_2");
+        assert!(r.tier.reasons.iter().any(|x| x.code == "waivers-expired"));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -1268,6 +1473,81 @@ mod tests {
             prop_assert!(after.score.percent_tenths >= before.score.percent_tenths);
             prop_assert!(after.tier.rank >= before.tier.rank);
             prop_assert_eq!(after.gaps.len() + 1, before.gaps.len());
+        }
+
+        /// Time only takes away: a later as-of date never raises the tier, never makes a
+        /// criterion's evidence fresher and never revives a waiver; points do not move.
+        #[test]
+        fn a_later_as_of_date_never_makes_an_assessment_better(
+            picks in timed_picks(),
+            waived in prop::collection::vec((any::<prop::sample::Index>(), 0u16..1500), 0..6),
+            day in 0u16..1500,
+            later in 0u16..800,
+        ) {
+            let c = catalog("2023.01");
+            let a = timed_answers(&c, &picks, &waived);
+            let early = assess(&c, &a, base_plus(day));
+            let late = assess(&c, &a, base_plus(day + later));
+            prop_assert!(late.tier.rank <= early.tier.rank);
+            prop_assert_eq!(late.score, early.score);
+            for (e, l) in early.results.iter().zip(&late.results) {
+                prop_assert_eq!(e.id, l.id);
+                prop_assert!(l.age.freshness >= e.age.freshness, "{} got fresher", e.id);
+                let state = |r: &CriterionResult| r.waiver.as_ref().map(|w| w.state);
+                prop_assert!(state(l) >= state(e), "{}'s waiver revived", e.id);
+            }
+        }
+
+        /// Evidence dated on the as-of date is as fresh as evidence gets: adding it never
+        /// lowers the tier or the points, and the criterion ends fresh.
+        #[test]
+        fn adding_fresh_evidence_never_makes_an_assessment_worse(
+            picks in timed_picks(),
+            which in any::<prop::sample::Index>(),
+            day in 0u16..1500,
+        ) {
+            let c = catalog("2023.01");
+            let mut a = timed_answers(&c, &picks, &[]);
+            let as_of = base_plus(day);
+            let before = assess(&c, &a, as_of);
+            let ids: Vec<CriterionId> = a.answers.keys().copied().collect();
+            prop_assume!(!ids.is_empty());
+            let id = ids[which.index(ids.len())];
+            if let Some(answer) = a.answers.get_mut(&id) {
+                answer.evidence.push(Evidence {
+                    text: "renewed".into(),
+                    date: Some(as_of.to_string()),
+                    valid_until: None,
+                });
+            }
+            let after = assess(&c, &a, as_of);
+            prop_assert!(after.tier.rank >= before.tier.rank);
+            prop_assert_eq!(after.score, before.score);
+            let fresh = after.results.iter().find(|r| r.id == id).map(|r| r.age.freshness);
+            prop_assert_eq!(fresh, Some(Freshness::Fresh));
+        }
+
+        /// A waiver can lift the ladder only as far as the Musts allow: never past the tier
+        /// the same answers reach with every Should implemented and no waiver at all; and it
+        /// never lowers the tier.
+        #[test]
+        fn a_waiver_never_raises_a_tier_past_what_the_musts_allow(
+            picks in timed_picks(),
+            waived in prop::collection::vec((any::<prop::sample::Index>(), 0u16..1500), 0..12),
+            day in 0u16..1500,
+        ) {
+            let c = catalog("2023.01");
+            let as_of = base_plus(day);
+            let with = timed_answers(&c, &picks, &waived);
+            let mut without = with.clone();
+            without.waivers.clear();
+            let mut ceiling = without.clone();
+            for crit in c.applicable(Entity::Importer).filter(|x| x.requirement == Requirement::Should) {
+                ceiling.answers.insert(crit.id, answer(Status::Implemented, false));
+            }
+            let rank = assess(&c, &with, as_of).tier.rank;
+            prop_assert!(rank >= assess(&c, &without, as_of).tier.rank);
+            prop_assert!(rank <= assess(&c, &ceiling, as_of).tier.rank);
         }
 
         #[test]
