@@ -348,3 +348,48 @@ fn chinese_output_is_chinese() {
     assert_eq!(d["tier"]["new_name"], "一级（可申请认证）");
     assert_eq!(d["tier"]["new"], "tier_1", "ids stay ids");
 }
+
+#[test]
+fn escape_sequences_in_a_company_name_never_reach_the_terminal() {
+    let text = std::fs::read_to_string(crate::support::root().join(TIER1)).expect("example");
+    let hostile = text.replace(
+        "name: Midwest Fastener Distributors Corp.",
+        "name: \"Evil\\e[2J\\e]0;owned\\a | <b>Co</b>\"",
+    );
+    assert_ne!(hostile, text);
+    let (_dir, path) = write_temp("hostile.yaml", &hostile);
+    for format in ["terminal", "markdown"] {
+        let out = stdout(&["compare", &path, TIER2, "--format", format]);
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: {out}"
+        );
+        assert!(out.contains("Evil"), "{format}: {out}");
+    }
+    let md = stdout(&["compare", &path, TIER2, "--format", "markdown"]);
+    assert!(md.contains("\\| &lt;b&gt;Co&lt;/b&gt;"), "{md}");
+}
+
+#[test]
+fn the_markdown_parses_into_one_table_per_non_empty_list() {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    for lang in ["en", "zh-CN"] {
+        let md = stdout(&[
+            "--lang", lang, "compare", NOT_READY, TIER1, "--format", "markdown",
+        ]);
+        let (mut tables, mut rows, mut headings) = (0, 0, 0);
+        for event in Parser::new_ext(&md, Options::ENABLE_TABLES) {
+            match event {
+                Event::Start(Tag::Table(_)) => tables += 1,
+                Event::End(TagEnd::TableRow) => rows += 1,
+                Event::Start(Tag::Heading { .. }) => headings += 1,
+                _ => {}
+            }
+        }
+        // Summary, regressed, improved and newly answered; "no longer answered" is empty.
+        assert_eq!(tables, 4, "{lang}:\n{md}");
+        assert_eq!(rows, 3 + 1 + 28 + 10, "{lang}: body rows");
+        // Title, summary, four lists, manifest.
+        assert_eq!(headings, 7, "{lang}:\n{md}");
+    }
+}
