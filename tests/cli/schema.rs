@@ -3,7 +3,14 @@
 
 use crate::support::{ctpat, root};
 
-const KINDS: [&str; 5] = ["criteria", "answers", "ui", "report", "tailoring"];
+const KINDS: [&str; 6] = [
+    "criteria",
+    "answers",
+    "ui",
+    "report",
+    "tailoring",
+    "compare",
+];
 
 fn generated(kind: &str) -> String {
     let out = ctpat().args(["schema", kind]).assert().success();
