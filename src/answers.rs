@@ -903,6 +903,21 @@ impl Parsed {
     /// # Errors
     /// [`Invalid`] with every problem when any is an error; warnings alone do not fail.
     pub fn validate(self, catalog: &Catalog) -> Result<Loaded<Answers>, Invalid> {
+        self.validate_at(catalog, None)
+    }
+
+    /// Like [`Parsed::validate`], and, given an as-of date, also checks the waivers against
+    /// it: one already expired is an error (`waiver-expired`), one expiring within the
+    /// catalog's warning window a warning (`waiver-expiring`). For `ctpat validate`, where a
+    /// lapsed acceptance of risk should fail CI; scoring reports it instead.
+    ///
+    /// # Errors
+    /// [`Invalid`] with every problem when any is an error.
+    pub fn validate_at(
+        self,
+        catalog: &Catalog,
+        as_of: Option<crate::calendar::Date>,
+    ) -> Result<Loaded<Answers>, Invalid> {
         let mut out = Vec::new();
         if let Some(book) = &self.workbook {
             out.extend(book.warnings.iter().cloned());
@@ -912,7 +927,7 @@ impl Parsed {
         }
         // A workbook's source has no text, so it has no leading comment to keep.
         let header = leading_comment(&self.source.text);
-        let mut answers = check(self.raw, header, catalog, &mut out);
+        let mut answers = check(self.raw, header, catalog, as_of, &mut out);
         if let (Some(a), Some(_)) = (&mut answers, &self.workbook) {
             // The rows were read against this catalog; a YAML copy (`--resume`) names it.
             a.criteria_version = Some(catalog.program.version.clone());
@@ -957,6 +972,7 @@ fn check(
     raw: RawAnswers,
     header: Vec<String>,
     catalog: &Catalog,
+    as_of: Option<crate::calendar::Date>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Answers> {
     if raw.format.value != FORMAT_TAG {
@@ -1219,7 +1235,7 @@ fn check(
                 .collect(),
         });
     }
-    let waivers = check_waivers(raw.waivers, catalog, out);
+    let waivers = check_waivers(raw.waivers, catalog, as_of, out);
     // Answers to criteria that do not apply were warned about and must not score; they are
     // set aside, not dropped, so a rewrite keeps them.
     let mut outside = BTreeMap::new();
@@ -1264,7 +1280,12 @@ fn check(
 /// The waivers, checked: a known criterion, a justification, real dates, an expiry date for
 /// a Must, one waiver per criterion. Whether one has expired depends on the as-of date, so
 /// that is for scoring and `ctpat validate`, not for loading.
-fn check_waivers(raw: Vec<RawWaiver>, catalog: &Catalog, out: &mut Vec<Diagnostic>) -> Vec<Waiver> {
+fn check_waivers(
+    raw: Vec<RawWaiver>,
+    catalog: &Catalog,
+    as_of: Option<crate::calendar::Date>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Waiver> {
     let mut waivers: Vec<Waiver> = Vec::new();
     for w in raw {
         let Some(id) = criterion_id(out, &w.criterion, catalog) else {
@@ -1323,6 +1344,41 @@ fn check_waivers(raw: Vec<RawWaiver>, catalog: &Catalog, out: &mut Vec<Diagnosti
                 ),
                 &[("id", &id_text)],
             );
+        }
+        if let (Some(today), Some(raw), Some(end)) = (
+            as_of,
+            &w.expires,
+            expires.as_deref().and_then(crate::calendar::date),
+        ) {
+            let left = crate::calendar::days_between(today, end);
+            let window = i64::from(catalog.freshness.expiring_within_days);
+            let (day, end) = (today.to_string(), end.to_string());
+            if left < 0 {
+                err(
+                    out,
+                    "waiver-expired",
+                    raw,
+                    (
+                        format!("the waiver of {id} expired on {end} (as of {day})"),
+                        "close the gap, or renew the waiver with a new justification, approval and expiry date".into(),
+                    ),
+                    &[("id", &id_text), ("expires", &end), ("as_of", &day)],
+                );
+            } else if left <= window {
+                let days = left.to_string();
+                out.push(
+                    Diagnostic::warning(
+                        "waiver-expiring",
+                        location(raw),
+                        format!("the waiver of {id} expires on {end}, in {days} days"),
+                    )
+                    .with_help("plan the fix or the renewal now")
+                    .translated()
+                    .arg("id", &id_text)
+                    .arg("expires", &end)
+                    .arg("count", &days),
+                );
+            }
         }
         let evidence = w
             .evidence
@@ -1580,7 +1636,8 @@ mod tests {
             .flatten();
         match parse(&source) {
             Err(invalid) => invalid.diagnostics,
-            Ok(parsed) => match parsed.validate(catalog) {
+            // As `ctpat validate` checks them: as of a date, so waivers can have lapsed.
+            Ok(parsed) => match parsed.validate_at(catalog, crate::calendar::date("2026-11-30")) {
                 Ok(loaded) => loaded.warnings,
                 Err(invalid) => invalid.diagnostics,
             },
@@ -1675,6 +1732,12 @@ mod tests {
         // Dated evidence whose end comes before its date, and waivers gone wrong.
         files.push(format!(
             "{importer}answers:\n  \"{m}\": {{ status: implemented, evidence: [{{ ref: RA, date: 2026-03-01, valid_until: 2025-03-01 }}] }}\nwaivers:\n  - {{ criterion: \"{m}\" }}\n  - {{ criterion: \"{m}\", justification: x }}\n  - {{ criterion: \"{s}\", justification: \" \", expires: 2027-01-01 }}\n",
+            m = must.id,
+            s = second.id
+        ));
+        // Waivers lapsed, and about to, as of the corpus's date (2026-11-30).
+        files.push(format!(
+            "{importer}waivers:\n  - {{ criterion: \"{m}\", justification: x, expires: 2026-11-01 }}\n  - {{ criterion: \"{s}\", justification: y, expires: 2026-12-15 }}\n",
             m = must.id,
             s = second.id
         ));
