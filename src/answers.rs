@@ -732,7 +732,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                                 .into_iter()
                                 .map(|e| {
                                     let at = location(&e);
-                                    Spanned::new(RawEvidence::Plain(e.value), at)
+                                    Spanned::new(evidence_from_cell(&e.value, at), at)
                                 })
                                 .collect(),
                             note: r.note,
@@ -767,6 +767,22 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
             warnings: book.warnings,
         }),
     })
+}
+
+/// One line of a workbook's Evidence cell: its dates, when it ends in them
+/// ([`workbook::split_evidence_line`]), each located at the cell.
+fn evidence_from_cell(line: &str, at: Option<diagnostic::Location>) -> RawEvidence {
+    match workbook::split_evidence_line(line) {
+        (text, None, None) => RawEvidence::Plain(text.to_string()),
+        (text, date, until) => {
+            let spanned = |d: Option<&str>| d.map(|d| Spanned::new(d.to_string(), at));
+            RawEvidence::Dated(RawDatedEvidence {
+                reference: Spanned::new(text.to_string(), at),
+                date: spanned(date),
+                valid_until: spanned(until),
+            })
+        }
+    }
 }
 
 /// A workbook stamped for other criteria than `catalog` is refused: its rows were written for

@@ -22,6 +22,7 @@ mod shell;
 mod supply_chain;
 mod support;
 mod tailoring;
+mod time;
 mod validate;
 mod workbook;
 mod xlsx;
