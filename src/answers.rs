@@ -647,6 +647,8 @@ pub struct Parsed {
     source: Source,
     /// Set when the answers came from a questionnaire workbook.
     workbook: Option<FromWorkbook>,
+    /// Read without locations ([`yaml::parse_spanless`]): any finding means reading again.
+    spanless: bool,
 }
 
 /// What a workbook adds to its answers: its stamp, and what reading it found.
@@ -762,6 +764,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
     Ok(Parsed {
         raw,
         source,
+        spanless: false,
         workbook: Some(FromWorkbook {
             stamp: book.stamp,
             warnings: book.warnings,
@@ -836,6 +839,22 @@ fn check_stamp(stamp: &Stamp, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
 /// [`Invalid`] with the first syntax or schema problem (YAML cannot be read past it), or a
 /// `wrong-format` error when the file is another kind of ctpat file.
 pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
+    // Most files are valid: read them without recording locations, and read again with
+    // them as soon as anything is wrong (here, or when validating: see `Parsed::validate`),
+    // so every diagnostic is exactly the one the located parse gives.
+    if let Ok(raw) = yaml::parse_spanless::<RawAnswers>(&source.text) {
+        return Ok(Parsed {
+            raw,
+            source: source.clone(),
+            workbook: None,
+            spanless: true,
+        });
+    }
+    parse_located(source)
+}
+
+/// [`parse`] recording where every value was written, for diagnostics.
+fn parse_located(source: &Source) -> Result<Parsed, Invalid> {
     let fail = |d: Diagnostic| Invalid {
         file: source.clone(),
         diagnostics: vec![d],
@@ -845,6 +864,7 @@ pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
             raw,
             source: source.clone(),
             workbook: None,
+            spanless: false,
         }),
         Err(d) => {
             if d.code != "empty-file" {
@@ -934,6 +954,20 @@ impl Parsed {
         catalog: &Catalog,
         as_of: Option<crate::calendar::Date>,
     ) -> Result<Loaded<Answers>, Invalid> {
+        if self.spanless {
+            // Validate the quick read; if it finds anything at all, read the file again
+            // with locations so every finding points at its line.
+            let located = self.source.clone();
+            let quick = Parsed {
+                spanless: false,
+                ..self
+            }
+            .validate_at(catalog, as_of);
+            return match quick {
+                Ok(loaded) if loaded.warnings.is_empty() => Ok(loaded),
+                _ => parse_located(&located)?.validate_at(catalog, as_of),
+            };
+        }
         let mut out = Vec::new();
         if let Some(book) = &self.workbook {
             out.extend(book.warnings.iter().cloned());
@@ -1859,6 +1893,35 @@ mod tests {
         let catalog = catalog();
         for (d, text) in covered(&catalog) {
             assert_translated(&d, &text);
+        }
+    }
+
+    /// The quick read (no locations) never changes what a file means or what is said about
+    /// it: for every corpus file, the findings are those of the located read, line and
+    /// column included, and a valid file gives the same answers.
+    #[test]
+    fn reading_without_locations_changes_nothing_a_user_sees() {
+        let catalog = catalog();
+        let mut files = corpus(&catalog);
+        for example in ["importer-tier2.yaml", "foreign-manufacturer-cn.yaml"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(example);
+            files.push(std::fs::read_to_string(path).expect("example"));
+        }
+        let as_of = crate::calendar::date("2026-11-30");
+        let outcome = |parsed: Result<Parsed, Invalid>| match parsed {
+            Err(invalid) => Err(invalid.diagnostics),
+            Ok(p) => match p.validate_at(&catalog, as_of) {
+                Ok(loaded) => Ok((loaded.value, loaded.warnings)),
+                Err(invalid) => Err(invalid.diagnostics),
+            },
+        };
+        for text in files {
+            let source = Source::new("a.yaml", text.clone());
+            let quick = outcome(parse(&source));
+            let located = outcome(parse_located(&source));
+            assert_eq!(format!("{quick:?}"), format!("{located:?}"), "{text}");
         }
     }
 
