@@ -378,6 +378,18 @@ impl Draft {
             && self.due.is_none()
     }
 
+    /// The draft made an answer with `status`, without copying what it holds.
+    #[must_use]
+    pub fn into_answer(self, status: Status) -> Answer {
+        Answer {
+            status,
+            evidence: self.evidence,
+            note: self.note,
+            owner: self.owner,
+            due: self.due,
+        }
+    }
+
     /// The draft as an answer with `status`, to prefill a question.
     #[must_use]
     pub fn with_status(&self, status: Status) -> Answer {
@@ -1249,7 +1261,7 @@ fn check(
                 );
             }
         }
-        answers.insert(id, details(a, id, out).with_status(status));
+        answers.insert(id, details(a, id, out).into_answer(status));
     }
     let mut best_practices = Vec::new();
     for bp in raw.best_practices {
