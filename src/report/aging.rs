@@ -83,6 +83,24 @@ pub(crate) fn waiver_effect(msg: &Messages, w: &WaiverPart) -> String {
     label
 }
 
+/// A waiver's heading: "5.1 Secure storage … (⚠ waived, not met)", the mark only when
+/// [`waiver_alarming`]; `effect` is the effect as the format writes it.
+pub(crate) fn waiver_heading(msg: &Messages, w: &WaiverPart, effect: &str) -> String {
+    let effect = if waiver_alarming(w) {
+        format!("⚠ {effect}")
+    } else {
+        effect.to_string()
+    };
+    fill(
+        msg.get("doc:waiver-heading"),
+        &[
+            ("id", w.criterion.to_string()),
+            ("title", w.title.clone()),
+            ("effect", effect),
+        ],
+    )
+}
+
 /// Whether a waiver deserves a warning mark: a Must left unmet or an expired waiver.
 pub(crate) fn waiver_alarming(w: &WaiverPart) -> bool {
     matches!(w.effect, "not-met" | "expired")

@@ -131,7 +131,8 @@ impl Page<'_> {
     }
 
     fn counts(&self) -> String {
-        aging::counts_line(self.msg, self.r)
+        self.msg
+            .labelled("report:freshness", &aging::counts_line(self.msg, self.r))
     }
 }
 

@@ -394,6 +394,13 @@ fn plan(s: &mut String, r: &Report, msg: &Messages) {
 fn register(s: &mut String, r: &Report, msg: &Messages) {
     let _ = writeln!(s, "## {}\n", escape(msg.get("doc:register")));
     let _ = writeln!(s, "{}\n", escape(msg.get("doc:register-intro")));
+    fact(
+        s,
+        msg,
+        msg.get("report:freshness"),
+        &escape(&aging::counts_line(msg, r)),
+    );
+    let _ = writeln!(s);
     if r.register.is_empty() {
         let _ = writeln!(s, "{}\n", escape(msg.get("doc:register-empty")));
         return;
@@ -539,13 +546,12 @@ fn waivers(s: &mut String, r: &Report, msg: &Messages) {
         escape(&aging::intro(msg, r, "doc:waivers-intro"))
     );
     for w in &r.waivers {
-        let effect = escape(&aging::waiver_effect(msg, w));
-        let effect = if aging::waiver_alarming(w) {
-            format!("⚠ **{effect}**")
-        } else {
-            effect
-        };
-        let _ = writeln!(s, "### {} {} ({effect})\n", w.criterion, escape(&w.title));
+        let effect = aging::waiver_effect(msg, w);
+        let _ = writeln!(
+            s,
+            "### {}\n",
+            escape(&aging::waiver_heading(msg, w, &effect))
+        );
         let _ = writeln!(s, "{}\n", escape(&w.message));
         for (label, value) in aging::waiver_facts(msg, w) {
             fact(s, msg, label, &escape(&value));

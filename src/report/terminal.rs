@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 /// How many blockers of the next tier the summary lists before pointing at the gap list.
 const BLOCKERS_SHOWN: usize = 8;
 
+/// How many undated criteria ids one line of the undated list holds.
+const UNDATED_PER_LINE: usize = 12;
+
 /// Longest note or owner (in characters) the gap table shows; the full text is in the other
 /// formats. The table's word wrapping costs time quadratic in the length of an unbroken run
 /// of characters, so a megabyte-long note would otherwise stall the terminal report.
@@ -214,7 +217,10 @@ fn ages(s: &mut String, report: &Report, msg: &Messages) {
     if !f.undated.is_empty() {
         let _ = writeln!(s);
         let _ = writeln!(s, "{}", super::label(msg, "doc:undated"));
-        let _ = writeln!(s, "  {}", super::ids(&f.undated, msg));
+        // A few ids a line: a Chinese list has no space at which the terminal could wrap.
+        for chunk in f.undated.chunks(UNDATED_PER_LINE) {
+            let _ = writeln!(s, "  {}", super::ids(chunk, msg));
+        }
     }
 }
 
@@ -235,8 +241,12 @@ fn waivers(s: &mut String, report: &Report, msg: &Messages) {
         let _ = writeln!(s, "  {mark} [{effect}] {}", clip(&w.message, msg));
         for (label, value) in super::aging::waiver_facts(msg, w) {
             let value = clip(&value, msg).replace('\n', "; ");
-            let label = super::fill(msg.get("doc:label"), &[("label", label.to_string())]);
-            let _ = writeln!(s, "      {label} {value}");
+            // `text:labelled` puts the language's colon and spacing between them.
+            let line = msg
+                .get("text:labelled")
+                .replacen("{label}", label, 1)
+                .replacen("{value}", &value, 1);
+            let _ = writeln!(s, "      {line}");
         }
     }
 }

@@ -527,7 +527,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[50, 75, 95, 255, 165, 195, 165],
+            &[45, 65, 110, 235, 200, 200, 145],
             &[
                 "#",
                 msg.get("list:id"),
@@ -698,11 +698,8 @@ fn waivers(b: &mut Body<'_>, r: &Report) {
     b.heading(1, msg.get("doc:waivers"));
     b.text(&aging::intro(msg, r, "doc:waivers-intro"));
     for w in &r.waivers {
-        let mut effect = aging::waiver_effect(msg, w);
-        if aging::waiver_alarming(w) {
-            effect = format!("⚠ {effect}");
-        }
-        b.heading(2, &format!("{} {} ({effect})", w.criterion, w.title));
+        let effect = aging::waiver_effect(msg, w);
+        b.heading(2, &aging::waiver_heading(msg, w, &effect));
         b.para(None, &run(&w.message, Look::BOLD));
         for (label, value) in aging::waiver_facts(msg, w) {
             let label = super::fill(msg.get("doc:label"), &[("label", label.to_string())]);
