@@ -527,7 +527,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[45, 65, 110, 235, 200, 200, 145],
+            &[55, 90, 120, 230, 180, 165, 160],
             &[
                 "#",
                 msg.get("list:id"),
@@ -572,7 +572,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[75, 70, 260, 105, 165, 325],
+            &[80, 120, 195, 170, 150, 285],
             &[
                 msg.get("list:id"),
                 msg.get("list:requirement"),
