@@ -279,10 +279,14 @@ fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>
         }
         let mut status = msg.get(&format!("status:{}", g.status.id())).to_string();
         if g.freshness != crate::scoring::Freshness::None {
+            let freshness = super::aging::freshness_label(msg, g.freshness).to_string();
             let _ = write!(
                 status,
                 "\n{}",
-                super::aging::freshness_label(msg, g.freshness)
+                super::fill(
+                    msg.get("freshness:evidence-is"),
+                    &[("freshness", freshness)]
+                )
             );
         }
         let waived = super::aging::gap_waiver_mark(msg, g.waiver, g.requirement);

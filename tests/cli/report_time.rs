@@ -219,7 +219,9 @@ fn the_workbook_has_waiver_and_evidence_age_sheets_only_when_there_is_something_
     let ages = &sheets["Evidence age"];
     assert_eq!(ages[1][..2], ["expiring".to_string(), "1.4".to_string()]);
     assert_eq!(ages[2][..2], ["stale".to_string(), "2.3".to_string()]);
-    assert!(ages[3..].iter().all(|r| r[0] == "undated"));
+    // A partly implemented gap's evidence ages too.
+    assert_eq!(ages[3][..2], ["stale".to_string(), "4.11".to_string()]);
+    assert!(ages[4..].iter().all(|r| r[0] == "undated"));
     // A report without dates or waivers keeps the five sheets it always had.
     let bytes = ctpat()
         .args([
@@ -261,7 +263,7 @@ fn the_csv_plan_ends_with_freshness_and_waiver_columns() {
         tail,
         [
             ("=\"5.1\"", "no evidence", "waived, not met", "2027-01-31"),
-            ("=\"4.11\"", "no evidence", "", ""),
+            ("=\"4.11\"", "stale", "", ""),
             ("=\"1.2\"", "no evidence", "", ""),
             ("=\"4.4\"", "no evidence", "waived", "2027-06-30"),
             ("=\"9.11\"", "no evidence", "waiver expired", "2026-10-31"),
