@@ -87,7 +87,7 @@ fn line(out: &mut String, cells: &[&str]) {
 }
 
 /// How many columns the action plan has.
-const COLUMNS: usize = 13;
+const COLUMNS: usize = 16;
 
 /// Renders the action plan: a header row, then one row per gap in action-plan order
 /// (Musts first; assigned gaps by due date, then unassigned). An empty owner means the gap
@@ -118,9 +118,14 @@ pub fn render(report: &Report, msg: &Messages) -> String {
         msg.get("doc:evidence-cited"),
         msg.get("report:hint"),
         msg.get("show:evidence"),
+        // Added with issue 13, at the end so tools reading the first columns keep working.
+        msg.get("report:freshness"),
+        msg.get("report:waiver"),
+        msg.get("report:waiver-expires"),
     ];
     line(&mut out, &header);
     for (i, g) in report.action_plan().into_iter().enumerate() {
+        let waiver = super::aging::waiver_of(report, g.id);
         line(
             &mut out,
             &[
@@ -134,9 +139,14 @@ pub fn render(report: &Report, msg: &Messages) -> String {
                 g.owner.as_deref().unwrap_or_default(),
                 g.due.as_deref().unwrap_or_default(),
                 g.note.as_deref().unwrap_or_default(),
-                &g.evidence.join("\n"),
+                &super::aging::evidence_lines(msg, &g.evidence).join("\n"),
                 &g.hint,
                 &g.evidence_expected.join("\n"),
+                super::aging::freshness_label(msg, g.freshness),
+                super::aging::gap_waiver_mark(msg, g.waiver, g.requirement),
+                waiver
+                    .and_then(|w| w.expires.as_deref())
+                    .unwrap_or_default(),
             ],
         );
     }

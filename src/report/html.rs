@@ -6,10 +6,11 @@
 //! inline (allowed by its hash in a Content-Security-Policy that forbids everything else)
 //! and the bar chart is inline SVG drawn with presentation attributes.
 
-use super::{BlockerPart, GapPart, NextPart, Report};
+use super::{aging, BlockerPart, GapPart, NextPart, Report, WaiverPart};
+use crate::answers::Evidence;
 use crate::criteria::{CriterionId, Requirement};
 use crate::messages::Messages;
-use crate::scoring::Standing;
+use crate::scoring::{Freshness, Standing, WaiverState};
 use askama::Template;
 use sha2::{Digest as _, Sha256};
 
@@ -75,6 +76,63 @@ impl Page<'_> {
 
     fn elements(&self, e: &[&str]) -> String {
         super::elements(self.msg, e)
+    }
+
+    fn as_of(&self) -> String {
+        aging::as_of_value(self.msg, &self.r.as_of)
+    }
+
+    fn evidence(&self, e: &Evidence) -> String {
+        super::evidence_line(self.msg, e)
+    }
+
+    fn age(&self, f: &Freshness) -> &str {
+        aging::freshness_label(self.msg, *f)
+    }
+
+    fn age_until(&self, f: &Freshness, until: &Option<String>) -> String {
+        aging::until_phrase(self.msg, *f, until.as_deref()).unwrap_or_default()
+    }
+
+    fn waived(&self, state: &WaiverState, r: &Requirement) -> &str {
+        aging::waiver_mark(self.msg, *state, *r)
+    }
+
+    /// The badge class of a gap's waiver: alarming for a Must left unmet or an expiry.
+    fn waiver_class(&self, state: &WaiverState, r: &Requirement) -> &'static str {
+        if !state.holds() || *r == Requirement::Must {
+            "waiver-alarm"
+        } else {
+            "waiver-ok"
+        }
+    }
+
+    fn effect(&self, w: &WaiverPart) -> String {
+        aging::waiver_effect(self.msg, w)
+    }
+
+    fn alarming(&self, w: &WaiverPart) -> bool {
+        aging::waiver_alarming(w)
+    }
+
+    fn facts(&self, w: &WaiverPart) -> Vec<(&str, Vec<String>)> {
+        aging::waiver_facts(self.msg, w)
+            .into_iter()
+            .map(|(k, v)| (k, v.lines().map(str::to_string).collect()))
+            .collect()
+    }
+
+    fn intro(&self, key: &str) -> String {
+        aging::intro(self.msg, self.r, key)
+    }
+
+    fn undated(&self) -> Vec<String> {
+        aging::undated_lines(self.r)
+    }
+
+    fn counts(&self) -> String {
+        self.msg
+            .labelled("report:freshness", &aging::counts_line(self.msg, self.r))
     }
 }
 

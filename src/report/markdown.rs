@@ -5,6 +5,7 @@
 //! headings, lists, tables, links, code or HTML can be smuggled in. Tables are written by
 //! hand (comfy-table's Markdown preset does not escape `|`).
 
+use super::aging;
 use super::{requirement_label, status_label, GapPart, Report};
 use crate::criteria::Requirement;
 use crate::messages::Messages;
@@ -97,6 +98,8 @@ pub fn render(report: &Report, msg: &Messages) -> String {
     scores(&mut s, report, msg);
     gaps(&mut s, report, msg);
     plan(&mut s, report, msg);
+    waivers(&mut s, report, msg);
+    ages(&mut s, report, msg);
     register(&mut s, report, msg);
     practices(&mut s, report, msg);
     manifest(&mut s, report, msg);
@@ -132,6 +135,7 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
     if let Some(d) = &r.assessed_on {
         lines.push(("report:assessed-on", d.clone()));
     }
+    lines.push(("report:as-of", aging::as_of_value(msg, &r.as_of)));
     if let Some(a) = &r.assessor {
         lines.push(("report:assessor", a.clone()));
     }
@@ -305,9 +309,25 @@ fn gap(s: &mut String, g: &GapPart, msg: &Messages) {
             "- **{}**",
             escape(&super::label(msg, "doc:evidence-cited"))
         );
-        for e in &g.evidence {
-            let _ = writeln!(s, "  - {}", escape(e));
+        for e in aging::evidence_lines(msg, &g.evidence) {
+            let _ = writeln!(s, "  - {}", escape(&e));
         }
+    }
+    if g.freshness != crate::scoring::Freshness::None {
+        let _ = writeln!(
+            s,
+            "- **{}** {}",
+            escape(&super::label(msg, "report:freshness")),
+            escape(aging::freshness_label(msg, g.freshness))
+        );
+    }
+    if let Some(state) = g.waiver {
+        let _ = writeln!(
+            s,
+            "- **{}** {}",
+            escape(&super::label(msg, "report:waiver")),
+            escape(aging::waiver_mark(msg, state, g.requirement))
+        );
     }
     let _ = writeln!(
         s,
@@ -374,6 +394,13 @@ fn plan(s: &mut String, r: &Report, msg: &Messages) {
 fn register(s: &mut String, r: &Report, msg: &Messages) {
     let _ = writeln!(s, "## {}\n", escape(msg.get("doc:register")));
     let _ = writeln!(s, "{}\n", escape(msg.get("doc:register-intro")));
+    fact(
+        s,
+        msg,
+        msg.get("report:freshness"),
+        &escape(&aging::counts_line(msg, r)),
+    );
+    let _ = writeln!(s);
     if r.register.is_empty() {
         let _ = writeln!(s, "{}\n", escape(msg.get("doc:register-empty")));
         return;
@@ -385,12 +412,16 @@ fn register(s: &mut String, r: &Report, msg: &Messages) {
             msg.get("list:requirement"),
             msg.get("list:title"),
             msg.get("report:status"),
+            msg.get("report:freshness"),
             msg.get("doc:evidence-or-note"),
         ],
         &[],
     );
     for e in &r.register {
-        let mut cited: Vec<String> = e.evidence.iter().map(|x| escape(x)).collect();
+        let mut cited: Vec<String> = aging::evidence_lines(msg, &e.evidence)
+            .iter()
+            .map(|x| escape(x))
+            .collect();
         if let Some(note) = &e.note {
             cited.push(escape(&msg.labelled("report:note", note)));
         }
@@ -404,6 +435,11 @@ fn register(s: &mut String, r: &Report, msg: &Messages) {
                 escape(requirement_label(msg, e.requirement)),
                 escape(&e.title),
                 escape(status_label(msg, e.status)),
+                escape(&aging::freshness_text(
+                    msg,
+                    e.freshness,
+                    e.evidence_until.as_deref(),
+                )),
                 cited.join("<br>"),
             ],
         );
@@ -459,6 +495,69 @@ fn manifest(s: &mut String, r: &Report, msg: &Messages) {
         fact(s, msg, k, &v);
     }
     let _ = writeln!(s);
+    let _ = writeln!(s, "### {}\n", escape(msg.get("doc:freshness-rules")));
+    let _ = writeln!(
+        s,
+        "{}\n",
+        escape(&aging::intro(msg, r, "doc:freshness-rules-intro"))
+    );
+    for rule in &r.freshness.rules {
+        let _ = writeln!(s, "- {}", escape(&rule.message));
+    }
+    let _ = writeln!(s);
+}
+
+/// Evidence expiring soon, aged out and undated: each section only when it has entries.
+fn ages(s: &mut String, r: &Report, msg: &Messages) {
+    let f = &r.freshness;
+    for (heading, intro, items) in [
+        ("doc:expiring", "doc:expiring-intro", &f.expiring),
+        ("doc:stale", "doc:stale-intro", &f.stale),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "## {}\n", escape(msg.get(heading)));
+        let _ = writeln!(s, "{}\n", escape(&aging::intro(msg, r, intro)));
+        for item in items {
+            let _ = writeln!(s, "- {}", escape(&item.message));
+        }
+        let _ = writeln!(s);
+    }
+    if !f.undated.is_empty() {
+        let _ = writeln!(s, "## {}\n", escape(msg.get("doc:undated")));
+        let _ = writeln!(s, "{}\n", escape(msg.get("doc:undated-intro")));
+        for line in aging::undated_lines(r) {
+            let _ = writeln!(s, "- {}", escape(&line));
+        }
+        let _ = writeln!(s);
+    }
+}
+
+/// Every waiver with its effect, marked ⚠ when a Must stays unmet or the waiver expired.
+fn waivers(s: &mut String, r: &Report, msg: &Messages) {
+    if r.waivers.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "## {}\n", escape(msg.get("doc:waivers")));
+    let _ = writeln!(
+        s,
+        "{}\n",
+        escape(&aging::intro(msg, r, "doc:waivers-intro"))
+    );
+    for w in &r.waivers {
+        let effect = aging::waiver_effect(msg, w);
+        let _ = writeln!(
+            s,
+            "### {}\n",
+            escape(&aging::waiver_heading(msg, w, &effect))
+        );
+        let _ = writeln!(s, "{}\n", escape(&w.message));
+        for (label, value) in aging::waiver_facts(msg, w) {
+            fact(s, msg, label, &escape(&value));
+        }
+        let _ = writeln!(s);
+    }
 }
 
 /// One `- **Label:** value` line (`value` already Markdown). A list rather than a two-column

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
+pub(crate) mod aging;
 pub mod csv;
 pub mod docx;
 pub mod html;
@@ -1222,6 +1223,7 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
     let mut lines = vec![
         (msg.get("doc:ctpat-version"), m.ctpat_version.to_string()),
         (msg.get("criteria:version"), m.criteria_version.clone()),
+        (msg.get("report:as-of"), aging::as_of_value(msg, &m.as_of)),
         (
             msg.get("coverage:label"),
             crate::coverage::label(m.coverage, msg).to_string(),

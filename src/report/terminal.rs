@@ -9,6 +9,9 @@ use std::fmt::Write as _;
 /// How many blockers of the next tier the summary lists before pointing at the gap list.
 const BLOCKERS_SHOWN: usize = 8;
 
+/// How many undated criteria ids one line of the undated list holds.
+const UNDATED_PER_LINE: usize = 12;
+
 /// Longest note or owner (in characters) the gap table shows; the full text is in the other
 /// formats. The table's word wrapping costs time quadratic in the length of an unbroken run
 /// of characters, so a megabyte-long note would otherwise stall the terminal report.
@@ -67,6 +70,8 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     if let Some(d) = &report.assessed_on {
         let _ = writeln!(s, "{}", msg.labelled("report:assessed-on", d));
     }
+    let as_of = super::aging::as_of_value(msg, &report.as_of);
+    let _ = writeln!(s, "{}", msg.labelled("report:as-of", &as_of));
     if let Some(a) = &report.assessor {
         let _ = writeln!(s, "{}", msg.labelled("report:assessor", a));
     }
@@ -158,6 +163,8 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     } else {
         gap_table(&mut s, report, msg, width);
     }
+    ages(&mut s, report, msg);
+    waivers(&mut s, report, msg);
     footer(&mut s, report, msg);
     s
 }
@@ -181,10 +188,66 @@ fn footer(s: &mut String, report: &Report, msg: &Messages) {
             ],
         )
     );
+    let counts = super::aging::counts_line(msg, report);
+    let _ = writeln!(s, "{}", msg.labelled("report:freshness", &counts));
     let _ = writeln!(s, "{}", super::label(msg, "doc:manifest"));
     for (k, v) in super::manifest_lines(report, msg) {
         let k = super::fill(msg.get("doc:label"), &[("label", k.to_string())]);
         let _ = writeln!(s, "  {k} {v}");
+    }
+    let _ = writeln!(s, "{}", super::label(msg, "doc:freshness-rules"));
+    for rule in &report.freshness.rules {
+        let _ = writeln!(s, "  - {}", rule.message);
+    }
+}
+
+/// The evidence expiring soon, aged out and undated, each only when there is some.
+fn ages(s: &mut String, report: &Report, msg: &Messages) {
+    let f = &report.freshness;
+    for (key, items) in [("doc:expiring", &f.expiring), ("doc:stale", &f.stale)] {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}", super::label(msg, key));
+        for item in items {
+            let _ = writeln!(s, "  - {}", clip(&item.message, msg));
+        }
+    }
+    if !f.undated.is_empty() {
+        let _ = writeln!(s);
+        let _ = writeln!(s, "{}", super::label(msg, "doc:undated"));
+        // A few ids a line: a Chinese list has no space at which the terminal could wrap.
+        for chunk in f.undated.chunks(UNDATED_PER_LINE) {
+            let _ = writeln!(s, "  {}", super::ids(chunk, msg));
+        }
+    }
+}
+
+/// Every waiver: its sentence, its effect and who accepted it until when.
+fn waivers(s: &mut String, report: &Report, msg: &Messages) {
+    if report.waivers.is_empty() {
+        return;
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", super::label(msg, "doc:waivers"));
+    for w in &report.waivers {
+        let mark = if super::aging::waiver_alarming(w) {
+            "!"
+        } else {
+            "-"
+        };
+        let effect = super::aging::waiver_effect(msg, w);
+        let _ = writeln!(s, "  {mark} [{effect}] {}", clip(&w.message, msg));
+        for (label, value) in super::aging::waiver_facts(msg, w) {
+            let value = clip(&value, msg).replace('\n', "; ");
+            // `text:labelled` puts the language's colon and spacing between them.
+            let line = msg
+                .get("text:labelled")
+                .replacen("{label}", label, 1)
+                .replacen("{value}", &value, 1);
+            let _ = writeln!(s, "      {line}");
+        }
     }
 }
 
@@ -214,10 +277,26 @@ fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>
             let note = clip(note, msg);
             let _ = write!(title, "\n{}", msg.labelled("report:note", &note));
         }
+        let mut status = msg.get(&format!("status:{}", g.status.id())).to_string();
+        if g.freshness != crate::scoring::Freshness::None {
+            let freshness = super::aging::freshness_label(msg, g.freshness).to_string();
+            let _ = write!(
+                status,
+                "\n{}",
+                super::fill(
+                    msg.get("freshness:evidence-is"),
+                    &[("freshness", freshness)]
+                )
+            );
+        }
+        let waived = super::aging::gap_waiver_mark(msg, g.waiver, g.requirement);
+        if !waived.is_empty() {
+            let _ = write!(status, "\n{waived}");
+        }
         gaps.add_row(vec![
             g.id.to_string(),
             badge.to_string(),
-            msg.get(&format!("status:{}", g.status.id())).to_string(),
+            status,
             title,
             owner,
         ]);

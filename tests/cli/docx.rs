@@ -10,6 +10,7 @@ use std::path::Path;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const TEMPLATE: &str = "tests/fixtures/docx/letterhead.docx";
 const HOSTILE: &str = "tests/fixtures/report/hostile-strings.yaml";
+const TIME: &str = "tests/fixtures/report/dated-evidence-and-waivers.yaml";
 
 /// Every part of a DOCX package, by name.
 fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
@@ -128,17 +129,29 @@ fn check_structure(bytes: &[u8], report: &serde_json::Value, lang: &str) {
         .filter(|(s, _)| s.as_deref() == Some("Heading1"))
         .map(|(_, t)| t.as_str())
         .collect();
+    // The waiver and evidence-age sections appear only when they have something to list.
+    let listed = |pointer: &str| {
+        report
+            .pointer(pointer)
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|a| !a.is_empty())
+    };
     let want: Vec<String> = [
-        "doc:summary",
-        "doc:scores",
-        "report:gaps",
-        "doc:plan",
-        "doc:register",
-        "doc:practices",
-        "doc:manifest",
+        ("doc:summary", true),
+        ("doc:scores", true),
+        ("report:gaps", true),
+        ("doc:plan", true),
+        ("doc:waivers", listed("/waivers")),
+        ("doc:expiring", listed("/freshness/expiring")),
+        ("doc:stale", listed("/freshness/stale")),
+        ("doc:undated", listed("/freshness/undated")),
+        ("doc:register", true),
+        ("doc:practices", true),
+        ("doc:manifest", true),
     ]
     .iter()
-    .map(|k| ui(lang, k))
+    .filter(|(_, shown)| *shown)
+    .map(|(k, _)| ui(lang, k))
     .collect();
     assert_eq!(h1, want, "Heading 1s in {lang}");
 
@@ -266,6 +279,21 @@ fn every_example_reads_back_with_its_structure_in_both_languages() {
         seen += 1;
     }
     assert!(seen >= 5, "the shipped examples");
+    // Dated evidence and waivers: every optional section is there, in both languages.
+    for lang in ["en", "zh-CN"] {
+        let args = ["report", TIME, "--lang", lang];
+        let report = json(&args);
+        for list in ["/waivers", "/freshness/expiring", "/freshness/stale"] {
+            assert!(
+                report
+                    .pointer(list)
+                    .and_then(serde_json::Value::as_array)
+                    .is_some_and(|a| !a.is_empty()),
+                "{list} is empty in the fixture"
+            );
+        }
+        check_structure(&docx(&args), &report, lang);
+    }
 }
 
 #[test]

@@ -17,6 +17,7 @@ mod polish;
 mod promises;
 mod qa;
 mod report;
+mod report_time;
 mod schema;
 mod shell;
 mod supply_chain;

@@ -27,6 +27,7 @@ const FORMATS: [(&str, &str); 5] = [
 
 const HOSTILE: &str = "report/hostile-strings.yaml";
 const HOSTILE_PATH: &str = "tests/fixtures/report/hostile-strings.yaml";
+const TIME_PATH: &str = "tests/fixtures/report/dated-evidence-and-waivers.yaml";
 
 fn blessing() -> bool {
     std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1")
@@ -70,12 +71,22 @@ fn report(args: &[&str]) -> String {
 #[test]
 fn every_format_of_every_example_matches_its_golden_file() {
     let mut failures = Vec::new();
-    let mut cases: Vec<(&str, &str)> = EXAMPLES.iter().map(|e| (*e, "en")).collect();
-    cases.push(("foreign-manufacturer-cn", "zh-CN"));
-    cases.push(("importer-tier3", "zh-CN"));
+    let mut cases: Vec<(String, &str, &str)> = EXAMPLES
+        .iter()
+        .map(|e| (format!("examples/{e}.yaml"), *e, "en"))
+        .collect();
+    for (example, lang) in [
+        ("foreign-manufacturer-cn", "zh-CN"),
+        ("importer-tier3", "zh-CN"),
+    ] {
+        cases.push((format!("examples/{example}.yaml"), example, lang));
+    }
+    // Dated evidence (fresh, expiring, stale, undated) and waivers (accepted, not met, expired).
+    for lang in ["en", "zh-CN"] {
+        cases.push((TIME_PATH.to_string(), "dated-evidence-and-waivers", lang));
+    }
     let machine = root().to_string_lossy().into_owned();
-    for (example, lang) in cases {
-        let answers = format!("examples/{example}.yaml");
+    for (answers, example, lang) in cases {
         for (format, ext) in FORMATS {
             let text = report(&[&answers, "--format", format, "--lang", lang]);
             assert!(
@@ -124,6 +135,7 @@ fn json_of_every_example_and_fixture_validates_against_the_schema() {
         .map(|e| format!("examples/{e}.yaml"))
         .collect();
     inputs.push(fixture(HOSTILE));
+    inputs.push(TIME_PATH.to_string());
     for input in &inputs {
         for lang in ["en", "zh-CN"] {
             let text = report(&[input, "--format", "json", "--lang", lang]);
@@ -278,7 +290,14 @@ fn hostile_text_is_quoted_and_defused_in_csv() {
     assert!(body.split('\n').next().is_some_and(|l| l.ends_with('\r')));
     let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
     let headers = reader.headers().expect("header").clone();
-    assert_eq!(headers.len(), 13);
+    assert_eq!(headers.len(), 16);
+    // The columns added for evidence age and waivers come last: tools reading the first 13
+    // by position keep working.
+    assert_eq!(
+        headers.iter().skip(13).collect::<Vec<_>>(),
+        ["Evidence freshness", "Waiver", "Waiver expires"]
+    );
+    assert_eq!(headers.get(12), Some("Evidence a validator will ask for"));
     let owner = headers.iter().position(|h| h == "Owner").expect("owner");
     let note = headers.iter().position(|h| h == "Note").expect("note");
     let cited = headers
@@ -289,7 +308,7 @@ fn hostile_text_is_quoted_and_defused_in_csv() {
     let mut seen = Vec::new();
     for record in reader.records() {
         let record = record.expect("well-formed CSV");
-        assert_eq!(record.len(), 13);
+        assert_eq!(record.len(), 16);
         for (i, field) in record.iter().enumerate() {
             // The id is the one formula: `="1.3"`, its value the text 1.3, nothing else in it.
             if i == 1 {

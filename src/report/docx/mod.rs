@@ -22,7 +22,7 @@ pub use template::{
     Template, TemplateError, MAX_PARTS, MAX_PART_BYTES, MAX_TEMPLATE_BYTES, MAX_UNPACKED_BYTES,
 };
 
-use super::{GapPart, Report};
+use super::{aging, GapPart, Report};
 use crate::criteria::Requirement;
 use crate::messages::Messages;
 use parts::{kind, Relationship};
@@ -380,6 +380,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
     if let Some(d) = &r.assessed_on {
         b.labelled("report:assessed-on", d);
     }
+    b.labelled("report:as-of", &aging::as_of_value(msg, &r.as_of));
     if let Some(a) = &r.assessor {
         b.labelled("report:assessor", a);
     }
@@ -516,7 +517,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
                     Cell::text(&g.id.to_string(), Look::PLAIN),
                     Cell::text(super::requirement_label(msg, g.requirement), Look::PLAIN),
                     Cell::text(&g.title, Look::PLAIN),
-                    Cell::text(super::status_label(msg, g.status), Look::PLAIN),
+                    Cell::text(&gap_status(msg, g), Look::PLAIN),
                     match &g.owner {
                         Some(o) => Cell::text(o, Look::PLAIN),
                         None => Cell::text(msg.get("doc:unassigned"), Look::ITALIC),
@@ -526,7 +527,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             })
             .collect();
         b.table(
-            &[60, 85, 75, 290, 125, 195, 170],
+            &[55, 90, 120, 230, 180, 165, 160],
             &[
                 "#",
                 msg.get("list:id"),
@@ -540,8 +541,12 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
         );
     }
 
+    waivers(&mut b, r);
+    ages(&mut b, r);
+
     b.heading(1, msg.get("doc:register"));
     b.text(msg.get("doc:register-intro"));
+    b.labelled("report:freshness", &aging::counts_line(msg, r));
     if r.register.is_empty() {
         b.text(msg.get("doc:register-empty"));
     } else {
@@ -549,11 +554,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             .register
             .iter()
             .map(|e| {
-                let mut items: Vec<String> = e
-                    .evidence
-                    .iter()
-                    .map(|x| super::evidence_line(msg, x))
-                    .collect();
+                let mut items = aging::evidence_lines(msg, &e.evidence);
                 if let Some(n) = &e.note {
                     items.push(format!("{} {n}", super::label(msg, "report:note")));
                 }
@@ -562,17 +563,22 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
                     Cell::text(super::requirement_label(msg, e.requirement), Look::PLAIN),
                     Cell::text(&e.title, Look::PLAIN),
                     Cell::text(super::status_label(msg, e.status), Look::PLAIN),
+                    Cell::text(
+                        &aging::freshness_text(msg, e.freshness, e.evidence_until.as_deref()),
+                        Look::PLAIN,
+                    ),
                     Cell::list(&items, msg.get("doc:no-evidence")),
                 ]
             })
             .collect();
         b.table(
-            &[95, 80, 315, 110, 400],
+            &[80, 120, 195, 170, 150, 285],
             &[
                 msg.get("list:id"),
                 msg.get("list:requirement"),
                 msg.get("list:title"),
                 msg.get("report:status"),
+                msg.get("report:freshness"),
                 msg.get("doc:evidence-or-note"),
             ],
             rows,
@@ -620,6 +626,11 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             &value,
         );
     }
+    b.heading(2, msg.get("doc:freshness-rules"));
+    b.text(&aging::intro(msg, r, "doc:freshness-rules-intro"));
+    for rule in &r.freshness.rules {
+        b.bullet(&rule.message);
+    }
     b.para(
         Some("Caption"),
         &run(
@@ -644,7 +655,7 @@ fn gap(b: &mut Body<'_>, g: &GapPart) {
         &format!(
             "{} · {}",
             super::requirement_label(msg, g.requirement),
-            super::status_label(msg, g.status)
+            gap_status(msg, g)
         ),
     );
     b.labelled("show:question", &g.question);
@@ -653,9 +664,10 @@ fn gap(b: &mut Body<'_>, g: &GapPart) {
     }
     if !g.evidence.is_empty() {
         b.labelled("doc:evidence-cited", "");
-        for e in &g.evidence {
-            b.bullet(e);
+        for e in aging::evidence_lines(msg, &g.evidence) {
+            b.bullet(&e);
         }
+        b.labelled("report:freshness", aging::freshness_label(msg, g.freshness));
     }
     b.labelled("report:hint", &g.hint);
     if !g.evidence_expected.is_empty() {
@@ -665,6 +677,69 @@ fn gap(b: &mut Body<'_>, g: &GapPart) {
         }
     }
     b.labelled("report:owner", &super::owner_due(msg, g));
+}
+
+/// A gap's standing, with its waiver's mark when it has one ("not implemented · waived, not met").
+fn gap_status(msg: &Messages, g: &GapPart) -> String {
+    let status = super::status_label(msg, g.status);
+    match aging::gap_waiver_mark(msg, g.waiver, g.requirement) {
+        "" => status.to_string(),
+        mark => format!("{status} · {mark}"),
+    }
+}
+
+/// The waivers (accepted risks), each with its effect, sentence and details; a Must left
+/// unmet and an expired waiver are marked ⚠. Nothing without waivers.
+fn waivers(b: &mut Body<'_>, r: &Report) {
+    let msg = b.msg;
+    if r.waivers.is_empty() {
+        return;
+    }
+    b.heading(1, msg.get("doc:waivers"));
+    b.text(&aging::intro(msg, r, "doc:waivers-intro"));
+    for w in &r.waivers {
+        let effect = aging::waiver_effect(msg, w);
+        b.heading(2, &aging::waiver_heading(msg, w, &effect));
+        b.para(None, &run(&w.message, Look::BOLD));
+        for (label, value) in aging::waiver_facts(msg, w) {
+            let label = super::fill(msg.get("doc:label"), &[("label", label.to_string())]);
+            let lines: Vec<&str> = value.lines().collect();
+            if lines.len() > 1 {
+                b.label_value(&label, "");
+                for line in lines {
+                    b.bullet(line);
+                }
+            } else {
+                b.label_value(&label, &value);
+            }
+        }
+    }
+}
+
+/// Evidence expiring soon, aged out and undated: each section only when it has entries.
+fn ages(b: &mut Body<'_>, r: &Report) {
+    let msg = b.msg;
+    let f = &r.freshness;
+    for (heading, intro, items) in [
+        ("doc:expiring", "doc:expiring-intro", &f.expiring),
+        ("doc:stale", "doc:stale-intro", &f.stale),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        b.heading(1, msg.get(heading));
+        b.text(&aging::intro(msg, r, intro));
+        for item in items {
+            b.bullet(&item.message);
+        }
+    }
+    if !f.undated.is_empty() {
+        b.heading(1, msg.get("doc:undated"));
+        b.text(msg.get("doc:undated-intro"));
+        for line in aging::undated_lines(r) {
+            b.bullet(&line);
+        }
+    }
 }
 
 /// Our own page set-up, with the footer.

@@ -3,6 +3,7 @@
 
 use super::{new_workbook, WriteError};
 use crate::messages::Messages;
+use crate::report::aging;
 use crate::report::{category_title, manifest_lines, requirement_label, status_label, Report};
 use rust_xlsxwriter::{Format, FormatAlign, Table, TableColumn, Workbook, Worksheet, XlsxError};
 
@@ -90,6 +91,14 @@ pub fn report(report: &Report, msg: &Messages) -> Result<Vec<u8>, WriteError> {
     gaps(workbook.add_worksheet(), report, msg, &styles)?;
     plan(workbook.add_worksheet(), report, msg, &styles)?;
     register(workbook.add_worksheet(), report, msg, &styles)?;
+    // Sheets that appear only when there is something to list, before the manifest.
+    if !report.waivers.is_empty() {
+        waivers(workbook.add_worksheet(), report, msg, &styles)?;
+    }
+    let f = &report.freshness;
+    if !(f.expiring.is_empty() && f.stale.is_empty() && f.undated.is_empty()) {
+        ages(workbook.add_worksheet(), report, msg, &styles)?;
+    }
     manifest(workbook.add_worksheet(), report, msg, &styles)?;
     Ok(workbook.save_to_buffer()?)
 }
@@ -98,7 +107,7 @@ pub fn report(report: &Report, msg: &Messages) -> Result<Vec<u8>, WriteError> {
 const SUMMARY_WIDTHS: [f64; 3] = [24.0, 90.0, 14.0];
 
 /// The summary row where a coverage note goes (left empty until there is one).
-pub const SUMMARY_COVERAGE_ROW: u32 = 9;
+pub const SUMMARY_COVERAGE_ROW: u32 = 11;
 
 fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
     sheet.set_name(msg.get("xlsx:sheet-summary"))?;
@@ -108,7 +117,7 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
         .country
         .as_deref()
         .map_or(String::new(), |c| format!(" ({c})"));
-    let lines: [(&str, String); 8] = [
+    let lines: [(&str, String); 10] = [
         (
             msg.get("report:company"),
             format!("{}{country}", r.company.name),
@@ -122,6 +131,7 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
             msg.get("report:assessed-on"),
             r.assessed_on.clone().unwrap_or_default(),
         ),
+        (msg.get("report:as-of"), aging::as_of_value(msg, &r.as_of)),
         (
             msg.get("report:assessor"),
             r.assessor.clone().unwrap_or_default(),
@@ -135,6 +145,7 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
             msg.get("report:must-score"),
             format!("{:.1} %", r.score.must_percent),
         ),
+        (msg.get("report:freshness"), aging::counts_line(msg, r)),
     ];
     for (row, (label, value)) in (1u32..).zip(lines) {
         sheet.write_string_with_format(row, 0, label, &s.label)?;
@@ -262,10 +273,14 @@ fn gaps(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
             msg.get("show:evidence"),
             msg.get("doc:evidence-cited"),
             msg.get("report:note"),
+            msg.get("report:freshness"),
+            msg.get("report:waiver"),
         ],
         &s.header,
     )?;
-    const WIDTHS: [f64; 10] = [7.0, 10.0, 22.0, 28.0, 14.0, 45.0, 45.0, 40.0, 30.0, 30.0];
+    const WIDTHS: [f64; 12] = [
+        7.0, 10.0, 22.0, 28.0, 14.0, 45.0, 45.0, 40.0, 30.0, 30.0, 14.0, 16.0,
+    ];
     for (row, g) in (1u32..).zip(&r.gaps) {
         fitted(
             sheet,
@@ -279,15 +294,17 @@ fn gaps(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
                 &g.question,
                 &g.hint,
                 &g.evidence_expected.join("\n"),
-                &g.evidence.join("\n"),
+                &aging::evidence_lines(msg, &g.evidence).join("\n"),
                 g.note.as_deref().unwrap_or_default(),
+                aging::freshness_label(msg, g.freshness),
+                aging::gap_waiver_mark(msg, g.waiver, g.requirement),
             ],
             &WIDTHS,
             &s.text,
         )?;
     }
     let last = u32::try_from(r.gaps.len()).unwrap_or(u32::MAX);
-    sheet.autofilter(0, 0, last, 9)?;
+    sheet.autofilter(0, 0, last, 11)?;
     sheet.set_freeze_panes(1, 1)?;
     widths(sheet, &WIDTHS)?;
     print(sheet, 0)
@@ -304,8 +321,9 @@ fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
         msg.get("report:owner"),
         msg.get("report:due"),
         msg.get("report:note"),
+        msg.get("report:waiver"),
     ];
-    const WIDTHS: [f64; 8] = [5.0, 7.0, 10.0, 40.0, 14.0, 18.0, 12.0, 40.0];
+    const WIDTHS: [f64; 9] = [5.0, 7.0, 10.0, 40.0, 14.0, 18.0, 12.0, 40.0, 16.0];
     let plan = r.action_plan();
     for (row, g) in (1u32..).zip(&plan) {
         fitted(
@@ -320,6 +338,7 @@ fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
                 g.owner.as_deref().unwrap_or_default(),
                 g.due.as_deref().unwrap_or_default(),
                 g.note.as_deref().unwrap_or_default(),
+                aging::gap_waiver_mark(msg, g.waiver, g.requirement),
             ],
             &WIDTHS,
             &s.text,
@@ -334,7 +353,7 @@ fn plan(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result
     let table = Table::new().set_columns(&columns);
     // A table needs a data row; an empty plan gets an empty one.
     let last = u32::try_from(plan.len()).unwrap_or(u32::MAX).max(1);
-    sheet.add_table(0, 0, last, 7, &table)?;
+    sheet.add_table(0, 0, last, 8, &table)?;
     sheet.set_freeze_panes(1, 2)?;
     widths(sheet, &WIDTHS)?;
     print(sheet, 0)
@@ -357,10 +376,11 @@ fn register(
             msg.get("report:status"),
             msg.get("doc:evidence-cited"),
             msg.get("report:note"),
+            msg.get("report:freshness"),
         ],
         &s.header,
     )?;
-    const WIDTHS: [f64; 6] = [7.0, 10.0, 40.0, 14.0, 50.0, 40.0];
+    const WIDTHS: [f64; 7] = [7.0, 10.0, 40.0, 14.0, 50.0, 40.0, 24.0];
     for (row, e) in (1u32..).zip(&r.register) {
         fitted(
             sheet,
@@ -370,15 +390,16 @@ fn register(
                 requirement_label(msg, e.requirement),
                 &e.title,
                 status_label(msg, e.status),
-                &e.evidence.join("\n"),
+                &aging::evidence_lines(msg, &e.evidence).join("\n"),
                 e.note.as_deref().unwrap_or_default(),
+                &aging::freshness_text(msg, e.freshness, e.evidence_until.as_deref()),
             ],
             &WIDTHS,
             &s.text,
         )?;
     }
     let last = u32::try_from(r.register.len()).unwrap_or(u32::MAX);
-    sheet.autofilter(0, 0, last, 5)?;
+    sheet.autofilter(0, 0, last, 6)?;
     sheet.set_freeze_panes(1, 1)?;
     widths(sheet, &WIDTHS)?;
     print(sheet, 0)
@@ -395,8 +416,128 @@ fn manifest(
         sheet.write_string_with_format(row, 0, label, &s.label)?;
         sheet.write_string_with_format(row, 1, value, &s.text)?;
     }
+    // The evidence-age rules the freshness was judged by, under the manifest.
+    let mut row = u32::try_from(manifest_lines(r, msg).len()).unwrap_or(u32::MAX) + 1;
+    sheet.write_string_with_format(row, 0, msg.get("doc:freshness-rules"), &s.label)?;
+    let intro = aging::intro(msg, r, "doc:freshness-rules-intro");
+    sheet.write_string_with_format(row, 1, &intro, &s.text)?;
+    sheet.set_row_height(row, super::row_height([(intro.as_str(), 80.0)]))?;
+    for rule in &r.freshness.rules {
+        row += 1;
+        sheet.write_string_with_format(row, 1, &rule.message, &s.text)?;
+        sheet.set_row_height(row, super::row_height([(rule.message.as_str(), 80.0)]))?;
+    }
     widths(sheet, &[30.0, 80.0])?;
     Ok(())
+}
+
+/// Every waiver: the criterion, its effect (⚠ for a Must left unmet or an expired waiver),
+/// the sentence and the details.
+fn waivers(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_name(msg.get("xlsx:sheet-waivers"))?;
+    strings(
+        sheet,
+        0,
+        &[
+            msg.get("list:id"),
+            msg.get("list:title"),
+            msg.get("report:effect"),
+            msg.get("doc:expires"),
+            msg.get("doc:justification"),
+            msg.get("doc:approved-by"),
+            msg.get("doc:approved-on"),
+            msg.get("doc:compensating-controls"),
+            msg.get("doc:evidence-cited"),
+            msg.get("report:meaning"),
+        ],
+        &s.header,
+    )?;
+    const WIDTHS: [f64; 10] = [6.0, 22.0, 16.0, 11.0, 30.0, 14.0, 11.0, 26.0, 24.0, 40.0];
+    for (row, w) in (1u32..).zip(&r.waivers) {
+        let mut effect = aging::waiver_effect(msg, w);
+        if aging::waiver_alarming(w) {
+            effect = format!("⚠ {effect}");
+        }
+        fitted(
+            sheet,
+            row,
+            &[
+                &w.criterion.to_string(),
+                &w.title,
+                &effect,
+                w.expires.as_deref().unwrap_or_default(),
+                &w.justification,
+                w.approved_by.as_deref().unwrap_or_default(),
+                w.approved_on.as_deref().unwrap_or_default(),
+                &w.compensating_controls.join("\n"),
+                &aging::evidence_lines(msg, &w.evidence).join("\n"),
+                &w.message,
+            ],
+            &WIDTHS,
+            &s.text,
+        )?;
+    }
+    let last = u32::try_from(r.waivers.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last, 9)?;
+    sheet.set_freeze_panes(1, 1)?;
+    widths(sheet, &WIDTHS)?;
+    print(sheet, 0)
+}
+
+/// Evidence expiring soon, aged out, and undated where the criterion recurs: one row each.
+fn ages(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Result<(), XlsxError> {
+    use crate::scoring::Freshness;
+    sheet.set_name(msg.get("xlsx:sheet-ages"))?;
+    strings(
+        sheet,
+        0,
+        &[
+            msg.get("report:freshness"),
+            msg.get("list:id"),
+            msg.get("list:requirement"),
+            msg.get("list:title"),
+            msg.get("doc:evidence-cited"),
+            msg.get("report:until"),
+        ],
+        &s.header,
+    )?;
+    const WIDTHS: [f64; 6] = [16.0, 7.0, 10.0, 36.0, 60.0, 14.0];
+    let f = &r.freshness;
+    let mut rows: Vec<[String; 6]> = Vec::new();
+    for (freshness, items) in [
+        (Freshness::Expiring, &f.expiring),
+        (Freshness::Stale, &f.stale),
+    ] {
+        for item in items {
+            rows.push([
+                aging::freshness_label(msg, freshness).to_string(),
+                item.id.to_string(),
+                requirement_label(msg, item.requirement).to_string(),
+                item.title.clone(),
+                item.evidence.clone(),
+                item.until.clone(),
+            ]);
+        }
+    }
+    for e in r.register.iter().filter(|e| f.undated.contains(&e.id)) {
+        rows.push([
+            aging::freshness_label(msg, Freshness::Undated).to_string(),
+            e.id.to_string(),
+            requirement_label(msg, e.requirement).to_string(),
+            e.title.clone(),
+            aging::evidence_lines(msg, &e.evidence).join("\n"),
+            String::new(),
+        ]);
+    }
+    for (row, cells) in (1u32..).zip(&rows) {
+        let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+        fitted(sheet, row, &cells, &WIDTHS, &s.text)?;
+    }
+    let last = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+    sheet.autofilter(0, 0, last, 5)?;
+    sheet.set_freeze_panes(1, 2)?;
+    widths(sheet, &WIDTHS)?;
+    print(sheet, 0)
 }
 
 #[cfg(test)]
