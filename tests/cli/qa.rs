@@ -250,7 +250,9 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
             | "redundant-change"
             | "tier-not-distinct"
             | "workbook-unstamped"
-            | "workbook-external-links" => "warning",
+            | "workbook-external-links"
+            | "certificate-unchecked"
+            | "threat-undated" => "warning",
             _ => "error",
         };
         assert!(
