@@ -113,25 +113,37 @@ fn fill(level: Level) -> &'static str {
     }
 }
 
-/// Rows and columns of the picture: high first.
-const ORDER: [Level; 3] = [Level::High, Level::Medium, Level::Low];
+/// Rows of the picture, top down: high threat first, so "threat" rises upwards.
+const ROWS: [Level; 3] = [Level::High, Level::Medium, Level::Low];
+/// Columns, left to right: low vulnerability first, so "vulnerability" rises rightwards and
+/// the highest risk sits top right.
+const COLUMNS: [Level; 3] = [Level::Low, Level::Medium, Level::High];
+
+/// The index of a level in the report's matrix (high, medium, low).
+fn index(level: Level) -> usize {
+    match level {
+        Level::High => 0,
+        Level::Medium => 1,
+        Level::Low => 2,
+    }
+}
 
 fn matrix(r: &PartnersReport, msg: &Messages) -> Matrix {
     let grid = CELL * 3;
     let mut cells = Vec::new();
-    for (i, threat) in ORDER.iter().enumerate() {
-        for (j, vuln) in ORDER.iter().enumerate() {
-            let risk = r.rules.rules.risk(*threat, *vuln);
+    for (i, threat) in (0u32..).zip(ROWS) {
+        for (j, vuln) in (0u32..).zip(COLUMNS) {
+            let risk = r.rules.rules.risk(threat, vuln);
             cells.push(Cell {
-                x: GRID_X + CELL * u32::try_from(j).unwrap_or(0),
-                y: GRID_Y + CELL * u32::try_from(i).unwrap_or(0),
+                x: GRID_X + CELL * j,
+                y: GRID_Y + CELL * i,
                 fill: fill(risk),
-                count: r.matrix[i][j],
+                count: r.matrix[index(threat)][index(vuln)],
                 risk: report::level(msg, risk).to_string(),
             });
         }
     }
-    let heads = ORDER
+    let heads = COLUMNS
         .iter()
         .zip(0u32..)
         .map(|(l, k)| Head {
@@ -139,7 +151,7 @@ fn matrix(r: &PartnersReport, msg: &Messages) -> Matrix {
             label: report::level(msg, *l).to_string(),
         })
         .collect();
-    let rows = ORDER
+    let rows = ROWS
         .iter()
         .zip(0u32..)
         .map(|(l, k)| Head {
@@ -265,4 +277,39 @@ pub fn render(r: &PartnersReport, msg: &Messages) -> Result<String, askama::Erro
         inputs,
     }
     .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::partners::{roll_up, rules::Rules, Register};
+    use crate::text::Lang;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn the_picture_puts_the_highest_risk_top_right() {
+        let rules = Rules::shipped();
+        let register = Register {
+            company: None,
+            partners: Vec::new(),
+            threats: Vec::new(),
+        };
+        let as_of = crate::calendar::date("2026-11-30").expect("date");
+        let rolled = roll_up(&rules, &register, &[], &BTreeMap::new(), as_of);
+        let catalog = crate::criteria::embedded::loaded("2023.01");
+        let r = PartnersReport::build(rolled, None, &rules, &[], Vec::new(), catalog);
+        let m = matrix(&r, &Messages::embedded(Lang::En));
+        let fills: Vec<&str> = m.cells.iter().map(|c| c.fill).collect();
+        // Top row (high threat), low to high vulnerability; bottom row (low threat).
+        assert_eq!(
+            &fills[..3],
+            [fill(Level::Medium), fill(Level::High), fill(Level::High)]
+        );
+        assert_eq!(
+            &fills[6..],
+            [fill(Level::Low), fill(Level::Low), fill(Level::Medium)]
+        );
+        let heads: Vec<&str> = m.heads.iter().map(|h| h.label.as_str()).collect();
+        assert_eq!(heads, ["low", "medium", "high"]);
+    }
 }

@@ -160,6 +160,30 @@ pub fn json_schema() -> serde_json::Value {
 
 // ---- words ------------------------------------------------------------------------------
 
+/// `text (note)`, with full-width brackets in Chinese.
+#[must_use]
+pub fn noted(msg: &Messages, text: &str, note: &str) -> String {
+    crate::diagnostic::fill(msg.get("partners:noted"), &[("text", text), ("note", note)])
+}
+
+/// An action plan's head line: the partner, its risk and what to request.
+#[must_use]
+pub fn action_line(msg: &Messages, partner: &str, risk: Rating, requests: &[&str]) -> String {
+    let key = if risk == Rating::Exempt {
+        "partners:action-exempt"
+    } else {
+        "partners:action"
+    };
+    crate::diagnostic::fill(
+        msg.get(key),
+        &[
+            ("partner", partner),
+            ("risk", rating(msg, risk)),
+            ("requests", &msg.list(requests)),
+        ],
+    )
+}
+
 /// A rating in words.
 #[must_use]
 pub fn rating(msg: &Messages, r: Rating) -> &str {
@@ -263,7 +287,7 @@ pub fn certificate(msg: &Messages, row: &Row) -> Option<String> {
         || msg.get("partners:never-checked").to_string(),
         |d| crate::diagnostic::fill(msg.get("partners:checked-on"), &[("date", d.to_string())]),
     );
-    Some(format!("{programme}{number} ({checked})"))
+    Some(noted(msg, &format!("{programme}{number}"), &checked))
 }
 
 /// The rules in sentences, for the step 5 section of every rendering.
@@ -304,7 +328,7 @@ pub fn rule_lines(r: &PartnersReport, msg: &Messages) -> Vec<String> {
     let list: Vec<String> = mra
         .arrangements
         .iter()
-        .map(|a| format!("{} ({})", a.customs, a.signed))
+        .map(|a| noted(msg, &a.customs, &a.signed))
         .collect();
     lines.push(fill(
         "partners:rule-mra",
@@ -366,7 +390,7 @@ pub fn markdown(r: &PartnersReport, msg: &Messages) -> String {
         let mut cells = vec![format!("**{}**", level(msg, *threat))];
         for (j, vuln) in [Level::High, Level::Medium, Level::Low].iter().enumerate() {
             let risk = r.rules.rules.risk(*threat, *vuln);
-            cells.push(format!("{} ({})", r.matrix[i][j], level(msg, risk)));
+            cells.push(noted(msg, &r.matrix[i][j].to_string(), level(msg, risk)));
         }
         md_row(&mut s, &cells);
     }
@@ -409,7 +433,7 @@ pub fn markdown(r: &PartnersReport, msg: &Messages) -> String {
             &mut s,
             &[
                 format!("**{}**", rating(msg, p.risk)),
-                format!("{} ({})", escape(&p.name), escape(&p.id)),
+                noted(msg, &escape(&p.name), &escape(&p.id)),
                 role(r, msg, p.role),
                 escape(&location(p)),
                 status(msg, p.status).to_string(),
@@ -427,14 +451,8 @@ pub fn markdown(r: &PartnersReport, msg: &Messages) -> String {
     }
     for a in &r.actions {
         let requests: Vec<&str> = a.requests.iter().map(|q| request(msg, *q)).collect();
-        let _ = writeln!(
-            s,
-            "- **{} ({})**, {}: {}",
-            escape(&a.name),
-            escape(&a.partner),
-            rating(msg, a.risk),
-            msg.list(&requests)
-        );
+        let partner = format!("**{}**", noted(msg, &escape(&a.name), &escape(&a.partner)));
+        let _ = writeln!(s, "- {}", action_line(msg, &partner, a.risk, &requests));
         for g in &a.gaps {
             let _ = writeln!(s, "  - {}", gap_line(msg, g, true));
         }
@@ -554,7 +572,7 @@ pub fn rated_on(msg: &Messages, t: &ThreatPart) -> String {
         .clone()
         .unwrap_or_else(|| msg.get("partners:undated").to_string());
     if t.stale {
-        format!("{date} ({})", msg.get("partners:stale"))
+        noted(msg, &date, msg.get("partners:stale"))
     } else {
         date
     }
@@ -618,10 +636,10 @@ pub fn terminal(r: &PartnersReport, msg: &Messages, width: Option<u16>) -> Strin
         let mut row = vec![Cell::new(level(msg, *threat))];
         for (j, vuln) in [Level::High, Level::Medium, Level::Low].iter().enumerate() {
             let risk = r.rules.rules.risk(*threat, *vuln);
-            row.push(Cell::new(format!(
-                "{} ({})",
-                r.matrix[i][j],
-                level(msg, risk)
+            row.push(Cell::new(noted(
+                msg,
+                &r.matrix[i][j].to_string(),
+                level(msg, risk),
             )));
         }
         m.add_row(row);
@@ -671,14 +689,8 @@ pub fn terminal(r: &PartnersReport, msg: &Messages, width: Option<u16>) -> Strin
     }
     for a in &r.actions {
         let requests: Vec<&str> = a.requests.iter().map(|q| request(msg, *q)).collect();
-        let _ = writeln!(
-            s,
-            "  {} {} ({}): {}",
-            a.partner,
-            a.name,
-            rating(msg, a.risk),
-            msg.list(&requests)
-        );
+        let partner = format!("{} {}", a.partner, a.name);
+        let _ = writeln!(s, "  {}", action_line(msg, &partner, a.risk, &requests));
         for g in &a.gaps {
             let _ = writeln!(s, "    - {}", gap_line(msg, g, false));
         }

@@ -28,11 +28,20 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Writes `cells` as wrapped text from column A on.
-fn texts(sheet: &mut Worksheet, row: u32, cells: &[String], s: &Styles) -> Result<(), XlsxError> {
+/// Writes `cells` as wrapped text from column A on, the row tall enough for the longest in
+/// columns of `widths` (LibreOffice does not fit rows to wrapped text on opening).
+fn texts(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[String],
+    widths: &[f64],
+    s: &Styles,
+) -> Result<(), XlsxError> {
     for (col, value) in (0u16..).zip(cells) {
         sheet.write_string_with_format(row, col, value, &s.text)?;
     }
+    let height = super::row_height(cells.iter().map(String::as_str).zip(widths.iter().copied()));
+    sheet.set_row_height(row, height)?;
     Ok(())
 }
 
@@ -51,6 +60,8 @@ fn table(
     widths(sheet, w)?;
     print(sheet, 0)
 }
+
+const PARTNER_WIDTHS: [f64; 9] = [12.0, 30.0, 22.0, 24.0, 16.0, 30.0, 30.0, 30.0, 10.0];
 
 fn partner_sheet(
     sheet: &mut Worksheet,
@@ -73,11 +84,12 @@ fn partner_sheet(
                 p.answers.clone().unwrap_or_default(),
                 p.notes.clone().unwrap_or_default(),
             ],
+            &PARTNER_WIDTHS,
             s,
         )?;
         if let Some(v) = p.volume {
             #[allow(clippy::cast_precision_loss)]
-            sheet.write_number(row, 8, v as f64)?;
+            sheet.write_number_with_format(row, 8, v as f64, &s.text)?;
         }
     }
     table(
@@ -94,7 +106,7 @@ fn partner_sheet(
             msg.get("partners:col-volume"),
         ],
         r.partners.len(),
-        &[12.0, 30.0, 22.0, 24.0, 16.0, 30.0, 30.0, 30.0, 10.0],
+        &PARTNER_WIDTHS,
         s,
     )
 }
@@ -114,6 +126,9 @@ fn threat_sheet(
         msg.get("partners:col-rated-on"),
         msg.get("partners:col-sources"),
     ]);
+    let mut w = vec![22.0];
+    w.extend(categories.iter().map(|_| 12.0));
+    w.extend([10.0, 16.0, 40.0]);
     for (row, t) in (1u32..).zip(&r.threats) {
         let mut cells = vec![t.place.clone()];
         cells.extend(categories.iter().map(|c| {
@@ -124,13 +139,14 @@ fn threat_sheet(
         cells.push(words::level(msg, t.highest).to_string());
         cells.push(words::rated_on(msg, t));
         cells.push(t.sources.join("; "));
-        texts(sheet, row, &cells, s)?;
+        texts(sheet, row, &cells, &w, s)?;
     }
-    let mut w = vec![22.0];
-    w.extend(categories.iter().map(|_| 12.0));
-    w.extend([10.0, 16.0, 40.0]);
     table(sheet, &head, r.threats.len(), &w, s)
 }
+
+const VULNERABILITY_WIDTHS: [f64; 11] = [
+    12.0, 30.0, 10.0, 12.0, 10.0, 34.0, 24.0, 30.0, 30.0, 10.0, 10.0,
+];
 
 fn vulnerability_sheet(
     sheet: &mut Worksheet,
@@ -160,13 +176,14 @@ fn vulnerability_sheet(
                 words::flags(msg, p),
                 p.error.clone().unwrap_or_default(),
             ],
+            &VULNERABILITY_WIDTHS,
             s,
         )?;
         if let Some(t) = p.score_tenths {
             #[allow(clippy::cast_precision_loss)]
             sheet.write_number_with_format(row, 9, t as f64 / 10.0, &s.percent)?;
         }
-        sheet.write_number(row, 10, count(p.should_open))?;
+        sheet.write_number_with_format(row, 10, count(p.should_open), &s.text)?;
     }
     table(
         sheet,
@@ -191,6 +208,8 @@ fn vulnerability_sheet(
     )
 }
 
+const PLAN_WIDTHS: [f64; 7] = [12.0, 30.0, 10.0, 44.0, 10.0, 20.0, 12.0];
+
 fn plan_sheet(
     sheet: &mut Worksheet,
     r: &PartnersReport,
@@ -209,7 +228,7 @@ fn plan_sheet(
             requests,
         ];
         if a.gaps.is_empty() {
-            texts(sheet, row, &head, s)?;
+            texts(sheet, row, &head, &PLAN_WIDTHS, s)?;
             row += 1;
         }
         for g in &a.gaps {
@@ -219,7 +238,7 @@ fn plan_sheet(
                 g.owner.clone().unwrap_or_default(),
                 g.due.clone().unwrap_or_default(),
             ]);
-            texts(sheet, row, &cells, s)?;
+            texts(sheet, row, &cells, &PLAN_WIDTHS, s)?;
             row += 1;
         }
     }
@@ -231,14 +250,16 @@ fn plan_sheet(
             msg.get("partners:col-risk"),
             msg.get("partners:col-requests"),
             msg.get("partners:col-criterion"),
-            msg.get("partners:owner"),
-            msg.get("partners:due"),
+            msg.get("partners:col-owner"),
+            msg.get("partners:col-due"),
         ],
         usize::try_from(row - 1).unwrap_or(0),
-        &[12.0, 30.0, 10.0, 44.0, 10.0, 20.0, 12.0],
+        &PLAN_WIDTHS,
         s,
     )
 }
+
+const METHOD_WIDTHS: [f64; 3] = [22.0, 90.0, 66.0];
 
 fn method_sheet(
     sheet: &mut Worksheet,
@@ -256,7 +277,8 @@ fn method_sheet(
     sheet.write_string_with_format(3, 1, words::summary_line(r, msg), &s.text)?;
     let mut row = 5u32;
     for line in words::rule_lines(r, msg) {
-        sheet.write_string_with_format(row, 1, line, &s.text)?;
+        sheet.write_string_with_format(row, 1, &line, &s.text)?;
+        sheet.set_row_height(row, super::row_height([(line.as_str(), METHOD_WIDTHS[1])]))?;
         row += 1;
     }
     row += 1;
@@ -280,9 +302,10 @@ fn method_sheet(
                 i.path.clone(),
                 i.sha256.clone(),
             ],
+            &METHOD_WIDTHS,
             s,
         )?;
     }
-    widths(sheet, &[22.0, 90.0, 66.0])?;
+    widths(sheet, &METHOD_WIDTHS)?;
     print(sheet, 0)
 }
