@@ -246,9 +246,9 @@ pub fn render(r: &PartnersReport, msg: &Messages) -> Result<String, askama::Erro
             place: t.place.clone(),
             highest: report::level(msg, t.highest).to_string(),
             highest_id: t.highest.id(),
-            ratings: report::ratings_text(msg, t),
+            ratings: report::ratings_text(r, msg, t),
             rated_on: report::rated_on(msg, t),
-            sources: t.sources.join("; "),
+            sources: t.sources.join(msg.get("partners:sep")),
         })
         .collect();
     let inputs = r

@@ -429,6 +429,9 @@ pub fn markdown(r: &PartnersReport, msg: &Messages) -> String {
         if let Some(e) = &p.error {
             notes.push(escape(e));
         }
+        if let Some(n) = &p.notes {
+            notes.push(escape(n));
+        }
         md_row(
             &mut s,
             &[
@@ -439,7 +442,7 @@ pub fn markdown(r: &PartnersReport, msg: &Messages) -> String {
                 status(msg, p.status).to_string(),
                 level(msg, p.threat).to_string(),
                 rating(msg, p.vulnerability).to_string(),
-                notes.join("; "),
+                notes.join(msg.get("partners:sep")),
             ],
         );
     }
@@ -479,9 +482,9 @@ pub fn markdown(r: &PartnersReport, msg: &Messages) -> String {
                 &[
                     escape(&th.place),
                     level(msg, th.highest).to_string(),
-                    ratings_text(msg, th),
+                    ratings_text(r, msg, th),
                     rated_on(msg, th),
-                    escape(&th.sources.join("; ")),
+                    escape(&th.sources.join(msg.get("partners:sep"))),
                 ],
             );
         }
@@ -549,12 +552,14 @@ pub fn gap_line(msg: &Messages, g: &super::OpenGap, markdown: bool) -> String {
     line
 }
 
-/// A threat's ratings: `theft: high, terrorism: low`.
+/// A threat's ratings in the rules' order of categories: `terrorism: low, theft: high`.
 #[must_use]
-pub fn ratings_text(msg: &Messages, t: &ThreatPart) -> String {
-    let parts: Vec<String> = t
-        .ratings
-        .iter()
+pub fn ratings_text(r: &PartnersReport, msg: &Messages, t: &ThreatPart) -> String {
+    let order = &r.rules.rules.threat_categories;
+    let mut ratings: Vec<(&String, &Level)> = t.ratings.iter().collect();
+    ratings.sort_by_key(|(c, _)| order.iter().position(|o| o == *c));
+    let parts: Vec<String> = ratings
+        .into_iter()
         .map(|(c, l)| {
             msg.get("text:labelled")
                 .replacen("{label}", category(msg, c), 1)

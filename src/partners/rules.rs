@@ -19,6 +19,11 @@ pub const SHIPPED: (&str, &str) = (
     include_str!("../../criteria/partners.yaml"),
 );
 
+/// The shipped rules in their compiled form (the validated [`Rules`] as JSON), generated from
+/// the YAML by the test `compiled_partner_rules_match_the_yaml` (`CTPAT_BLESS=1 cargo test --lib
+/// compiled`), which fails when it is stale: a run only deserializes data already checked.
+const COMPILED: &str = include_str!("../../criteria/compiled/partners.json");
+
 /// A condition of a partner's answers that raises its vulnerability.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -170,6 +175,9 @@ impl Rules {
     /// Never for a built binary: a unit test loads the shipped file.
     #[must_use]
     pub fn shipped() -> Rules {
+        if let Ok(rules) = serde_json::from_str(COMPILED) {
+            return rules;
+        }
         let (name, text) = SHIPPED;
         match load(&Source::new(format!("<embedded {name}>"), text)) {
             Ok(rules) => rules,
@@ -312,6 +320,25 @@ pub fn json_schema() -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compiled_partner_rules_match_the_yaml() {
+        let (name, text) = SHIPPED;
+        let rules = load(&Source::new(name, text)).expect("the shipped rules are valid");
+        let json = serde_json::to_string(&rules).expect("JSON") + "\n";
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/criteria/compiled/partners.json"
+        );
+        if std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1") {
+            std::fs::write(path, &json).expect("write the compiled rules");
+        } else {
+            assert_eq!(
+                COMPILED, json,
+                "criteria/compiled/partners.json is stale: CTPAT_BLESS=1 cargo test --lib compiled"
+            );
+        }
+    }
 
     #[test]
     fn the_shipped_rules_load_and_their_matrix_is_monotone() {

@@ -507,3 +507,74 @@ fn chinese_diagnostics_for_a_bad_register() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("`factory` 不是企业类型"), "{stderr}");
 }
+
+/// Compares `actual` with the golden file `rel`, or rewrites it under `CTPAT_BLESS=1`.
+fn golden(rel: &str, actual: &str) -> Option<String> {
+    let path = root().join(rel);
+    if std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, actual).expect("write golden file");
+        return None;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    (expected != actual).then(|| {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        format!(
+            "{rel} differs at line {} (CTPAT_BLESS=1 accepts the new output):\n  golden: {:?}\n  actual: {:?}",
+            line + 1,
+            expected.lines().nth(line).unwrap_or("<end>"),
+            actual.lines().nth(line).unwrap_or("<end>")
+        )
+    })
+}
+
+#[test]
+fn every_format_of_the_example_matches_its_golden_file() {
+    let mut failures = Vec::new();
+    for lang in ["en", "zh-CN"] {
+        for (format, ext) in [
+            ("terminal", "txt"),
+            ("markdown", "md"),
+            ("html", "html"),
+            ("json", "json"),
+        ] {
+            let out = ctpat()
+                .args([
+                    "--lang",
+                    lang,
+                    "partners",
+                    "assess",
+                    REGISTER,
+                    "--threats",
+                    THREATS,
+                ])
+                .args(["--as-of", AS_OF, "--format", format])
+                .assert()
+                .code(0);
+            let text = String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8");
+            let rel = format!("tests/snapshots/partners/example.{lang}.{ext}");
+            failures.extend(golden(&rel, &text));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_json_report_satisfies_its_schema() {
+    let schema = ctpat()
+        .args(["schema", "partners-report"])
+        .assert()
+        .success();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&schema.get_output().stdout).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let json = example_json();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}

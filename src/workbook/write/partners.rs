@@ -138,7 +138,7 @@ fn threat_sheet(
         }));
         cells.push(words::level(msg, t.highest).to_string());
         cells.push(words::rated_on(msg, t));
-        cells.push(t.sources.join("; "));
+        cells.push(t.sources.join(msg.get("partners:sep")));
         texts(sheet, row, &cells, &w, s)?;
     }
     table(sheet, &head, r.threats.len(), &w, s)
