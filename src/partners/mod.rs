@@ -255,6 +255,8 @@ pub struct OpenGap {
 pub struct Findings {
     /// The company named in the answers file.
     pub company: String,
+    /// The entity type the answers file was filled in for (`None` only in tests).
+    pub entity: Option<Entity>,
     /// When the partner answered.
     pub assessed_on: Option<String>,
     /// Score in tenths of a percent.
@@ -310,6 +312,7 @@ pub fn findings(assessment: &Assessment, answers: &Answers) -> Findings {
     must_stale.dedup();
     Findings {
         company: answers.company.name.clone(),
+        entity: Some(assessment.entity),
         assessed_on: answers.assessed_on.clone(),
         score_tenths: assessment.score.percent_tenths,
         must_unmet: musts.clone().map(|g| g.id).collect(),
@@ -386,6 +389,9 @@ pub enum Flag {
     AeoNotRecognised,
     /// Some Must's evidence is stale.
     EvidenceStale,
+    /// The answers file was filled in for another entity type than the partner's role, so
+    /// other criteria were checked than its role calls for.
+    RoleMismatch,
 }
 
 impl Flag {
@@ -398,6 +404,7 @@ impl Flag {
             Flag::CertificateCheckStale => "certificate-check-stale",
             Flag::AeoNotRecognised => "aeo-not-recognised",
             Flag::EvidenceStale => "evidence-stale",
+            Flag::RoleMismatch => "role-mismatch",
         }
     }
 }
@@ -706,6 +713,9 @@ fn row(
     };
     if findings.is_some_and(|f| !f.must_stale.is_empty()) {
         flags.push(Flag::EvidenceStale);
+    }
+    if findings.is_some_and(|f| f.entity.is_some_and(|e| e != p.role)) {
+        flags.push(Flag::RoleMismatch);
     }
     flags.sort();
     let (vulnerability, risk) = if recognised {

@@ -221,6 +221,7 @@ pub fn flag(msg: &Messages, f: Flag) -> &str {
         Flag::CertificateCheckStale => "partners:flag-certificate-check-stale",
         Flag::AeoNotRecognised => "partners:flag-aeo-not-recognised",
         Flag::EvidenceStale => "partners:flag-evidence-stale",
+        Flag::RoleMismatch => "partners:flag-role-mismatch",
     })
 }
 

@@ -199,6 +199,27 @@ fn ctpat_and_recognised_aeo_are_exempt_china_aeo_is_not() {
 }
 
 #[test]
+fn answers_for_another_entity_type_are_flagged() {
+    let Loaded::Scored(mut f) = scored(0, 0) else {
+        unreachable!()
+    };
+    f.entity = Some(Entity::HighwayCarrier);
+    let r = one(
+        partner("A", "CN"),
+        &[threat("CN", None, Level::Low, "2026-06-01")],
+        Some(Loaded::Scored(f.clone())),
+    );
+    assert_eq!(r.flags, [Flag::RoleMismatch]);
+    f.entity = Some(Entity::ForeignManufacturer);
+    let r = one(
+        partner("A", "CN"),
+        &[threat("CN", None, Level::Low, "2026-06-01")],
+        Some(Loaded::Scored(f)),
+    );
+    assert!(r.flags.is_empty());
+}
+
+#[test]
 fn a_failed_file_is_an_error_row_at_high_vulnerability() {
     let failed = Loaded::Failed {
         code: "unknown-field".into(),
