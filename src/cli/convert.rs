@@ -70,13 +70,25 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = context.catalog(version.as_deref())?;
     let Validated {
         answers, warnings, ..
-    } = validate_and_score(parsed, &catalog)?;
+    } = validate_and_score(parsed, &catalog, context.as_of)?;
     print_warnings(&source, &warnings);
     let bytes = match kind {
         Kind::Yaml => {
             crate::answers::to_yaml(&answers, Some((&catalog, context.lang))).into_bytes()
         }
         Kind::Xlsx => {
+            // The questionnaire workbook has no place for waivers yet: refuse rather than
+            // drop the company's accepted risks without a word.
+            if !answers.waivers.is_empty() {
+                bail!(say(
+                    &msg,
+                    "error:convert-waivers",
+                    &[
+                        ("path", &args.input.display().to_string()),
+                        ("count", &answers.waivers.len().to_string()),
+                    ]
+                ));
+            }
             let company = CompanyRecord::from_answers(&answers);
             questionnaire(&Questionnaire {
                 catalog: &catalog,

@@ -5,9 +5,7 @@
 //! reports where asked.
 
 use super::assess::{shipped_version, validate_and_score};
-use super::{
-    clock, output, read_input, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK,
-};
+use super::{output, read_input, read_source, say, Context, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::criteria::{embedded, Catalog};
 use crate::diagnostic::{render_localized, Invalid};
 use crate::messages::Messages;
@@ -109,9 +107,6 @@ pub(super) struct AssessArgs {
     /// Threat ratings (`format: ctpat-threats/1`), added to those in the register.
     #[arg(long, value_name = "FILE")]
     threats: Option<PathBuf>,
-    /// Judge staleness on this date (YYYY-MM-DD) [default: today].
-    #[arg(long, value_name = "DATE", value_parser = clock::parse_as_of)]
-    as_of: Option<crate::calendar::Date>,
     /// Write the reports into this folder (created if missing) as partners.md, .html, .json, .xlsx.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -209,6 +204,7 @@ struct PartnerFile {
 }
 
 fn load_partner(
+    as_of: crate::calendar::Date,
     id: &str,
     rel: &str,
     base: &Path,
@@ -276,7 +272,7 @@ fn load_partner(
             return failed("criteria-error", message, text + "\n", sha);
         }
     };
-    match validate_and_score(parsed, catalog) {
+    match validate_and_score(parsed, catalog, as_of) {
         Ok(v) => PartnerFile {
             id: id.to_string(),
             path: rel.to_string(),
@@ -290,7 +286,8 @@ fn load_partner(
 
 fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
     let msg = context.messages();
-    let as_of = clock::as_of(args.as_of);
+    // The global --as-of (or CTPAT_AS_OF), else today.
+    let as_of = context.as_of;
     let rules = Rules::shipped();
     let source = read_source(&args.register)?;
     let loaded = register::load(&source, &rules.threat_categories)?;
@@ -322,7 +319,7 @@ fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
         .partners
         .par_iter()
         .filter_map(|p| Some((p, p.answers.as_deref()?)))
-        .map(|(p, rel)| load_partner(&p.id, rel, &base, &catalogs, &msg))
+        .map(|(p, rel)| load_partner(as_of, &p.id, rel, &base, &catalogs, &msg))
         .collect();
     let quiet = context.verbosity == super::config::Verbosity::Quiet;
     if !quiet {

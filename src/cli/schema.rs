@@ -30,6 +30,8 @@ pub(super) enum Kind {
     PartnerRules,
     /// JSON partners reports (`ctpat-partners-report/1`) from `ctpat partners assess`.
     PartnersReport,
+    /// JSON comparisons (`ctpat-compare/1`) from `ctpat compare --format json`.
+    Compare,
 }
 
 impl Kind {
@@ -44,6 +46,7 @@ impl Kind {
             Kind::Threats => crate::partners::register::threats_schema(),
             Kind::PartnerRules => crate::partners::rules::json_schema(),
             Kind::PartnersReport => crate::partners::report::json_schema(),
+            Kind::Compare => crate::compare::document::json_schema(),
         }
     }
 }

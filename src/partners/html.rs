@@ -235,6 +235,7 @@ pub fn render(r: &PartnersReport, msg: &Messages) -> Result<String, askama::Erro
                     .gaps
                     .iter()
                     .map(|g| report::gap_line(msg, g, false))
+                    .chain(report::stale_line(msg, a))
                     .collect(),
             }
         })

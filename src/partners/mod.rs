@@ -18,7 +18,7 @@ pub mod template;
 use crate::answers::Answers;
 use crate::calendar::{self, Date};
 use crate::criteria::{CriterionId, Entity, Requirement};
-use crate::scoring::Assessment;
+use crate::scoring::{Assessment, Freshness, Standing};
 use rules::{Condition, Rules};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -292,30 +292,31 @@ impl Findings {
 /// What a partner's scored answers say about it: the one place that reads an
 /// [`Assessment`] for the partner programme.
 ///
-/// Musts not met are the assessment's Must gaps. Musts with stale evidence are the tier
-/// blockers whose `missing` is `fresh-evidence`: today's scoring raises none, so the list stays
-/// empty until the time-aware scoring (evidence dates, `as_of`) lands; nothing else changes.
+/// Musts not met are the assessment's Must gaps (partial, not implemented, unanswered). Musts
+/// whose evidence is stale are the applicable Musts, answered and not yet counted as unmet,
+/// whose evidence the time-aware scoring found [`Freshness::Stale`] on the assessment's as-of
+/// date (the same criteria its tier blockers name as `fresh-evidence`).
 #[must_use]
 pub fn findings(assessment: &Assessment, answers: &Answers) -> Findings {
     let musts = assessment
         .gaps
         .iter()
         .filter(|g| g.requirement == Requirement::Must);
-    let mut must_stale: Vec<CriterionId> = assessment
-        .tier
-        .blockers
+    let must_unmet: Vec<CriterionId> = musts.clone().map(|g| g.id).collect();
+    let must_stale = assessment
+        .results
         .iter()
-        .filter(|b| b.missing == "fresh-evidence")
-        .filter_map(|b| b.criterion)
+        .filter(|r| r.requirement == Requirement::Must)
+        .filter(|r| r.age.freshness == Freshness::Stale)
+        .filter(|r| r.standing != Standing::NotApplicable && !must_unmet.contains(&r.id))
+        .map(|r| r.id)
         .collect();
-    must_stale.sort();
-    must_stale.dedup();
     Findings {
         company: answers.company.name.clone(),
         entity: Some(assessment.entity),
         assessed_on: answers.assessed_on.clone(),
         score_tenths: assessment.score.percent_tenths,
-        must_unmet: musts.clone().map(|g| g.id).collect(),
+        must_unmet,
         must_stale,
         should_open: assessment
             .gaps
@@ -519,6 +520,9 @@ pub struct Action {
     pub requests: Vec<Request>,
     /// Its open Musts with owner and due date.
     pub gaps: Vec<OpenGap>,
+    /// Its Musts whose evidence is stale: current evidence to request.
+    #[schemars(with = "Vec<String>")]
+    pub stale: Vec<CriterionId>,
 }
 
 /// The roll-up: every partner by risk, the matrix counts and the action plan.
@@ -794,6 +798,7 @@ fn action(r: &Row, loaded: Option<&Loaded>) -> Option<Action> {
         risk: r.risk,
         requests,
         gaps,
+        stale: r.must_stale.clone(),
     })
 }
 

@@ -460,6 +460,9 @@ pub fn markdown(r: &PartnersReport, msg: &Messages) -> String {
         for g in &a.gaps {
             let _ = writeln!(s, "  - {}", gap_line(msg, g, true));
         }
+        if let Some(line) = stale_line(msg, a) {
+            let _ = writeln!(s, "  - {line}");
+        }
     }
     let _ = writeln!(s);
     let _ = writeln!(s, "## {}", t("partners:threats"));
@@ -551,6 +554,16 @@ pub fn gap_line(msg: &Messages, g: &super::OpenGap, markdown: bool) -> String {
         }
     }
     line
+}
+
+/// The Musts of an action whose evidence is stale, in a line: `evidence stale: 6.1, 6.2`.
+#[must_use]
+pub fn stale_line(msg: &Messages, a: &Action) -> Option<String> {
+    if a.stale.is_empty() {
+        return None;
+    }
+    let ids: Vec<String> = a.stale.iter().map(ToString::to_string).collect();
+    Some(msg.labelled("partners:stale-musts", &msg.list(&ids)))
 }
 
 /// A threat's ratings in the rules' order of categories: `terrorism: low, theft: high`.
@@ -699,6 +712,9 @@ pub fn terminal(r: &PartnersReport, msg: &Messages, width: Option<u16>) -> Strin
         let _ = writeln!(s, "  {}", action_line(msg, &partner, a.risk, &requests));
         for g in &a.gaps {
             let _ = writeln!(s, "    - {}", gap_line(msg, g, false));
+        }
+        if let Some(line) = stale_line(msg, a) {
+            let _ = writeln!(s, "    - {line}");
         }
     }
     crate::text::inert_except(&s, &['\n']).into_owned()

@@ -325,7 +325,7 @@ fn answers_text(picks: &[u8]) -> String {
 fn findings_from(text: &str) -> Findings {
     let parsed = crate::answers::parse(&Source::new("gen.yaml", text)).expect("parses");
     let answers = parsed.validate(catalog()).expect("valid").value;
-    let assessment = crate::scoring::assess(catalog(), &answers);
+    let assessment = crate::scoring::assess(catalog(), &answers, as_of());
     findings(&assessment, &answers)
 }
 

@@ -3,6 +3,7 @@
 
 mod assess;
 mod batch;
+mod compare;
 mod config;
 mod coverage;
 mod criteria;
@@ -22,6 +23,7 @@ mod shell;
 mod supply_chain;
 mod support;
 mod tailoring;
+mod time;
 mod validate;
 mod workbook;
 mod xlsx;

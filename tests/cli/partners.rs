@@ -45,13 +45,12 @@ fn every_example_partner_has_its_pinned_risk() {
     let expected = [
         ("MX-MTY-01", "assessed", "high", "high", "high"),
         ("CN-SZ-01", "assessed", "medium", "high", "high"),
+        // Every Must implemented, but its seal and inspection evidence aged out in 2025.
+        ("VN-HP-02", "assessed", "medium", "high", "high"),
         ("CN-DG-03", "unassessed", "medium", "high", "high"),
         ("HK-CON-01", "assessed", "medium", "medium", "medium"),
         // China's AEO is not under a U.S. arrangement: assessed on its answers.
         ("CN-NB-02", "assessed", "medium", "medium", "medium"),
-        // Stale evidence is still in the evidence text only (see docs/partners.md): medium on
-        // its open Should until evidence dates are scored.
-        ("VN-HP-02", "assessed", "medium", "medium", "medium"),
         ("VN-HCM-01", "assessed", "low", "low", "low"),
         ("US-BRK-01", "assessed", "low", "low", "low"),
         ("TW-SEA-01", "exempt-certified", "high", "exempt", "exempt"),
@@ -116,7 +115,8 @@ fn every_example_partner_has_its_pinned_risk() {
     assert_eq!(flags("US-DRAY-01"), ["certificate-check-stale"]);
     assert_eq!(flags("NL-CON-02"), ["threat-stale"]);
     assert_eq!(flags("TW-SEA-01"), ["threat-unrated"]);
-    assert_eq!(json["counts"]["high"], 3);
+    assert_eq!(flags("VN-HP-02"), ["evidence-stale"]);
+    assert_eq!(json["counts"]["high"], 4);
     assert_eq!(json["matrix"][0][0], 1);
 }
 
@@ -138,6 +138,29 @@ fn the_action_plan_names_owners_and_what_to_request() {
         .find(|a| a["partner"] == "CN-DG-03")
         .expect("unassessed");
     assert_eq!(dongguan["requests"], serde_json::json!(["questionnaire"]));
+    let haiphong = actions
+        .iter()
+        .find(|a| a["partner"] == "VN-HP-02")
+        .expect("stale evidence");
+    assert_eq!(haiphong["requests"][0], "fresh-evidence");
+    assert_eq!(haiphong["stale"][0], "5.3");
+    // The same file in April 2024: its evidence was current, one Should open.
+    let earlier = stdout_json(ctpat().args([
+        "partners",
+        "assess",
+        REGISTER,
+        "--threats",
+        THREATS,
+        "--as-of",
+        "2024-04-01",
+        "--format",
+        "json",
+    ]));
+    let row = earlier["partners"]
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["id"] == "VN-HP-02"))
+        .expect("row");
+    assert_eq!(row["vulnerability"], "medium");
     let drayage = actions
         .iter()
         .find(|a| a["partner"] == "US-DRAY-01")
@@ -206,7 +229,7 @@ fn the_terminal_shows_the_matrix_and_the_action_plan() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("12 partners: 3 high risk, 3 medium, 2 low, 4 exempt"),
+        stdout.contains("12 partners: 4 high risk, 2 medium, 2 low, 4 exempt"),
         "{stdout}"
     );
 }

@@ -252,7 +252,8 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
             | "workbook-unstamped"
             | "workbook-external-links"
             | "certificate-unchecked"
-            | "threat-undated" => "warning",
+            | "threat-undated"
+            | "waiver-expiring" => "warning",
             _ => "error",
         };
         assert!(

@@ -3,7 +3,7 @@
 
 use crate::support::{ctpat, root};
 
-const KINDS: [&str; 9] = [
+const KINDS: [&str; 10] = [
     "criteria",
     "answers",
     "ui",
@@ -13,6 +13,7 @@ const KINDS: [&str; 9] = [
     "threats",
     "partner-rules",
     "partners-report",
+    "compare",
 ];
 
 fn generated(kind: &str) -> String {

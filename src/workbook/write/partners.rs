@@ -227,7 +227,14 @@ fn plan_sheet(
             words::rating(msg, a.risk).to_string(),
             requests,
         ];
-        if a.gaps.is_empty() {
+        for id in &a.stale {
+            let mut cells = head.to_vec();
+            cells.extend([id.to_string(), String::new(), String::new()]);
+            cells[3] = words::request(msg, crate::partners::Request::FreshEvidence).to_string();
+            texts(sheet, row, &cells, &PLAN_WIDTHS, s)?;
+            row += 1;
+        }
+        if a.gaps.is_empty() && a.stale.is_empty() {
             texts(sheet, row, &head, &PLAN_WIDTHS, s)?;
             row += 1;
         }
