@@ -323,10 +323,40 @@ fn answers_text(picks: &[u8]) -> String {
 }
 
 fn findings_from(text: &str) -> Findings {
+    findings_on(text, as_of())
+}
+
+fn findings_on(text: &str, on: Date) -> Findings {
     let parsed = crate::answers::parse(&Source::new("gen.yaml", text)).expect("parses");
     let answers = parsed.validate(catalog()).expect("valid").value;
-    let assessment = crate::scoring::assess(catalog(), &answers, as_of());
+    let assessment = crate::scoring::assess(catalog(), &answers, on);
     findings(&assessment, &answers)
+}
+
+/// Every applicable criterion implemented, each with one evidence item dated `days[i]` days
+/// before 2026-11-30 (criteria past the list keep undated evidence).
+fn dated_answers(days: &[u16]) -> String {
+    let base = as_of();
+    let mut text = String::from(
+        "format: ctpat-answers/1\ncriteria_version: \"2023.01\"\ncompany:\n  name: Gen\n  entity: foreign_manufacturer\nanswers:\n",
+    );
+    for (i, c) in catalog()
+        .applicable(Entity::ForeignManufacturer)
+        .enumerate()
+    {
+        let evidence = match days.get(i) {
+            Some(d) => format!(
+                "[{{ ref: doc, date: {} }}]",
+                calendar::add_days(base, -i32::from(*d))
+            ),
+            None => "[doc]".to_string(),
+        };
+        text.push_str(&format!(
+            "  \"{}\":\n    status: implemented\n    evidence: {evidence}\n",
+            c.id
+        ));
+    }
+    text
 }
 
 /// Ranks of a standing from best to worst: a step to the right is an answer getting worse.
@@ -364,6 +394,18 @@ proptest! {
     }
 
     #[test]
+    fn risk_never_drops_as_the_as_of_date_moves_later(
+        days in prop::collection::vec(0u16..900, 1..40), earlier in 0i32..400, later in 0i32..400, t in level(),
+    ) {
+        let text = dated_answers(&days);
+        let (a, b) = (earlier.min(later), earlier.max(later));
+        let on = |n: i32| calendar::add_days(as_of(), n);
+        let before = risk_of(Some(t), Some(Loaded::Scored(findings_on(&text, on(a)))));
+        let after = risk_of(Some(t), Some(Loaded::Scored(findings_on(&text, on(b)))));
+        prop_assert!(after >= before, "{before:?} on +{a} -> {after:?} on +{b}");
+    }
+
+    #[test]
     fn risk_never_drops_when_an_answer_gets_worse(
         picks in prop::collection::vec(0u8..5, 60), which in 0usize..60, step in 1usize..4, t in level(),
     ) {
@@ -378,4 +420,23 @@ proptest! {
         let after = risk_of(Some(t), Some(Loaded::Scored(findings_from(&answers_text(&worse)))));
         prop_assert!(after >= before, "{before:?} -> {after:?}");
     }
+}
+
+#[test]
+fn evidence_that_aged_out_makes_the_partner_high_and_fresh_evidence_keeps_it_low() {
+    let n = catalog().applicable(Entity::ForeignManufacturer).count();
+    let old = findings_from(&dated_answers(&vec![800; n]));
+    assert!(!old.must_stale.is_empty());
+    assert!(old.must_unmet.is_empty());
+    let t = Some(Level::Low);
+    assert_eq!(
+        risk_of(t, Some(Loaded::Scored(old))),
+        Rating::Level(Level::Medium)
+    );
+    let fresh = findings_from(&dated_answers(&vec![10; n]));
+    assert!(fresh.must_stale.is_empty(), "{:?}", fresh.must_stale);
+    assert_eq!(
+        risk_of(t, Some(Loaded::Scored(fresh))),
+        Rating::Level(Level::Low)
+    );
 }
