@@ -28,6 +28,13 @@ pub enum FileKind {
     Ui,
     /// `format: ctpat-tailoring/1`.
     Tailoring,
+    /// `format: ctpat-partners/1`: a partner register.
+    Partners,
+    /// `format: ctpat-threats/1`: threat ratings.
+    Threats,
+    /// `format: ctpat-partner-rules/1` (criteria/partners.yaml).
+    #[serde(rename = "partner-rules")]
+    PartnerRules,
 }
 
 /// The result of looking at a file's `format:` tag.
@@ -55,6 +62,9 @@ pub fn detect(text: &str) -> Detected {
         (crate::answers::FORMAT_TAG, FileKind::Answers),
         (crate::messages::FORMAT_TAG, FileKind::Ui),
         (crate::criteria::tailoring::FORMAT_TAG, FileKind::Tailoring),
+        (crate::partners::register::FORMAT_TAG, FileKind::Partners),
+        (crate::partners::register::THREATS_TAG, FileKind::Threats),
+        (crate::partners::rules::FORMAT_TAG, FileKind::PartnerRules),
     ];
     let probe = yaml::parse::<FormatProbe>(text);
     let written = match &probe {
@@ -772,6 +782,57 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "redundant-change",
         "A tailoring change that changes nothing (already applies, already that requirement).",
+    ),
+    // Partner registers, threat ratings and the partner rules.
+    (
+        "partners-wrong-format",
+        "Not a partner register: another format tag.",
+    ),
+    (
+        "threats-wrong-format",
+        "Not a threat ratings file: another format tag.",
+    ),
+    ("duplicate-partner", "Two partners share an id."),
+    ("no-partners", "A register with no partner."),
+    ("empty-field", "A field that is written but empty."),
+    ("bad-role", "A partner's role that is not an entity type."),
+    (
+        "aeo-without-customs",
+        "An AEO certificate without its customs administration.",
+    ),
+    (
+        "bad-programme",
+        "A certificate programme other than ctpat or aeo.",
+    ),
+    (
+        "certificate-unchecked",
+        "A certificate without the date it was checked.",
+    ),
+    (
+        "unknown-threat-category",
+        "A threat category the rules do not name.",
+    ),
+    (
+        "bad-rating",
+        "A threat rating other than high, medium or low.",
+    ),
+    ("no-ratings", "A threat entry that rates nothing."),
+    ("threat-undated", "A threat rating without its date."),
+    (
+        "missing-condition",
+        "The partner rules give no level to a vulnerability condition.",
+    ),
+    (
+        "incomplete-matrix",
+        "The partner rules' risk matrix lacks a cell.",
+    ),
+    (
+        "matrix-not-monotone",
+        "The partner rules' risk matrix lowers risk as threat or vulnerability rises.",
+    ),
+    (
+        "no-threat-categories",
+        "The partner rules name no threat category.",
     ),
 ];
 

@@ -22,6 +22,7 @@ pub mod criteria;
 pub mod diagnostic;
 pub mod findings;
 pub mod messages;
+pub mod partners;
 pub mod portfolio;
 pub mod questionnaire;
 pub mod report;

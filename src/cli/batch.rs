@@ -648,12 +648,16 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, St
     Some((row, warnings))
 }
 
-/// Whether `text` is a tailoring file (`format: ctpat-tailoring/1`). Asked only of files that
-/// did not parse as answers, so the answers files pay nothing for it.
+/// Whether `text` is a tailoring file (`format: ctpat-tailoring/1`), or a partner register,
+/// threat ratings or partner rules file (`ctpat partners`), which are no client either. Asked
+/// only of files that did not parse as answers, so the answers files pay nothing for it.
 fn is_tailoring(text: &str) -> bool {
+    use crate::findings::{detect, Detected, FileKind};
     matches!(
-        crate::findings::detect(text),
-        crate::findings::Detected::Kind(crate::findings::FileKind::Tailoring)
+        detect(text),
+        Detected::Kind(
+            FileKind::Tailoring | FileKind::Partners | FileKind::Threats | FileKind::PartnerRules
+        )
     )
 }
 

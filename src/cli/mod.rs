@@ -19,6 +19,7 @@ mod input;
 mod interactive;
 mod man;
 mod output;
+mod partners;
 mod report;
 mod schema;
 mod validate;
@@ -102,6 +103,12 @@ enum Command {
     /// Show the settings in effect (config file, environment, flags) and their origin.
     #[command(subcommand, after_help = "Example:\n  ctpat config show")]
     Config(config::Command),
+    /// Business partners: screen suppliers and carriers into CBP's 5-step risk assessment.
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  ctpat partners init\n  ctpat partners assess partners.yaml"
+    )]
+    Partners(partners::Command),
     /// Print the JSON Schema of a file format (criteria, answers, report, ui) for editors and CI.
     Schema(schema::Args),
     /// Print a shell completion script.
@@ -385,6 +392,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Schema(args) => schema::run(&args),
         Command::Batch(args) => batch::run(&context, &args),
         Command::Convert(args) => convert::run(&context, &args),
+        Command::Partners(command) => partners::run(&context, &command),
         Command::Compare(args) => compare::run(&context, &args),
     }
 }

@@ -22,6 +22,14 @@ pub(super) enum Kind {
     Tailoring,
     /// JSON reports (`ctpat-report/1`) from `ctpat assess --format json` and `ctpat report`.
     Report,
+    /// Partner registers (`ctpat-partners/1`), e.g. examples/partners/partners.yaml.
+    Partners,
+    /// Threat ratings (`ctpat-threats/1`), e.g. examples/partners/threats.yaml.
+    Threats,
+    /// The partner rules (`ctpat-partner-rules/1`), criteria/partners.yaml.
+    PartnerRules,
+    /// JSON partners reports (`ctpat-partners-report/1`) from `ctpat partners assess`.
+    PartnersReport,
     /// JSON comparisons (`ctpat-compare/1`) from `ctpat compare --format json`.
     Compare,
 }
@@ -34,6 +42,10 @@ impl Kind {
             Kind::Ui => crate::messages::json_schema(),
             Kind::Tailoring => crate::criteria::tailoring::json_schema(),
             Kind::Report => crate::report::json_schema(),
+            Kind::Partners => crate::partners::register::json_schema(),
+            Kind::Threats => crate::partners::register::threats_schema(),
+            Kind::PartnerRules => crate::partners::rules::json_schema(),
+            Kind::PartnersReport => crate::partners::report::json_schema(),
             Kind::Compare => crate::compare::document::json_schema(),
         }
     }

@@ -286,6 +286,9 @@ fn check(
             Some(FileKind::Tailoring),
             check_tailoring(context, &source)?,
         ),
+        Detected::Kind(
+            kind @ (FileKind::Partners | FileKind::Threats | FileKind::PartnerRules),
+        ) => (Some(kind), crate::partners::check(kind, &source)),
         Detected::Other(d) => (None, vec![d]),
     };
     let diagnostics = diagnostics.into_iter().map(note_parser_limit).collect();

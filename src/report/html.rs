@@ -245,9 +245,15 @@ fn base64(bytes: &[u8]) -> String {
 
 /// The Content-Security-Policy: nothing may load or run except this page's own stylesheet.
 fn csp() -> String {
+    style_csp(CSS)
+}
+
+/// The Content-Security-Policy of a page whose only resource is the inline stylesheet `css`
+/// (the partners report uses it too).
+pub(crate) fn style_csp(css: &str) -> String {
     format!(
         "default-src 'none'; style-src 'sha256-{}'; img-src data:; base-uri 'none'; form-action 'none'",
-        base64(&Sha256::digest(CSS.as_bytes()))
+        base64(&Sha256::digest(css.as_bytes()))
     )
 }
 

@@ -251,6 +251,8 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
             | "tier-not-distinct"
             | "workbook-unstamped"
             | "workbook-external-links"
+            | "certificate-unchecked"
+            | "threat-undated"
             | "waiver-expiring" => "warning",
             _ => "error",
         };

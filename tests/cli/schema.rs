@@ -3,12 +3,16 @@
 
 use crate::support::{ctpat, root};
 
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 10] = [
     "criteria",
     "answers",
     "ui",
     "report",
     "tailoring",
+    "partners",
+    "threats",
+    "partner-rules",
+    "partners-report",
     "compare",
 ];
 
@@ -54,7 +58,11 @@ fn files_in(dir: &str) -> Vec<std::path::PathBuf> {
 #[test]
 fn shipped_files_satisfy_their_schemas_and_point_at_them() {
     let mut checked = 0;
-    for path in files_in("criteria").into_iter().chain(files_in("examples")) {
+    let files = files_in("criteria")
+        .into_iter()
+        .chain(files_in("examples"))
+        .chain(files_in("examples/partners"));
+    for path in files {
         let name = path
             .file_name()
             .expect("name")
@@ -65,10 +73,25 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
             "ui"
         } else if text.contains("\nformat: ctpat-tailoring/1\n") {
             "tailoring"
-        } else if path.parent().is_some_and(|p| p.ends_with("examples")) {
+        } else if text.contains("\nformat: ctpat-partner-rules/1\n") {
+            "partner-rules"
+        } else if text.contains("\nformat: ctpat-partners/1\n") {
+            "partners"
+        } else if text.contains("\nformat: ctpat-threats/1\n") {
+            "threats"
+        } else if path
+            .parent()
+            .is_some_and(|p| p.ends_with("examples") || p.ends_with("examples/partners"))
+        {
             "answers"
         } else {
             "criteria"
+        };
+        // examples/partners/ is one folder deeper than the others.
+        let up = if path.parent().is_some_and(|p| p.ends_with("partners")) {
+            "../../"
+        } else {
+            "../"
         };
         let first = std::fs::read_to_string(&path)
             .expect("read")
@@ -78,7 +101,7 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
             .to_string();
         assert_eq!(
             first,
-            format!("# yaml-language-server: $schema=../schemas/{kind}.schema.json"),
+            format!("# yaml-language-server: $schema={up}schemas/{kind}.schema.json"),
             "{name}"
         );
         let schema: serde_json::Value =

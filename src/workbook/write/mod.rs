@@ -7,9 +7,11 @@
 //! versions such as `12.10` or `2023.01` stay text. Pure: the caller writes the bytes, and
 //! the document's creation time is a constant so the same input gives the same bytes.
 
+mod partners;
 mod portfolio;
 mod report;
 
+pub use partners::partners;
 pub use portfolio::portfolio;
 pub use report::report;
 

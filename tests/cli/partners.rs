@@ -1,0 +1,603 @@
+//! `ctpat partners`: the example register's roll-up pinned partner by partner, the exit codes,
+//! a broken answers file as one error row, located register errors, the reports and the
+//! template.
+
+use crate::support::{ctpat, ctpat_in, root, stdout_json, write_temp};
+
+const REGISTER: &str = "examples/partners/partners.yaml";
+const THREATS: &str = "examples/partners/threats.yaml";
+const AS_OF: &str = "2026-11-30";
+
+fn example_json() -> serde_json::Value {
+    stdout_json(ctpat().args([
+        "partners",
+        "assess",
+        REGISTER,
+        "--threats",
+        THREATS,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]))
+}
+
+#[test]
+fn every_example_partner_has_its_pinned_risk() {
+    let json = example_json();
+    assert_eq!(json["format"], "ctpat-partners-report/1");
+    assert_eq!(json["as_of"], AS_OF);
+    let rows: Vec<(String, String, String, String, String)> = json["partners"]
+        .as_array()
+        .expect("partners")
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap_or_default().to_string();
+            (
+                s("id"),
+                s("status"),
+                s("threat"),
+                s("vulnerability"),
+                s("risk"),
+            )
+        })
+        .collect();
+    let expected = [
+        ("MX-MTY-01", "assessed", "high", "high", "high"),
+        ("CN-SZ-01", "assessed", "medium", "high", "high"),
+        // Every Must implemented, but its seal and inspection evidence aged out in 2025.
+        ("VN-HP-02", "assessed", "medium", "high", "high"),
+        ("CN-DG-03", "unassessed", "medium", "high", "high"),
+        ("HK-CON-01", "assessed", "medium", "medium", "medium"),
+        // China's AEO is not under a U.S. arrangement: assessed on its answers.
+        ("CN-NB-02", "assessed", "medium", "medium", "medium"),
+        ("VN-HCM-01", "assessed", "low", "low", "low"),
+        ("US-BRK-01", "assessed", "low", "low", "low"),
+        ("TW-SEA-01", "exempt-certified", "high", "exempt", "exempt"),
+        ("US-DRAY-01", "exempt-certified", "low", "exempt", "exempt"),
+        (
+            "MX-CTPAT-02",
+            "exempt-certified",
+            "high",
+            "exempt",
+            "exempt",
+        ),
+        (
+            "NL-CON-02",
+            "exempt-certified",
+            "medium",
+            "exempt",
+            "exempt",
+        ),
+    ];
+    let expected: Vec<(String, String, String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c, d, e)| {
+            (
+                a.to_string(),
+                b.to_string(),
+                c.to_string(),
+                d.to_string(),
+                e.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    for p in json["partners"].as_array().expect("partners") {
+        for key in [
+            "id",
+            "name",
+            "role",
+            "country",
+            "status",
+            "threat",
+            "vulnerability",
+            "risk",
+        ] {
+            assert!(p[key].is_string(), "{key} of {}", p["id"]);
+        }
+    }
+    let flags = |id: &str| -> Vec<String> {
+        json["partners"]
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["id"] == id))
+            .map(|p| {
+                p["flags"]
+                    .as_array()
+                    .expect("flags")
+                    .iter()
+                    .map(|f| f.as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(flags("CN-NB-02"), ["aeo-not-recognised"]);
+    assert_eq!(flags("US-DRAY-01"), ["certificate-check-stale"]);
+    assert_eq!(flags("NL-CON-02"), ["threat-stale"]);
+    assert_eq!(flags("TW-SEA-01"), ["threat-unrated"]);
+    assert_eq!(flags("VN-HP-02"), ["evidence-stale"]);
+    assert_eq!(json["counts"]["high"], 4);
+    assert_eq!(json["matrix"][0][0], 1);
+}
+
+#[test]
+fn the_action_plan_names_owners_and_what_to_request() {
+    let json = example_json();
+    let actions = json["actions"].as_array().expect("actions");
+    let first = &actions[0];
+    assert_eq!(first["partner"], "MX-MTY-01");
+    assert_eq!(
+        first["requests"],
+        serde_json::json!(["corrective-action", "audit"])
+    );
+    assert_eq!(first["gaps"][0]["id"], "5.3");
+    assert_eq!(first["gaps"][0]["owner"], "Luis Garza");
+    assert_eq!(first["gaps"][0]["due"], "2026-12-15");
+    let dongguan = actions
+        .iter()
+        .find(|a| a["partner"] == "CN-DG-03")
+        .expect("unassessed");
+    assert_eq!(dongguan["requests"], serde_json::json!(["questionnaire"]));
+    let haiphong = actions
+        .iter()
+        .find(|a| a["partner"] == "VN-HP-02")
+        .expect("stale evidence");
+    assert_eq!(haiphong["requests"][0], "fresh-evidence");
+    assert_eq!(haiphong["stale"][0], "5.3");
+    // The same file in April 2024: its evidence was current, one Should open.
+    let earlier = stdout_json(ctpat().args([
+        "partners",
+        "assess",
+        REGISTER,
+        "--threats",
+        THREATS,
+        "--as-of",
+        "2024-04-01",
+        "--format",
+        "json",
+    ]));
+    let row = earlier["partners"]
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["id"] == "VN-HP-02"))
+        .expect("row");
+    assert_eq!(row["vulnerability"], "medium");
+    let drayage = actions
+        .iter()
+        .find(|a| a["partner"] == "US-DRAY-01")
+        .expect("stale check");
+    assert_eq!(
+        drayage["requests"],
+        serde_json::json!(["certificate-check"])
+    );
+    assert!(!actions.iter().any(|a| a["partner"] == "VN-HCM-01"));
+}
+
+#[test]
+fn step_5_names_the_rules_the_date_and_every_input_hash() {
+    let json = example_json();
+    assert_eq!(json["rules"]["format"], "ctpat-partner-rules/1");
+    assert_eq!(json["rules"]["mutual_recognition"]["as_of"], "2022-09");
+    let inputs = json["inputs"].as_array().expect("inputs");
+    let roles: Vec<&str> = inputs.iter().filter_map(|i| i["role"].as_str()).collect();
+    assert_eq!(roles.iter().filter(|r| **r == "answers").count(), 7);
+    for role in ["register", "threats", "rules", "criteria"] {
+        assert!(roles.contains(&role), "{role}: {roles:?}");
+    }
+    let register = std::fs::read(root().join(REGISTER)).expect("register");
+    let hash = inputs
+        .iter()
+        .find(|i| i["role"] == "register")
+        .expect("register")["sha256"]
+        .clone();
+    assert_eq!(hash, sha256_hex(&register));
+    assert!(inputs
+        .iter()
+        .all(|i| i["sha256"].as_str().is_some_and(|h| h.len() == 64)));
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn the_terminal_shows_the_matrix_and_the_action_plan() {
+    let out = ctpat()
+        .args([
+            "partners",
+            "assess",
+            REGISTER,
+            "--threats",
+            THREATS,
+            "--as-of",
+            AS_OF,
+        ])
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("Risk matrix"), "{stdout}");
+    assert!(
+        stdout.contains("│ high                   ┆ 1 (high)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Action plan"), "{stdout}");
+    assert!(
+        stdout.contains("criterion 6.6; owner: Chen Jing; due: 2027-01-31"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("12 partners: 4 high risk, 2 medium, 2 low, 4 exempt"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_terminal_speaks_chinese() {
+    let out = ctpat()
+        .args([
+            "--lang",
+            "zh-CN",
+            "partners",
+            "assess",
+            REGISTER,
+            "--threats",
+            THREATS,
+            "--as-of",
+            AS_OF,
+        ])
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("风险矩阵"), "{stdout}");
+    assert!(stdout.contains("行动计划"), "{stdout}");
+    assert!(stdout.contains("发送安全问卷"), "{stdout}");
+    assert!(!stdout.contains("Action plan"), "{stdout}");
+}
+
+#[test]
+fn fail_on_high_exits_1_and_fail_on_nothing_exits_0() {
+    ctpat()
+        .args([
+            "partners",
+            "assess",
+            REGISTER,
+            "--threats",
+            THREATS,
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "high",
+        ])
+        .assert()
+        .code(1);
+    // Without the threat ratings every place is unrated (high): still high risk somewhere.
+    ctpat()
+        .args([
+            "partners",
+            "assess",
+            REGISTER,
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "medium",
+            "--quiet",
+        ])
+        .assert()
+        .code(1);
+    let (_dir, path) = write_temp(
+        "p.yaml",
+        "format: ctpat-partners/1\nthreats:\n  - country: US\n    rated_on: 2026-10-01\n    ratings: { theft: low }\npartners:\n  - id: A\n    name: Certified Co\n    role: highway_carrier\n    country: US\n    certification: { programme: ctpat, number: X, checked_on: 2026-10-01 }\n",
+    );
+    ctpat()
+        .args([
+            "partners",
+            "assess",
+            &path,
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "medium",
+        ])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn an_invalid_register_exits_2_located() {
+    let (_dir, path) = write_temp(
+        "p.yaml",
+        "format: ctpat-partners/1\npartners:\n  - id: A\n    name: Alpha\n    role: factory\n    country: China\n",
+    );
+    let out = ctpat().args(["partners", "assess", &path]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("p.yaml:5:11"), "{stderr}");
+    assert!(stderr.contains("error[bad-role]"), "{stderr}");
+    assert!(stderr.contains("p.yaml:6:14"), "{stderr}");
+    assert!(stderr.contains("error[bad-country]"), "{stderr}");
+}
+
+#[test]
+fn a_broken_answers_file_is_one_error_row_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = std::fs::read_to_string(
+        root().join("examples/partners/answers/saigon-rattan-furniture.yaml"),
+    )
+    .expect("read");
+    std::fs::write(dir.path().join("good.yaml"), good).expect("write");
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "format: ctpat-answers/1\ncompany: [\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("p.yaml"),
+        "format: ctpat-partners/1\nthreats:\n  - country: VN\n    rated_on: 2026-10-01\n    ratings: { theft: low }\npartners:\n  - id: GOOD\n    name: Good\n    role: foreign_manufacturer\n    country: VN\n    answers: good.yaml\n  - id: BAD\n    name: Bad\n    role: foreign_manufacturer\n    country: VN\n    answers: bad.yaml\n  - id: GONE\n    name: Gone\n    role: foreign_manufacturer\n    country: VN\n    answers: missing.yaml\n",
+    )
+    .expect("write");
+    let out = ctpat_in(dir.path())
+        .args([
+            "partners", "assess", "p.yaml", "--as-of", AS_OF, "--format", "json",
+        ])
+        .assert()
+        .code(2);
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    let status = |id: &str| {
+        json["partners"]
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["id"] == id))
+            .map(|p| {
+                (
+                    p["status"].as_str().unwrap_or_default().to_string(),
+                    p["risk"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+    };
+    assert_eq!(status("GOOD"), Some(("assessed".into(), "low".into())));
+    assert_eq!(status("BAD"), Some(("error".into(), "medium".into())));
+    assert_eq!(status("GONE"), Some(("error".into(), "medium".into())));
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("bad.yaml"), "{stderr}");
+    assert!(stderr.contains("missing.yaml"), "{stderr}");
+}
+
+#[test]
+fn out_writes_every_format_in_both_languages() {
+    for lang in ["en", "zh-CN"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("risk");
+        ctpat()
+            .args([
+                "--lang",
+                lang,
+                "partners",
+                "assess",
+                REGISTER,
+                "--threats",
+                THREATS,
+                "--as-of",
+                AS_OF,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .code(0);
+        for name in [
+            "partners.md",
+            "partners.html",
+            "partners.json",
+            "partners.xlsx",
+        ] {
+            assert!(out.join(name).is_file(), "{lang}: {name}");
+        }
+        let md = std::fs::read_to_string(out.join("partners.md")).expect("md");
+        let html = std::fs::read_to_string(out.join("partners.html")).expect("html");
+        for text in [&md, &html] {
+            assert!(text.contains(AS_OF), "{lang}");
+            assert!(text.contains("SHA-256"), "{lang}");
+        }
+        if lang == "zh-CN" {
+            assert!(md.contains("# 商业伙伴风险评估"), "{md}");
+            assert!(html.contains("<html lang=\"zh-CN\">"));
+        } else {
+            assert!(md.contains("## Action plan"), "{md}");
+            assert!(md.contains("There is no U.S.-China arrangement"), "{md}");
+        }
+        // The matrix picture, escaped names, and no script.
+        assert!(html.contains("<svg class=\"matrix\""));
+        assert!(!html.contains("<script"));
+        // Existing reports are kept without --force.
+        ctpat()
+            .args(["partners", "assess", REGISTER, "--as-of", AS_OF, "--out"])
+            .arg(&out)
+            .assert()
+            .code(2);
+    }
+}
+
+#[test]
+fn html_escapes_names_from_the_register() {
+    let (_dir, path) = write_temp(
+        "p.yaml",
+        "format: ctpat-partners/1\ncompany: \"<script>alert(1)</script>\"\npartners:\n  - id: X\n    name: \"<img src=x onerror=alert(1)>\"\n    role: importer\n    country: US\n",
+    );
+    let out = ctpat()
+        .args([
+            "partners", "assess", &path, "--as-of", AS_OF, "--format", "html",
+        ])
+        .assert()
+        .code(0);
+    let html = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(html.contains("&#60;img src=x"), "{html}");
+}
+
+#[test]
+fn init_writes_a_register_that_assesses() {
+    for lang in ["en", "zh-CN"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        ctpat_in(dir.path())
+            .args(["--lang", lang, "partners", "init"])
+            .assert()
+            .code(0);
+        let text = std::fs::read_to_string(dir.path().join("partners.yaml")).expect("written");
+        assert!(text.starts_with("# "), "{text}");
+        if lang == "zh-CN" {
+            assert!(text.contains("伙伴名册"), "{text}");
+        }
+        // Again without --force: refused.
+        ctpat_in(dir.path())
+            .args(["partners", "init"])
+            .assert()
+            .code(2);
+        // The template's partner with an answers file has none yet: an error row (exit 2),
+        // the certified ones are exempt.
+        let out = ctpat_in(dir.path())
+            .args([
+                "partners",
+                "assess",
+                "partners.yaml",
+                "--as-of",
+                AS_OF,
+                "--format",
+                "json",
+                "--quiet",
+            ])
+            .assert()
+            .code(2);
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+        assert_eq!(json["counts"]["exempt"], 2, "{lang}");
+        assert_eq!(json["counts"]["errors"], 1, "{lang}");
+    }
+}
+
+#[test]
+fn validate_checks_registers_and_threat_ratings() {
+    ctpat()
+        .args(["validate", REGISTER, THREATS, "criteria/partners.yaml"])
+        .assert()
+        .code(0);
+    let (_dir, path) = write_temp(
+        "t.yaml",
+        "format: ctpat-threats/1\nthreats:\n  - country: MX\n    rated_on: 2026-01-10\n    ratings: { piracy: high }\n",
+    );
+    let out = ctpat().args(["validate", &path]).assert().code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(stdout.contains("unknown-threat-category"), "{stdout}");
+}
+
+#[test]
+fn a_threats_file_given_as_the_register_is_refused() {
+    let out = ctpat()
+        .args(["partners", "assess", THREATS])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("threats.yaml:7:9: error[partners-wrong-format]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("this is not a partner register"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_register_given_as_threat_ratings_is_refused() {
+    let out = ctpat()
+        .args(["partners", "assess", REGISTER, "--threats", REGISTER])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("error[threats-wrong-format]"), "{stderr}");
+}
+
+#[test]
+fn chinese_diagnostics_for_a_bad_register() {
+    let (_dir, path) = write_temp(
+        "p.yaml",
+        "format: ctpat-partners/1\npartners:\n  - id: A\n    name: Alpha\n    role: factory\n    country: CN\n",
+    );
+    let out = ctpat()
+        .args(["--lang", "zh-CN", "partners", "assess", &path])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("`factory` 不是企业类型"), "{stderr}");
+}
+
+/// Compares `actual` with the golden file `rel`, or rewrites it under `CTPAT_BLESS=1`.
+fn golden(rel: &str, actual: &str) -> Option<String> {
+    let path = root().join(rel);
+    if std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1") {
+        std::fs::write(&path, actual).expect("write golden file");
+        return None;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    (expected != actual).then(|| {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        format!(
+            "{rel} differs at line {} (CTPAT_BLESS=1 accepts the new output):\n  golden: {:?}\n  actual: {:?}",
+            line + 1,
+            expected.lines().nth(line).unwrap_or("<end>"),
+            actual.lines().nth(line).unwrap_or("<end>")
+        )
+    })
+}
+
+#[test]
+fn every_format_of_the_example_matches_its_golden_file() {
+    let mut failures = Vec::new();
+    for lang in ["en", "zh-CN"] {
+        for (format, ext) in [
+            ("terminal", "txt"),
+            ("markdown", "md"),
+            ("html", "html"),
+            ("json", "json"),
+        ] {
+            let out = ctpat()
+                .args([
+                    "--lang",
+                    lang,
+                    "partners",
+                    "assess",
+                    REGISTER,
+                    "--threats",
+                    THREATS,
+                ])
+                .args(["--as-of", AS_OF, "--format", format])
+                .assert()
+                .code(0);
+            let text = String::from_utf8(out.get_output().stdout.clone()).expect("UTF-8");
+            let rel = format!("tests/snapshots/partners/example.{lang}.{ext}");
+            failures.extend(golden(&rel, &text));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_json_report_satisfies_its_schema() {
+    let schema = ctpat()
+        .args(["schema", "partners-report"])
+        .assert()
+        .success();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&schema.get_output().stdout).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let json = example_json();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
