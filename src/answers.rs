@@ -5,8 +5,10 @@
 //! [`Parsed::validate`] checks every answer against that catalog and collects every problem.
 //! No I/O happens here.
 
+mod migrated;
 pub(crate) mod write;
 
+pub use migrated::{KeptAnswer, MigratedFrom};
 pub use write::to_yaml;
 
 use crate::calendar::normalize_date;
@@ -16,7 +18,7 @@ use crate::workbook::{self, read::Stamp};
 use crate::yaml::{self, location, Spanned, SpannedMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The format tag every answers file starts with.
 pub const FORMAT_TAG: &str = "ctpat-answers/1";
@@ -225,6 +227,11 @@ pub struct Kept {
     /// Answers to criteria that do not apply to the company's entity type: warned about and
     /// left out of the score, but the company's words all the same.
     pub outside: BTreeMap<CriterionId, Answer>,
+    /// Entries marked `review: true`: carried by `ctpat migrate` from a criterion that
+    /// changed, to be asked again first by the questionnaire's `--resume`. Never scored.
+    pub review: BTreeSet<CriterionId>,
+    /// The `migrated_from:` block of a migrated file.
+    pub migrated_from: Option<MigratedFrom>,
 }
 
 /// What an unanswered criterion already carries.
@@ -290,6 +297,9 @@ struct RawAnswers {
     /// Best practices claimed toward Tier 3.
     #[serde(default)]
     best_practices: Vec<RawBestPractice>,
+    /// Where this file was migrated from by `ctpat migrate`: the old criteria version, the
+    /// SHA-256 of the old file, the date, and the answers with no place at this version.
+    migrated_from: Option<migrated::RawMigratedFrom>,
 }
 
 /// The company being assessed.
@@ -322,7 +332,7 @@ struct RawCompany {
 /// The dates an answers file may hold, for editors: the shapes [`normalize_date`] accepts
 /// (ASCII or full-width digits; `-`, `/`, `.` or 年月日 between the parts). Whether the day
 /// exists is checked by ctpat, not by the pattern.
-const DATE_PATTERN: &str =
+pub(crate) const DATE_PATTERN: &str =
     "^\\s*[0-9０-９]{4}[-/.／－．年][0-9０-９]{1,2}[-/.／－．月][0-9０-９]{1,2}日?\\s*$";
 
 /// The schema of `status:`: a [`Status`] id, its Chinese label, or empty (unanswered).
@@ -367,6 +377,10 @@ struct RawAnswer {
     /// By when: `YYYY-MM-DD`, or as people type it (`2027/3/31`, `2027年3月31日`).
     #[schemars(extend("pattern" = DATE_PATTERN))]
     due: Option<Spanned<String>>,
+    /// `true`: carried from a criterion that changed (`ctpat migrate`); the questionnaire's
+    /// `--resume` asks it again first and clears the flag. Does not change the score.
+    #[serde(default)]
+    review: bool,
 }
 
 /// A practice going beyond the criteria; it counts toward Tier 3 when it meets all five
@@ -510,6 +524,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                             note: r.note,
                             owner: r.owner,
                             due: r.due,
+                            review: false,
                         },
                     )
                 })
@@ -529,6 +544,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                 evidence: p.evidence,
             })
             .collect(),
+        migrated_from: None,
     };
     Ok(Parsed {
         raw,
@@ -834,9 +850,11 @@ fn check(
         }
     }
     let assessed_on = raw.assessed_on.as_ref().and_then(|d| check_date(out, d));
+    let migrated_from = raw.migrated_from.map(|m| migrated::check(m, out));
     let mut answers = BTreeMap::new();
     let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
     let mut drafts = BTreeMap::new();
+    let mut review = BTreeSet::new();
     for (key, a) in raw.answers.map(|m| m.0).unwrap_or_default() {
         let Some(id) = criterion_id(out, &key, catalog) else {
             continue;
@@ -856,6 +874,9 @@ fn check(
                 &[("id", &id_text), ("first", &first.to_string())],
             );
             continue;
+        }
+        if a.review {
+            review.insert(id);
         }
         let criterion = catalog.criterion(id);
         let status_raw = match &a.status {
@@ -1026,6 +1047,8 @@ fn check(
             header,
             drafts,
             outside,
+            review,
+            migrated_from,
         },
     })
 }

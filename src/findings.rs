@@ -28,6 +28,8 @@ pub enum FileKind {
     Ui,
     /// `format: ctpat-tailoring/1`.
     Tailoring,
+    /// `format: ctpat-mapping/1`.
+    Mapping,
 }
 
 /// The result of looking at a file's `format:` tag.
@@ -55,6 +57,7 @@ pub fn detect(text: &str) -> Detected {
         (crate::answers::FORMAT_TAG, FileKind::Answers),
         (crate::messages::FORMAT_TAG, FileKind::Ui),
         (crate::criteria::tailoring::FORMAT_TAG, FileKind::Tailoring),
+        (crate::mapping::FORMAT_TAG, FileKind::Mapping),
     ];
     let probe = yaml::parse::<FormatProbe>(text);
     let written = match &probe {
@@ -750,7 +753,70 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "redundant-change",
         "A tailoring change that changes nothing (already applies, already that requirement).",
+    ), // Mapping files and the migrated_from block of answers files.
+    (
+        "mapping-wrong-format",
+        "A mapping file's `format:` is another ctpat format.",
     ),
+    (
+        "mapping-unknown-relation",
+        "A mapping row's relation is not one of the nine.",
+    ),
+    (
+        "mapping-removed-has-to",
+        "A `removed` row names a new item.",
+    ),
+    (
+        "mapping-added-has-from",
+        "An `added` row names an old item.",
+    ),
+    (
+        "mapping-row-incomplete",
+        "A mapping row lacks `from:` or `to:`.",
+    ),
+    (
+        "mapping-bad-programme",
+        "A mapping's programme is not lower-case words with dashes.",
+    ),
+    (
+        "mapping-empty-version",
+        "A mapping side has an empty version.",
+    ),
+    (
+        "mapping-unknown-state",
+        "A mapping's state is not draft or reviewed.",
+    ),
+    ("mapping-bad-id", "A mapping id is not dotted numbers."),
+    (
+        "mapping-duplicate-row",
+        "The same old → new pair twice in a mapping.",
+    ),
+    (
+        "mapping-lone-and-mapped",
+        "An id removed (or added) in one row and mapped in another.",
+    ),
+    ("mapping-single-row", "A split or merge with one row only."),
+    (
+        "mapping-catalog-mismatch",
+        "A mapping names other versions than the criteria migrated between.",
+    ),
+    (
+        "mapping-unknown-item",
+        "A mapping id that is not in its catalog.",
+    ),
+    (
+        "migrated-bad-version",
+        "`migrated_from.criteria_version` is not `YYYY.MM`.",
+    ),
+    (
+        "migrated-bad-sha256",
+        "`migrated_from.sha256` is not 64 hex digits.",
+    ),
+    (
+        "migrated-bad-id",
+        "An id under `migrated_from.answers` is not a criterion id.",
+    ),
+    ("migrated-bad-status", "A kept answer's status is unknown."),
 ];
 
 #[cfg(test)]

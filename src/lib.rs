@@ -20,6 +20,7 @@ pub mod coverage;
 pub mod criteria;
 pub mod diagnostic;
 pub mod findings;
+pub mod mapping;
 pub mod messages;
 pub mod portfolio;
 pub mod questionnaire;

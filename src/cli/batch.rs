@@ -645,12 +645,15 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, St
     Some((row, warnings))
 }
 
-/// Whether `text` is a tailoring file (`format: ctpat-tailoring/1`). Asked only of files that
-/// did not parse as answers, so the answers files pay nothing for it.
+/// Whether `text` is a tailoring or mapping file (`format: ctpat-tailoring/1`,
+/// `ctpat-mapping/1`), kept beside the answers but no client. Asked only of files that did not
+/// parse as answers, so the answers files pay nothing for it.
 fn is_tailoring(text: &str) -> bool {
     matches!(
         crate::findings::detect(text),
-        crate::findings::Detected::Kind(crate::findings::FileKind::Tailoring)
+        crate::findings::Detected::Kind(
+            crate::findings::FileKind::Tailoring | crate::findings::FileKind::Mapping
+        )
     )
 }
 

@@ -17,6 +17,7 @@ mod init;
 mod input;
 mod interactive;
 mod man;
+mod migrate;
 mod output;
 mod report;
 mod schema;
@@ -90,6 +91,8 @@ enum Command {
     Validate(validate::Args),
     /// Convert an answers file to a questionnaire workbook (.xlsx) or a YAML file.
     Convert(convert::Args),
+    /// Carry an answers file to another criteria version: unchanged answers kept, changed ones to review.
+    Migrate(migrate::Args),
     /// Browse the criteria: versions, lists, single criteria, differences between versions.
     #[command(
         subcommand,
@@ -380,6 +383,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Schema(args) => schema::run(&args),
         Command::Batch(args) => batch::run(&context, &args),
         Command::Convert(args) => convert::run(&context, &args),
+        Command::Migrate(args) => migrate::run(&context, &args),
     }
 }
 

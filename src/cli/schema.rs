@@ -22,6 +22,8 @@ pub(super) enum Kind {
     Tailoring,
     /// JSON reports (`ctpat-report/1`) from `ctpat assess --format json` and `ctpat report`.
     Report,
+    /// Mapping files (`ctpat-mapping/1`) for `ctpat migrate --mapping`, e.g. criteria/mappings/*.yaml.
+    Mapping,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
             Kind::Ui => crate::messages::json_schema(),
             Kind::Tailoring => crate::criteria::tailoring::json_schema(),
             Kind::Report => crate::report::json_schema(),
+            Kind::Mapping => crate::mapping::json_schema(),
         }
     }
 }

@@ -12,6 +12,7 @@ mod i18n;
 mod init;
 mod interactive;
 mod io_safety;
+mod migrate;
 mod polish;
 mod promises;
 mod qa;

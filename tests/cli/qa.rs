@@ -248,6 +248,7 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
             | "empty-evidence"
             | "status-left-empty"
             | "redundant-change"
+            | "mapping-single-row"
             | "tier-not-distinct"
             | "workbook-unstamped"
             | "workbook-external-links" => "warning",

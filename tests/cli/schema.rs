@@ -3,7 +3,14 @@
 
 use crate::support::{ctpat, root};
 
-const KINDS: [&str; 5] = ["criteria", "answers", "ui", "report", "tailoring"];
+const KINDS: [&str; 6] = [
+    "criteria",
+    "answers",
+    "ui",
+    "report",
+    "tailoring",
+    "mapping",
+];
 
 fn generated(kind: &str) -> String {
     let out = ctpat().args(["schema", kind]).assert().success();
@@ -47,7 +54,11 @@ fn files_in(dir: &str) -> Vec<std::path::PathBuf> {
 #[test]
 fn shipped_files_satisfy_their_schemas_and_point_at_them() {
     let mut checked = 0;
-    for path in files_in("criteria").into_iter().chain(files_in("examples")) {
+    for path in files_in("criteria")
+        .into_iter()
+        .chain(files_in("criteria/mappings"))
+        .chain(files_in("examples"))
+    {
         let name = path
             .file_name()
             .expect("name")
@@ -56,6 +67,8 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
         let text = std::fs::read_to_string(&path).expect("read");
         let kind = if name == "ui.yaml" {
             "ui"
+        } else if text.contains("\nformat: ctpat-mapping/1\n") {
+            "mapping"
         } else if text.contains("\nformat: ctpat-tailoring/1\n") {
             "tailoring"
         } else if path.parent().is_some_and(|p| p.ends_with("examples")) {
@@ -69,9 +82,10 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
             .next()
             .unwrap_or_default()
             .to_string();
+        let up = if kind == "mapping" { "../.." } else { ".." };
         assert_eq!(
             first,
-            format!("# yaml-language-server: $schema=../schemas/{kind}.schema.json"),
+            format!("# yaml-language-server: $schema={up}/schemas/{kind}.schema.json"),
             "{name}"
         );
         let schema: serde_json::Value =
