@@ -380,7 +380,8 @@ struct RawAnswer {
     /// `true`: carried from a criterion that changed (`ctpat migrate`); the questionnaire's
     /// `--resume` asks it again first and clears the flag. Does not change the score.
     #[serde(default)]
-    review: bool,
+    #[schemars(with = "bool")]
+    review: Option<Spanned<bool>>,
 }
 
 /// A practice going beyond the criteria; it counts toward Tier 3 when it meets all five
@@ -524,7 +525,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                             note: r.note,
                             owner: r.owner,
                             due: r.due,
-                            review: false,
+                            review: None,
                         },
                     )
                 })
@@ -855,6 +856,7 @@ fn check(
     let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
     let mut drafts = BTreeMap::new();
     let mut review = BTreeSet::new();
+    let mut first_review = None;
     for (key, a) in raw.answers.map(|m| m.0).unwrap_or_default() {
         let Some(id) = criterion_id(out, &key, catalog) else {
             continue;
@@ -875,7 +877,8 @@ fn check(
             );
             continue;
         }
-        if a.review {
+        if let Some(flag) = a.review.as_ref().filter(|f| f.value) {
+            first_review.get_or_insert(location(flag));
             review.insert(id);
         }
         let criterion = catalog.criterion(id);
@@ -974,6 +977,25 @@ fn check(
             }
         }
         answers.insert(id, details(a, id, out).with_status(status));
+    }
+    if let Some(at) = first_review {
+        let ids: Vec<String> = review.iter().map(ToString::to_string).collect();
+        out.push(
+            Diagnostic::note(
+                "review-pending",
+                at,
+                format!(
+                    "{} {} marked `review: true`: {}",
+                    ids.len(),
+                    if ids.len() == 1 { "answer is" } else { "answers are" },
+                    ids.join(", ")
+                ),
+            )
+            .with_help("check them: `ctpat assess --resume FILE` asks them first and clears each flag once answered")
+            .translated()
+            .arg("count", ids.len())
+            .arg("ids", ids.join(", ")),
+        );
     }
     let mut best_practices = Vec::new();
     for bp in raw.best_practices {
@@ -1331,6 +1353,11 @@ mod tests {
             ),
         ];
         files.push(format!("{importer}answers:\n  \"{}\": {{}}\n", must.id));
+        // An answer carried by `ctpat migrate` still to review.
+        files.push(format!(
+            "{importer}answers:\n  \"{}\": {{ status: implemented, review: true }}\n",
+            must.id
+        ));
         // A house criterion answered, assessed without its tailoring file.
         files.push(format!(
             "{importer}answers:\n  ACME-5.1: {{ status: implemented }}\n"

@@ -753,7 +753,12 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "redundant-change",
         "A tailoring change that changes nothing (already applies, already that requirement).",
-    ), // Mapping files and the migrated_from block of answers files.
+    ),
+    // Mapping files and migrated answers files.
+    (
+        "review-pending",
+        "Answers marked `review: true` by a migration, not yet checked.",
+    ),
     (
         "mapping-wrong-format",
         "A mapping file's `format:` is another ctpat format.",

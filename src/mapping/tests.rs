@@ -333,7 +333,8 @@ fn answers_files_with_a_bad_migrated_from_say_where_in_both_languages() {
             "migrated-bad-id",
             "migrated-bad-sha256",
             "migrated-bad-status",
-            "migrated-bad-version"
+            "migrated-bad-version",
+            "review-pending"
         ]
     );
     for d in &e.diagnostics {
