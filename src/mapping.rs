@@ -34,13 +34,17 @@ pub const CTPAT_PROGRAMME: &str = "ctpat-msc";
 /// after a house namespace (`ACME-5.1`).
 const ITEM_ID_PATTERN: &str = "^([A-Z][A-Z0-9]{1,7}-)?[0-9]{1,4}(\\.[0-9]{1,4}){1,3}$";
 
-/// The shipped mapping files, as (from version, to version, file name, text). Each overrides
-/// the mapping derived between the two shipped catalogs it names.
-const SHIPPED: &[(&str, &str, &str, &str)] = &[(
+/// The shipped mapping files, as (from version, to version, file name, YAML text, compiled
+/// JSON). Each overrides the mapping derived between the two shipped catalogs it names. As
+/// with the catalogs, a run reads the compiled form, which the test
+/// `compiled_mappings_match_the_yaml` makes from the YAML through the full loader
+/// (`CTPAT_BLESS=1 cargo test --lib compiled`) and keeps current.
+const SHIPPED: &[(&str, &str, &str, &str, &str)] = &[(
     "2020.03",
     "2023.01",
     "criteria/mappings/ctpat-msc-2020.03-2023.01.yaml",
     include_str!("../criteria/mappings/ctpat-msc-2020.03-2023.01.yaml"),
+    include_str!("../criteria/compiled/mappings/ctpat-msc-2020.03-2023.01.json"),
 )];
 
 // ---- the domain ------------------------------------------------------------------------
@@ -149,7 +153,7 @@ pub struct SourceRef {
 }
 
 /// One old → new pair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
     /// The old item (none for `added`).
     pub from: Option<String>,
@@ -166,8 +170,8 @@ pub struct Row {
     at: Option<Location>,
 }
 
-/// Where a mapping's rows came from, most specific last.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A mapping between two programme versions, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mapping {
     /// What this mapping is.
     pub title: Option<String>,
@@ -757,8 +761,19 @@ pub fn overlay(base: Mapping, file: &Mapping, name: &str) -> Mapping {
 pub fn shipped(old: &str, new: &str) -> Option<(&'static str, &'static str)> {
     SHIPPED
         .iter()
-        .find(|(f, t, _, _)| *f == old && *t == new)
-        .map(|(_, _, name, text)| (*name, *text))
+        .find(|(f, t, ..)| *f == old && *t == new)
+        .map(|(_, _, name, text, _)| (*name, *text))
+}
+
+/// The shipped mapping from `old` to `new`, from its compiled form (falling back to loading
+/// the YAML, which a test guarantees never happens), with its file name.
+fn shipped_mapping(old: &str, new: &str) -> Option<Result<(Mapping, &'static str), Invalid>> {
+    let (_, _, name, text, compiled) = SHIPPED.iter().find(|(f, t, ..)| *f == old && *t == new)?;
+    if let Ok(mapping) = serde_json::from_str::<Mapping>(compiled) {
+        return Some(Ok((mapping, *name)));
+    }
+    let source = Source::new(format!("<embedded {name}>"), *text);
+    Some(parse(&source).map(|loaded| (loaded.value, *name)))
 }
 
 /// The mapping from `old` to `new`: derived, then the shipped file for the pair (if any),
@@ -773,9 +788,18 @@ pub fn between(
     user: Option<(&Mapping, &str)>,
 ) -> Result<Mapping, Invalid> {
     let mut mapping = derive(old, new);
-    if let Some((name, text)) = shipped(&old.program.version, &new.program.version) {
-        let source = Source::new(format!("<embedded {name}>"), text);
-        let file = load(&source, old, new)?.value;
+    if let Some(found) = shipped_mapping(&old.program.version, &new.program.version) {
+        let (file, name) = found?;
+        // The catalogs may be files under a shipped version's name: the ids must still fit.
+        let mut out = Vec::new();
+        check_catalogs(&file, old, new, &mut out);
+        if !out.is_empty() {
+            let text = shipped(&old.program.version, &new.program.version).map_or("", |s| s.1);
+            return Err(Invalid {
+                file: Source::new(format!("<embedded {name}>"), text),
+                diagnostics: out,
+            });
+        }
         mapping = overlay(mapping, &file, name);
     }
     if let Some((file, name)) = user {
@@ -879,8 +903,9 @@ fn merge(answers: &[&Answer]) -> Option<Answer> {
 /// - `equal`: the answer (or draft) carries as it is;
 /// - `changed`, `split`, `broader`, `narrower`, `related`: it carries with `review: true`
 ///   (each new item of a split gets it);
-/// - `merged`: the new item gets the weakest of its sources' answers, with `review: true`,
-///   and every source's answer is kept in `migrated_from`;
+/// - `merged` (or any several rows into one new item): the new item gets the weakest of its
+///   sources' answers, with `review: true`, and every source's answer is kept in
+///   `migrated_from`;
 /// - `removed`, or an old id with no row: the answer is kept in `migrated_from`;
 /// - new criteria with no predecessor stay unanswered.
 ///
@@ -962,7 +987,10 @@ pub fn migrate(
                 Entry::Draft(_) => None,
             })
             .collect();
-        let merged = sources.iter().any(|(_, rel, _)| *rel == Relation::Merged);
+        // Several answers into one (a merge, or a crosswalk's many-to-one rows): the new item
+        // holds one of them, so each is also kept as it was.
+        let merged =
+            sources.len() > 1 || sources.iter().any(|(_, rel, _)| *rel == Relation::Merged);
         if merged {
             for (f, _, e) in &sources {
                 kept.insert(f.to_string(), e.kept());

@@ -99,22 +99,28 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let text = crate::answers::to_yaml(&migrated.answers, Some((&new, context.lang)));
     output::write(Some(out), &text, args.force)?;
+    // The migrated file is the result (on stdout with `--output -`); the plan says what
+    // happened, on stderr like every progress line.
     if context.verbosity > Verbosity::Quiet {
-        output::write(None, &plan, false)?;
-        let line = say(
-            &msg,
-            "migrate:wrote",
-            &[
-                ("path", &out.display().to_string()),
-                ("version", &new.program.version),
-            ],
-        );
-        let _ = writeln!(std::io::stderr().lock(), "{}", crate::text::inert(&line));
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{plan}");
+        if out.as_os_str() != "-" {
+            let line = say(
+                &msg,
+                "migrate:wrote",
+                &[
+                    ("path", &out.display().to_string()),
+                    ("version", &new.program.version),
+                ],
+            );
+            let _ = writeln!(err, "{}", crate::text::inert(&line));
+        }
     }
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// The plan as text: a heading, then each bucket with its count and ids.
+/// The plan as text: a heading, then each bucket with its count and ids (all safe to print:
+/// versions, ids, and the mapping files' names through [`crate::text::inert`]).
 fn render_plan(plan: &Plan, overrides: &[String], msg: &Messages) -> String {
     let mut s = say(
         msg,

@@ -98,6 +98,39 @@ fn the_shipped_mapping_loads_against_the_shipped_catalogs() {
     }
 }
 
+/// The compiled forms of the shipped mappings are the YAML through the full loader;
+/// `CTPAT_BLESS=1 cargo test --lib compiled` rewrites them.
+#[test]
+fn compiled_mappings_match_the_yaml() {
+    let bless = std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1");
+    for (from, to, name, text, compiled) in SHIPPED {
+        let old = embedded::loaded(from);
+        let new = embedded::loaded(to);
+        let loaded = load(&Source::new(*name, *text), old, new)
+            .unwrap_or_else(|e| panic!("{name} is invalid: {:?}", e.diagnostics));
+        assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
+        let json = serde_json::to_string(&loaded.value).expect("JSON") + "\n";
+        let stem = name
+            .trim_start_matches("criteria/mappings/")
+            .trim_end_matches(".yaml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("criteria/compiled/mappings/{stem}.json"));
+        if bless {
+            std::fs::write(&path, &json).expect("write the compiled form");
+        } else {
+            assert!(
+                json == *compiled,
+                "{} is stale: run `CTPAT_BLESS=1 cargo test --lib compiled`",
+                path.display()
+            );
+            let (read, _) = shipped_mapping(from, to).expect("listed").expect("reads");
+            // The same rows (where each was written is not compiled).
+            let as_json = |m: &Mapping| serde_json::to_value(m).expect("JSON");
+            assert_eq!(as_json(&read), as_json(&loaded.value));
+        }
+    }
+}
+
 #[test]
 fn derive_reads_equal_changed_removed_and_added_off_the_catalogs() {
     let old = v2020().clone();
@@ -389,8 +422,71 @@ fn standing(a: &crate::scoring::Assessment, id: CriterionId) -> Option<crate::sc
     a.gaps.iter().find(|g| g.id == id).cloned()
 }
 
+/// A user's mapping file of random rows between the two shipped versions (only files that
+/// load are kept), as YAML rows.
+fn random_rows() -> impl Strategy<Value = String> {
+    let old: Vec<String> = v2020().criteria.iter().map(|c| c.id.to_string()).collect();
+    let new: Vec<String> = v2023().criteria.iter().map(|c| c.id.to_string()).collect();
+    let relations = vec![
+        "equal", "changed", "split", "merged", "broader", "narrower", "related", "removed", "added",
+    ];
+    proptest::collection::vec(
+        (
+            proptest::sample::select(old),
+            proptest::sample::select(new),
+            proptest::sample::select(relations),
+        ),
+        0..12,
+    )
+    .prop_map(|rows| {
+        rows.into_iter()
+            .map(|(from, to, relation)| match relation {
+                "removed" => format!("  - {{ from: \"{from}\", relation: removed }}\n"),
+                "added" => format!("  - {{ to: \"{to}\", relation: added }}\n"),
+                r => format!("  - {{ from: \"{from}\", to: \"{to}\", relation: {r} }}\n"),
+            })
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Nothing is lost: whatever the mapping, every old answer (or draft) is kept under
+    /// `migrated_from`, or is the one answer carried into a new criterion with every detail.
+    #[test]
+    fn a_migration_loses_no_answer_whatever_the_mapping(
+        answers in answers_2020(Entity::Importer),
+        rows in random_rows(),
+    ) {
+        let source = Source::new("m.yaml", mapping_text(&rows));
+        let Ok(file) = load(&source, v2020(), v2023()) else {
+            return Ok(());
+        };
+        let mapping = between(v2020(), v2023(), Some((&file.value, "m.yaml"))).expect("between");
+        let m = migrate(&answers, v2020(), v2023(), &mapping, day(), SHA);
+        let kept = &m.answers.kept.migrated_from.as_ref().expect("block").answers;
+        for (id, a) in &answers.answers {
+            if kept.contains_key(&id.to_string()) {
+                continue;
+            }
+            let carried = mapping
+                .rows
+                .iter()
+                .filter(|r| r.from.as_deref() == Some(id.to_string().as_str()))
+                .filter_map(|r| r.to.as_deref()?.parse::<CriterionId>().ok())
+                .any(|t| {
+                    m.answers.answers.get(&t).or_else(|| m.answers.kept.outside.get(&t)) == Some(a)
+                });
+            prop_assert!(carried, "{} lost with rows:\n{}", id, rows);
+        }
+        // And what it writes loads back at the new version unchanged.
+        let text = crate::answers::to_yaml(&m.answers, None);
+        let back = crate::answers::parse(&Source::new("m.yaml", text.clone()))
+            .and_then(|p| p.validate(v2023()));
+        prop_assert!(back.is_ok(), "{:?}\n{}", back.err().map(|e| e.diagnostics), text);
+        prop_assert_eq!(&back.expect("loads").value, &m.answers);
+    }
 
     /// Migrate then assess equals assess for unchanged criteria: every carried criterion
     /// stands exactly as it stood, and review flags do not change the score.

@@ -52,14 +52,16 @@ fn a_2020_03_file_migrates_to_2023_01_with_3_9_to_review() {
         .arg(&out)
         .assert()
         .success();
+    // The plan goes to stderr when a file is written (stdout is the file with `--output -`).
     let (stdout, stderr) = text(&run);
-    assert_eq!(bucket(&stdout, "Carried unchanged").0, 92);
-    assert_eq!(bucket(&stdout, "Carried, to review").1, ["3.9"]);
-    assert_eq!(bucket(&stdout, "New criteria").0, 0);
-    assert_eq!(bucket(&stdout, "Removed").0, 0);
+    assert_eq!(stdout, "");
+    assert_eq!(bucket(&stderr, "Carried unchanged").0, 92);
+    assert_eq!(bucket(&stderr, "Carried, to review").1, ["3.9"]);
+    assert_eq!(bucket(&stderr, "New criteria").0, 0);
+    assert_eq!(bucket(&stderr, "Removed").0, 0);
     assert!(
-        stdout.contains("ctpat-msc-2020.03-2023.01.yaml"),
-        "{stdout}"
+        stderr.contains("ctpat-msc-2020.03-2023.01.yaml"),
+        "{stderr}"
     );
     assert!(stderr.contains("(criteria 2023.01)"), "{stderr}");
     let data = yaml(&out);
@@ -124,6 +126,18 @@ fn the_committed_example_is_what_the_binary_writes() {
         fresh, committed,
         "regenerate: ctpat migrate {OLD} --to 2023.01 --output {MIGRATED} --force"
     );
+}
+
+#[test]
+fn output_dash_writes_the_migrated_file_to_stdout_and_the_plan_to_stderr() {
+    let run = ctpat()
+        .args(["migrate", OLD, "--to", "2023.01", "--output", "-"])
+        .assert()
+        .success();
+    let (stdout, stderr) = text(&run);
+    let data = ctpat::yaml::parse::<serde_json::Value>(&stdout).expect("YAML on stdout");
+    assert_eq!(data["criteria_version"], "2023.01");
+    assert_eq!(bucket(&stderr, "Carried, to review").1, ["3.9"]);
 }
 
 #[test]
@@ -196,7 +210,7 @@ fn a_mapping_file_overrides_the_derived_rows_and_the_buckets_follow() {
         .arg(&out)
         .assert()
         .success();
-    let (stdout, _) = text(&run);
+    let (_, stdout) = text(&run);
     // 1.2 split into 1.2 and 1.3 (old 1.3 loses its row: kept); 2.4 removed and re-added.
     assert_eq!(bucket(&stdout, "Carried unchanged").0, 89);
     assert_eq!(
