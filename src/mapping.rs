@@ -78,6 +78,19 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Every relation, in file order of the docs.
+    pub const ALL: [Relation; 9] = [
+        Relation::Equal,
+        Relation::Changed,
+        Relation::Split,
+        Relation::Merged,
+        Relation::Removed,
+        Relation::Added,
+        Relation::Broader,
+        Relation::Narrower,
+        Relation::Related,
+    ];
+
     /// Every relation, as written in files.
     pub const IDS: [&'static str; 9] = [
         "equal", "changed", "split", "merged", "removed", "added", "broader", "narrower", "related",
@@ -86,16 +99,21 @@ impl Relation {
     /// The id as written in files.
     #[must_use]
     pub fn id(self) -> &'static str {
-        Self::IDS[self as usize]
+        match self {
+            Relation::Equal => "equal",
+            Relation::Changed => "changed",
+            Relation::Split => "split",
+            Relation::Merged => "merged",
+            Relation::Removed => "removed",
+            Relation::Added => "added",
+            Relation::Broader => "broader",
+            Relation::Narrower => "narrower",
+            Relation::Related => "related",
+        }
     }
 
     fn parse(s: &str) -> Option<Relation> {
-        use Relation::{Added, Broader, Changed, Equal, Merged, Narrower, Related, Removed, Split};
-        [
-            Equal, Changed, Split, Merged, Removed, Added, Broader, Narrower, Related,
-        ]
-        .into_iter()
-        .find(|r| r.id() == s.trim())
+        Relation::ALL.into_iter().find(|r| r.id() == s.trim())
     }
 
     /// Whether a row of this relation names an old item.
@@ -528,67 +546,44 @@ fn check_rows(rows: &[Row], out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let count = |pick: fn(&Row) -> Option<&str>, id: &str| {
-        rows.iter().filter(|r| pick(r) == Some(id)).count()
+    // How many rows name `id` as their old item, and as their new item.
+    let as_from = |id: &str| {
+        rows.iter()
+            .filter(|r| r.from.as_deref() == Some(id))
+            .count()
     };
+    let as_to = |id: &str| rows.iter().filter(|r| r.to.as_deref() == Some(id)).count();
     for r in rows {
-        let (lone, side_id) = match r.relation {
-            Relation::Removed => (
-                true,
-                r.from
-                    .as_deref()
-                    .map(|id| (id, count(|r| r.from.as_deref(), id))),
-            ),
-            Relation::Added => (
-                true,
-                r.to.as_deref()
-                    .map(|id| (id, count(|r| r.to.as_deref(), id))),
-            ),
-            _ => (false, None),
+        let relation = r.relation.id();
+        // The side a relation is about, and how many rows name that item on that side.
+        let (id, rows_naming) = match (r.relation, &r.from, &r.to) {
+            (Relation::Removed | Relation::Split, Some(id), _) => (id.as_str(), as_from(id)),
+            (Relation::Added | Relation::Merged, _, Some(id)) => (id.as_str(), as_to(id)),
+            _ => continue,
         };
-        if let (true, Some((id, n))) = (lone, side_id) {
-            if n > 1 {
-                out.push(
-                    error(
-                        "mapping-lone-and-mapped",
-                        r.at,
-                        format!(
-                            "{id} is `{}` in one row and mapped in another",
-                            r.relation.id()
-                        ),
-                        "keep either this row or the others naming it".to_string(),
-                    )
-                    .arg("id", id)
-                    .arg("relation", r.relation.id()),
-                );
-            }
-        }
-        let (one, id) = match r.relation {
-            Relation::Split => (
-                r.from
-                    .as_deref()
-                    .is_some_and(|id| count(|r| r.from.as_deref(), id) < 2),
-                r.from.as_deref(),
-            ),
-            Relation::Merged => (
-                r.to.as_deref()
-                    .is_some_and(|id| count(|r| r.to.as_deref(), id) < 2),
-                r.to.as_deref(),
-            ),
-            _ => (false, None),
-        };
-        if one {
-            let id = id.unwrap_or_default();
+        let lone = matches!(r.relation, Relation::Removed | Relation::Added);
+        if lone && rows_naming > 1 {
+            out.push(
+                error(
+                    "mapping-lone-and-mapped",
+                    r.at,
+                    format!("{id} is `{relation}` in one row and mapped in another"),
+                    "keep either this row or the others naming it".to_string(),
+                )
+                .arg("id", id)
+                .arg("relation", relation),
+            );
+        } else if !lone && rows_naming < 2 {
             out.push(
                 Diagnostic::warning(
                     "mapping-single-row",
                     r.at,
-                    format!("{id} is `{}` in only one row", r.relation.id()),
+                    format!("{id} is `{relation}` in only one row"),
                 )
                 .with_help("a split has a row per new item, a merge a row per old item; with one row, use `changed`")
                 .translated()
                 .arg("id", id)
-                .arg("relation", r.relation.id()),
+                .arg("relation", relation),
             );
         }
     }
@@ -1063,8 +1058,8 @@ pub fn migrate(
             plan.removed.push(*id);
         }
     }
-    // Best practices keep the criteria that still exist (by the mapping); the rest are named
-    // in the practice's own words, so nothing is lost.
+    // A best practice names the new ids its criteria map to; a criterion with no successor
+    // drops out of its list, the practice itself (title, elements, evidence) stays.
     for bp in &answers.best_practices {
         let mut criteria: Vec<CriterionId> = Vec::new();
         for c in &bp.criteria {

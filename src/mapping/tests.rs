@@ -77,6 +77,16 @@ fn relation_of<'a>(m: &'a Mapping, from: &str) -> Vec<&'a Row> {
 }
 
 #[test]
+fn relations_are_read_as_written_and_serialize_the_same() {
+    for (r, id) in Relation::ALL.into_iter().zip(Relation::IDS) {
+        assert_eq!(r.id(), id);
+        assert_eq!(Relation::parse(id), Some(r));
+        assert_eq!(serde_json::to_value(r).expect("JSON"), id);
+    }
+    assert_eq!(Relation::parse("Equal"), None);
+}
+
+#[test]
 fn the_shipped_mapping_loads_against_the_shipped_catalogs() {
     let (name, text) = shipped("2020.03", "2023.01").expect("shipped");
     let loaded = load(&Source::new(name, text), v2020(), v2023())
