@@ -96,12 +96,17 @@ fn a_2020_03_file_migrates_to_2023_01_with_3_9_to_review() {
             .output()
             .expect("runs");
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert!(json["score"]["percent"].is_number(), "{json}");
         (
-            json["assessment"]["score"].clone(),
-            json["assessment"]["tier"]["recommended"].clone(),
+            json["score"].clone(),
+            json["tier"]["id"].clone(),
+            json["gaps"].clone(),
         )
     };
     assert_eq!(score(&out), score(&plain_path));
+    // The story of the example: Tier 2 at 2020.03; at 2023.01 the partial 3.9 is a Must gap.
+    assert_eq!(score(&root().join(OLD)).1, "tier_2");
+    assert_eq!(score(&out).1, "not_ready");
 }
 
 #[test]
