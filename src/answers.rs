@@ -73,13 +73,139 @@ impl Status {
     }
 }
 
+/// One evidence item: a document, log or record, with the dates that age it when given.
+///
+/// It reads as its text (`Deref<Target = str>`), so code that only shows evidence needs no
+/// change; an item with no date is written back, and serialised, as the plain string it was.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Evidence {
+    /// What it is (`ref:` in a dated item).
+    pub text: String,
+    /// When it was made or last done (`YYYY-MM-DD`).
+    pub date: Option<String>,
+    /// The last day it is valid (`YYYY-MM-DD`), when the document says.
+    pub valid_until: Option<String>,
+}
+
+impl Evidence {
+    /// Whether the item carries a date of either kind.
+    #[must_use]
+    pub fn is_dated(&self) -> bool {
+        self.date.is_some() || self.valid_until.is_some()
+    }
+}
+
+impl From<String> for Evidence {
+    fn from(text: String) -> Self {
+        Evidence {
+            text,
+            date: None,
+            valid_until: None,
+        }
+    }
+}
+
+impl From<&str> for Evidence {
+    fn from(text: &str) -> Self {
+        Evidence::from(text.to_string())
+    }
+}
+
+impl std::ops::Deref for Evidence {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl PartialEq<&str> for Evidence {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl std::borrow::Borrow<str> for Evidence {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Evidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        if !self.is_dated() {
+            return serializer.serialize_str(&self.text);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ref", &self.text)?;
+        if let Some(d) = &self.date {
+            map.serialize_entry("date", d)?;
+        }
+        if let Some(d) = &self.valid_until {
+            map.serialize_entry("valid_until", d)?;
+        }
+        map.end()
+    }
+}
+
+impl JsonSchema for Evidence {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EvidenceItem".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An evidence item: its text when undated, else `{ ref, date?, valid_until? }` (dates YYYY-MM-DD).",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "required": ["ref"],
+                    "properties": {
+                        "ref": { "type": "string" },
+                        "date": { "type": "string", "format": "date" },
+                        "valid_until": { "type": "string", "format": "date" }
+                    },
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
+/// A risk the company accepts on a criterion, until a date: CBP never waives a Must, so a
+/// waived Must still blocks every tier; a waived Should no longer blocks Tier 3 while the
+/// waiver holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waiver {
+    /// The criterion waived.
+    pub criterion: CriterionId,
+    /// Why the risk is accepted.
+    pub justification: String,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// When (`YYYY-MM-DD`).
+    pub approved_on: Option<String>,
+    /// The last day it holds (`YYYY-MM-DD`); required for a Must.
+    pub expires: Option<String>,
+    /// What reduces the risk meanwhile.
+    pub compensating_controls: Vec<String>,
+    /// Evidence of the decision and the controls.
+    pub evidence: Vec<Evidence>,
+}
+
 /// One answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Answer {
     /// Where the company stands.
     pub status: Status,
-    /// Evidence cited (document names, logs, records).
-    pub evidence: Vec<String>,
+    /// Evidence cited (document names, logs, records), dated or not.
+    pub evidence: Vec<Evidence>,
     /// The company's note (required for N/A on a Must).
     pub note: Option<String>,
     /// Who will close the gap.
@@ -208,6 +334,8 @@ pub struct Answers {
     pub answers: BTreeMap<CriterionId, Answer>,
     /// Best practices claimed.
     pub best_practices: Vec<BestPractice>,
+    /// Risks accepted until a date, in file order.
+    pub waivers: Vec<Waiver>,
     /// What the file holds that scoring does not use, kept so that rewriting the file (the
     /// questionnaire's autosave) loses nothing it read.
     #[serde(skip)]
@@ -238,7 +366,7 @@ pub struct Kept {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Draft {
     /// Evidence cited.
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Evidence>,
     /// The company's note.
     pub note: Option<String>,
     /// Who will close the gap.
@@ -300,6 +428,98 @@ struct RawAnswers {
     /// Where this file was migrated from by `ctpat migrate`: the old criteria version, the
     /// SHA-256 of the old file, the date, and the answers with no place at this version.
     migrated_from: Option<migrated::RawMigratedFrom>,
+    /// Risks accepted until a date. A waived Must still blocks every tier (CBP does not
+    /// waive a Must); a waived Should stops blocking Tier 3 until `expires`.
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
+}
+
+/// A risk accepted on one criterion.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Waiver")]
+struct RawWaiver {
+    /// The criterion waived, quoted: "3.9".
+    criterion: Spanned<String>,
+    /// Why the risk is accepted (required).
+    justification: Option<Spanned<String>>,
+    /// Who approved it.
+    approved_by: Option<String>,
+    /// When it was approved.
+    #[schemars(extend("pattern" = DATE_PATTERN))]
+    approved_on: Option<Spanned<String>>,
+    /// The last day it holds; required for a Must.
+    #[schemars(extend("pattern" = DATE_PATTERN))]
+    expires: Option<Spanned<String>>,
+    /// What reduces the risk meanwhile.
+    #[serde(default)]
+    compensating_controls: Vec<String>,
+    /// Evidence of the decision and the controls.
+    #[serde(default)]
+    evidence: Vec<Spanned<RawEvidence>>,
+}
+
+/// An evidence item: a plain string, or a mapping with its dates.
+#[derive(Debug)]
+enum RawEvidence {
+    /// `- "Seal log 2026"`
+    Plain(String),
+    /// `- { ref: "Risk assessment RA-2026", date: 2026-03-01, valid_until: 2027-03-01 }`
+    Dated(RawDatedEvidence),
+}
+
+/// An evidence item with its dates.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "DatedEvidence")]
+struct RawDatedEvidence {
+    /// What it is: the document's name and number.
+    #[serde(rename = "ref")]
+    reference: Spanned<String>,
+    /// When it was made or last done.
+    #[schemars(extend("pattern" = DATE_PATTERN))]
+    date: Option<Spanned<String>>,
+    /// The last day it is valid.
+    #[schemars(extend("pattern" = DATE_PATTERN))]
+    valid_until: Option<Spanned<String>>,
+}
+
+impl<'de> Deserialize<'de> for RawEvidence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Item;
+        impl<'de> serde::de::Visitor<'de> for Item {
+            type Value = RawEvidence;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "an evidence item: a string, or `{ ref: ..., date: ..., valid_until: ... }`",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawEvidence::Plain(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                RawDatedEvidence::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RawEvidence::Dated)
+            }
+        }
+        deserializer.deserialize_any(Item)
+    }
+}
+
+impl JsonSchema for RawEvidence {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Evidence".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let dated = generator.subschema_for::<RawDatedEvidence>();
+        schemars::json_schema!({
+            "description": "An evidence item: the document's name as a string, or a mapping with its dates.",
+            "anyOf": [{ "type": "string" }, dated]
+        })
+    }
 }
 
 /// The company being assessed.
@@ -367,9 +587,10 @@ struct RawAnswer {
     #[serde(default, deserialize_with = "present")]
     #[schemars(schema_with = "status_schema")]
     status: Option<Option<Spanned<String>>>,
-    /// Documents, logs or records that prove it.
+    /// Documents, logs or records that prove it: each a string, or
+    /// `{ ref: ..., date: YYYY-MM-DD, valid_until: YYYY-MM-DD }` (both dates optional).
     #[serde(default)]
-    evidence: Vec<Spanned<String>>,
+    evidence: Vec<Spanned<RawEvidence>>,
     /// A note; required to justify not_applicable on a Must.
     note: Option<String>,
     /// Who will close the gap.
@@ -521,7 +742,14 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                         r.id,
                         RawAnswer {
                             status: Some(r.status),
-                            evidence: r.evidence,
+                            evidence: r
+                                .evidence
+                                .into_iter()
+                                .map(|e| {
+                                    let at = location(&e);
+                                    Spanned::new(RawEvidence::Plain(e.value), at)
+                                })
+                                .collect(),
                             note: r.note,
                             owner: r.owner,
                             due: r.due,
@@ -546,6 +774,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
             })
             .collect(),
         migrated_from: None,
+        waivers: Vec::new(),
     };
     Ok(Parsed {
         raw,
@@ -691,6 +920,21 @@ impl Parsed {
     /// # Errors
     /// [`Invalid`] with every problem when any is an error; warnings alone do not fail.
     pub fn validate(self, catalog: &Catalog) -> Result<Loaded<Answers>, Invalid> {
+        self.validate_at(catalog, None)
+    }
+
+    /// Like [`Parsed::validate`], and, given an as-of date, also checks the waivers against
+    /// it: one already expired is an error (`waiver-expired`), one expiring within the
+    /// catalog's warning window a warning (`waiver-expiring`). For `ctpat validate`, where a
+    /// lapsed acceptance of risk should fail CI; scoring reports it instead.
+    ///
+    /// # Errors
+    /// [`Invalid`] with every problem when any is an error.
+    pub fn validate_at(
+        self,
+        catalog: &Catalog,
+        as_of: Option<crate::calendar::Date>,
+    ) -> Result<Loaded<Answers>, Invalid> {
         let mut out = Vec::new();
         if let Some(book) = &self.workbook {
             out.extend(book.warnings.iter().cloned());
@@ -700,7 +944,7 @@ impl Parsed {
         }
         // A workbook's source has no text, so it has no leading comment to keep.
         let header = leading_comment(&self.source.text);
-        let mut answers = check(self.raw, header, catalog, &mut out);
+        let mut answers = check(self.raw, header, catalog, as_of, &mut out);
         if let (Some(a), Some(_)) = (&mut answers, &self.workbook) {
             // The rows were read against this catalog; a YAML copy (`--resume`) names it.
             a.criteria_version = Some(catalog.program.version.clone());
@@ -745,6 +989,7 @@ fn check(
     raw: RawAnswers,
     header: Vec<String>,
     catalog: &Catalog,
+    as_of: Option<crate::calendar::Date>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Answers> {
     if raw.format.value != FORMAT_TAG {
@@ -1033,6 +1278,7 @@ fn check(
                 .collect(),
         });
     }
+    let waivers = check_waivers(raw.waivers, catalog, as_of, out);
     // Answers to criteria that do not apply were warned about and must not score; they are
     // set aside, not dropped, so a rewrite keeps them.
     let mut outside = BTreeMap::new();
@@ -1065,6 +1311,7 @@ fn check(
             .filter(|a| !a.is_empty()),
         answers,
         best_practices,
+        waivers,
         kept: Kept {
             header,
             drafts,
@@ -1073,6 +1320,132 @@ fn check(
             migrated_from,
         },
     })
+}
+
+/// The waivers, checked: a known criterion, a justification, real dates, an expiry date for
+/// a Must, one waiver per criterion. Whether one has expired depends on the as-of date, so
+/// that is for scoring and `ctpat validate`, not for loading.
+fn check_waivers(
+    raw: Vec<RawWaiver>,
+    catalog: &Catalog,
+    as_of: Option<crate::calendar::Date>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Waiver> {
+    let mut waivers: Vec<Waiver> = Vec::new();
+    for w in raw {
+        let Some(id) = criterion_id(out, &w.criterion, catalog) else {
+            continue;
+        };
+        let id_text = id.to_string();
+        if waivers.iter().any(|x| x.criterion == id) {
+            err(
+                out,
+                "duplicate-waiver",
+                &w.criterion,
+                (
+                    format!("criterion {id} is waived twice"),
+                    "keep one waiver per criterion".into(),
+                ),
+                &[("id", &id_text)],
+            );
+            continue;
+        }
+        let justification = w
+            .justification
+            .as_ref()
+            .map(|j| j.value.trim().to_string())
+            .filter(|j| !j.is_empty());
+        if justification.is_none() {
+            let at = w
+                .justification
+                .as_ref()
+                .map_or(location(&w.criterion), location);
+            out.push(
+                Diagnostic::error(
+                    "waiver-without-justification",
+                    at,
+                    format!("the waiver of {id} gives no justification"),
+                )
+                .with_help(
+                    "add `justification:` saying why the risk is accepted and who weighed it",
+                )
+                .translated()
+                .arg("id", &id_text),
+            );
+        }
+        let approved_on = w.approved_on.as_ref().and_then(|d| check_date(out, d));
+        let expires = w.expires.as_ref().and_then(|d| check_date(out, d));
+        let must = catalog
+            .criterion(id)
+            .is_some_and(|c| c.requirement == Requirement::Must);
+        if must && w.expires.is_none() {
+            err(
+                out,
+                "must-waiver-without-expiry",
+                &w.criterion,
+                (
+                    format!("{id} is a Must: its waiver needs an `expires:` date"),
+                    "CBP does not waive a Must; accept the risk only until a date (`expires: YYYY-MM-DD`) by which it is closed".into(),
+                ),
+                &[("id", &id_text)],
+            );
+        }
+        if let (Some(today), Some(raw), Some(end)) = (
+            as_of,
+            &w.expires,
+            expires.as_deref().and_then(crate::calendar::date),
+        ) {
+            let left = crate::calendar::days_between(today, end);
+            let window = i64::from(catalog.freshness.expiring_within_days);
+            let (day, end) = (today.to_string(), end.to_string());
+            if left < 0 {
+                err(
+                    out,
+                    "waiver-expired",
+                    raw,
+                    (
+                        format!("the waiver of {id} expired on {end} (as of {day})"),
+                        "close the gap, or renew the waiver with a new justification, approval and expiry date".into(),
+                    ),
+                    &[("id", &id_text), ("expires", &end), ("as_of", &day)],
+                );
+            } else if left <= window {
+                let days = left.to_string();
+                out.push(
+                    Diagnostic::warning(
+                        "waiver-expiring",
+                        location(raw),
+                        format!("the waiver of {id} expires on {end}, in {days} days"),
+                    )
+                    .with_help("plan the fix or the renewal now")
+                    .translated()
+                    .arg("id", &id_text)
+                    .arg("expires", &end)
+                    .arg("count", &days),
+                );
+            }
+        }
+        let evidence = w
+            .evidence
+            .into_iter()
+            .filter_map(|e| evidence_item(e, &id_text, out))
+            .collect();
+        waivers.push(Waiver {
+            criterion: id,
+            justification: justification.unwrap_or_default(),
+            approved_by: filled(w.approved_by),
+            approved_on,
+            expires,
+            compensating_controls: w
+                .compensating_controls
+                .into_iter()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
+            evidence,
+        });
+    }
+    waivers
 }
 
 /// A free text, trimmed; `None` when there is none left.
@@ -1085,29 +1458,76 @@ fn filled(text: Option<String>) -> Option<String> {
 fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
     // A date as people type it (2027/3/31, 2027年3月31日) is kept in ISO form.
     let due = a.due.as_ref().and_then(|d| check_date(out, d));
-    let mut evidence = Vec::new();
-    for e in a.evidence {
-        if e.value.trim().is_empty() {
-            out.push(
-                Diagnostic::warning(
-                    "empty-evidence",
-                    location(&e),
-                    format!("an evidence item of {id} is empty"),
-                )
-                .with_help("name the document or record, or remove the item")
-                .translated()
-                .arg("id", id.to_string()),
-            );
-        } else {
-            evidence.push(e.value.trim().to_string());
-        }
-    }
+    let evidence = a
+        .evidence
+        .into_iter()
+        .filter_map(|e| evidence_item(e, &format!("{id}"), out))
+        .collect();
     Draft {
         evidence,
         note: filled(a.note),
         owner: filled(a.owner),
         due,
     }
+}
+
+/// One evidence item of `whose` (a criterion id, or a waiver), trimmed and with its dates in
+/// ISO form; `None` (with a warning) for an empty one. A date that is not a date, or a
+/// `valid_until` before the item's `date`, is an error.
+fn evidence_item(
+    e: Spanned<RawEvidence>,
+    whose: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Evidence> {
+    let at = location(&e);
+    let (text, date, valid_until) = match e.value {
+        RawEvidence::Plain(text) => (text, None, None),
+        RawEvidence::Dated(d) => {
+            let date = d.date.as_ref().and_then(|x| check_date(out, x));
+            let until = d.valid_until.as_ref().and_then(|x| check_date(out, x));
+            if let (Some(from), Some(to), Some(raw)) = (&date, &until, &d.valid_until) {
+                if to < from {
+                    err(
+                        out,
+                        "evidence-valid-before-dated",
+                        raw,
+                        (
+                            format!(
+                                "evidence `{}` is valid until {to}, before its date {from}",
+                                d.reference.value.trim()
+                            ),
+                            "check both dates: valid_until is the last day the document holds"
+                                .into(),
+                        ),
+                        &[
+                            ("evidence", d.reference.value.trim()),
+                            ("until", to),
+                            ("date", from),
+                        ],
+                    );
+                }
+            }
+            (d.reference.value, date, until)
+        }
+    };
+    if text.trim().is_empty() {
+        out.push(
+            Diagnostic::warning(
+                "empty-evidence",
+                at,
+                format!("an evidence item of {whose} is empty"),
+            )
+            .with_help("name the document or record, or remove the item")
+            .translated()
+            .arg("id", whose),
+        );
+        return None;
+    }
+    Some(Evidence {
+        text: text.trim().to_string(),
+        date,
+        valid_until,
+    })
 }
 
 /// The leading comment block of `text` (lines starting with `#`, and blank lines between
@@ -1261,7 +1681,8 @@ mod tests {
             .flatten();
         match parse(&source) {
             Err(invalid) => invalid.diagnostics,
-            Ok(parsed) => match parsed.validate(catalog) {
+            // As `ctpat validate` checks them: as of a date, so waivers can have lapsed.
+            Ok(parsed) => match parsed.validate_at(catalog, crate::calendar::date("2026-11-30")) {
                 Ok(loaded) => loaded.warnings,
                 Err(invalid) => invalid.diagnostics,
             },
@@ -1357,6 +1778,18 @@ mod tests {
         files.push(format!(
             "{importer}answers:\n  \"{}\": {{ status: implemented, review: true }}\n",
             must.id
+        ));
+        // Dated evidence whose end comes before its date, and waivers gone wrong.
+        files.push(format!(
+            "{importer}answers:\n  \"{m}\": {{ status: implemented, evidence: [{{ ref: RA, date: 2026-03-01, valid_until: 2025-03-01 }}] }}\nwaivers:\n  - {{ criterion: \"{m}\" }}\n  - {{ criterion: \"{m}\", justification: x }}\n  - {{ criterion: \"{s}\", justification: \" \", expires: 2027-01-01 }}\n",
+            m = must.id,
+            s = second.id
+        ));
+        // Waivers lapsed, and about to, as of the corpus's date (2026-11-30).
+        files.push(format!(
+            "{importer}waivers:\n  - {{ criterion: \"{m}\", justification: x, expires: 2026-11-01 }}\n  - {{ criterion: \"{s}\", justification: y, expires: 2026-12-15 }}\n",
+            m = must.id,
+            s = second.id
         ));
         // A house criterion answered, assessed without its tailoring file.
         files.push(format!(

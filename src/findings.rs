@@ -295,7 +295,8 @@ fn default_level(code: &str) -> &'static str {
         | "status-left-empty"
         | "tier-not-distinct"
         | "workbook-unstamped"
-        | "workbook-external-links" => "warning",
+        | "workbook-external-links"
+        | "waiver-expiring" => "warning",
         _ => "error",
     }
 }
@@ -659,6 +660,27 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "empty-best-practice-title",
         "A best practice without a title.",
+    ),
+    (
+        "evidence-valid-before-dated",
+        "A dated evidence item whose valid_until comes before its date.",
+    ),
+    ("duplicate-waiver", "A criterion waived twice."),
+    (
+        "waiver-without-justification",
+        "A waiver without a justification.",
+    ),
+    (
+        "must-waiver-without-expiry",
+        "A waiver of a Must without an expires date.",
+    ),
+    (
+        "waiver-expired",
+        "A waiver past its expires date (as of the as-of date).",
+    ),
+    (
+        "waiver-expiring",
+        "A waiver expiring within the catalog's warning window (30 days).",
     ),
     // Questionnaire workbooks (answers read from .xlsx).
     (

@@ -16,6 +16,7 @@
 pub mod answers;
 pub mod calendar;
 pub mod cli;
+pub mod compare;
 pub mod coverage;
 pub mod criteria;
 pub mod diagnostic;

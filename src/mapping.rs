@@ -876,7 +876,7 @@ fn strength(s: Status) -> u8 {
 /// evidence item once, the notes joined.
 fn merge(answers: &[&Answer]) -> Option<Answer> {
     let weakest = answers.iter().min_by_key(|a| strength(a.status))?;
-    let mut evidence: Vec<String> = Vec::new();
+    let mut evidence: Vec<crate::answers::Evidence> = Vec::new();
     for a in answers {
         for e in &a.evidence {
             if !evidence.contains(e) {
@@ -948,6 +948,7 @@ pub fn migrate(
         criteria_version: Some(new.program.version.clone()),
         answers: BTreeMap::new(),
         best_practices: Vec::new(),
+        waivers: Vec::new(),
         kept: crate::answers::Kept {
             header: answers.kept.header.clone(),
             ..crate::answers::Kept::default()
@@ -1079,14 +1080,57 @@ pub fn migrate(
             ..bp.clone()
         });
     }
+    let kept_waivers = carry_waivers(answers, new, mapping, &mut out);
     out.kept.review = review;
     out.kept.migrated_from = Some(MigratedFrom {
         criteria_version: old.program.version.clone(),
         sha256: source_sha256.to_string(),
         migrated_on: on.to_string(),
         answers: kept,
+        waivers: kept_waivers,
     });
     Migrated { answers: out, plan }
+}
+
+/// Carries each waiver to the new criteria its criterion maps to, into `out.waivers`, and
+/// returns those to keep as they were: every waiver not carried unchanged to one `equal`
+/// successor. A waiver is not carried to a Must when it has no `expires` date (CBP does not
+/// waive a Must: such a file would not load), nor to a criterion already waived.
+fn carry_waivers(
+    answers: &Answers,
+    new: &Catalog,
+    mapping: &Mapping,
+    out: &mut Answers,
+) -> Vec<crate::answers::Waiver> {
+    let mut kept = Vec::new();
+    for w in &answers.waivers {
+        let old_id = w.criterion.to_string();
+        let rows: Vec<(CriterionId, Relation)> = mapping
+            .rows
+            .iter()
+            .filter(|r| r.from.as_deref() == Some(old_id.as_str()))
+            .filter_map(|r| Some((r.to.as_deref()?.parse().ok()?, r.relation)))
+            .filter(|(t, _)| new.criterion(*t).is_some())
+            .collect();
+        let mut unchanged = rows.len() == 1 && rows[0].1 == Relation::Equal;
+        for (t, _) in &rows {
+            let must = new
+                .criterion(*t)
+                .is_some_and(|c| c.requirement == crate::criteria::Requirement::Must);
+            if (must && w.expires.is_none()) || out.waivers.iter().any(|x| x.criterion == *t) {
+                unchanged = false;
+                continue;
+            }
+            out.waivers.push(crate::answers::Waiver {
+                criterion: *t,
+                ..w.clone()
+            });
+        }
+        if !unchanged {
+            kept.push(w.clone());
+        }
+    }
+    kept
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! The edge (`cli`) implements the trait with dialoguer and saves the answers after every
 //! [`Step::Answered`].
 
-use crate::answers::{Answer, Answers, Company, Draft, Status};
+use crate::answers::{Answer, Answers, Company, Draft, Evidence, Status};
 use crate::calendar::is_date;
 use crate::criteria::{Catalog, Criterion, CriterionId, Entity, Requirement};
 use crate::diagnostic::fill;
@@ -661,14 +661,25 @@ impl<'c> Questionnaire<'c> {
     fn evidence(
         &self,
         p: &mut dyn Prompter,
-        on_file: &[String],
-    ) -> Result<Vec<String>, PromptError> {
+        on_file: &[Evidence],
+    ) -> Result<Vec<Evidence>, PromptError> {
         let mut items = Vec::new();
         if !on_file.is_empty() {
             let mut s = self.msg.get("interactive:evidence-on-file").to_string();
             for e in on_file {
                 s.push_str("\n  - ");
                 s.push_str(e);
+                // Dated items keep their dates when kept; say which they are.
+                let dates: Vec<&str> = [&e.date, &e.valid_until]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                if !dates.is_empty() {
+                    s.push_str(" (");
+                    s.push_str(&dates.join(" → "));
+                    s.push(')');
+                }
             }
             p.show(&s)?;
             if p.confirm(self.msg.get("interactive:keep-evidence"), true)? {
@@ -684,8 +695,8 @@ impl<'c> Questionnaire<'c> {
             let Some(item) = optional(&p.input(prompt, "")?) else {
                 return Ok(items);
             };
-            if !items.contains(&item) {
-                items.push(item);
+            if !items.iter().any(|e: &Evidence| e.text == item) {
+                items.push(Evidence::from(item));
             }
         }
     }
@@ -851,6 +862,7 @@ pub fn ask_company(
         assessor,
         answers: BTreeMap::new(),
         best_practices: Vec::new(),
+        waivers: Vec::new(),
         kept: crate::answers::Kept::default(),
     })
 }
@@ -882,6 +894,7 @@ mod tests {
             assessor: None,
             answers: BTreeMap::new(),
             best_practices: Vec::new(),
+            waivers: Vec::new(),
             kept: crate::answers::Kept::default(),
         }
     }

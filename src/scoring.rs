@@ -1,12 +1,15 @@
-//! Scoring: `(catalog, answers) -> Assessment`, a pure function.
+//! Scoring: `(catalog, answers, as-of date) -> Assessment`, a pure function.
 //!
 //! Points are integers (half points doubled, see `scoring.points` in the catalog), maps are
-//! sorted, and nothing reads the clock or the environment, so the same input always gives
-//! the same assessment. The tier ladder comes from the catalog: a company stands on the
+//! sorted, and nothing reads the clock or the environment: the as-of date is an argument, so
+//! the same input always gives the same assessment. Time enters in two places: evidence ages
+//! out by the catalog's `freshness` rules (stale evidence counts as missing evidence on the
+//! tier ladder), and waivers hold until their `expires` date. The tier ladder comes from the catalog: a company stands on the
 //! highest rung whose requirements (and those of every rung below) it meets, and the
 //! assessment lists exactly what blocks the next rung.
 
-use crate::answers::{Answer, Answers, Status};
+use crate::answers::{Answer, Answers, Evidence, Status, Waiver};
+use crate::calendar::{self, Date};
 use crate::criteria::{Catalog, Criterion, CriterionId, Entity, MustLevel, Requirement, Tier};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -58,6 +61,181 @@ impl Standing {
             Standing::Partial | Standing::NotImplemented | Standing::Unanswered
         )
     }
+}
+
+/// How current a criterion's evidence is on the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Freshness {
+    /// Some evidence is current, and not about to age out.
+    Fresh,
+    /// The newest evidence ages out within the catalog's warning window.
+    Expiring,
+    /// Evidence is listed but none of it is dated: it counts, but cannot be checked.
+    Undated,
+    /// Every dated item has aged out and none is undated: counts as missing evidence.
+    Stale,
+    /// No evidence listed.
+    None,
+}
+
+impl Freshness {
+    /// The id used in reports.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Freshness::Fresh => "fresh",
+            Freshness::Expiring => "expiring",
+            Freshness::Undated => "undated",
+            Freshness::Stale => "stale",
+            Freshness::None => "none",
+        }
+    }
+}
+
+/// Where a waiver stands on the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WaiverState {
+    /// Holds, and not within the warning window of its expiry (or never expires).
+    Active,
+    /// Holds, but expires within the catalog's warning window.
+    Expiring,
+    /// Past its `expires` date: the gap it covered counts again.
+    Expired,
+}
+
+impl WaiverState {
+    /// The id used in reports.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            WaiverState::Active => "active",
+            WaiverState::Expiring => "expiring",
+            WaiverState::Expired => "expired",
+        }
+    }
+
+    /// Whether the waiver still holds.
+    #[must_use]
+    pub fn holds(self) -> bool {
+        self != WaiverState::Expired
+    }
+}
+
+/// The state of `waiver` on `as_of`, with `window` days of warning before it expires.
+#[must_use]
+pub fn waiver_state(waiver: &Waiver, as_of: Date, window: u32) -> WaiverState {
+    let Some(expires) = waiver.expires.as_deref().and_then(calendar::date) else {
+        return WaiverState::Active;
+    };
+    if as_of > expires {
+        WaiverState::Expired
+    } else if calendar::days_between(as_of, expires) <= i64::from(window) {
+        WaiverState::Expiring
+    } else {
+        WaiverState::Active
+    }
+}
+
+/// The freshness of a criterion's evidence, and the date that decides it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceAge {
+    /// Fresh, expiring, undated, stale or none.
+    pub freshness: Freshness,
+    /// For fresh and expiring evidence with an end: the last day the newest item holds; for
+    /// stale evidence: the last day the last item held.
+    pub until: Option<String>,
+    /// The item that decides it (the one holding longest, or the last to age out).
+    pub evidence: Option<String>,
+}
+
+/// How the evidence `items` of a criterion recurring every `months` (if it ages) stand on
+/// `as_of`. An item ends on its `valid_until`, else `months` after its `date`; a dated item
+/// with neither end never ages. The best item decides: fresh before expiring before
+/// undated before stale, so later as-of dates can only make it worse.
+#[must_use]
+pub fn evidence_age(
+    items: &[Evidence],
+    months: Option<u32>,
+    as_of: Date,
+    window: u32,
+) -> EvidenceAge {
+    let mut best: Option<(Freshness, Option<Date>, &Evidence)> = None;
+    for e in items {
+        let start = e.date.as_deref().and_then(calendar::date);
+        let end = e
+            .valid_until
+            .as_deref()
+            .and_then(calendar::date)
+            .or_else(|| {
+                let m = i32::try_from(months?).ok()?;
+                Some(calendar::add_months(start?, m))
+            });
+        let state = match (start, end) {
+            (None, None) => Freshness::Undated,
+            (_, None) => Freshness::Fresh,
+            (_, Some(end)) if as_of > end => Freshness::Stale,
+            (_, Some(end)) if calendar::days_between(as_of, end) <= i64::from(window) => {
+                Freshness::Expiring
+            }
+            _ => Freshness::Fresh,
+        };
+        // Among items of the same state, the one whose end is latest (no end is latest).
+        let better = match &best {
+            None => true,
+            Some((f, b_end, _)) => {
+                state < *f
+                    || (state == *f
+                        && match (end, b_end) {
+                            (None, Some(_)) => true,
+                            (Some(a), Some(b)) => a > *b,
+                            _ => false,
+                        })
+            }
+        };
+        if better {
+            best = Some((state, end, e));
+        }
+    }
+    match best {
+        None => EvidenceAge {
+            freshness: Freshness::None,
+            until: None,
+            evidence: None,
+        },
+        Some((freshness, end, e)) => EvidenceAge {
+            freshness,
+            until: end.map(|d| d.to_string()),
+            evidence: (freshness != Freshness::Undated).then(|| e.text.clone()),
+        },
+    }
+}
+
+/// A waiver's criterion, state and expiry, as scoring saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaiverOutcome {
+    /// Active, expiring or expired.
+    pub state: WaiverState,
+    /// The last day it holds.
+    pub expires: Option<String>,
+}
+
+/// How one applicable criterion stands: status, evidence freshness, waiver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionResult {
+    /// Criterion id.
+    pub id: CriterionId,
+    /// Must or Should.
+    pub requirement: Requirement,
+    /// Category number.
+    pub category: u16,
+    /// Where it stands.
+    pub standing: Standing,
+    /// How current its evidence is.
+    pub age: EvidenceAge,
+    /// Its waiver, when the file has one.
+    pub waiver: Option<WaiverOutcome>,
 }
 
 /// Earned and possible points (doubled integers) and the percentage they make.
@@ -182,6 +360,8 @@ pub struct Gap {
     pub owner: Option<String>,
     /// By when.
     pub due: Option<String>,
+    /// Its waiver, when the file has one.
+    pub waiver: Option<WaiverOutcome>,
 }
 
 /// Why a tier was reached or what blocks the next one. `code` is stable; renderers turn it
@@ -223,6 +403,10 @@ pub struct Blocker {
     pub practice: Option<String>,
     /// Framework elements the practice lacks.
     pub elements: Vec<&'static str>,
+    /// For `fresh-evidence`: the evidence that aged out last, and the last day it held.
+    pub aged_out: Option<(String, String)>,
+    /// The criterion's waiver, when it has one (a waived Must still blocks).
+    pub waiver: Option<WaiverOutcome>,
 }
 
 /// The tier reached, why, and what blocks the next.
@@ -245,6 +429,8 @@ pub struct TierOutcome {
 /// The result of scoring a company's answers against a catalog.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assessment {
+    /// The date it is as of (`YYYY-MM-DD`): evidence ages and waivers expire against it.
+    pub as_of: String,
     /// The entity type assessed.
     pub entity: Entity,
     /// Overall points.
@@ -265,11 +451,17 @@ pub struct Assessment {
     pub best_practices_claimed: usize,
     /// Best practices meeting all five elements with evidence.
     pub best_practices_qualifying: usize,
+    /// Every applicable criterion, in catalog order: standing, freshness, waiver.
+    pub results: Vec<CriterionResult>,
+    /// Waivers on criteria that do not apply (or that are not in the catalog's applicable
+    /// set), kept out of the results but reported.
+    pub waivers: Vec<(CriterionId, WaiverOutcome)>,
 }
 
-/// Scores `answers` against `catalog`.
+/// Scores `answers` against `catalog` as of `as_of`.
 #[must_use]
-pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
+#[allow(clippy::too_many_lines)]
+pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
     let entity = answers.company.entity;
     let model = catalog.scoring;
     let mut score = Score::default();
@@ -277,14 +469,47 @@ pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
     let mut counts = Counts::default();
     let mut categories: Vec<CategoryScore> = Vec::new();
     let mut gaps = Vec::new();
-    let applicable: Vec<(&Criterion, Standing, Option<&Answer>)> = catalog
+    let window = catalog.freshness.expiring_within_days;
+    let waivers: Vec<(CriterionId, WaiverOutcome)> = answers
+        .waivers
+        .iter()
+        .map(|w| {
+            (
+                w.criterion,
+                WaiverOutcome {
+                    state: waiver_state(w, as_of, window),
+                    expires: w.expires.clone(),
+                },
+            )
+        })
+        .collect();
+    let waiver_of = |id: CriterionId| {
+        waivers
+            .iter()
+            .find(|(c, _)| *c == id)
+            .map(|(_, w)| w.clone())
+    };
+    let applicable: Vec<Row<'_>> = catalog
         .applicable(entity)
         .map(|c| {
             let answer = answers.answers.get(&c.id);
-            (c, Standing::of(answer), answer)
+            let age = evidence_age(
+                answer.map_or(&[][..], |a| &a.evidence),
+                catalog.freshness.months(c.recurrence),
+                as_of,
+                window,
+            );
+            Row {
+                c,
+                standing: Standing::of(answer),
+                answer,
+                age,
+                waiver: waiver_of(c.id),
+            }
         })
         .collect();
-    for (c, standing, answer) in &applicable {
+    for row in &applicable {
+        let (c, standing, answer) = (row.c, &row.standing, row.answer);
         let weight = u64::from(model.weights.of(c.requirement));
         let points = match standing {
             Standing::Implemented => Some(model.points.implemented),
@@ -329,6 +554,7 @@ pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
                 note: answer.and_then(|a| a.note.clone()),
                 owner: answer.and_then(|a| a.owner.clone()),
                 due: answer.and_then(|a| a.due.clone()),
+                waiver: row.waiver.clone(),
             });
         }
     }
@@ -347,9 +573,8 @@ pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
             let mut any = false;
             for k in categories.iter().filter(|k| k.focus_area == f.id) {
                 fa.score.add(k.score.earned, k.score.possible);
-                for (c, standing, _) in applicable.iter().filter(|(c, _, _)| c.category == k.number)
-                {
-                    fa.counts.add(*standing, c.requirement);
+                for r in applicable.iter().filter(|r| r.c.category == k.number) {
+                    fa.counts.add(r.standing, r.c.requirement);
                 }
                 any = true;
             }
@@ -362,7 +587,23 @@ pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
         .filter(|b| b.qualifies())
         .count();
     let tier = ladder(catalog, answers, &applicable);
+    let results = applicable
+        .iter()
+        .map(|r| CriterionResult {
+            id: r.c.id,
+            requirement: r.c.requirement,
+            category: r.c.category,
+            standing: r.standing,
+            age: r.age.clone(),
+            waiver: r.waiver.clone(),
+        })
+        .collect();
+    let outside = waivers
+        .into_iter()
+        .filter(|(id, _)| !applicable.iter().any(|r| r.c.id == *id))
+        .collect();
     Assessment {
+        as_of: as_of.to_string(),
         entity,
         score,
         must_score,
@@ -373,10 +614,26 @@ pub fn assess(catalog: &Catalog, answers: &Answers) -> Assessment {
         tier,
         best_practices_claimed: answers.best_practices.len(),
         best_practices_qualifying: qualifying,
+        results,
+        waivers: outside,
     }
 }
 
-type Row<'a> = (&'a Criterion, Standing, Option<&'a Answer>);
+/// One applicable criterion as the ladder sees it.
+struct Row<'a> {
+    c: &'a Criterion,
+    standing: Standing,
+    answer: Option<&'a Answer>,
+    age: EvidenceAge,
+    waiver: Option<WaiverOutcome>,
+}
+
+impl Row<'_> {
+    /// Whether a waiver covers it on the as-of date.
+    fn waived(&self) -> bool {
+        self.waiver.as_ref().is_some_and(|w| w.state.holds())
+    }
+}
 
 fn has_evidence(answer: Option<&Answer>) -> bool {
     answer.is_some_and(|a| !a.evidence.is_empty())
@@ -390,46 +647,55 @@ fn has_note(answer: Option<&Answer>) -> bool {
 fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
     let r = &tier.requires;
     let mut out = Vec::new();
-    let about = |missing, c: &Criterion, s: Standing| Blocker {
+    let about = |missing, row: &Row<'_>| Blocker {
         missing,
-        criterion: Some(c.id),
-        status: Some(s),
+        criterion: Some(row.c.id),
+        status: Some(row.standing),
         practice: None,
         elements: Vec::new(),
+        aged_out: None,
+        waiver: row.waiver.clone(),
     };
     if let Some(level) = r.musts {
-        for (c, s, a) in rows
-            .iter()
-            .filter(|(c, _, _)| c.requirement == Requirement::Must)
-        {
-            match s {
+        // CBP does not waive a Must: a waiver changes nothing here.
+        for row in rows.iter().filter(|x| x.c.requirement == Requirement::Must) {
+            match row.standing {
                 Standing::NotApplicable => {}
                 Standing::Implemented => {
-                    if level == MustLevel::Evidenced && !has_evidence(*a) {
-                        out.push(about("evidence", c, *s));
+                    if level == MustLevel::Evidenced && !has_evidence(row.answer) {
+                        out.push(about("evidence", row));
+                    } else if level == MustLevel::Evidenced && row.age.freshness == Freshness::Stale
+                    {
+                        let mut b = about("fresh-evidence", row);
+                        b.aged_out = row.age.evidence.clone().zip(row.age.until.clone());
+                        out.push(b);
                     }
                 }
-                _ => out.push(about("implementation", c, *s)),
+                _ => out.push(about("implementation", row)),
             }
         }
     }
     if r.shoulds {
-        for (c, s, a) in rows
+        for row in rows
             .iter()
-            .filter(|(c, _, _)| c.requirement == Requirement::Should)
+            .filter(|x| x.c.requirement == Requirement::Should)
         {
-            match s {
+            match row.standing {
                 Standing::Implemented => {}
-                Standing::NotApplicable if has_note(*a) => {}
-                Standing::NotApplicable => out.push(about("justification", c, *s)),
-                _ => out.push(about("implementation", c, *s)),
+                // An accepted risk, while its waiver holds.
+                _ if row.waived() => {}
+                Standing::NotApplicable if has_note(row.answer) => {}
+                Standing::NotApplicable => out.push(about("justification", row)),
+                _ => out.push(about("implementation", row)),
             }
         }
     }
     for id in &r.criteria {
-        if let Some((c, s, _)) = rows.iter().find(|(c, _, _)| c.id == *id) {
-            if *s != Standing::Implemented && !out.iter().any(|b| b.criterion == Some(*id)) {
-                out.push(about("implementation", c, *s));
+        if let Some(row) = rows.iter().find(|x| x.c.id == *id) {
+            if row.standing != Standing::Implemented
+                && !out.iter().any(|b| b.criterion == Some(*id))
+            {
+                out.push(about("implementation", row));
             }
         }
     }
@@ -446,6 +712,8 @@ fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
             status: None,
             practice: None,
             elements: Vec::new(),
+            aged_out: None,
+            waiver: None,
         });
         for bp in answers.best_practices.iter().filter(|b| !b.qualifies()) {
             out.push(Blocker {
@@ -454,6 +722,8 @@ fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
                 status: None,
                 practice: Some(bp.title.clone()),
                 elements: bp.missing_elements(),
+                aged_out: None,
+                waiver: None,
             });
         }
     }
@@ -490,44 +760,61 @@ fn ladder(catalog: &Catalog, answers: &Answers, rows: &[Row<'_>]) -> TierOutcome
 /// The facts behind the recommendation, in a fixed order.
 fn reasons(answers: &Answers, rows: &[Row<'_>]) -> Vec<Reason> {
     let ids = |pred: &dyn Fn(&Row<'_>) -> bool| -> Vec<CriterionId> {
-        rows.iter()
-            .filter(|r| pred(r))
-            .map(|(c, _, _)| c.id)
-            .collect()
+        rows.iter().filter(|r| pred(r)).map(|r| r.c.id).collect()
     };
-    let must = |r: &Row<'_>| r.0.requirement == Requirement::Must;
-    let should = |r: &Row<'_>| r.0.requirement == Requirement::Should;
+    let must = |r: &Row<'_>| r.c.requirement == Requirement::Must;
+    let should = |r: &Row<'_>| r.c.requirement == Requirement::Should;
     let musts_total = rows.iter().filter(|r| must(r)).count();
     let shoulds_total = rows.iter().filter(|r| should(r)).count();
     let mut out = Vec::new();
-    let unmet = ids(&|r| must(r) && r.1.is_gap());
+    let unmet = ids(&|r| must(r) && r.standing.is_gap());
     if unmet.is_empty() {
         out.push(Reason::new(
             "musts-implemented",
-            ids(&|r| must(r) && r.1 == Standing::Implemented),
+            ids(&|r| must(r) && r.standing == Standing::Implemented),
             musts_total,
         ));
-        let no_evidence = ids(&|r| must(r) && r.1 == Standing::Implemented && !has_evidence(r.2));
-        if no_evidence.is_empty() {
+        let implemented = |r: &Row<'_>| must(r) && r.standing == Standing::Implemented;
+        let no_evidence = ids(&|r| implemented(r) && !has_evidence(r.answer));
+        let stale = ids(&|r| implemented(r) && r.age.freshness == Freshness::Stale);
+        if no_evidence.is_empty() && stale.is_empty() {
             out.push(Reason::new("musts-evidenced", Vec::new(), musts_total));
-        } else {
+        }
+        if !no_evidence.is_empty() {
             out.push(Reason::new("musts-lack-evidence", no_evidence, musts_total));
+        }
+        if !stale.is_empty() {
+            out.push(Reason::new("musts-evidence-stale", stale, musts_total));
         }
     } else {
         out.push(Reason::new("musts-unmet", unmet, musts_total));
     }
-    let musts_na = ids(&|r| must(r) && r.1 == Standing::NotApplicable);
+    let musts_waived = ids(&|r| must(r) && r.standing.is_gap() && r.waived());
+    if !musts_waived.is_empty() {
+        out.push(Reason::new("musts-waived", musts_waived, musts_total));
+    }
+    let musts_na = ids(&|r| must(r) && r.standing == Standing::NotApplicable);
     if !musts_na.is_empty() {
         out.push(Reason::new("musts-not-applicable", musts_na, musts_total));
     }
-    let shoulds_open =
-        ids(&|r| should(r) && (r.1.is_gap() || (r.1 == Standing::NotApplicable && !has_note(r.2))));
+    let open = |r: &Row<'_>| {
+        r.standing.is_gap() || (r.standing == Standing::NotApplicable && !has_note(r.answer))
+    };
+    let shoulds_open = ids(&|r| should(r) && open(r) && !r.waived());
     if shoulds_open.is_empty() {
         out.push(Reason::new("shoulds-met", Vec::new(), shoulds_total));
     } else {
         out.push(Reason::new("shoulds-open", shoulds_open, shoulds_total));
     }
-    let unanswered = ids(&|r| r.1 == Standing::Unanswered);
+    let shoulds_waived = ids(&|r| should(r) && open(r) && r.waived());
+    if !shoulds_waived.is_empty() {
+        out.push(Reason::new("shoulds-waived", shoulds_waived, shoulds_total));
+    }
+    let expired = ids(&|r| r.waiver.as_ref().is_some_and(|w| !w.state.holds()));
+    if !expired.is_empty() {
+        out.push(Reason::new("waivers-expired", expired, rows.len()));
+    }
+    let unanswered = ids(&|r| r.standing == Standing::Unanswered);
     if !unanswered.is_empty() {
         out.push(Reason::new("unanswered", unanswered, rows.len()));
     }
@@ -549,7 +836,7 @@ fn reasons(answers: &Answers, rows: &[Row<'_>]) -> Vec<Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{Answer, Answers, BestPractice, Company, Status};
+    use crate::answers::{Answer, Answers, BestPractice, Company, Evidence, Status, Waiver};
     use crate::criteria::{embedded, load, Catalog};
     use crate::diagnostic::Source;
     use proptest::prelude::*;
@@ -590,6 +877,7 @@ mod tests {
             assessor: None,
             answers: map,
             best_practices: Vec::new(),
+            waivers: Vec::new(),
             kept: crate::answers::Kept::default(),
         }
     }
@@ -623,7 +911,11 @@ mod tests {
     #[test]
     fn empty_answers_score_zero_and_are_not_ready() {
         let c = catalog("2023.01");
-        let a = assess(&c, &answers(Entity::Importer, BTreeMap::new()));
+        let a = assess(
+            &c,
+            &answers(Entity::Importer, BTreeMap::new()),
+            crate::calendar::date("2026-11-30").expect("a date"),
+        );
         assert_eq!(a.score.earned, 0);
         assert_eq!(a.score.percent_tenths, 0);
         assert_eq!(a.tier.id, "not_ready");
@@ -652,7 +944,11 @@ mod tests {
         let mut map = BTreeMap::new();
         map.insert(id("1.1"), answer(Status::Partial, false));
         map.insert(id("1.3"), answer(Status::Implemented, true));
-        let a = assess(&c, &answers(Entity::Importer, map));
+        let a = assess(
+            &c,
+            &answers(Entity::Importer, map),
+            crate::calendar::date("2026-11-30").expect("a date"),
+        );
         // Doubled points: 1.1 partial = 1 × 1, 1.3 implemented = 2 × 3.
         assert_eq!(a.score.earned, 1 + 6);
         // Possible: 60 Musts × 3 × 2 + 33 Shoulds × 1 × 2.
@@ -673,6 +969,7 @@ mod tests {
         let a = assess(
             &c,
             &uniform(&c, Entity::Importer, Status::NotApplicable, false),
+            crate::calendar::date("2026-11-30").expect("a date"),
         );
         assert_eq!(a.score.possible, 0);
         assert_eq!(a.score.percent_tenths, 1000);
@@ -684,21 +981,39 @@ mod tests {
         let c = catalog("2023.01");
         let e = Entity::Importer;
         assert_eq!(
-            assess(&c, &uniform(&c, e, Status::Partial, true)).tier.id,
+            assess(
+                &c,
+                &uniform(&c, e, Status::Partial, true),
+                crate::calendar::date("2026-11-30").expect("a date")
+            )
+            .tier
+            .id,
             "not_ready"
         );
-        let t1 = assess(&c, &uniform(&c, e, Status::Implemented, false));
+        let t1 = assess(
+            &c,
+            &uniform(&c, e, Status::Implemented, false),
+            crate::calendar::date("2026-11-30").expect("a date"),
+        );
         assert_eq!(t1.tier.id, "tier_1");
         assert_eq!(t1.tier.next.as_deref(), Some("tier_2"));
         assert_eq!(t1.tier.blockers.len(), 60);
         assert!(t1.tier.blockers.iter().all(|b| b.missing == "evidence"));
-        let t2 = assess(&c, &uniform(&c, e, Status::Implemented, true));
+        let t2 = assess(
+            &c,
+            &uniform(&c, e, Status::Implemented, true),
+            crate::calendar::date("2026-11-30").expect("a date"),
+        );
         assert_eq!(t2.tier.id, "tier_2");
         assert_eq!(t2.tier.blockers.len(), 1);
         assert_eq!(t2.tier.blockers[0].missing, "best-practice");
         let mut with_practice = uniform(&c, e, Status::Implemented, true);
         with_practice.best_practices.push(full_practice());
-        let t3 = assess(&c, &with_practice);
+        let t3 = assess(
+            &c,
+            &with_practice,
+            crate::calendar::date("2026-11-30").expect("a date"),
+        );
         assert_eq!(t3.tier.id, "tier_3");
         assert_eq!(t3.tier.next, None);
         assert!(t3.tier.blockers.is_empty());
@@ -714,7 +1029,7 @@ mod tests {
             evidence: Vec::new(),
             ..full_practice()
         });
-        let result = assess(&c, &a);
+        let result = assess(&c, &a, crate::calendar::date("2026-11-30").expect("a date"));
         assert_eq!(result.tier.id, "tier_2");
         let detail = result
             .tier
@@ -735,7 +1050,11 @@ mod tests {
                 .map(|k| (k.id, answer(Status::Implemented, true)))
                 .collect();
             map.insert(id("3.9"), answer(Status::NotImplemented, false));
-            let a = assess(&c, &answers(Entity::Importer, map.clone()));
+            let a = assess(
+                &c,
+                &answers(Entity::Importer, map.clone()),
+                crate::calendar::date("2026-11-30").expect("a date"),
+            );
             let expected = if version == "2020.03" {
                 "tier_2"
             } else {
@@ -758,7 +1077,7 @@ mod tests {
                 ..answer(Status::NotApplicable, false)
             },
         );
-        let result = assess(&c, &a);
+        let result = assess(&c, &a, crate::calendar::date("2026-11-30").expect("a date"));
         assert_eq!(result.tier.id, "tier_2");
         assert_eq!(result.tier.blockers[0].missing, "justification");
     }
@@ -769,6 +1088,7 @@ mod tests {
         let a = assess(
             &c,
             &uniform(&c, Entity::Exporter, Status::Implemented, true),
+            crate::calendar::date("2026-11-30").expect("a date"),
         );
         assert_eq!(a.tier.id, "tier_2");
         assert!(!a.tier.cbp_tiers);
@@ -793,6 +1113,85 @@ mod tests {
             map.insert(k.id, answer(status, *ev));
         }
         answers(entity, map)
+    }
+
+    /// Per applicable importer criterion: a status (4 = unanswered) and an evidence shape
+    /// (0 none, 1 undated, 2 dated, 3 dated with an end, 4 an end only) at day offsets.
+    fn timed_picks() -> impl Strategy<Value = Vec<(u8, u8, u16, u16)>> {
+        prop::collection::vec((0u8..5, 0u8..5, 0u16..1500, 0u16..900), 93)
+    }
+
+    /// 2024-01-01 plus `days`.
+    fn base_plus(days: u16) -> crate::calendar::Date {
+        crate::calendar::add_days(
+            crate::calendar::date("2024-01-01").expect("a date"),
+            i32::from(days),
+        )
+    }
+
+    /// Importer answers from [`timed_picks`], with waivers on the picked criteria expiring
+    /// at the given offsets (Musts and Shoulds alike).
+    fn timed_answers(
+        c: &Catalog,
+        picks: &[(u8, u8, u16, u16)],
+        waived: &[(prop::sample::Index, u16)],
+    ) -> Answers {
+        let mut map = BTreeMap::new();
+        let applicable: Vec<CriterionId> = c.applicable(Entity::Importer).map(|x| x.id).collect();
+        for (id, (s, shape, from, span)) in applicable.iter().zip(picks) {
+            let status = match s {
+                0 => Status::Implemented,
+                1 => Status::Partial,
+                2 => Status::NotImplemented,
+                3 => Status::NotApplicable,
+                _ => continue,
+            };
+            let start = base_plus(*from).to_string();
+            let end = base_plus(from.saturating_add(*span)).to_string();
+            let evidence = match shape {
+                0 => Vec::new(),
+                1 => vec![Evidence::from("undated")],
+                2 => vec![Evidence {
+                    text: "dated".into(),
+                    date: Some(start),
+                    valid_until: None,
+                }],
+                3 => vec![Evidence {
+                    text: "both".into(),
+                    date: Some(start),
+                    valid_until: Some(end),
+                }],
+                _ => vec![Evidence {
+                    text: "end".into(),
+                    date: None,
+                    valid_until: Some(end),
+                }],
+            };
+            map.insert(
+                *id,
+                Answer {
+                    evidence,
+                    ..answer(status, false)
+                },
+            );
+        }
+        let mut a = answers(Entity::Importer, map);
+        for (which, expires) in waived {
+            let id = applicable[which.index(applicable.len())];
+            if a.waivers.iter().any(|w| w.criterion == id) {
+                continue;
+            }
+            a.waivers.push(Waiver {
+                criterion: id,
+                justification: "accepted".into(),
+                approved_by: None,
+                approved_on: None,
+                expires: Some(base_plus(*expires).to_string()),
+                compensating_controls: Vec::new(),
+                evidence: Vec::new(),
+            });
+        }
+        a
     }
 
     /// The criteria file with its criteria in another order.
@@ -870,13 +1269,144 @@ mod tests {
         let a = assess(
             &c,
             &uniform(&c, Entity::Importer, Status::Implemented, true),
+            crate::calendar::date("2026-11-30").expect("a date"),
         );
         assert_eq!(a.score.percent_tenths, 1000);
-        let a = assess(&c, &uniform(&c, Entity::Importer, Status::Partial, true));
+        let a = assess(
+            &c,
+            &uniform(&c, Entity::Importer, Status::Partial, true),
+            crate::calendar::date("2026-11-30").expect("a date"),
+        );
         assert_eq!(
             a.score.percent_tenths, 1000,
             "partial is worth implemented here"
         );
+    }
+
+    fn item(text: &str, date: Option<&str>, until: Option<&str>) -> Evidence {
+        Evidence {
+            text: text.into(),
+            date: date.map(str::to_string),
+            valid_until: until.map(str::to_string),
+        }
+    }
+
+    fn day(s: &str) -> crate::calendar::Date {
+        crate::calendar::date(s).expect("a date")
+    }
+
+    #[test]
+    fn evidence_ages_by_its_recurrence_and_its_own_end() {
+        let annual = Some(12);
+        let ra = [item("RA-2025", Some("2025-03-01"), None)];
+        // Fresh until 2026-03-01 inclusive, expiring within 30 days of it, stale after.
+        assert_eq!(
+            evidence_age(&ra, annual, day("2026-01-29"), 30).freshness,
+            Freshness::Fresh
+        );
+        let soon = evidence_age(&ra, annual, day("2026-02-01"), 30);
+        assert_eq!(soon.freshness, Freshness::Expiring);
+        assert_eq!(soon.until.as_deref(), Some("2026-03-01"));
+        assert_eq!(
+            evidence_age(&ra, annual, day("2026-03-01"), 30).freshness,
+            Freshness::Expiring
+        );
+        let stale = evidence_age(&ra, annual, day("2026-03-02"), 30);
+        assert_eq!(stale.freshness, Freshness::Stale);
+        assert_eq!(stale.evidence.as_deref(), Some("RA-2025"));
+        // A dated item with no rule never ages; valid_until wins over the rule.
+        assert_eq!(
+            evidence_age(&ra, None, day("2040-01-01"), 30).freshness,
+            Freshness::Fresh
+        );
+        let cert = [item("ISO cert", Some("2025-03-01"), Some("2025-06-30"))];
+        assert_eq!(
+            evidence_age(&cert, annual, day("2025-07-01"), 30).freshness,
+            Freshness::Stale
+        );
+        // The best item decides: a stale one beside an undated one is undated; beside a
+        // fresh one, fresh.
+        let mixed = [
+            item("old", Some("2020-01-01"), None),
+            item("binder", None, None),
+        ];
+        assert_eq!(
+            evidence_age(&mixed, annual, day("2026-11-30"), 30).freshness,
+            Freshness::Undated
+        );
+        let renewed = [
+            item("old", Some("2020-01-01"), None),
+            item("new", Some("2026-11-01"), None),
+        ];
+        let age = evidence_age(&renewed, annual, day("2026-11-30"), 30);
+        assert_eq!(
+            (age.freshness, age.evidence.as_deref()),
+            (Freshness::Fresh, Some("new"))
+        );
+        assert_eq!(
+            evidence_age(&[], annual, day("2026-11-30"), 30).freshness,
+            Freshness::None
+        );
+    }
+
+    #[test]
+    fn a_stale_must_blocks_tier_2_and_a_waiver_frees_only_shoulds() {
+        let c = catalog("2023.01");
+        let mut a = uniform(&c, Entity::Importer, Status::Implemented, true);
+        let as_of = day("2026-11-30");
+        assert_eq!(assess(&c, &a, as_of).tier.id, "tier_2");
+        // 2.3 (annual risk-assessment review) with last year's evidence only.
+        let ra = CriterionId::new(2, 3);
+        a.answers.get_mut(&ra).expect("2.3").evidence =
+            vec![item("RA-2025", Some("2025-03-01"), None)];
+        let t = assess(&c, &a, as_of).tier;
+        assert_eq!(t.id, "tier_1");
+        let b = &t.blockers[0];
+        assert_eq!((b.missing, b.criterion), ("fresh-evidence", Some(ra)));
+        assert_eq!(
+            b.aged_out,
+            Some(("RA-2025".to_string(), "2026-03-01".to_string()))
+        );
+        // A waiver changes nothing for a Must, and the reason says so.
+        let must = c
+            .applicable(Entity::Importer)
+            .find(|x| x.requirement == Requirement::Must)
+            .expect("a Must")
+            .id;
+        let should = c
+            .applicable(Entity::Importer)
+            .find(|x| x.requirement == Requirement::Should)
+            .expect("a Should")
+            .id;
+        let mut b2 = uniform(&c, Entity::Importer, Status::Implemented, true);
+        b2.best_practices.push(full_practice());
+        b2.answers.insert(must, answer(Status::Partial, true));
+        b2.answers
+            .insert(should, answer(Status::NotImplemented, false));
+        let waiver = |id, expires: &str| Waiver {
+            criterion: id,
+            justification: "accepted".into(),
+            approved_by: None,
+            approved_on: None,
+            expires: Some(expires.into()),
+            compensating_controls: Vec::new(),
+            evidence: Vec::new(),
+        };
+        b2.waivers = vec![waiver(must, "2027-06-30")];
+        let r = assess(&c, &b2, as_of);
+        assert_eq!(r.tier.id, "not_ready");
+        assert!(r.tier.reasons.iter().any(|x| x.code == "musts-waived"));
+        // With the Must fixed, the open Should blocks Tier 3 until it is waived...
+        b2.answers.insert(must, answer(Status::Implemented, true));
+        assert_eq!(assess(&c, &b2, as_of).tier.id, "tier_2");
+        b2.waivers.push(waiver(should, "2027-06-30"));
+        let r = assess(&c, &b2, as_of);
+        assert_eq!(r.tier.id, "tier_3");
+        assert!(r.tier.reasons.iter().any(|x| x.code == "shoulds-waived"));
+        // ...and blocks again once the waiver has expired.
+        let r = assess(&c, &b2, day("2027-07-01"));
+        assert_eq!(r.tier.id, "tier_2");
+        assert!(r.tier.reasons.iter().any(|x| x.code == "waivers-expired"));
     }
 
     proptest! {
@@ -885,7 +1415,7 @@ mod tests {
         #[test]
         fn score_is_within_bounds(picks in statuses(), entity in 0usize..13) {
             let c = catalog("2023.01");
-            let a = assess(&c, &generated(&c, Entity::ALL[entity], &picks));
+            let a = assess(&c, &generated(&c, Entity::ALL[entity], &picks), crate::calendar::date("2026-11-30").expect("a date"));
             prop_assert!(a.score.earned <= a.score.possible);
             prop_assert!(a.score.percent_tenths <= 1000);
             prop_assert!(a.score.percent() >= 0.0 && a.score.percent() <= 100.0);
@@ -915,7 +1445,7 @@ mod tests {
                 return Ok(());
             };
             let c = loaded.value;
-            let a = assess(&c, &generated(&c, Entity::ALL[entity], &picks));
+            let a = assess(&c, &generated(&c, Entity::ALL[entity], &picks), crate::calendar::date("2026-11-30").expect("a date"));
             prop_assert!(a.score.earned <= a.score.possible);
             prop_assert!(a.score.percent_tenths <= 1000);
             prop_assert!(a.must_score.percent_tenths <= 1000);
@@ -932,17 +1462,92 @@ mod tests {
         fn fixing_a_gap_never_lowers_score_or_tier(picks in statuses(), which in any::<prop::sample::Index>()) {
             let c = catalog("2023.01");
             let before_answers = generated(&c, Entity::Importer, &picks);
-            let before = assess(&c, &before_answers);
+            let before = assess(&c, &before_answers, crate::calendar::date("2026-11-30").expect("a date"));
             prop_assume!(!before.gaps.is_empty());
             let gap = &before.gaps[which.index(before.gaps.len())];
             let mut after_answers = before_answers.clone();
             let evidence = after_answers.answers.get(&gap.id).map(|a| a.evidence.clone()).unwrap_or_default();
             after_answers.answers.insert(gap.id, Answer { evidence, ..answer(Status::Implemented, false) });
-            let after = assess(&c, &after_answers);
+            let after = assess(&c, &after_answers, crate::calendar::date("2026-11-30").expect("a date"));
             prop_assert!(after.score.earned >= before.score.earned);
             prop_assert!(after.score.percent_tenths >= before.score.percent_tenths);
             prop_assert!(after.tier.rank >= before.tier.rank);
             prop_assert_eq!(after.gaps.len() + 1, before.gaps.len());
+        }
+
+        /// Time only takes away: a later as-of date never raises the tier, never makes a
+        /// criterion's evidence fresher and never revives a waiver; points do not move.
+        #[test]
+        fn a_later_as_of_date_never_makes_an_assessment_better(
+            picks in timed_picks(),
+            waived in prop::collection::vec((any::<prop::sample::Index>(), 0u16..1500), 0..6),
+            day in 0u16..1500,
+            later in 0u16..800,
+        ) {
+            let c = catalog("2023.01");
+            let a = timed_answers(&c, &picks, &waived);
+            let early = assess(&c, &a, base_plus(day));
+            let late = assess(&c, &a, base_plus(day + later));
+            prop_assert!(late.tier.rank <= early.tier.rank);
+            prop_assert_eq!(late.score, early.score);
+            for (e, l) in early.results.iter().zip(&late.results) {
+                prop_assert_eq!(e.id, l.id);
+                prop_assert!(l.age.freshness >= e.age.freshness, "{} got fresher", e.id);
+                let state = |r: &CriterionResult| r.waiver.as_ref().map(|w| w.state);
+                prop_assert!(state(l) >= state(e), "{}'s waiver revived", e.id);
+            }
+        }
+
+        /// Evidence dated on the as-of date is as fresh as evidence gets: adding it never
+        /// lowers the tier or the points, and the criterion ends fresh.
+        #[test]
+        fn adding_fresh_evidence_never_makes_an_assessment_worse(
+            picks in timed_picks(),
+            which in any::<prop::sample::Index>(),
+            day in 0u16..1500,
+        ) {
+            let c = catalog("2023.01");
+            let mut a = timed_answers(&c, &picks, &[]);
+            let as_of = base_plus(day);
+            let before = assess(&c, &a, as_of);
+            let ids: Vec<CriterionId> = a.answers.keys().copied().collect();
+            prop_assume!(!ids.is_empty());
+            let id = ids[which.index(ids.len())];
+            if let Some(answer) = a.answers.get_mut(&id) {
+                answer.evidence.push(Evidence {
+                    text: "renewed".into(),
+                    date: Some(as_of.to_string()),
+                    valid_until: None,
+                });
+            }
+            let after = assess(&c, &a, as_of);
+            prop_assert!(after.tier.rank >= before.tier.rank);
+            prop_assert_eq!(after.score, before.score);
+            let fresh = after.results.iter().find(|r| r.id == id).map(|r| r.age.freshness);
+            prop_assert_eq!(fresh, Some(Freshness::Fresh));
+        }
+
+        /// A waiver can lift the ladder only as far as the Musts allow: never past the tier
+        /// the same answers reach with every Should implemented and no waiver at all; and it
+        /// never lowers the tier.
+        #[test]
+        fn a_waiver_never_raises_a_tier_past_what_the_musts_allow(
+            picks in timed_picks(),
+            waived in prop::collection::vec((any::<prop::sample::Index>(), 0u16..1500), 0..12),
+            day in 0u16..1500,
+        ) {
+            let c = catalog("2023.01");
+            let as_of = base_plus(day);
+            let with = timed_answers(&c, &picks, &waived);
+            let mut without = with.clone();
+            without.waivers.clear();
+            let mut ceiling = without.clone();
+            for crit in c.applicable(Entity::Importer).filter(|x| x.requirement == Requirement::Should) {
+                ceiling.answers.insert(crit.id, answer(Status::Implemented, false));
+            }
+            let rank = assess(&c, &with, as_of).tier.rank;
+            prop_assert!(rank >= assess(&c, &without, as_of).tier.rank);
+            prop_assert!(rank <= assess(&c, &ceiling, as_of).tier.rank);
         }
 
         #[test]
@@ -952,7 +1557,7 @@ mod tests {
             prop_assert_ne!(text.as_str(), catalog_text("2023.01"));
             let shuffled = load(&Source::new("shuffled", text)).expect("reordered catalog is valid").value;
             let a = generated(&original, Entity::ForeignManufacturer, &picks);
-            prop_assert_eq!(assess(&original, &a), assess(&shuffled, &a));
+            prop_assert_eq!(assess(&original, &a, crate::calendar::date("2026-11-30").expect("a date")), assess(&shuffled, &a, crate::calendar::date("2026-11-30").expect("a date")));
         }
     }
 }

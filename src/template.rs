@@ -323,7 +323,11 @@ mod tests {
                 let loaded = load(&text, &catalog);
                 assert!(loaded.answers.is_empty(), "{entity} {lang}");
                 assert_eq!(loaded.company.entity, entity);
-                let scored = crate::scoring::assess(&catalog, &loaded);
+                let scored = crate::scoring::assess(
+                    &catalog,
+                    &loaded,
+                    crate::calendar::date("2026-11-30").expect("a date"),
+                );
                 assert_eq!(scored.tier.id, "not_ready", "{entity} {lang}");
             }
         }

@@ -5,7 +5,7 @@
 //! The old ids are not checked against the loaded catalog (they belong to the old version);
 //! only their shape, the statuses and the dates are. Nothing here is scored.
 
-use super::{Status, DATE_PATTERN};
+use super::{Evidence, RawEvidence, RawWaiver, Status, Waiver, DATE_PATTERN};
 use crate::calendar::{is_version, normalize_date};
 use crate::criteria::CriterionId;
 use crate::diagnostic::Diagnostic;
@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 pub struct KeptAnswer {
     /// Where the company stood.
     pub status: Option<Status>,
-    /// Evidence cited.
-    pub evidence: Vec<String>,
+    /// Evidence cited, dated or not.
+    pub evidence: Vec<Evidence>,
     /// The company's note.
     pub note: Option<String>,
     /// Who was to close the gap.
@@ -42,6 +42,9 @@ pub struct MigratedFrom {
     /// Answers to old criteria with no place at the new version (removed, or merged into
     /// another), by old id, as they were.
     pub answers: BTreeMap<String, KeptAnswer>,
+    /// Waivers not carried as they were (their criterion changed, split, merged or went), on
+    /// their old ids, as they were.
+    pub waivers: Vec<Waiver>,
 }
 
 /// Where this file was migrated from by `ctpat migrate`; kept as history, never scored.
@@ -60,6 +63,9 @@ pub(super) struct RawMigratedFrom {
     migrated_on: Spanned<String>,
     /// Answers to old criteria with no place at the new version, by old id, as they were.
     answers: Option<SpannedMap<RawKeptAnswer>>,
+    /// Waivers not carried as they were, on their old ids, as they were.
+    #[serde(default)]
+    waivers: Vec<RawWaiver>,
 }
 
 /// An answer as it was at the old version.
@@ -71,7 +77,7 @@ pub(super) struct RawKeptAnswer {
     #[schemars(with = "Option<Status>")]
     status: Option<Spanned<String>>,
     #[serde(default)]
-    evidence: Vec<String>,
+    evidence: Vec<Spanned<RawEvidence>>,
     note: Option<String>,
     owner: Option<String>,
     due: Option<String>,
@@ -161,17 +167,60 @@ pub(super) fn check(raw: RawMigratedFrom, out: &mut Vec<Diagnostic>) -> Migrated
             id,
             KeptAnswer {
                 status,
-                evidence: a.evidence,
+                evidence: a
+                    .evidence
+                    .into_iter()
+                    .map(|e| as_written(e.value))
+                    .collect(),
                 note: a.note,
                 owner: a.owner,
                 due: a.due,
             },
         );
     }
+    let mut waivers = Vec::new();
+    for w in raw.waivers {
+        let Ok(criterion) = w.criterion.value.trim().parse() else {
+            problem(
+                out,
+                "migrated-bad-id",
+                &w.criterion,
+                format!("`{}` is not a criterion id", w.criterion.value),
+                "quote the old id as it was: \"3.9\"",
+            );
+            continue;
+        };
+        waivers.push(Waiver {
+            criterion,
+            justification: w.justification.map(|j| j.value).unwrap_or_default(),
+            approved_by: w.approved_by,
+            approved_on: w.approved_on.map(|d| d.value),
+            expires: w.expires.map(|d| d.value),
+            compensating_controls: w.compensating_controls,
+            evidence: w
+                .evidence
+                .into_iter()
+                .map(|e| as_written(e.value))
+                .collect(),
+        });
+    }
     MigratedFrom {
         criteria_version: version,
         sha256,
         migrated_on,
         answers,
+        waivers,
+    }
+}
+
+/// An evidence item exactly as written: a kept answer is history, not checked again.
+fn as_written(e: RawEvidence) -> Evidence {
+    match e {
+        RawEvidence::Plain(text) => Evidence::from(text),
+        RawEvidence::Dated(d) => Evidence {
+            text: d.reference.value,
+            date: d.date.map(|x| x.value),
+            valid_until: d.valid_until.map(|x| x.value),
+        },
     }
 }

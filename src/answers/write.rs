@@ -7,7 +7,7 @@
 //! evidence item can change the structure (dashes, colons, `#`, quotes, newlines, `null`).
 //! Pure: no I/O.
 
-use super::{Answer, Answers, BestPractice, Draft, MigratedFrom, FORMAT_TAG};
+use super::{Answer, Answers, BestPractice, Draft, Evidence, MigratedFrom, Waiver, FORMAT_TAG};
 use crate::calendar::is_date;
 use crate::criteria::{Catalog, CriterionId, Entity};
 use crate::messages::Messages;
@@ -106,6 +106,12 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
             write_practice(&mut s, bp);
         }
     }
+    if !answers.waivers.is_empty() {
+        s.push_str("waivers:\n");
+        for w in &answers.waivers {
+            write_waiver(&mut s, "", w);
+        }
+    }
     if let Some(m) = &answers.kept.migrated_from {
         write_migrated_from(&mut s, m);
     }
@@ -118,6 +124,12 @@ fn write_migrated_from(s: &mut String, m: &MigratedFrom) {
     let _ = writeln!(s, "  criteria_version: {}", quote(&m.criteria_version));
     let _ = writeln!(s, "  sha256: {}", quote(&m.sha256));
     let _ = writeln!(s, "  migrated_on: {}", date(&m.migrated_on));
+    if !m.waivers.is_empty() {
+        s.push_str("  waivers:\n");
+        for w in &m.waivers {
+            write_waiver(s, "  ", w);
+        }
+    }
     if m.answers.is_empty() {
         return;
     }
@@ -130,11 +142,57 @@ fn write_migrated_from(s: &mut String, m: &MigratedFrom) {
             }
             None => s.push_str("      status:\n"),
         }
-        list(s, "      ", "evidence", &a.evidence);
+        evidence_list(s, "      ", &a.evidence);
         for (key, value) in [("note", &a.note), ("owner", &a.owner), ("due", &a.due)] {
             if let Some(v) = value {
                 let _ = writeln!(s, "      {key}: {}", quote(v));
             }
+        }
+    }
+}
+
+/// One waiver as a list item, `indent` deeper than the top level (a kept one sits under
+/// `migrated_from:`).
+fn write_waiver(s: &mut String, indent: &str, w: &Waiver) {
+    let _ = writeln!(s, "{indent}  - criterion: \"{}\"", w.criterion);
+    let _ = writeln!(s, "{indent}    justification: {}", quote(&w.justification));
+    if let Some(a) = &w.approved_by {
+        let _ = writeln!(s, "{indent}    approved_by: {}", quote(a));
+    }
+    if let Some(d) = &w.approved_on {
+        let _ = writeln!(s, "{indent}    approved_on: {}", date(d));
+    }
+    if let Some(d) = &w.expires {
+        let _ = writeln!(s, "{indent}    expires: {}", date(d));
+    }
+    list(
+        s,
+        &format!("{indent}    "),
+        "compensating_controls",
+        &w.compensating_controls,
+    );
+    evidence_list(s, &format!("{indent}    "), &w.evidence);
+}
+
+/// The `evidence:` block list: a plain item as a quoted string, a dated one as a flow
+/// mapping `{ ref: ..., date: ..., valid_until: ... }`; nothing when empty.
+fn evidence_list(s: &mut String, indent: &str, items: &[Evidence]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "{indent}evidence:");
+    for item in items {
+        if item.is_dated() {
+            let _ = write!(s, "{indent}  - {{ ref: {}", quote(&item.text));
+            if let Some(d) = &item.date {
+                let _ = write!(s, ", date: {}", date(d));
+            }
+            if let Some(d) = &item.valid_until {
+                let _ = write!(s, ", valid_until: {}", date(d));
+            }
+            s.push_str(" }\n");
+        } else {
+            let _ = writeln!(s, "{indent}  - {}", quote(item));
         }
     }
 }
@@ -158,7 +216,7 @@ fn write_entry(s: &mut String, id: CriterionId, e: &Entry<'_>, titles: Option<(&
         // Left empty, as `ctpat init` writes it: unanswered.
         None => s.push_str("    status:\n"),
     }
-    list(s, "    ", "evidence", evidence);
+    evidence_list(s, "    ", evidence);
     if let Some(n) = note {
         let _ = writeln!(s, "    note: {}", quote(n));
     }
@@ -335,6 +393,19 @@ mod tests {
                 checks_and_balances: true,
                 evidence: vec!["SOP-17".into()],
             }],
+            waivers: vec![crate::answers::Waiver {
+                criterion: CriterionId::new(3, 7),
+                justification: "Supplier audits resume: \"Q2\" #2".into(),
+                approved_by: Some("CFO".into()),
+                approved_on: Some("2026-01-10".into()),
+                expires: Some("2027-01-10".into()),
+                compensating_controls: vec!["- extra seal checks".into()],
+                evidence: vec![Evidence {
+                    text: "Board minutes 2026-01".into(),
+                    date: Some("2026-01-10".into()),
+                    valid_until: None,
+                }],
+            }],
             kept: crate::answers::Kept::default(),
         }
     }
@@ -382,6 +453,16 @@ best_practices:
     checks_and_balances: true
     evidence:
       - \"SOP-17\"
+waivers:
+  - criterion: \"3.7\"
+    justification: \"Supplier audits resume: \\\"Q2\\\" #2\"
+    approved_by: \"CFO\"
+    approved_on: 2026-01-10
+    expires: 2027-01-10
+    compensating_controls:
+      - \"- extra seal checks\"
+    evidence:
+      - {{ ref: \"Board minutes 2026-01\", date: 2026-01-10 }}
 ",
             catalog
                 .criterion(CriterionId::new(4, 10))
@@ -462,8 +543,16 @@ best_practices:
             ..first.clone()
         };
         assert_eq!(
-            crate::scoring::assess(catalog, &first),
-            crate::scoring::assess(catalog, &bare)
+            crate::scoring::assess(
+                catalog,
+                &first,
+                crate::calendar::date("2026-11-30").expect("a date")
+            ),
+            crate::scoring::assess(
+                catalog,
+                &bare,
+                crate::calendar::date("2026-11-30").expect("a date")
+            )
         );
     }
 
@@ -560,6 +649,26 @@ best_practices:
         })
     }
 
+    /// An evidence item: plain, or with one or both dates (in order, as the loader wants).
+    fn evidence() -> impl Strategy<Value = Evidence> {
+        (
+            hostile(),
+            proptest::option::of(date()),
+            proptest::option::of(date()),
+        )
+            .prop_map(|(text, a, b)| {
+                let (date, valid_until) = match (a, b) {
+                    (Some(a), Some(b)) if b < a => (Some(b), Some(a)),
+                    pair => pair,
+                };
+                Evidence {
+                    text,
+                    date,
+                    valid_until,
+                }
+            })
+    }
+
     fn date() -> impl Strategy<Value = String> {
         (1990u32..2100, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
     }
@@ -567,7 +676,7 @@ best_practices:
     fn answer(requirement: Requirement) -> impl Strategy<Value = Answer> {
         (
             0usize..4,
-            proptest::collection::vec(hostile(), 0..3),
+            proptest::collection::vec(evidence(), 0..3),
             proptest::option::of(hostile()),
             proptest::option::of(hostile()),
             proptest::option::of(date()),
@@ -598,7 +707,7 @@ best_practices:
 
     fn draft() -> impl Strategy<Value = Draft> {
         (
-            proptest::collection::vec(hostile(), 0..3),
+            proptest::collection::vec(evidence(), 0..3),
             proptest::option::of(hostile()),
             proptest::option::of(hostile()),
             proptest::option::of(date()),
@@ -640,7 +749,7 @@ best_practices:
     fn migrated_from() -> impl Strategy<Value = crate::answers::MigratedFrom> {
         let kept = (
             proptest::option::of(0usize..4),
-            proptest::collection::vec(hostile(), 0..3),
+            proptest::collection::vec(evidence(), 0..3),
             proptest::option::of(hostile()),
             proptest::option::of(hostile()),
             proptest::option::of(hostile()),
@@ -661,18 +770,42 @@ best_practices:
                     due,
                 },
             );
+        let waiver = (
+            (1u16..13, 1u16..40),
+            hostile(),
+            proptest::option::of(hostile()),
+            proptest::option::of(date()),
+            proptest::option::of(date()),
+            proptest::collection::vec(hostile(), 0..2),
+            proptest::collection::vec(evidence(), 0..2),
+        )
+            .prop_map(
+                |((c, n), justification, approved_by, approved_on, expires, controls, evidence)| {
+                    crate::answers::Waiver {
+                        criterion: CriterionId::new(c, n),
+                        justification,
+                        approved_by,
+                        approved_on,
+                        expires,
+                        compensating_controls: controls,
+                        evidence,
+                    }
+                },
+            );
         (
             proptest::sample::select(vec!["2019.10", "2020.03"]),
             "[0-9a-f]{64}",
             date(),
             proptest::collection::btree_map("[1-9][0-9]?\\.[1-9][0-9]?", kept, 0..4),
+            proptest::collection::vec(waiver, 0..3),
         )
-            .prop_map(|(version, sha256, migrated_on, answers)| {
+            .prop_map(|(version, sha256, migrated_on, answers, waivers)| {
                 crate::answers::MigratedFrom {
                     criteria_version: version.to_string(),
                     sha256,
                     migrated_on,
                     answers,
+                    waivers,
                 }
             })
     }
@@ -775,6 +908,7 @@ best_practices:
                         assessor,
                         answers,
                         best_practices,
+                        waivers: Vec::new(),
                         kept: Kept {
                             header,
                             drafts,

@@ -188,9 +188,10 @@ pub(super) struct Validated {
 pub(super) fn validate_and_score(
     parsed: Parsed,
     catalog: &Catalog,
+    as_of: crate::calendar::Date,
 ) -> Result<Validated, crate::diagnostic::Invalid> {
     let loaded = parsed.validate(catalog)?;
-    let assessment = crate::scoring::assess(catalog, &loaded.value);
+    let assessment = crate::scoring::assess(catalog, &loaded.value, as_of);
     Ok(Validated {
         answers: loaded.value,
         assessment,
@@ -232,7 +233,7 @@ pub(super) fn score(
         answers,
         assessment,
         warnings,
-    } = validate_and_score(parsed, &catalog)?;
+    } = validate_and_score(parsed, &catalog, context.as_of)?;
     print_warnings(&source, &warnings);
     // Both are the files' exact bytes: decoding the criteria checks UTF-8 and changes nothing.
     let report = Report::build(&catalog, &answers, &assessment, &msg)

@@ -168,6 +168,8 @@ struct Job<'a> {
     force: bool,
     /// Layout of Word reports.
     docx: docx::Options<'a>,
+    /// The date every file is assessed as of.
+    as_of: crate::calendar::Date,
 }
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
@@ -234,6 +236,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         reports: reports.map(|dir| (dir, formats)),
         force: args.force,
         docx: docx.options(),
+        as_of: context.as_of,
     };
 
     // The global --quiet: no progress bar and no per-file problems on stderr (the summary
@@ -562,7 +565,7 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, St
             return Some((error_row(path, "criteria-error", message), text + "\n"));
         }
     };
-    let scored = match validate_and_score(parsed, catalog) {
+    let scored = match validate_and_score(parsed, catalog, job.as_of) {
         Ok(s) => s,
         Err(invalid) => return Some(invalid_failure(path, &invalid, job.msg)),
     };

@@ -8,14 +8,12 @@ pub(crate) fn today() -> Date {
     jiff::ZonedDateTime::now().date()
 }
 
-#[allow(dead_code, reason = "wired to --as-of with the time-aware scoring")]
 /// Parses an `--as-of` value: `YYYY-MM-DD` (or `2027/3/31`, `2027年3月31日`).
 pub(crate) fn parse_as_of(s: &str) -> Result<Date, String> {
     calendar::date(s)
         .ok_or_else(|| format!("`{s}` is not a date; write it YYYY-MM-DD, e.g. 2026-11-30"))
 }
 
-#[allow(dead_code, reason = "wired to --as-of with the time-aware scoring")]
 /// The as-of date a command runs at: the one given, or today.
 pub(crate) fn as_of(given: Option<Date>) -> Date {
     given.unwrap_or_else(today)

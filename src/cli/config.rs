@@ -34,6 +34,11 @@ pub(crate) struct Global {
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<Lang>,
 
+    /// Assess as of this date (YYYY-MM-DD): evidence ages and waivers expire against it
+    /// [default: CTPAT_AS_OF, else today].
+    #[arg(long, global = true, value_name = "DATE", value_parser = super::clock::parse_as_of)]
+    as_of: Option<crate::calendar::Date>,
+
     /// When to colour the output [NO_COLOR turns `auto` off].
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -164,6 +169,25 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
         }
     }
     super::set_ui_lang(settings.lang.value);
+    // `--as-of`, else `CTPAT_AS_OF` (a CI job pins the date once for every command), else
+    // today.
+    let as_of = match (
+        global.as_of,
+        var("CTPAT_AS_OF").filter(|v| !v.trim().is_empty()),
+    ) {
+        (Some(date), _) => Some(date),
+        (None, Some(value)) => Some(super::clock::parse_as_of(&value).map_err(|problem| {
+            anyhow::anyhow!(fill(
+                msg.get("config:bad-env"),
+                &[
+                    ("var", "CTPAT_AS_OF"),
+                    ("value", &value),
+                    ("problem", &problem)
+                ]
+            ))
+        })?),
+        (None, None) => None,
+    };
     let color = match global.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -181,6 +205,7 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
         looked_for: looked,
         color,
         verbosity,
+        as_of: super::clock::as_of(as_of),
     })
 }
 

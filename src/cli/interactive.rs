@@ -849,6 +849,7 @@ mod tests {
             assessor: None,
             answers: std::collections::BTreeMap::new(),
             best_practices: Vec::new(),
+            waivers: Vec::new(),
             kept: crate::answers::Kept::default(),
         };
         let questions = catalog

@@ -6,6 +6,7 @@
 mod assess;
 mod batch;
 mod clock;
+mod compare;
 mod completions;
 mod config;
 mod convert;
@@ -83,6 +84,8 @@ enum Command {
     Assess(assess::Args),
     /// Write the full gap report: Markdown, HTML, JSON, CSV action plan, Word, workbook, terminal text.
     Report(report::Args),
+    /// Compare two assessments of a company: tier, score, what regressed and what improved.
+    Compare(compare::Args),
     /// Score many answers files at once: a portfolio summary and per-client reports.
     Batch(batch::Args),
     /// Write an answers template for an entity type, to fill in and assess.
@@ -161,6 +164,8 @@ pub(crate) struct Context {
     pub(crate) color: bool,
     /// `--quiet`, default or `--verbose`.
     pub(crate) verbosity: config::Verbosity,
+    /// The date the run is as of: `--as-of`, else today.
+    pub(crate) as_of: crate::calendar::Date,
 }
 
 impl Context {
@@ -384,6 +389,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Batch(args) => batch::run(&context, &args),
         Command::Convert(args) => convert::run(&context, &args),
         Command::Migrate(args) => migrate::run(&context, &args),
+        Command::Compare(args) => compare::run(&context, &args),
     }
 }
 

@@ -24,6 +24,8 @@ pub(super) enum Kind {
     Report,
     /// Mapping files (`ctpat-mapping/1`) for `ctpat migrate --mapping`, e.g. criteria/mappings/*.yaml.
     Mapping,
+    /// JSON comparisons (`ctpat-compare/1`) from `ctpat compare --format json`.
+    Compare,
 }
 
 impl Kind {
@@ -35,6 +37,7 @@ impl Kind {
             Kind::Tailoring => crate::criteria::tailoring::json_schema(),
             Kind::Report => crate::report::json_schema(),
             Kind::Mapping => crate::mapping::json_schema(),
+            Kind::Compare => crate::compare::document::json_schema(),
         }
     }
 }

@@ -361,6 +361,49 @@ impl Recurrence {
         ["annual", "periodic", "on_change", "per_shipment", "at_hire"];
 }
 
+impl Recurrence {
+    /// The id as written in files.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Recurrence::Annual => "annual",
+            Recurrence::Periodic => "periodic",
+            Recurrence::OnChange => "on_change",
+            Recurrence::PerShipment => "per_shipment",
+            Recurrence::AtHire => "at_hire",
+        }
+    }
+}
+
+/// How long evidence of a recurring control stays fresh (the catalog's `freshness:` block).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FreshnessRules {
+    /// Evidence expiring within this many days of the as-of date is `expiring`.
+    pub expiring_within_days: u32,
+    /// One rule per recurrence that has one.
+    pub ages: Vec<EvidenceAge>,
+}
+
+/// How long evidence of one recurrence stays fresh.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceAge {
+    /// The recurrence.
+    pub recurrence: Recurrence,
+    /// Months after its date that evidence stays fresh; `None`: no limit.
+    pub months: Option<u32>,
+    /// Where the rule comes from.
+    pub basis: Text,
+}
+
+impl FreshnessRules {
+    /// The months evidence of `recurrence` stays fresh, if it ages at all.
+    #[must_use]
+    pub fn months(&self, recurrence: Option<Recurrence>) -> Option<u32> {
+        let r = recurrence?;
+        self.ages.iter().find(|a| a.recurrence == r)?.months
+    }
+}
+
 /// Why a fact in the catalog is not fully trusted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -717,6 +760,9 @@ pub struct Catalog {
     pub scoring: ScoringModel,
     /// The tier ladder, lowest first.
     pub tiers: Vec<Tier>,
+    /// How long evidence stays fresh.
+    #[serde(default)]
+    pub freshness: FreshnessRules,
     /// Criteria, in catalog (id) order.
     pub criteria: Vec<Criterion>,
     /// Lower-case hex SHA-256 of the catalog file's exact bytes ([`sha256`]): a questionnaire

@@ -31,6 +31,9 @@ pub(super) struct RawCatalog {
     pub focus_areas: Vec<RawFocusArea>,
     pub categories: Vec<RawCategory>,
     pub scoring: RawScoring,
+    /// How old a criterion's evidence may be before it no longer counts, by recurrence.
+    /// Optional: without it, only an evidence item's own `valid_until` ages it out.
+    pub freshness: Option<RawFreshness>,
     pub tiers: Vec<RawTier>,
     pub criteria: Vec<RawCriterion>,
 }
@@ -188,6 +191,32 @@ pub(super) struct RawWeights {
 pub(super) struct RawScoring {
     pub points: RawPoints,
     pub weights: RawWeights,
+}
+
+/// The evidence-age rules: how long evidence of each kind of recurring control stays fresh.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Freshness")]
+pub(super) struct RawFreshness {
+    /// Evidence whose expiry falls within this many days of the as-of date is `expiring`.
+    pub expiring_within_days: S<u32>,
+    /// One rule per recurrence; a recurrence without a rule (and a criterion without a
+    /// recurrence) gives dated evidence no age limit.
+    pub ages: Vec<RawAge>,
+}
+
+/// How long evidence of one recurrence stays fresh.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "EvidenceAge")]
+pub(super) struct RawAge {
+    #[schemars(with = "Recurrence")]
+    pub recurrence: S<String>,
+    /// Months after its date that evidence stays fresh; absent: no age limit (the evidence
+    /// holds until what it proves changes).
+    pub months: Option<S<u32>>,
+    /// Why: the source of the rule, or ctpat's assumption where CBP gives no interval.
+    pub basis: S<RawText>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -5,9 +5,9 @@
 
 use super::raw::{RawCatalog, RawCriterion, RawFlag, RawLooseText, RawText, RawTier, S};
 use super::{
-    Catalog, Category, Coverage, Criterion, CriterionId, Entity, EntityInfo, Flag, FlagKind,
-    FocusArea, Guidance, Loaded, MustLevel, Points, Program, Recurrence, Requirement, ScoringModel,
-    SourceDocument, Subpart, Tier, TierRequires, Weights,
+    Catalog, Category, Coverage, Criterion, CriterionId, Entity, EntityInfo, EvidenceAge, Flag,
+    FlagKind, FocusArea, FreshnessRules, Guidance, Loaded, MustLevel, Points, Program, Recurrence,
+    Requirement, ScoringModel, SourceDocument, Subpart, Tier, TierRequires, Weights,
 };
 use crate::calendar::{is_date, is_version};
 use crate::diagnostic::{self, did_you_mean, Diagnostic, Invalid, Location, Severity, Source};
@@ -188,6 +188,7 @@ impl Validator {
         let focus_areas = self.focus_areas(raw.focus_areas);
         let categories = self.categories(raw.categories, &focus_areas);
         let scoring = self.scoring(&raw.scoring);
+        let freshness = raw.freshness.map(|f| self.freshness(f)).unwrap_or_default();
         let criteria = self.criteria(raw.criteria, &categories, &declared);
         let tiers = self.tiers(raw.tiers, &criteria);
         Catalog {
@@ -197,6 +198,7 @@ impl Validator {
             categories,
             scoring,
             tiers,
+            freshness,
             criteria,
             sha256: String::new(),
             tailoring: None,
@@ -423,6 +425,65 @@ impl Validator {
         ScoringModel { points, weights }
     }
 
+    fn recurrence(&mut self, r: &S<String>) -> Option<Recurrence> {
+        let parsed = match r.value.as_str() {
+            "annual" => Some(Recurrence::Annual),
+            "periodic" => Some(Recurrence::Periodic),
+            "on_change" => Some(Recurrence::OnChange),
+            "per_shipment" => Some(Recurrence::PerShipment),
+            "at_hire" => Some(Recurrence::AtHire),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let got = r.value.clone();
+            self.error(
+                "unknown-recurrence",
+                r,
+                format!("unknown recurrence `{got}`"),
+                &format!("use one of: {}", Recurrence::IDS.join(", ")),
+            );
+        }
+        parsed
+    }
+
+    fn freshness(&mut self, raw: super::raw::RawFreshness) -> FreshnessRules {
+        // A year of notice is already more than any renewal needs.
+        self.bounded(
+            &raw.expiring_within_days,
+            "freshness.expiring_within_days",
+            0..=366,
+        );
+        let mut ages: Vec<EvidenceAge> = Vec::new();
+        for a in raw.ages {
+            let Some(recurrence) = self.recurrence(&a.recurrence) else {
+                continue;
+            };
+            if ages.iter().any(|x| x.recurrence == recurrence) {
+                self.error(
+                    "duplicate-age",
+                    &a.recurrence,
+                    format!("recurrence `{}` has two age rules", a.recurrence.value),
+                    "keep one rule per recurrence",
+                );
+                continue;
+            }
+            if let Some(m) = &a.months {
+                // Ten years: far beyond any real renewal, and far inside jiff's range.
+                self.bounded(m, "freshness.ages.months", 1..=120);
+            }
+            let basis = self.text(&a.basis, "an evidence age's basis");
+            ages.push(EvidenceAge {
+                recurrence,
+                months: a.months.map(|m| m.value),
+                basis,
+            });
+        }
+        FreshnessRules {
+            expiring_within_days: raw.expiring_within_days.value,
+            ages,
+        }
+    }
+
     fn requirement(&mut self, raw: &S<String>) -> Option<Requirement> {
         match raw.value.as_str() {
             "must" => Some(Requirement::Must),
@@ -577,26 +638,7 @@ impl Validator {
         }
         applies_to.sort();
         applies_to.dedup();
-        let recurrence = c.recurrence.as_ref().and_then(|r| {
-            let parsed = match r.value.as_str() {
-                "annual" => Some(Recurrence::Annual),
-                "periodic" => Some(Recurrence::Periodic),
-                "on_change" => Some(Recurrence::OnChange),
-                "per_shipment" => Some(Recurrence::PerShipment),
-                "at_hire" => Some(Recurrence::AtHire),
-                _ => None,
-            };
-            if parsed.is_none() {
-                let got = r.value.clone();
-                self.error(
-                    "unknown-recurrence",
-                    r,
-                    format!("unknown recurrence `{got}`"),
-                    &format!("use one of: {}", Recurrence::IDS.join(", ")),
-                );
-            }
-            parsed
-        });
+        let recurrence = c.recurrence.as_ref().and_then(|r| self.recurrence(r));
         for s in &c.sources {
             if !SOURCE_TAGS.contains(&s.value.as_str()) {
                 let got = s.value.clone();

@@ -26,7 +26,7 @@ const SHA: &str = "00112233445566778899aabbccddeeff00112233445566778899aabbccdde
 fn answer(status: Status, note: Option<&str>) -> Answer {
     Answer {
         status,
-        evidence: vec![format!("{status:?} record")],
+        evidence: vec![format!("{status:?} record").into()],
         note: note.map(str::to_string),
         owner: None,
         due: None,
@@ -46,6 +46,7 @@ fn company(entity: Entity, answers: BTreeMap<CriterionId, Answer>) -> Answers {
         assessor: None,
         answers,
         best_practices: Vec::new(),
+        waivers: Vec::new(),
         kept: Kept::default(),
     }
 }
@@ -509,8 +510,8 @@ proptest! {
     ) {
         let mapping = between(v2020(), v2023(), None).expect("between");
         let m = migrate(&answers, v2020(), v2023(), &mapping, day(), SHA);
-        let before = assess(v2020(), &answers);
-        let after = assess(v2023(), &m.answers);
+        let before = assess(v2020(), &answers, day());
+        let after = assess(v2023(), &m.answers, day());
         for id in &m.plan.carried {
             prop_assert_eq!(standing(&before, *id), standing(&after, *id), "{}", id);
             prop_assert_eq!(answers.answers.get(id), m.answers.answers.get(id));
@@ -518,10 +519,10 @@ proptest! {
         let mut unflagged = m.answers.clone();
         unflagged.kept.review.clear();
         unflagged.kept.migrated_from = None;
-        prop_assert_eq!(assess(v2023(), &unflagged), after);
+        prop_assert_eq!(assess(v2023(), &unflagged, day()), after);
         // Between a catalog and itself everything carries: the whole assessment is the same.
         let same = migrate(&answers, v2020(), v2020(), &derive(v2020(), v2020()), day(), SHA);
         prop_assert!(same.plan.review.is_empty() && same.plan.removed.is_empty());
-        prop_assert_eq!(assess(v2020(), &same.answers), before);
+        prop_assert_eq!(assess(v2020(), &same.answers, day()), before);
     }
 }

@@ -5,15 +5,19 @@
 //! format, described by [`json_schema`]; [`render`] turns it into any [`Format`] (terminal,
 //! Markdown, HTML, JSON, CSV). Pure: no I/O, no clock, so the same input gives the same bytes.
 
-use crate::answers::{Answers, Status};
+use crate::answers::{Answers, Evidence, Status};
 use crate::coverage::ListCoverage;
 use crate::criteria::{Catalog, Coverage, CriterionId, Entity, Requirement};
 use crate::messages::Messages;
-use crate::scoring::{Assessment, Blocker, Counts, Reason, Score, Standing};
+use crate::scoring::{
+    Assessment, Blocker, Counts, CriterionResult, Freshness, Reason, Score, Standing,
+    WaiverOutcome, WaiverState,
+};
 use crate::text::Lang;
 use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
@@ -41,6 +45,9 @@ pub struct Report {
     pub company: CompanyPart,
     /// When the assessment was made, as the answers say.
     pub assessed_on: Option<String>,
+    /// The date the assessment is as of (`YYYY-MM-DD`): evidence ages and waivers expire
+    /// against it.
+    pub as_of: String,
     /// Who made it.
     pub assessor: Option<String>,
     /// The criteria used.
@@ -59,6 +66,11 @@ pub struct Report {
     pub gaps: Vec<GapPart>,
     /// Best practices claimed.
     pub best_practices: Vec<PracticePart>,
+    /// Evidence ages on the as-of date: the rules, counts, and the items expiring soon, aged
+    /// out, or undated where the criterion recurs.
+    pub freshness: FreshnessPart,
+    /// Waivers (accepted risks) and where each stands on the as-of date.
+    pub waivers: Vec<WaiverPart>,
     /// The evidence register: every applicable criterion that is implemented or justified as
     /// not applicable, in catalog order, with the evidence or justification the answers give.
     /// With `gaps` it covers every applicable criterion, so the score can be re-derived.
@@ -82,9 +94,112 @@ pub struct RegisterPart {
     /// Criterion title.
     pub title: String,
     /// Evidence the answers cite.
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Evidence>,
+    /// How current the evidence is on the as-of date.
+    pub freshness: Freshness,
+    /// The last day the freshest evidence holds (or, when stale, held), when it ends.
+    pub evidence_until: Option<String>,
     /// The company's note (the justification, for not applicable).
     pub note: Option<String>,
+}
+
+/// Evidence ages on the as-of date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FreshnessPart {
+    /// Evidence ending within this many days is `expiring`.
+    pub expiring_within_days: u32,
+    /// How long evidence of each recurrence stays fresh, and why.
+    pub rules: Vec<AgeRulePart>,
+    /// Applicable criteria by freshness.
+    pub counts: FreshnessCounts,
+    /// Evidence that ages out within the window, soonest first.
+    pub expiring: Vec<AgeItemPart>,
+    /// Evidence that has aged out, oldest first.
+    pub stale: Vec<AgeItemPart>,
+    /// Implemented criteria that recur but whose evidence has no date, in catalog order.
+    pub undated: Vec<CriterionId>,
+}
+
+/// One evidence-age rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AgeRulePart {
+    /// The recurrence (`annual`, `periodic`, ...).
+    pub recurrence: &'static str,
+    /// Months evidence stays fresh; `null`: no limit.
+    pub months: Option<u32>,
+    /// Where the rule comes from.
+    pub basis: String,
+    /// The sentence.
+    pub message: String,
+}
+
+/// Applicable criteria counted by freshness.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct FreshnessCounts {
+    /// Fresh.
+    pub fresh: usize,
+    /// Expiring.
+    pub expiring: usize,
+    /// Undated.
+    pub undated: usize,
+    /// Stale.
+    pub stale: usize,
+    /// No evidence.
+    pub none: usize,
+}
+
+/// A criterion whose evidence ages out soon, or has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AgeItemPart {
+    /// Criterion id.
+    pub id: CriterionId,
+    /// Must or Should.
+    pub requirement: Requirement,
+    /// Criterion title.
+    pub title: String,
+    /// The evidence item that decides it.
+    pub evidence: String,
+    /// The last day it holds (held).
+    pub until: String,
+    /// The sentence.
+    pub message: String,
+}
+
+/// A waiver and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct WaiverPart {
+    /// The criterion waived.
+    pub criterion: CriterionId,
+    /// Its requirement level, when the criterion applies.
+    pub requirement: Option<Requirement>,
+    /// Criterion title.
+    pub title: String,
+    /// `active`, `expiring` or `expired` on the as-of date.
+    pub state: WaiverState,
+    /// What the waiver does: `accepted` (a Should, not blocking), `not-met` (a Must: CBP does
+    /// not waive it, it still blocks), `expired` (counts as the gap again), `not-needed` (the
+    /// criterion is implemented or not applicable) or `not-applicable` (the criterion does not
+    /// apply to the entity type).
+    pub effect: &'static str,
+    /// Why the risk is accepted.
+    pub justification: String,
+    /// Who approved it.
+    pub approved_by: Option<String>,
+    /// When.
+    pub approved_on: Option<String>,
+    /// The last day it holds.
+    pub expires: Option<String>,
+    /// What reduces the risk meanwhile.
+    pub compensating_controls: Vec<String>,
+    /// Evidence of the decision.
+    pub evidence: Vec<Evidence>,
+    /// The sentence.
+    pub message: String,
 }
 
 /// What a report was made from, so anyone can check and re-derive it.
@@ -95,6 +210,8 @@ pub struct Manifest {
     pub ctpat_version: &'static str,
     /// The criteria version scored against.
     pub criteria_version: String,
+    /// The date the report is as of: rerun with `--as-of` this date to reproduce it.
+    pub as_of: String,
     /// How complete the criteria list for the entity type is.
     pub coverage: Coverage,
     /// SHA-256 (lower-case hex) of the criteria file's bytes; `null` when not supplied.
@@ -231,8 +348,24 @@ pub struct BlockerPart {
     pub requirement: Option<Requirement>,
     /// Its standing.
     pub status: Option<Standing>,
+    /// For `fresh-evidence`: the evidence that aged out and the last day it held.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aged_out: Option<AgedOutPart>,
+    /// The state of the criterion's waiver, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<WaiverState>,
     /// The sentence.
     pub message: String,
+}
+
+/// Evidence that aged out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct AgedOutPart {
+    /// The evidence item.
+    pub evidence: String,
+    /// The last day it held.
+    pub until: String,
 }
 
 /// The next tier and what blocks it.
@@ -347,7 +480,11 @@ pub struct GapPart {
     /// The company's note.
     pub note: Option<String>,
     /// Evidence the answers cite so far.
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Evidence>,
+    /// How current that evidence is on the as-of date.
+    pub freshness: Freshness,
+    /// The state of its waiver, when it has one.
+    pub waiver: Option<WaiverState>,
     /// Owner.
     pub owner: Option<String>,
     /// Due date.
@@ -454,38 +591,57 @@ impl Report {
                 .iter()
                 .map(|b: &Blocker| {
                     let criterion = b.criterion.and_then(|id| catalog.criterion(id));
+                    let aged = b.aged_out.as_ref();
+                    let mut message = fill(
+                        msg.get(&format!("blocker:{}", b.missing)),
+                        &[
+                            ("id", b.criterion.map(|i| i.to_string()).unwrap_or_default()),
+                            ("title", b.criterion.map(title).unwrap_or_default()),
+                            (
+                                "status",
+                                b.status
+                                    .map(|s| msg.get(&format!("status:{}", s.id())).to_string())
+                                    .unwrap_or_default(),
+                            ),
+                            ("practice", b.practice.clone().unwrap_or_default()),
+                            (
+                                "elements",
+                                msg.list(
+                                    &b.elements
+                                        .iter()
+                                        .map(|e| msg.get(&format!("element:{e}")).to_string())
+                                        .collect::<Vec<_>>(),
+                                ),
+                            ),
+                            ("evidence", aged.map(|a| a.0.clone()).unwrap_or_default()),
+                            ("until", aged.map(|a| a.1.clone()).unwrap_or_default()),
+                        ],
+                    );
+                    if let Some(w) = &b.waiver {
+                        message.push_str(&waiver_suffix(msg, w, criterion.map(|c| c.requirement)));
+                    }
                     BlockerPart {
                         missing: b.missing,
                         criterion: b.criterion,
                         requirement: criterion.map(|c| c.requirement),
                         status: b.status,
-                        message: fill(
-                            msg.get(&format!("blocker:{}", b.missing)),
-                            &[
-                                ("id", b.criterion.map(|i| i.to_string()).unwrap_or_default()),
-                                ("title", b.criterion.map(title).unwrap_or_default()),
-                                (
-                                    "status",
-                                    b.status
-                                        .map(|s| msg.get(&format!("status:{}", s.id())).to_string())
-                                        .unwrap_or_default(),
-                                ),
-                                ("practice", b.practice.clone().unwrap_or_default()),
-                                (
-                                    "elements",
-                                    msg.list(
-                                        &b.elements
-                                            .iter()
-                                            .map(|e| msg.get(&format!("element:{e}")).to_string())
-                                            .collect::<Vec<_>>(),
-                                    ),
-                                ),
-                            ],
-                        ),
+                        aged_out: aged.map(|(evidence, until)| AgedOutPart {
+                            evidence: evidence.clone(),
+                            until: until.clone(),
+                        }),
+                        waiver: b.waiver.as_ref().map(|w| w.state),
+                        message,
                     }
                 })
                 .collect(),
         });
+        let results: BTreeMap<CriterionId, &CriterionResult> =
+            assessment.results.iter().map(|r| (r.id, r)).collect();
+        let freshness_of = |id: CriterionId| {
+            results
+                .get(&id)
+                .map_or(Freshness::None, |r| r.age.freshness)
+        };
         let tier = catalog.tier(&assessment.tier.id);
         let notice = if cbp_tiers {
             msg.get("tier:notice-cbp").to_string()
@@ -514,6 +670,7 @@ impl Report {
                 country: answers.company.country.clone(),
             },
             assessed_on: answers.assessed_on.clone(),
+            as_of: assessment.as_of.clone(),
             assessor: answers.assessor.clone(),
             criteria: CriteriaPart {
                 name: catalog.program.name.get(lang).to_string(),
@@ -605,6 +762,8 @@ impl Report {
                             .get(&g.id)
                             .map(|a| a.evidence.clone())
                             .unwrap_or_default(),
+                        freshness: freshness_of(g.id),
+                        waiver: g.waiver.as_ref().map(|w| w.state),
                         owner: g.owner.clone(),
                         due: g.due.clone(),
                     }
@@ -621,6 +780,8 @@ impl Report {
                     evidence: b.evidence.clone(),
                 })
                 .collect(),
+            freshness: freshness_part(catalog, assessment, msg),
+            waivers: waiver_parts(catalog, answers, assessment, msg),
             register: catalog
                 .applicable(entity)
                 .filter_map(|c| {
@@ -637,6 +798,8 @@ impl Report {
                         category: c.category,
                         title: c.title.get(lang).to_string(),
                         evidence: a.evidence.clone(),
+                        freshness: freshness_of(c.id),
+                        evidence_until: results.get(&c.id).and_then(|r| r.age.until.clone()),
                         note: a.note.clone(),
                     })
                 })
@@ -644,6 +807,7 @@ impl Report {
             manifest: Manifest {
                 ctpat_version: env!("CARGO_PKG_VERSION"),
                 criteria_version: catalog.program.version.clone(),
+                as_of: assessment.as_of.clone(),
                 coverage: list.coverage,
                 criteria_sha256: None,
                 answers_sha256: None,
@@ -685,6 +849,183 @@ impl Report {
         });
         plan
     }
+}
+
+/// What a waiver means for a blocker, as a clause appended to its sentence.
+fn waiver_suffix(msg: &Messages, w: &WaiverOutcome, requirement: Option<Requirement>) -> String {
+    let key = match (w.state.holds(), requirement) {
+        (false, _) => "waiver:blocker-expired",
+        (true, Some(Requirement::Must)) => "waiver:blocker-must",
+        (true, _) => return String::new(),
+    };
+    fill(
+        msg.get(key),
+        &[("expires", w.expires.clone().unwrap_or_default())],
+    )
+}
+
+/// The report's account of evidence ages.
+fn freshness_part(catalog: &Catalog, assessment: &Assessment, msg: &Messages) -> FreshnessPart {
+    let lang = msg.lang();
+    let rules = catalog
+        .freshness
+        .ages
+        .iter()
+        .map(|a| {
+            let months = a.months.map(|m| m.to_string());
+            AgeRulePart {
+                recurrence: a.recurrence.id(),
+                months: a.months,
+                basis: a.basis.get(lang).to_string(),
+                message: fill(
+                    msg.get(if months.is_some() {
+                        "freshness:rule"
+                    } else {
+                        "freshness:rule-no-limit"
+                    }),
+                    &[
+                        (
+                            "recurrence",
+                            msg.get(&format!("recurrence:{}", a.recurrence.id()))
+                                .to_string(),
+                        ),
+                        ("months", months.unwrap_or_default()),
+                        ("basis", a.basis.get(lang).to_string()),
+                    ],
+                ),
+            }
+        })
+        .collect();
+    let mut counts = FreshnessCounts::default();
+    let mut expiring = Vec::new();
+    let mut stale = Vec::new();
+    let mut undated = Vec::new();
+    for r in &assessment.results {
+        match r.age.freshness {
+            Freshness::Fresh => counts.fresh += 1,
+            Freshness::Expiring => counts.expiring += 1,
+            Freshness::Undated => counts.undated += 1,
+            Freshness::Stale => counts.stale += 1,
+            Freshness::None => counts.none += 1,
+        }
+        let c = catalog.criterion(r.id);
+        let item = |key: &str| {
+            let evidence = r.age.evidence.clone().unwrap_or_default();
+            let until = r.age.until.clone().unwrap_or_default();
+            let title = c.map_or_else(String::new, |c| c.title.get(lang).to_string());
+            AgeItemPart {
+                id: r.id,
+                requirement: r.requirement,
+                message: fill(
+                    msg.get(key),
+                    &[
+                        ("id", r.id.to_string()),
+                        ("title", title.clone()),
+                        ("evidence", evidence.clone()),
+                        ("until", until.clone()),
+                    ],
+                ),
+                title,
+                evidence,
+                until,
+            }
+        };
+        // Evidence matters where the control is claimed, in whole or in part.
+        let claimed = matches!(r.standing, Standing::Implemented | Standing::Partial);
+        match r.age.freshness {
+            Freshness::Expiring if claimed => expiring.push(item("freshness:expiring-item")),
+            Freshness::Stale if claimed => stale.push(item("freshness:stale-item")),
+            Freshness::Undated
+                if r.standing == Standing::Implemented
+                    && catalog
+                        .freshness
+                        .months(c.and_then(|c| c.recurrence))
+                        .is_some() =>
+            {
+                undated.push(r.id);
+            }
+            _ => {}
+        }
+    }
+    expiring.sort_by(|a, b| a.until.cmp(&b.until));
+    stale.sort_by(|a, b| a.until.cmp(&b.until));
+    FreshnessPart {
+        expiring_within_days: catalog.freshness.expiring_within_days,
+        rules,
+        counts,
+        expiring,
+        stale,
+        undated,
+    }
+}
+
+/// The report's account of the waivers, in file order.
+fn waiver_parts(
+    catalog: &Catalog,
+    answers: &Answers,
+    assessment: &Assessment,
+    msg: &Messages,
+) -> Vec<WaiverPart> {
+    let lang = msg.lang();
+    answers
+        .waivers
+        .iter()
+        .map(|w| {
+            let result = assessment.results.iter().find(|r| r.id == w.criterion);
+            let state = result
+                .and_then(|r| r.waiver.as_ref())
+                .or_else(|| {
+                    assessment
+                        .waivers
+                        .iter()
+                        .find(|(id, _)| *id == w.criterion)
+                        .map(|(_, o)| o)
+                })
+                .map_or(WaiverState::Active, |o| o.state);
+            let effect = match result {
+                None => "not-applicable",
+                Some(_) if !state.holds() => "expired",
+                Some(r) if !r.standing.is_gap() => "not-needed",
+                Some(r) if r.requirement == Requirement::Must => "not-met",
+                Some(_) => "accepted",
+            };
+            let title = catalog
+                .criterion(w.criterion)
+                .map_or_else(String::new, |c| c.title.get(lang).to_string());
+            let expires = w.expires.clone();
+            let key = match (effect, &expires) {
+                ("accepted", None) => "waiver:accepted-open",
+                (e, _) => match e {
+                    "accepted" => "waiver:accepted",
+                    "expired" => "waiver:expired",
+                    "not-needed" => "waiver:not-needed",
+                    "not-met" => "waiver:not-met",
+                    _ => "waiver:not-applicable",
+                },
+            };
+            WaiverPart {
+                criterion: w.criterion,
+                requirement: result.map(|r| r.requirement),
+                message: fill(
+                    msg.get(key),
+                    &[
+                        ("id", w.criterion.to_string()),
+                        ("title", title.clone()),
+                        ("expires", expires.clone().unwrap_or_default()),
+                    ],
+                ),
+                title,
+                state,
+                effect,
+                justification: w.justification.clone(),
+                approved_by: w.approved_by.clone(),
+                approved_on: w.approved_on.clone(),
+                expires,
+                compensating_controls: w.compensating_controls.clone(),
+                evidence: w.evidence.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The report's account of a tailoring: what changed for `entity`, and one sentence saying it.
@@ -800,6 +1141,25 @@ pub(crate) fn summary_blockers<'a>(
 /// A label followed by the language's colon (`Note:`, `备注：`).
 pub(crate) fn label(msg: &Messages, key: &str) -> String {
     fill(msg.get("doc:label"), &[("label", msg.get(key).to_string())])
+}
+
+/// An evidence item as a report shows it: its text, and its dates when it has any
+/// ("Seal log (dated 2026-03-01, valid until 2027-03-01)").
+pub(crate) fn evidence_line(msg: &Messages, e: &Evidence) -> String {
+    let key = match (&e.date, &e.valid_until) {
+        (None, None) => return e.text.clone(),
+        (Some(_), None) => "report:evidence-dated",
+        (None, Some(_)) => "report:evidence-valid-until",
+        (Some(_), Some(_)) => "report:evidence-dated-valid-until",
+    };
+    fill(
+        msg.get(key),
+        &[
+            ("evidence", e.text.clone()),
+            ("date", e.date.clone().unwrap_or_default()),
+            ("until", e.valid_until.clone().unwrap_or_default()),
+        ],
+    )
 }
 
 /// `Category 5: Conveyance ...` in the user's language.
@@ -1177,6 +1537,7 @@ mod tests {
                         )
                     })
                     .collect(),
+                waivers: Vec::new(),
                 best_practices: vec![BestPractice {
                     title: "p".into(),
                     criteria: Vec::new(),
@@ -1192,7 +1553,11 @@ mod tests {
             out.push(Report::build(
                 &catalog,
                 &answers,
-                &assess(&catalog, &answers),
+                &assess(
+                    &catalog,
+                    &answers,
+                    crate::calendar::date("2026-11-30").expect("a date"),
+                ),
                 &msg,
             ));
             answers.answers = catalog
@@ -1213,7 +1578,11 @@ mod tests {
             out.push(Report::build(
                 &catalog,
                 &answers,
-                &assess(&catalog, &answers),
+                &assess(
+                    &catalog,
+                    &answers,
+                    crate::calendar::date("2026-11-30").expect("a date"),
+                ),
                 &msg,
             ));
         }

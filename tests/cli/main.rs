@@ -3,6 +3,7 @@
 
 mod assess;
 mod batch;
+mod compare;
 mod config;
 mod coverage;
 mod criteria;

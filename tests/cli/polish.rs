@@ -115,7 +115,7 @@ fn ascii_punctuation_next_to_chinese(text: &str) -> Vec<String> {
 #[test]
 fn chinese_reports_and_criteria_screens_use_full_width_colons_and_list_commas() {
     // Regression: `企业: ` next to `还差：`, and `适用于: 美国进口商, 美国出口商`.
-    let runs: [&[&str]; 5] = [
+    let runs: [&[&str]; 7] = [
         &[
             "assess",
             "--answers",
@@ -130,6 +130,18 @@ fn chinese_reports_and_criteria_screens_use_full_width_colons_and_list_commas() 
         &["report", "examples/importer-tier3.yaml", "--format", "html"],
         &["criteria", "show", "3.9"],
         &["criteria", "list", "--entity", "importer"],
+        &[
+            "compare",
+            "tests/fixtures/compare/importer-not-ready-2020.03.yaml",
+            "examples/importer-tier1.yaml",
+        ],
+        &[
+            "compare",
+            "examples/foreign-manufacturer-cn.yaml",
+            "examples/foreign-manufacturer-cn.yaml",
+            "--format",
+            "markdown",
+        ],
     ];
     for args in runs {
         let out = ctpat()
@@ -280,6 +292,7 @@ fn help_under_zh_cn_is_chinese_for_every_command() {
         &["validate", "--help"],
         &["criteria", "list", "--help"],
         &["criteria", "diff", "--help"],
+        &["compare", "--help"],
         &["config", "show", "--help"],
         &["schema", "--help"],
         &["completions", "--help"],

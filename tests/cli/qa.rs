@@ -251,7 +251,8 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
             | "mapping-single-row"
             | "tier-not-distinct"
             | "workbook-unstamped"
-            | "workbook-external-links" => "warning",
+            | "workbook-external-links"
+            | "waiver-expiring" => "warning",
             _ => "error",
         };
         assert!(

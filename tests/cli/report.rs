@@ -35,7 +35,7 @@ fn blessing() -> bool {
 /// Compares `actual` with the golden file `rel` (under the repository root), or rewrites it
 /// when `CTPAT_BLESS=1`. Returns a failure message instead of panicking, so one run lists
 /// every stale file.
-fn golden(rel: &str, actual: &str) -> Option<String> {
+pub(crate) fn golden(rel: &str, actual: &str) -> Option<String> {
     let path = root().join(rel);
     if blessing() {
         std::fs::write(&path, actual).expect("write golden file");

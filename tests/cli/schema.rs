@@ -3,13 +3,14 @@
 
 use crate::support::{ctpat, root};
 
-const KINDS: [&str; 6] = [
+const KINDS: [&str; 7] = [
     "criteria",
     "answers",
     "ui",
     "report",
     "tailoring",
     "mapping",
+    "compare",
 ];
 
 fn generated(kind: &str) -> String {

@@ -20,8 +20,14 @@ pub fn ctpat() -> Command {
             cmd.env_remove(key);
         }
     }
+    // Reports are as of a date: pin it, so golden files do not change with the calendar
+    // (tests of the default remove it).
+    cmd.env("CTPAT_AS_OF", AS_OF);
     cmd
 }
+
+/// The date every test runs as of, unless it says otherwise.
+pub const AS_OF: &str = "2026-11-30";
 
 /// `ctpat` run in `dir` (a temporary working folder), with `dir/config` as the user's
 /// config folder, so tests can place `ctpat.toml` in either.

@@ -549,7 +549,11 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
             .register
             .iter()
             .map(|e| {
-                let mut items = e.evidence.clone();
+                let mut items: Vec<String> = e
+                    .evidence
+                    .iter()
+                    .map(|x| super::evidence_line(msg, x))
+                    .collect();
                 if let Some(n) = &e.note {
                     items.push(format!("{} {n}", super::label(msg, "report:note")));
                 }

@@ -808,6 +808,7 @@ pub(crate) mod tests {
             assessed_on: None,
             assessor: None,
             answers,
+            waivers: Vec::new(),
             best_practices: vec![BestPractice {
                 title: "Live GPS seals".into(),
                 criteria: vec![id("7.23"), id("12.10")],

@@ -410,7 +410,11 @@ mod tests {
     fn build(lang: Lang) -> Vec<u8> {
         let (catalog, _) = catalog();
         let answers = hostile_answers();
-        let assessment = crate::scoring::assess(&catalog, &answers);
+        let assessment = crate::scoring::assess(
+            &catalog,
+            &answers,
+            crate::calendar::date("2026-11-30").expect("a date"),
+        );
         let msg = Messages::embedded(lang);
         let report = Report::build(&catalog, &answers, &assessment, &msg);
         super::report(&report, &msg).expect("writes")

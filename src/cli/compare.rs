@@ -1,0 +1,244 @@
+//! `ctpat compare`: score two answers files of one company, each against its own criteria
+//! version, and show what got better or worse between them.
+
+use super::assess::{shipped_version, validate_and_score, Validated};
+use super::{output, print_warnings, read_answers, say, Context, EXIT_FINDINGS, EXIT_OK};
+use crate::answers::Answers;
+use crate::compare::document::{CompareReport, Input};
+use crate::compare::{compare, render, Side};
+use crate::criteria::Catalog;
+use crate::scoring::Assessment;
+use anyhow::bail;
+use clap::ValueEnum;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Tables for a terminal.
+    Terminal,
+    /// GitHub-flavoured Markdown.
+    Markdown,
+    /// The `ctpat-compare/1` JSON document (schema: `ctpat schema compare`).
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+OLD and NEW are answers files (YAML or questionnaire workbooks) of the same company, each
+scored against the criteria version it names. Regressed: criteria whose standing got worse
+(unanswered counts as not implemented, not applicable as no gap), Musts first. When the
+versions differ, the score change is split into what the company changed and what the
+criteria change caused.
+
+Examples:
+  ctpat compare last-year.yaml answers.yaml
+  ctpat compare last-year.yaml answers.yaml --format markdown --output changes.md
+  ctpat compare last-year.yaml answers.yaml --format json --fail-on-regression   # CI
+  ctpat compare 2025.xlsx 2026.xlsx --lang zh-CN
+
+Exit codes: 0 compared, 1 a Must regressed with --fail-on-regression, 2 invalid input or
+I/O error.")]
+pub(super) struct Args {
+    /// The earlier answers file (YAML or workbook); `-` reads standard input.
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The later answers file (YAML or workbook); `-` reads standard input.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "terminal")]
+    format: FormatArg,
+    /// Write the comparison to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Overwrite --output if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Exit with 1 when any Must regressed (for CI).
+    #[arg(long)]
+    fail_on_regression: bool,
+}
+
+/// One answers file, read, validated and scored against the criteria version it names.
+struct Loaded {
+    /// Its name in findings and the manifest (`<stdin>` for standard input).
+    name: String,
+    answers_sha256: String,
+    criteria_sha256: String,
+    catalog: Catalog,
+    answers: Answers,
+    assessment: Assessment,
+}
+
+impl Loaded {
+    fn side(&self) -> Side<'_> {
+        Side {
+            catalog: &self.catalog,
+            answers: &self.answers,
+            assessment: &self.assessment,
+        }
+    }
+
+    fn input(&self) -> Input<'_> {
+        Input {
+            side: self.side(),
+            file: &self.name,
+            answers_sha256: Some(&self.answers_sha256),
+            criteria_sha256: Some(&self.criteria_sha256),
+        }
+    }
+}
+
+/// Reads, validates and scores the answers file at `path`, as `ctpat assess` does.
+fn load(context: &Context, path: &Path) -> anyhow::Result<Loaded> {
+    let (parsed, bytes) = read_answers(path)?;
+    let source = parsed.source().clone();
+    let version = shipped_version(&parsed).map(str::to_string);
+    let (catalog, criteria_source) = context.catalog_and_source(version.as_deref())?;
+    let Validated {
+        answers,
+        assessment,
+        warnings,
+    } = validate_and_score(parsed, &catalog, context.as_of)?;
+    print_warnings(&source, &warnings);
+    Ok(Loaded {
+        name: source.name.clone(),
+        answers_sha256: crate::report::sha256_hex(&bytes),
+        criteria_sha256: crate::criteria::sha256(criteria_source.text.as_bytes()),
+        catalog,
+        answers,
+        assessment,
+    })
+}
+
+/// How [`carry_unchanged`] is named in the document's `split.migration`.
+const STAND_IN_MIGRATION: &str = "carry-unchanged";
+
+/// STAND-IN for `mapping::migrate` (issue 13, item 6), to be replaced by it: `answers` (made
+/// against `from`) carried to `to`, keeping only the answers whose criterion is in both
+/// catalogs with the same requirement (a Should that became a Must is left unanswered).
+fn carry_unchanged(answers: &Answers, from: &Catalog, to: &Catalog) -> Answers {
+    let mut carried = answers.clone();
+    carried.criteria_version = Some(to.program.version.clone());
+    carried
+        .answers
+        .retain(|id, _| match (from.criterion(*id), to.criterion(*id)) {
+            (Some(a), Some(b)) => a.requirement == b.requirement,
+            _ => false,
+        });
+    carried
+}
+
+pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
+    let msg = context.messages();
+    if args.old.as_os_str() == "-" && args.new.as_os_str() == "-" {
+        bail!(msg.get("error:compare-stdin-twice").to_string());
+    }
+    let mut old = load(context, &args.old)?;
+    let new = load(context, &args.new)?;
+    // OLD is scored as of the day it was made, so its evidence is judged as it stood then
+    // and "aged out since" means something; NEW as of --as-of (default today).
+    if let Some(made) = old
+        .answers
+        .assessed_on
+        .as_deref()
+        .and_then(crate::calendar::date)
+    {
+        if made != context.as_of {
+            old.assessment = crate::scoring::assess(&old.catalog, &old.answers, made);
+        }
+    }
+    let (a, b) = (old.assessment.entity, new.assessment.entity);
+    if a != b {
+        bail!(say(
+            &msg,
+            "error:compare-entity",
+            &[
+                ("old", &old.name),
+                ("new", &new.name),
+                ("old_entity", a.id()),
+                ("new_entity", b.id()),
+            ]
+        ));
+    }
+    // OLD's answers on NEW's criteria, for the split; only when the versions differ.
+    let migrated = (old.catalog.program.version != new.catalog.program.version).then(|| {
+        let answers = carry_unchanged(&old.answers, &old.catalog, &new.catalog);
+        let assessment = crate::scoring::assess(&new.catalog, &answers, context.as_of);
+        (answers, assessment)
+    });
+    let migrated_side = migrated.as_ref().map(|(answers, assessment)| Side {
+        catalog: &new.catalog,
+        answers,
+        assessment,
+    });
+    let comparison = compare(&old.side(), &new.side(), migrated_side.as_ref());
+    let doc = CompareReport::build(
+        &comparison,
+        &old.input(),
+        &new.input(),
+        STAND_IN_MIGRATION,
+        &msg,
+    );
+    let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
+    let text = match args.format {
+        FormatArg::Terminal => {
+            // A terminal gets its own width; files and pipes a stable 100.
+            let width = if to_stdout && std::io::stdout().is_terminal() {
+                console::Term::stdout().size().1
+            } else {
+                100
+            };
+            render::terminal(&doc, &msg, Some(width))
+        }
+        FormatArg::Markdown => render::markdown(&doc, &msg),
+        FormatArg::Json => {
+            let mut s = serde_json::to_string_pretty(&doc)?;
+            s.push('\n');
+            s
+        }
+    };
+    output::write(args.output.as_deref(), &text, args.force)?;
+    let musts = comparison.regressed_musts();
+    if args.fail_on_regression && !musts.is_empty() {
+        let ids: Vec<String> = musts.iter().map(ToString::to_string).collect();
+        let line = say(
+            &msg,
+            "compare:must-regressed",
+            &[("count", &ids.len().to_string()), ("ids", &msg.list(&ids))],
+        );
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr().lock(),
+            format!("{line}\n").as_bytes(),
+        );
+        return Ok(ExitCode::from(EXIT_FINDINGS));
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::criteria::embedded;
+
+    #[test]
+    fn the_stand_in_carries_answers_whose_requirement_is_unchanged() {
+        let from = embedded::loaded("2020.03");
+        let to = embedded::loaded("2023.01");
+        let text = std::fs::read("examples/importer-tier2.yaml").expect("example");
+        let parsed = crate::answers::parse_input("t.yaml", &text).expect("parses");
+        let answers = parsed.validate(to).expect("valid").value;
+        let three_nine: crate::criteria::CriterionId = "3.9".parse().expect("id");
+        assert!(answers.answers.contains_key(&three_nine));
+        let carried = carry_unchanged(&answers, from, to);
+        assert!(
+            !carried.answers.contains_key(&three_nine),
+            "3.9 became a Must"
+        );
+        assert_eq!(carried.answers.len(), answers.answers.len() - 1);
+        assert_eq!(carried.criteria_version.as_deref(), Some("2023.01"));
+    }
+}
