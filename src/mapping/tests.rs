@@ -272,6 +272,52 @@ fn migrate_carries_reviews_splits_merges_and_keeps_removed_answers() {
 }
 
 #[test]
+fn waivers_follow_their_criteria_and_those_not_carried_unchanged_are_kept() {
+    let waiver = |id: &str, expires: Option<&str>| crate::answers::Waiver {
+        criterion: id.parse().expect("id"),
+        justification: "accepted".into(),
+        approved_by: None,
+        approved_on: None,
+        expires: expires.map(str::to_string),
+        compensating_controls: Vec::new(),
+        evidence: Vec::new(),
+    };
+    let mut answers = company(Entity::Importer, BTreeMap::new());
+    // 1.1 is equal; 3.9 became a Must: without `expires` it cannot be carried.
+    answers.waivers = vec![waiver("1.1", None), waiver("3.9", None)];
+    let mapping = between(v2020(), v2023(), None).expect("between");
+    let m = migrate(&answers, v2020(), v2023(), &mapping, day(), SHA);
+    assert_eq!(m.answers.waivers, vec![waiver("1.1", None)]);
+    let kept = &m
+        .answers
+        .kept
+        .migrated_from
+        .as_ref()
+        .expect("block")
+        .waivers;
+    assert_eq!(kept, &vec![waiver("3.9", None)]);
+    // With an expiry it is carried, and kept as well (its criterion changed).
+    answers.waivers = vec![waiver("3.9", Some("2027-06-30"))];
+    let m = migrate(&answers, v2020(), v2023(), &mapping, day(), SHA);
+    assert_eq!(m.answers.waivers, answers.waivers);
+    let kept = &m
+        .answers
+        .kept
+        .migrated_from
+        .as_ref()
+        .expect("block")
+        .waivers;
+    assert_eq!(kept, &answers.waivers);
+    // Either way the file loads back at 2023.01 as it was.
+    let text = crate::answers::to_yaml(&m.answers, None);
+    let back = crate::answers::parse(&Source::new("m.yaml", text.clone()))
+        .and_then(|p| p.validate(v2023()))
+        .unwrap_or_else(|e| panic!("{:?}\n{text}", e.diagnostics))
+        .value;
+    assert_eq!(back, m.answers);
+}
+
+#[test]
 fn a_not_applicable_that_became_a_must_without_a_note_arrives_as_a_draft_to_review() {
     let mut given = BTreeMap::new();
     given.insert(id("3.9"), answer(Status::NotApplicable, None));
