@@ -352,3 +352,28 @@ fn the_plan_speaks_chinese_and_same_version_is_refused() {
         .code(2);
     assert!(text(&run).1.contains("not shipped"));
 }
+
+/// Issue 13, "done when": `ctpat compare` of a 2020.03 file against its migrated 2023.01 form.
+/// Nothing the company answered changed, so nothing regressed or improved and the company's
+/// share of the change is 0.0; the whole change (Tier 2 to not ready) is the criteria's, 3.9
+/// having become a Must.
+#[test]
+fn compare_of_a_file_and_its_migrated_form_puts_the_whole_change_on_the_criteria() {
+    let out = ctpat()
+        .args(["compare", OLD, MIGRATED, "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(d["tier"]["old"], "tier_2");
+    assert_eq!(d["tier"]["new"], "not_ready");
+    assert_eq!(d["regressed"], serde_json::json!([]));
+    assert_eq!(d["improved"], serde_json::json!([]));
+    assert_eq!(d["added"], serde_json::json!([]));
+    assert_eq!(d["removed"], serde_json::json!([]));
+    let split = &d["split"];
+    assert_eq!(split["migration"], "migrate");
+    assert_eq!(split["company"], 0.0);
+    assert_eq!(split["criteria"], d["score"]["change"]);
+    assert_eq!(split["migrated_score"], d["score"]["new"]);
+}
