@@ -662,6 +662,8 @@ pub struct Parsed {
     source: Source,
     /// Set when the answers came from a questionnaire workbook.
     workbook: Option<FromWorkbook>,
+    /// Read without locations ([`yaml::parse_spanless`]): any finding means reading again.
+    spanless: bool,
 }
 
 /// What a workbook adds to its answers: its stamp, and what reading it found.
@@ -747,7 +749,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                                 .into_iter()
                                 .map(|e| {
                                     let at = location(&e);
-                                    Spanned::new(RawEvidence::Plain(e.value), at)
+                                    Spanned::new(evidence_from_cell(&e.value, at), at)
                                 })
                                 .collect(),
                             note: r.note,
@@ -779,11 +781,28 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
     Ok(Parsed {
         raw,
         source,
+        spanless: false,
         workbook: Some(FromWorkbook {
             stamp: book.stamp,
             warnings: book.warnings,
         }),
     })
+}
+
+/// One line of a workbook's Evidence cell: its dates, when it ends in them
+/// ([`workbook::split_evidence_line`]), each located at the cell.
+fn evidence_from_cell(line: &str, at: Option<diagnostic::Location>) -> RawEvidence {
+    match workbook::split_evidence_line(line) {
+        (text, None, None) => RawEvidence::Plain(text.to_string()),
+        (text, date, until) => {
+            let spanned = |d: Option<&str>| d.map(|d| Spanned::new(d.to_string(), at));
+            RawEvidence::Dated(RawDatedEvidence {
+                reference: Spanned::new(text.to_string(), at),
+                date: spanned(date),
+                valid_until: spanned(until),
+            })
+        }
+    }
 }
 
 /// A workbook stamped for other criteria than `catalog` is refused: its rows were written for
@@ -837,6 +856,22 @@ fn check_stamp(stamp: &Stamp, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
 /// [`Invalid`] with the first syntax or schema problem (YAML cannot be read past it), or a
 /// `wrong-format` error when the file is another kind of ctpat file.
 pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
+    // Most files are valid: read them without recording locations, and read again with
+    // them as soon as anything is wrong (here, or when validating: see `Parsed::validate`),
+    // so every diagnostic is exactly the one the located parse gives.
+    if let Ok(raw) = yaml::parse_spanless::<RawAnswers>(&source.text) {
+        return Ok(Parsed {
+            raw,
+            source: source.clone(),
+            workbook: None,
+            spanless: true,
+        });
+    }
+    parse_located(source)
+}
+
+/// [`parse`] recording where every value was written, for diagnostics.
+fn parse_located(source: &Source) -> Result<Parsed, Invalid> {
     let fail = |d: Diagnostic| Invalid {
         file: source.clone(),
         diagnostics: vec![d],
@@ -846,6 +881,7 @@ pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
             raw,
             source: source.clone(),
             workbook: None,
+            spanless: false,
         }),
         Err(d) => {
             if d.code != "empty-file" {
@@ -935,6 +971,20 @@ impl Parsed {
         catalog: &Catalog,
         as_of: Option<crate::calendar::Date>,
     ) -> Result<Loaded<Answers>, Invalid> {
+        if self.spanless {
+            // Validate the quick read; if it finds anything at all, read the file again
+            // with locations so every finding points at its line.
+            let located = self.source.clone();
+            let quick = Parsed {
+                spanless: false,
+                ..self
+            }
+            .validate_at(catalog, as_of);
+            return match quick {
+                Ok(loaded) if loaded.warnings.is_empty() => Ok(loaded),
+                _ => parse_located(&located)?.validate_at(catalog, as_of),
+            };
+        }
         let mut out = Vec::new();
         if let Some(book) = &self.workbook {
             out.extend(book.warnings.iter().cloned());
@@ -1893,6 +1943,35 @@ mod tests {
         let catalog = catalog();
         for (d, text) in covered(&catalog) {
             assert_translated(&d, &text);
+        }
+    }
+
+    /// The quick read (no locations) never changes what a file means or what is said about
+    /// it: for every corpus file, the findings are those of the located read, line and
+    /// column included, and a valid file gives the same answers.
+    #[test]
+    fn reading_without_locations_changes_nothing_a_user_sees() {
+        let catalog = catalog();
+        let mut files = corpus(&catalog);
+        for example in ["importer-tier2.yaml", "foreign-manufacturer-cn.yaml"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(example);
+            files.push(std::fs::read_to_string(path).expect("example"));
+        }
+        let as_of = crate::calendar::date("2026-11-30");
+        let outcome = |parsed: Result<Parsed, Invalid>| match parsed {
+            Err(invalid) => Err(invalid.diagnostics),
+            Ok(p) => match p.validate_at(&catalog, as_of) {
+                Ok(loaded) => Ok((loaded.value, loaded.warnings)),
+                Err(invalid) => Err(invalid.diagnostics),
+            },
+        };
+        for text in files {
+            let source = Source::new("a.yaml", text.clone());
+            let quick = outcome(parse(&source));
+            let located = outcome(parse_located(&source));
+            assert_eq!(format!("{quick:?}"), format!("{located:?}"), "{text}");
         }
     }
 

@@ -145,17 +145,29 @@ impl Comparison {
         self.criteria.iter().find(|c| c.id == id)
     }
 
-    /// The regressed criteria that are Musts now: what `--fail-on-regression` fails on.
+    /// The Musts (in NEW's criteria) that regressed or whose evidence aged out: what
+    /// `--fail-on-regression` fails on.
     #[must_use]
     pub fn regressed_musts(&self) -> Vec<CriterionId> {
-        self.regressed
+        // A Must whose evidence aged out has regressed too: it now blocks Tier 2 exactly as
+        // a Must without evidence does.
+        let mut ids: Vec<CriterionId> = self
+            .regressed
             .iter()
+            .chain(&self.evidence_aged_out)
             .copied()
             .filter(|id| {
                 self.criterion(*id)
                     .is_some_and(|c| c.requirement() == Requirement::Must)
             })
-            .collect()
+            .collect();
+        let mut seen = Vec::new();
+        ids.retain(|id| {
+            let first = !seen.contains(id);
+            seen.push(*id);
+            first
+        });
+        ids
     }
 }
 

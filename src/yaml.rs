@@ -33,8 +33,16 @@ impl<T> Spanned<T> {
     }
 }
 
+thread_local! {
+    /// Set while [`parse_spanless`] runs on this thread: spanned values skip their locations.
+    static SPANLESS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if SPANLESS.with(std::cell::Cell::get) {
+            return T::deserialize(deserializer).map(|value| Spanned { value, at: None });
+        }
         let inner = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         Ok(Spanned {
             at: to_location(inner.referenced),
@@ -159,6 +167,26 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
     };
     serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| typing_hint(convert(&e).translated(), text))
+}
+
+/// Like [`parse`], without recording where each spanned value was written: the quick
+/// path for a file expected to be valid (recording locations is a large part of parsing).
+/// A caller that finds any problem in the result must parse again with [`parse`] to
+/// locate it; [`crate::answers::parse`] does exactly that.
+///
+/// # Errors
+/// As [`parse`]; the diagnostic's location comes from the parser, so it is still located.
+pub fn parse_spanless<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
+    /// Clears the flag however parsing ends, so no later parse on this thread loses spans.
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            SPANLESS.with(|s| s.set(false));
+        }
+    }
+    SPANLESS.with(|s| s.set(true));
+    let _reset = Reset;
+    parse(text)
 }
 
 /// A typing slip that YAML reads as something else, named in words a user can act on: a

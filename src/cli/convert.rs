@@ -77,6 +77,18 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             crate::answers::to_yaml(&answers, Some((&catalog, context.lang))).into_bytes()
         }
         Kind::Xlsx => {
+            // The questionnaire workbook has no place for waivers yet: refuse rather than
+            // drop the company's accepted risks without a word.
+            if !answers.waivers.is_empty() {
+                bail!(say(
+                    &msg,
+                    "error:convert-waivers",
+                    &[
+                        ("path", &args.input.display().to_string()),
+                        ("count", &answers.waivers.len().to_string()),
+                    ]
+                ));
+            }
             let company = CompanyRecord::from_answers(&answers);
             questionnaire(&Questionnaire {
                 catalog: &catalog,

@@ -11,6 +11,65 @@
 pub mod read;
 pub mod write;
 
+use crate::answers::Evidence;
+
+/// An evidence item as one line of an Evidence cell: its text, then its dates in square
+/// brackets when it has any: `RA-2026 [2026-03-01 → 2027-03-01]`, `Seal log [2026-11-02]`,
+/// `ISO 28000 certificate [→ 2027-05-31]`. [`split_evidence_line`] reads it back.
+#[must_use]
+pub fn evidence_line(e: &Evidence) -> String {
+    match (&e.date, &e.valid_until) {
+        (None, None) => e.text.clone(),
+        (Some(d), None) => format!("{} [{d}]", e.text),
+        (None, Some(u)) => format!("{} [→ {u}]", e.text),
+        (Some(d), Some(u)) => format!("{} [{d} → {u}]", e.text),
+    }
+}
+
+/// One line of an Evidence cell as (text, date, valid until), the dates as typed. A line
+/// ends in dates when its last bracket (`[...]` or `【...】`) holds a date, a date range
+/// (`→`, `->`, `~`, `至` or `到` between) or an open end (`→ 2027-05-31`), every date in a
+/// shape people type ([`crate::calendar::normalize_date`]); any other bracket is part of
+/// the text (`Manual [v3]`).
+#[must_use]
+pub fn split_evidence_line(line: &str) -> (&str, Option<&str>, Option<&str>) {
+    let plain = (line, None, None);
+    let trimmed = line.trim_end();
+    let (open, close) = if trimmed.ends_with(']') {
+        ('[', ']')
+    } else if trimmed.ends_with('】') {
+        ('【', '】')
+    } else {
+        return plain;
+    };
+    let Some(start) = trimmed.rfind(open) else {
+        return plain;
+    };
+    let inside = &trimmed[start + open.len_utf8()..trimmed.len() - close.len_utf8()];
+    let text = trimmed[..start].trim_end();
+    if text.is_empty() {
+        return plain;
+    }
+    let is_date = |s: &str| crate::calendar::normalize_date(s).is_some();
+    let mut parts = inside.splitn(2, ['→', '~', '至', '到']);
+    let first = parts.next().unwrap_or_default();
+    let (first, second) = match parts.next() {
+        Some(rest) => (first, Some(rest)),
+        // `->` is two characters: split on it separately.
+        None => match inside.split_once("->") {
+            Some((a, b)) => (a, Some(b)),
+            None => (first, None),
+        },
+    };
+    let (from, until) = (first.trim(), second.map(str::trim));
+    match until {
+        None if is_date(from) => (text, Some(from), None),
+        Some(u) if is_date(u) && from.is_empty() => (text, None, Some(u)),
+        Some(u) if is_date(u) && is_date(from) => (text, Some(from), Some(u)),
+        _ => plain,
+    }
+}
+
 /// The company sheet: one row per field, found by the key in [`COMPANY_KEY_COLUMN`].
 pub const SHEET_COMPANY: &str = "Company";
 /// The questions sheet: one row per criterion under category heading rows.
@@ -121,5 +180,53 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn evidence_lines_carry_their_dates_both_ways() {
+        let items = [
+            Evidence::from("Seal log, 2026 [v3]"),
+            Evidence {
+                text: "RA-2026".into(),
+                date: Some("2026-03-01".into()),
+                valid_until: Some("2027-03-01".into()),
+            },
+            Evidence {
+                text: "Seal log".into(),
+                date: Some("2026-11-02".into()),
+                valid_until: None,
+            },
+            Evidence {
+                text: "ISO 28000".into(),
+                date: None,
+                valid_until: Some("2027-05-31".into()),
+            },
+        ];
+        for e in &items {
+            let line = evidence_line(e);
+            let (text, date, until) = split_evidence_line(&line);
+            assert_eq!(
+                (text, date.map(str::to_string), until.map(str::to_string)),
+                (e.text.as_str(), e.date.clone(), e.valid_until.clone()),
+                "{line}"
+            );
+        }
+        // As people type them in a spreadsheet, Chinese brackets and words included.
+        assert_eq!(
+            split_evidence_line("风险评估报告【2026年3月1日 至 2027年3月1日】"),
+            ("风险评估报告", Some("2026年3月1日"), Some("2027年3月1日"))
+        );
+        assert_eq!(
+            split_evidence_line("Audit [2026/3/1->2027/3/1]"),
+            ("Audit", Some("2026/3/1"), Some("2027/3/1"))
+        );
+        assert_eq!(
+            split_evidence_line("[2026-03-01]"),
+            ("[2026-03-01]", None, None)
+        );
+        assert_eq!(
+            split_evidence_line("Plan [next year]"),
+            ("Plan [next year]", None, None)
+        );
     }
 }

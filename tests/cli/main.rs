@@ -23,6 +23,7 @@ mod shell;
 mod supply_chain;
 mod support;
 mod tailoring;
+mod time;
 mod validate;
 mod workbook;
 mod xlsx;

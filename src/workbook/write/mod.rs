@@ -575,7 +575,13 @@ fn answers_sheet(
             sheet.write_string_with_format(row, column(name), value, &styles.locked)?;
         }
         let status = answer.map(|a| status_label(labels, a.status));
-        let evidence = answer.map(|a| a.evidence.join("\n"));
+        let evidence = answer.map(|a| {
+            a.evidence
+                .iter()
+                .map(crate::workbook::evidence_line)
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
         let note = answer.and_then(|a| a.note.clone());
         let owner = answer.and_then(|a| a.owner.clone());
         for (name, value) in [
