@@ -1157,8 +1157,9 @@ fn check(
             continue;
         };
         let line = location(&key).map_or(0, |l| l.line);
-        let id_text = id.to_string();
-        let statuses = Status::IDS.join(", ");
+        // Only a finding needs these: most answers never build them.
+        let id_text = std::cell::LazyCell::new(|| id.to_string());
+        let statuses = std::cell::LazyCell::new(|| Status::IDS.join(", "));
         if let Some(first) = first_line.insert(id, line) {
             err(
                 out,
@@ -1168,7 +1169,7 @@ fn check(
                     format!("criterion {id} is answered twice"),
                     format!("the first answer is at line {first}; keep one (\"{id}\" and {id} are the same key)"),
                 ),
-                &[("id", &id_text), ("first", &first.to_string())],
+                &[("id", id_text.as_str()), ("first", &first.to_string())],
             );
             continue;
         }
@@ -1186,10 +1187,11 @@ fn check(
                     (
                         format!("the answer for {id} has no status"),
                         format!(
-                            "add `status:` with one of: {statuses}; leave it empty to keep the criterion unanswered"
+                            "add `status:` with one of: {}; leave it empty to keep the criterion unanswered",
+                            *statuses
                         ),
                     ),
-                    &[("id", &id_text), ("statuses", &statuses)],
+                    &[("id", id_text.as_str()), ("statuses", statuses.as_str())],
                 );
                 continue;
             }
@@ -1206,10 +1208,10 @@ fn check(
                             "{id} has a note or evidence but no status; it counts as unanswered"
                         ),
                     )
-                    .with_help(format!("fill in `status:` with one of: {statuses}"))
+                    .with_help(format!("fill in `status:` with one of: {}", *statuses))
                     .translated()
-                    .arg("id", &id_text)
-                    .arg("statuses", &statuses),
+                    .arg("id", id_text.as_str())
+                    .arg("statuses", statuses.as_str()),
                 );
             }
             // Unanswered, but what it carries is the company's: keep it for the rewrite.
@@ -1223,7 +1225,7 @@ fn check(
             let near = did_you_mean(&status_raw.value, Status::IDS);
             let (hint, help_template) = match near {
                 Some(near) => (format!("did you mean `{near}`?"), "did-you-mean"),
-                None => (format!("use one of: {statuses}"), "unknown-status"),
+                None => (format!("use one of: {}", *statuses), "unknown-status"),
             };
             out.push(
                 Diagnostic::error(
@@ -1235,9 +1237,9 @@ fn check(
                 .translated()
                 .help_template(help_template)
                 .arg("value", &status_raw.value)
-                .arg("id", &id_text)
+                .arg("id", id_text.as_str())
                 .arg("near", near.unwrap_or_default())
-                .arg("values", &statuses),
+                .arg("values", statuses.as_str()),
             );
             continue;
         };
@@ -1252,7 +1254,7 @@ fn check(
                     )
                     .with_help("remove it, or check `company.entity`")
                     .translated()
-                    .arg("id", &id_text)
+                    .arg("id", id_text.as_str())
                     .arg("entity", e),
                 );
             } else if status == Status::NotApplicable
@@ -1267,7 +1269,7 @@ fn check(
                         format!("{id} is a Must: marking it not_applicable needs a justification"),
                         "add a `note:` explaining why it does not apply to your operations".into(),
                     ),
-                    &[("id", &id_text)],
+                    &[("id", id_text.as_str())],
                 );
             }
         }
@@ -1511,7 +1513,7 @@ fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
     let evidence = a
         .evidence
         .into_iter()
-        .filter_map(|e| evidence_item(e, &format!("{id}"), out))
+        .filter_map(|e| evidence_item(e, &id, out))
         .collect();
     Draft {
         evidence,
@@ -1526,7 +1528,7 @@ fn details(a: RawAnswer, id: CriterionId, out: &mut Vec<Diagnostic>) -> Draft {
 /// `valid_until` before the item's `date`, is an error.
 fn evidence_item(
     e: Spanned<RawEvidence>,
-    whose: &str,
+    whose: &dyn std::fmt::Display,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Evidence> {
     let at = location(&e);
@@ -1569,7 +1571,7 @@ fn evidence_item(
             )
             .with_help("name the document or record, or remove the item")
             .translated()
-            .arg("id", whose),
+            .arg("id", whose.to_string()),
         );
         return None;
     }
