@@ -1214,9 +1214,10 @@ fn check(
                     .arg("statuses", statuses.as_str()),
                 );
             }
-            // Unanswered, but what it carries is the company's: keep it for the rewrite.
+            // Unanswered, but what it carries is the company's: keep it for the rewrite (an
+            // empty one too when it is marked `review: true`, so the mark is kept).
             let draft = details(a, id, out);
-            if !draft.is_empty() {
+            if !draft.is_empty() || review.contains(&id) {
                 drafts.insert(id, draft);
             }
             continue;

@@ -1033,8 +1033,9 @@ pub fn migrate(
             Entry::Answer(a) => {
                 out.kept.outside.insert(n.id, a);
             }
+            // An empty draft is written only to hold its `review: true`.
             Entry::Draft(d) => {
-                if !d.is_empty() {
+                if !d.is_empty() || to_review {
                     out.kept.drafts.insert(n.id, d);
                 }
             }

@@ -321,14 +321,36 @@ fn waivers_follow_their_criteria_and_those_not_carried_unchanged_are_kept() {
 fn a_not_applicable_that_became_a_must_without_a_note_arrives_as_a_draft_to_review() {
     let mut given = BTreeMap::new();
     given.insert(id("3.9"), answer(Status::NotApplicable, None));
-    let answers = company(Entity::Importer, given);
+    let mut answers = company(Entity::Importer, given);
     let mapping = between(v2020(), v2023(), None).expect("between");
     let m = migrate(&answers, v2020(), v2023(), &mapping, day(), SHA);
     assert!(!m.answers.answers.contains_key(&id("3.9")));
     assert!(m.answers.kept.drafts.contains_key(&id("3.9")));
     assert!(m.answers.kept.review.contains(&id("3.9")));
-    let from = m.answers.kept.migrated_from.expect("kept");
+    assert_eq!(m.plan.review, [id("3.9")]);
+    let from = m.answers.kept.migrated_from.clone().expect("kept");
     assert_eq!(from.answers["3.9"].status, Some(Status::NotApplicable));
+    // Regression: with no evidence either, the empty draft was dropped with its flag, and
+    // the plan called 3.9 new. The empty draft now holds `review: true` through a rewrite.
+    answers
+        .answers
+        .get_mut(&id("3.9"))
+        .expect("3.9")
+        .evidence
+        .clear();
+    let m = migrate(&answers, v2020(), v2023(), &mapping, day(), SHA);
+    assert_eq!(m.plan.review, [id("3.9")]);
+    assert!(m.plan.new.is_empty());
+    let text = crate::answers::to_yaml(&m.answers, None);
+    assert!(
+        text.contains("  \"3.9\":\n    status:\n    review: true\n"),
+        "{text}"
+    );
+    let back = crate::answers::parse(&Source::new("m.yaml", text.clone()))
+        .and_then(|p| p.validate(v2023()))
+        .unwrap_or_else(|e| panic!("{:?}\n{text}", e.diagnostics))
+        .value;
+    assert_eq!(back, m.answers);
 }
 
 #[test]
