@@ -5,8 +5,10 @@
 //! [`Parsed::validate`] checks every answer against that catalog and collects every problem.
 //! No I/O happens here.
 
+mod migrated;
 pub(crate) mod write;
 
+pub use migrated::{KeptAnswer, MigratedFrom};
 pub use write::to_yaml;
 
 use crate::calendar::normalize_date;
@@ -16,7 +18,7 @@ use crate::workbook::{self, read::Stamp};
 use crate::yaml::{self, location, Spanned, SpannedMap};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The format tag every answers file starts with.
 pub const FORMAT_TAG: &str = "ctpat-answers/1";
@@ -353,6 +355,11 @@ pub struct Kept {
     /// Answers to criteria that do not apply to the company's entity type: warned about and
     /// left out of the score, but the company's words all the same.
     pub outside: BTreeMap<CriterionId, Answer>,
+    /// Entries marked `review: true`: carried by `ctpat migrate` from a criterion that
+    /// changed, to be asked again first by the questionnaire's `--resume`. Never scored.
+    pub review: BTreeSet<CriterionId>,
+    /// The `migrated_from:` block of a migrated file.
+    pub migrated_from: Option<MigratedFrom>,
 }
 
 /// What an unanswered criterion already carries.
@@ -430,6 +437,9 @@ struct RawAnswers {
     /// Best practices claimed toward Tier 3.
     #[serde(default)]
     best_practices: Vec<RawBestPractice>,
+    /// Where this file was migrated from by `ctpat migrate`: the old criteria version, the
+    /// SHA-256 of the old file, the date, and the answers with no place at this version.
+    migrated_from: Option<migrated::RawMigratedFrom>,
     /// Risks accepted until a date. A waived Must still blocks every tier (CBP does not
     /// waive a Must); a waived Should stops blocking Tier 3 until `expires`.
     #[serde(default)]
@@ -554,7 +564,7 @@ struct RawCompany {
 /// The dates an answers file may hold, for editors: the shapes [`normalize_date`] accepts
 /// (ASCII or full-width digits; `-`, `/`, `.` or 年月日 between the parts). Whether the day
 /// exists is checked by ctpat, not by the pattern.
-const DATE_PATTERN: &str =
+pub(crate) const DATE_PATTERN: &str =
     "^\\s*[0-9０-９]{4}[-/.／－．年][0-9０-９]{1,2}[-/.／－．月][0-9０-９]{1,2}日?\\s*$";
 
 /// The schema of `status:`: a [`Status`] id, its Chinese label, or empty (unanswered).
@@ -600,6 +610,11 @@ struct RawAnswer {
     /// By when: `YYYY-MM-DD`, or as people type it (`2027/3/31`, `2027年3月31日`).
     #[schemars(extend("pattern" = DATE_PATTERN))]
     due: Option<Spanned<String>>,
+    /// `true`: carried from a criterion that changed (`ctpat migrate`); the questionnaire's
+    /// `--resume` asks it again first and clears the flag. Does not change the score.
+    #[serde(default)]
+    #[schemars(with = "bool")]
+    review: Option<Spanned<bool>>,
 }
 
 /// A practice going beyond the criteria; it counts toward Tier 3 when it meets all five
@@ -752,6 +767,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                             note: r.note,
                             owner: r.owner,
                             due: r.due,
+                            review: None,
                         },
                     )
                 })
@@ -771,6 +787,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
                 evidence: p.evidence,
             })
             .collect(),
+        migrated_from: None,
         waivers: Vec::new(),
     };
     Ok(Parsed {
@@ -1141,9 +1158,12 @@ fn check(
         }
     }
     let assessed_on = raw.assessed_on.as_ref().and_then(|d| check_date(out, d));
+    let migrated_from = raw.migrated_from.map(|m| migrated::check(m, out));
     let mut answers = BTreeMap::new();
     let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
     let mut drafts = BTreeMap::new();
+    let mut review = BTreeSet::new();
+    let mut first_review = None;
     for (key, a) in raw.answers.map(|m| m.0).unwrap_or_default() {
         let Some(id) = criterion_id(out, &key, catalog) else {
             continue;
@@ -1164,6 +1184,10 @@ fn check(
                 &[("id", id_text.as_str()), ("first", &first.to_string())],
             );
             continue;
+        }
+        if let Some(flag) = a.review.as_ref().filter(|f| f.value) {
+            first_review.get_or_insert(location(flag));
+            review.insert(id);
         }
         let criterion = catalog.criterion(id);
         let status_raw = match &a.status {
@@ -1202,9 +1226,10 @@ fn check(
                     .arg("statuses", statuses.as_str()),
                 );
             }
-            // Unanswered, but what it carries is the company's: keep it for the rewrite.
+            // Unanswered, but what it carries is the company's: keep it for the rewrite (an
+            // empty one too when it is marked `review: true`, so the mark is kept).
             let draft = details(a, id, out);
-            if !draft.is_empty() {
+            if !draft.is_empty() || review.contains(&id) {
                 drafts.insert(id, draft);
             }
             continue;
@@ -1262,6 +1287,25 @@ fn check(
             }
         }
         answers.insert(id, details(a, id, out).into_answer(status));
+    }
+    if let Some(at) = first_review {
+        let ids: Vec<String> = review.iter().map(ToString::to_string).collect();
+        out.push(
+            Diagnostic::note(
+                "review-pending",
+                at,
+                format!(
+                    "{} {} marked `review: true`: {}",
+                    ids.len(),
+                    if ids.len() == 1 { "answer is" } else { "answers are" },
+                    ids.join(", ")
+                ),
+            )
+            .with_help("check them: `ctpat assess --resume FILE` asks them first and clears each flag once answered")
+            .translated()
+            .arg("count", ids.len())
+            .arg("ids", ids.join(", ")),
+        );
     }
     let mut best_practices = Vec::new();
     for bp in raw.best_practices {
@@ -1337,6 +1381,8 @@ fn check(
             header,
             drafts,
             outside,
+            review,
+            migrated_from,
         },
     })
 }
@@ -1793,6 +1839,11 @@ mod tests {
             ),
         ];
         files.push(format!("{importer}answers:\n  \"{}\": {{}}\n", must.id));
+        // An answer carried by `ctpat migrate` still to review.
+        files.push(format!(
+            "{importer}answers:\n  \"{}\": {{ status: implemented, review: true }}\n",
+            must.id
+        ));
         // Dated evidence whose end comes before its date, and waivers gone wrong.
         files.push(format!(
             "{importer}answers:\n  \"{m}\": {{ status: implemented, evidence: [{{ ref: RA, date: 2026-03-01, valid_until: 2025-03-01 }}] }}\nwaivers:\n  - {{ criterion: \"{m}\" }}\n  - {{ criterion: \"{m}\", justification: x }}\n  - {{ criterion: \"{s}\", justification: \" \", expires: 2027-01-01 }}\n",

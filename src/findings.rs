@@ -35,6 +35,8 @@ pub enum FileKind {
     /// `format: ctpat-partner-rules/1` (criteria/partners.yaml).
     #[serde(rename = "partner-rules")]
     PartnerRules,
+    /// `format: ctpat-mapping/1`.
+    Mapping,
 }
 
 /// The result of looking at a file's `format:` tag.
@@ -65,6 +67,7 @@ pub fn detect(text: &str) -> Detected {
         (crate::partners::register::FORMAT_TAG, FileKind::Partners),
         (crate::partners::register::THREATS_TAG, FileKind::Threats),
         (crate::partners::rules::FORMAT_TAG, FileKind::PartnerRules),
+        (crate::mapping::FORMAT_TAG, FileKind::Mapping),
     ];
     let probe = yaml::parse::<FormatProbe>(text);
     let written = match &probe {
@@ -834,6 +837,74 @@ pub const RULES: &[(&str, &str)] = &[
         "no-threat-categories",
         "The partner rules name no threat category.",
     ),
+    // Mapping files and migrated answers files.
+    (
+        "review-pending",
+        "Answers marked `review: true` by a migration, not yet checked.",
+    ),
+    (
+        "mapping-wrong-format",
+        "A mapping file's `format:` is another ctpat format.",
+    ),
+    (
+        "mapping-unknown-relation",
+        "A mapping row's relation is not one of the nine.",
+    ),
+    (
+        "mapping-removed-has-to",
+        "A `removed` row names a new item.",
+    ),
+    (
+        "mapping-added-has-from",
+        "An `added` row names an old item.",
+    ),
+    (
+        "mapping-row-incomplete",
+        "A mapping row lacks `from:` or `to:`.",
+    ),
+    (
+        "mapping-bad-programme",
+        "A mapping's programme is not lower-case words with dashes.",
+    ),
+    (
+        "mapping-empty-version",
+        "A mapping side has an empty version.",
+    ),
+    (
+        "mapping-unknown-state",
+        "A mapping's state is not draft or reviewed.",
+    ),
+    ("mapping-bad-id", "A mapping id is not dotted numbers."),
+    (
+        "mapping-duplicate-row",
+        "The same old → new pair twice in a mapping.",
+    ),
+    (
+        "mapping-lone-and-mapped",
+        "An id removed (or added) in one row and mapped in another.",
+    ),
+    ("mapping-single-row", "A split or merge with one row only."),
+    (
+        "mapping-catalog-mismatch",
+        "A mapping names other versions than the criteria migrated between.",
+    ),
+    (
+        "mapping-unknown-item",
+        "A mapping id that is not in its catalog.",
+    ),
+    (
+        "migrated-bad-version",
+        "`migrated_from.criteria_version` is not `YYYY.MM`.",
+    ),
+    (
+        "migrated-bad-sha256",
+        "`migrated_from.sha256` is not 64 hex digits.",
+    ),
+    (
+        "migrated-bad-id",
+        "An id under `migrated_from.answers` is not a criterion id.",
+    ),
+    ("migrated-bad-status", "A kept answer's status is unknown."),
 ];
 
 #[cfg(test)]

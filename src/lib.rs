@@ -21,6 +21,7 @@ pub mod coverage;
 pub mod criteria;
 pub mod diagnostic;
 pub mod findings;
+pub mod mapping;
 pub mod messages;
 pub mod partners;
 pub mod portfolio;

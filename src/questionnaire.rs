@@ -101,8 +101,9 @@ pub struct Session<'c> {
 }
 
 impl<'c> Session<'c> {
-    /// A session over `answers`: the first pass asks every applicable question that has
-    /// no answer yet, in catalog order (all of them for a new company).
+    /// A session over `answers`: the first pass asks the answers marked `review: true` (carried
+    /// by `ctpat migrate` from a criterion that changed), then every applicable question that
+    /// has no answer yet, each group in catalog order (all of them for a new company).
     #[must_use]
     pub fn new(catalog: &'c Catalog, answers: Answers) -> Self {
         let entity = answers.company.entity;
@@ -118,8 +119,34 @@ impl<'c> Session<'c> {
             pos: 0,
             pass: Pass::Main,
         };
-        session.queue = session.unanswered();
+        let flagged = session.flagged();
+        let mut queue = flagged.clone();
+        queue.extend(
+            session
+                .unanswered()
+                .into_iter()
+                .filter(|id| !flagged.contains(id)),
+        );
+        session.queue = queue;
         session
+    }
+
+    /// Applicable questions marked `review: true`, in catalog order.
+    #[must_use]
+    pub fn flagged(&self) -> Vec<CriterionId> {
+        self.applicable
+            .iter()
+            .filter(|id| self.answers.kept.review.contains(id))
+            .copied()
+            .collect()
+    }
+
+    /// Whether the current question is marked `review: true`.
+    #[must_use]
+    pub fn current_flagged(&self) -> bool {
+        self.queue
+            .get(self.pos)
+            .is_some_and(|id| self.answers.kept.review.contains(id))
     }
 
     /// The answers so far.
@@ -171,6 +198,8 @@ impl<'c> Session<'c> {
         if let Some(id) = self.queue.get(self.pos) {
             // The draft's details were offered with the question; the answer replaces it.
             self.answers.kept.drafts.remove(id);
+            // Answered again: reviewed.
+            self.answers.kept.review.remove(id);
             self.answers.answers.insert(*id, answer);
             self.pos += 1;
         }
@@ -408,6 +437,19 @@ impl<'c> Questionnaire<'c> {
                 &[("status", self.msg.get(&key))],
             );
             p.show(&line)?;
+        }
+        if self.session.current_flagged() {
+            let version = self
+                .session
+                .answers()
+                .kept
+                .migrated_from
+                .as_ref()
+                .map_or("?", |m| m.criteria_version.as_str());
+            p.show(&fill(
+                self.msg.get("interactive:needs-review"),
+                &[("version", version)],
+            ))?;
         }
         // Details written under an empty `status:` are offered with whichever answer is given.
         let draft = match &existing {
@@ -1053,6 +1095,32 @@ mod tests {
         assert_eq!(s.current().map(|c| c.id), Some(id("2.3")));
         assert_eq!(s.unanswered(), vec![id("2.3"), id("7.5")]);
         assert_eq!(s.to_review(), vec![id("1.2")]);
+    }
+
+    /// After `ctpat migrate`: the answers marked `review: true` come first (catalog order),
+    /// then the unanswered; answering one clears its flag, skipping leaves it.
+    #[test]
+    fn review_flags_are_asked_first_and_cleared_when_answered() {
+        let mut answers = all_but(&["2.3", "7.5"]);
+        answers.kept.review.insert(id("9.1"));
+        answers.kept.review.insert(id("3.9"));
+        let mut s = Session::new(catalog(), answers);
+        assert_eq!(s.flagged(), vec![id("3.9"), id("9.1")]);
+        assert_eq!(s.current().map(|c| c.id), Some(id("3.9")));
+        assert!(s.current_flagged());
+        assert_eq!(
+            s.current_answer().map(|a| a.status),
+            Some(Status::Implemented)
+        );
+        s.answer(status(Status::Partial));
+        assert!(!s.answers().kept.review.contains(&id("3.9")));
+        assert_eq!(s.current().map(|c| c.id), Some(id("9.1")));
+        s.skip();
+        assert!(s.answers().kept.review.contains(&id("9.1")));
+        assert_eq!(s.current().map(|c| c.id), Some(id("2.3")));
+        assert!(!s.current_flagged());
+        s.skip();
+        assert_eq!(s.current().map(|c| c.id), Some(id("7.5")));
     }
 
     #[test]

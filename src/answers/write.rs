@@ -7,7 +7,7 @@
 //! evidence item can change the structure (dashes, colons, `#`, quotes, newlines, `null`).
 //! Pure: no I/O.
 
-use super::{Answer, Answers, BestPractice, Draft, Evidence, Waiver, FORMAT_TAG};
+use super::{Answer, Answers, BestPractice, Draft, Evidence, MigratedFrom, Waiver, FORMAT_TAG};
 use crate::calendar::is_date;
 use crate::criteria::{Catalog, CriterionId, Entity};
 use crate::messages::Messages;
@@ -95,6 +95,9 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
         s.push_str("answers:\n");
         for (id, entry) in entries {
             write_entry(&mut s, id, &entry, titles);
+            if answers.kept.review.contains(&id) {
+                s.push_str("    review: true\n");
+            }
         }
     }
     if !answers.best_practices.is_empty() {
@@ -106,26 +109,69 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
     if !answers.waivers.is_empty() {
         s.push_str("waivers:\n");
         for w in &answers.waivers {
-            write_waiver(&mut s, w);
+            write_waiver(&mut s, "", w);
         }
+    }
+    if let Some(m) = &answers.kept.migrated_from {
+        write_migrated_from(&mut s, m);
     }
     s
 }
 
-fn write_waiver(s: &mut String, w: &Waiver) {
-    let _ = writeln!(s, "  - criterion: \"{}\"", w.criterion);
-    let _ = writeln!(s, "    justification: {}", quote(&w.justification));
+/// The `migrated_from:` block: history, written last, each kept answer as it was.
+fn write_migrated_from(s: &mut String, m: &MigratedFrom) {
+    s.push_str("migrated_from:\n");
+    let _ = writeln!(s, "  criteria_version: {}", quote(&m.criteria_version));
+    let _ = writeln!(s, "  sha256: {}", quote(&m.sha256));
+    let _ = writeln!(s, "  migrated_on: {}", date(&m.migrated_on));
+    if !m.waivers.is_empty() {
+        s.push_str("  waivers:\n");
+        for w in &m.waivers {
+            write_waiver(s, "  ", w);
+        }
+    }
+    if m.answers.is_empty() {
+        return;
+    }
+    s.push_str("  answers:\n");
+    for (id, a) in &m.answers {
+        let _ = writeln!(s, "    {}:", quote(id));
+        match a.status {
+            Some(status) => {
+                let _ = writeln!(s, "      status: {}", status.id());
+            }
+            None => s.push_str("      status:\n"),
+        }
+        evidence_list(s, "      ", &a.evidence);
+        for (key, value) in [("note", &a.note), ("owner", &a.owner), ("due", &a.due)] {
+            if let Some(v) = value {
+                let _ = writeln!(s, "      {key}: {}", quote(v));
+            }
+        }
+    }
+}
+
+/// One waiver as a list item, `indent` deeper than the top level (a kept one sits under
+/// `migrated_from:`).
+fn write_waiver(s: &mut String, indent: &str, w: &Waiver) {
+    let _ = writeln!(s, "{indent}  - criterion: \"{}\"", w.criterion);
+    let _ = writeln!(s, "{indent}    justification: {}", quote(&w.justification));
     if let Some(a) = &w.approved_by {
-        let _ = writeln!(s, "    approved_by: {}", quote(a));
+        let _ = writeln!(s, "{indent}    approved_by: {}", quote(a));
     }
     if let Some(d) = &w.approved_on {
-        let _ = writeln!(s, "    approved_on: {}", date(d));
+        let _ = writeln!(s, "{indent}    approved_on: {}", date(d));
     }
     if let Some(d) = &w.expires {
-        let _ = writeln!(s, "    expires: {}", date(d));
+        let _ = writeln!(s, "{indent}    expires: {}", date(d));
     }
-    list(s, "    ", "compensating_controls", &w.compensating_controls);
-    evidence_list(s, "    ", &w.evidence);
+    list(
+        s,
+        &format!("{indent}    "),
+        "compensating_controls",
+        &w.compensating_controls,
+    );
+    evidence_list(s, &format!("{indent}    "), &w.evidence);
 }
 
 /// The `evidence:` block list: a plain item as a quoted string, a dated one as a flow
@@ -699,6 +745,71 @@ waivers:
         })
     }
 
+    /// A `migrated_from` block: old version, hash, date and kept answers of any content.
+    fn migrated_from() -> impl Strategy<Value = crate::answers::MigratedFrom> {
+        let kept = (
+            proptest::option::of(0usize..4),
+            proptest::collection::vec(evidence(), 0..3),
+            proptest::option::of(hostile()),
+            proptest::option::of(hostile()),
+            proptest::option::of(hostile()),
+        )
+            .prop_map(
+                |(s, evidence, note, owner, due)| crate::answers::KeptAnswer {
+                    status: s.map(|s| {
+                        [
+                            Status::Implemented,
+                            Status::Partial,
+                            Status::NotImplemented,
+                            Status::NotApplicable,
+                        ][s]
+                    }),
+                    evidence,
+                    note,
+                    owner,
+                    due,
+                },
+            );
+        let waiver = (
+            (1u16..13, 1u16..40),
+            hostile(),
+            proptest::option::of(hostile()),
+            proptest::option::of(date()),
+            proptest::option::of(date()),
+            proptest::collection::vec(hostile(), 0..2),
+            proptest::collection::vec(evidence(), 0..2),
+        )
+            .prop_map(
+                |((c, n), justification, approved_by, approved_on, expires, controls, evidence)| {
+                    crate::answers::Waiver {
+                        criterion: CriterionId::new(c, n),
+                        justification,
+                        approved_by,
+                        approved_on,
+                        expires,
+                        compensating_controls: controls,
+                        evidence,
+                    }
+                },
+            );
+        (
+            proptest::sample::select(vec!["2019.10", "2020.03"]),
+            "[0-9a-f]{64}",
+            date(),
+            proptest::collection::btree_map("[1-9][0-9]?\\.[1-9][0-9]?", kept, 0..4),
+            proptest::collection::vec(waiver, 0..3),
+        )
+            .prop_map(|(version, sha256, migrated_on, answers, waivers)| {
+                crate::answers::MigratedFrom {
+                    criteria_version: version.to_string(),
+                    sha256,
+                    migrated_on,
+                    answers,
+                    waivers,
+                }
+            })
+    }
+
     fn answers_strategy(catalog: &Catalog) -> impl Strategy<Value = Answers> {
         let applicable: Vec<(CriterionId, Requirement)> = catalog
             .applicable(Entity::Importer)
@@ -802,6 +913,7 @@ waivers:
                             header,
                             drafts,
                             outside: set_aside.into_iter().collect(),
+                            ..Kept::default()
                         },
                     }
                 },
@@ -900,6 +1012,34 @@ waivers:
             let first = loaded.value;
             let written = to_yaml(&first, Some((catalog, lang)));
             prop_assert_eq!(&load(&written, catalog), &first, "{}", written);
+        }
+
+        /// A migrated file's review flags and `migrated_from` block survive every rewrite
+        /// (the questionnaire's autosave, `ctpat convert`), whatever they hold.
+        #[test]
+        fn review_flags_and_migrated_from_survive_a_rewrite(
+            answers in answers_strategy(catalog()),
+            flags in proptest::collection::vec(any::<bool>(), 24),
+            from in proptest::option::of(migrated_from()),
+        ) {
+            let catalog = catalog();
+            let mut answers = answers;
+            let ids: Vec<CriterionId> = answers
+                .answers
+                .keys()
+                .chain(answers.kept.drafts.keys())
+                .chain(answers.kept.outside.keys())
+                .copied()
+                .collect();
+            answers.kept.review = ids
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| flags[i % flags.len()])
+                .map(|(_, id)| id)
+                .collect();
+            answers.kept.migrated_from = from;
+            let text = to_yaml(&answers, Some((catalog, Lang::En)));
+            prop_assert_eq!(&load(&text, catalog), &answers, "{}", text);
         }
     }
 }

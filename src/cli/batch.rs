@@ -648,15 +648,20 @@ fn score_file(input: &Input, stem: &str, job: &Job<'_>) -> Option<(ClientRow, St
     Some((row, warnings))
 }
 
-/// Whether `text` is a tailoring file (`format: ctpat-tailoring/1`), or a partner register,
-/// threat ratings or partner rules file (`ctpat partners`), which are no client either. Asked
-/// only of files that did not parse as answers, so the answers files pay nothing for it.
+/// Whether `text` is a tailoring file (`format: ctpat-tailoring/1`), a mapping file
+/// (`ctpat-mapping/1`), or a partner register, threat ratings or partner rules file
+/// (`ctpat partners`), kept beside the answers but no client. Asked only of files that did
+/// not parse as answers, so the answers files pay nothing for it.
 fn is_tailoring(text: &str) -> bool {
     use crate::findings::{detect, Detected, FileKind};
     matches!(
         detect(text),
         Detected::Kind(
-            FileKind::Tailoring | FileKind::Partners | FileKind::Threats | FileKind::PartnerRules
+            FileKind::Tailoring
+                | FileKind::Partners
+                | FileKind::Threats
+                | FileKind::PartnerRules
+                | FileKind::Mapping
         )
     )
 }

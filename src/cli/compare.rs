@@ -114,22 +114,22 @@ fn load(context: &Context, path: &Path) -> anyhow::Result<Loaded> {
     })
 }
 
-/// How [`carry_unchanged`] is named in the document's `split.migration`.
-const STAND_IN_MIGRATION: &str = "carry-unchanged";
+/// How OLD is carried to NEW's version for the split, named in the document's
+/// `split.migration`: the same carrying as `ctpat migrate` ([`crate::mapping::migrate`] over
+/// the mapping derived between the catalogs, with the shipped mapping file for the pair).
+const MIGRATION: &str = "migrate";
 
-/// STAND-IN for `mapping::migrate` (issue 13, item 6), to be replaced by it: `answers` (made
-/// against `from`) carried to `to`, keeping only the answers whose criterion is in both
-/// catalogs with the same requirement (a Should that became a Must is left unanswered).
-fn carry_unchanged(answers: &Answers, from: &Catalog, to: &Catalog) -> Answers {
-    let mut carried = answers.clone();
-    carried.criteria_version = Some(to.program.version.clone());
-    carried
-        .answers
-        .retain(|id, _| match (from.criterion(*id), to.criterion(*id)) {
-            (Some(a), Some(b)) => a.requirement == b.requirement,
-            _ => false,
-        });
-    carried
+/// `answers` (made against `from`) carried to `to` as `ctpat migrate` carries them: review
+/// flags do not score, so the answers to changed criteria count as given.
+fn carried(
+    answers: &Answers,
+    from: &Catalog,
+    to: &Catalog,
+    on: crate::calendar::Date,
+    sha256: &str,
+) -> anyhow::Result<Answers> {
+    let mapping = crate::mapping::between(from, to, None)?;
+    Ok(crate::mapping::migrate(answers, from, to, &mapping, on, sha256).answers)
 }
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
@@ -165,24 +165,26 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         ));
     }
     // OLD's answers on NEW's criteria, for the split; only when the versions differ.
-    let migrated = (old.catalog.program.version != new.catalog.program.version).then(|| {
-        let answers = carry_unchanged(&old.answers, &old.catalog, &new.catalog);
+    let migrated = if old.catalog.program.version == new.catalog.program.version {
+        None
+    } else {
+        let answers = carried(
+            &old.answers,
+            &old.catalog,
+            &new.catalog,
+            context.as_of,
+            &old.answers_sha256,
+        )?;
         let assessment = crate::scoring::assess(&new.catalog, &answers, context.as_of);
-        (answers, assessment)
-    });
+        Some((answers, assessment))
+    };
     let migrated_side = migrated.as_ref().map(|(answers, assessment)| Side {
         catalog: &new.catalog,
         answers,
         assessment,
     });
     let comparison = compare(&old.side(), &new.side(), migrated_side.as_ref());
-    let doc = CompareReport::build(
-        &comparison,
-        &old.input(),
-        &new.input(),
-        STAND_IN_MIGRATION,
-        &msg,
-    );
+    let doc = CompareReport::build(&comparison, &old.input(), &new.input(), MIGRATION, &msg);
     let to_stdout = args.output.as_deref().is_none_or(|p| p.as_os_str() == "-");
     let text = match args.format {
         FormatArg::Terminal => {
@@ -224,21 +226,17 @@ mod tests {
     use super::*;
     use crate::criteria::embedded;
 
+    /// The split carries OLD as `ctpat migrate` does: every answer, 3.9 (now a Must) too.
     #[test]
-    fn the_stand_in_carries_answers_whose_requirement_is_unchanged() {
+    fn the_split_carries_every_answer_as_migrate_does() {
         let from = embedded::loaded("2020.03");
         let to = embedded::loaded("2023.01");
-        let text = std::fs::read("examples/importer-tier2.yaml").expect("example");
+        let text = std::fs::read("examples/importer-2020.03.yaml").expect("example");
         let parsed = crate::answers::parse_input("t.yaml", &text).expect("parses");
-        let answers = parsed.validate(to).expect("valid").value;
-        let three_nine: crate::criteria::CriterionId = "3.9".parse().expect("id");
-        assert!(answers.answers.contains_key(&three_nine));
-        let carried = carry_unchanged(&answers, from, to);
-        assert!(
-            !carried.answers.contains_key(&three_nine),
-            "3.9 became a Must"
-        );
-        assert_eq!(carried.answers.len(), answers.answers.len() - 1);
+        let answers = parsed.validate(from).expect("valid").value;
+        let day = crate::calendar::date("2026-11-30").expect("date");
+        let carried = carried(&answers, from, to, day, "0").expect("carries");
+        assert_eq!(carried.answers, answers.answers);
         assert_eq!(carried.criteria_version.as_deref(), Some("2023.01"));
     }
 }

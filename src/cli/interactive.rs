@@ -182,6 +182,20 @@ fn converse(
     let session = Session::new(&catalog, answers);
     if resumed {
         term.line(&resuming_line(&msg, &session))?;
+        let flagged = session.flagged().len();
+        if flagged > 0 {
+            let version = session
+                .answers()
+                .kept
+                .migrated_from
+                .as_ref()
+                .map_or("?", |m| m.criteria_version.as_str());
+            term.line(&say(
+                &msg,
+                "interactive:review-first",
+                &[("count", &flagged.to_string()), ("version", version)],
+            ))?;
+        }
     }
     let mut q = Questionnaire::new(session, msg.clone(), resumed);
     loop {

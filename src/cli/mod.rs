@@ -18,6 +18,7 @@ mod init;
 mod input;
 mod interactive;
 mod man;
+mod migrate;
 mod output;
 mod partners;
 mod report;
@@ -94,6 +95,8 @@ enum Command {
     Validate(validate::Args),
     /// Convert an answers file to a questionnaire workbook (.xlsx) or a YAML file.
     Convert(convert::Args),
+    /// Carry an answers file to another criteria version: unchanged answers kept, changed ones to review.
+    Migrate(migrate::Args),
     /// Browse the criteria: versions, lists, single criteria, differences between versions.
     #[command(
         subcommand,
@@ -393,6 +396,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Batch(args) => batch::run(&context, &args),
         Command::Convert(args) => convert::run(&context, &args),
         Command::Partners(command) => partners::run(&context, &command),
+        Command::Migrate(args) => migrate::run(&context, &args),
         Command::Compare(args) => compare::run(&context, &args),
     }
 }

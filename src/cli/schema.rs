@@ -30,6 +30,8 @@ pub(super) enum Kind {
     PartnerRules,
     /// JSON partners reports (`ctpat-partners-report/1`) from `ctpat partners assess`.
     PartnersReport,
+    /// Mapping files (`ctpat-mapping/1`) for `ctpat migrate --mapping`, e.g. criteria/mappings/*.yaml.
+    Mapping,
     /// JSON comparisons (`ctpat-compare/1`) from `ctpat compare --format json`.
     Compare,
 }
@@ -46,6 +48,7 @@ impl Kind {
             Kind::Threats => crate::partners::register::threats_schema(),
             Kind::PartnerRules => crate::partners::rules::json_schema(),
             Kind::PartnersReport => crate::partners::report::json_schema(),
+            Kind::Mapping => crate::mapping::json_schema(),
             Kind::Compare => crate::compare::document::json_schema(),
         }
     }

@@ -34,7 +34,8 @@ pub(super) enum Format {
 A file's kind comes from its `format:` tag: ctpat-criteria/1, ctpat-answers/1, ctpat-tailoring/1
 or ctpat-ui/1 (the UI strings file). An answers file is checked against the shipped criteria
 version it names, or against --criteria FILE (with --tailoring applied); a tailoring file
-against --criteria FILE or the configured (else newest) shipped version. YAML syntax and schema errors (unknown or missing fields)
+against --criteria FILE or the configured (else newest) shipped version; a mapping file
+(ctpat-mapping/1) on its own, and against the shipped versions it names. YAML syntax and schema errors (unknown or missing fields)
 stop at the first one per file, because YAML cannot be read past them; every other finding is
 reported at once. A filled questionnaire workbook (.xlsx, told by its content) is checked as an
 answers file; its findings name the sheet and cell (q.xlsx:Answers!E5).
@@ -289,6 +290,9 @@ fn check(
         Detected::Kind(
             kind @ (FileKind::Partners | FileKind::Threats | FileKind::PartnerRules),
         ) => (Some(kind), crate::partners::check(kind, &source)),
+        Detected::Kind(FileKind::Mapping) => {
+            (Some(FileKind::Mapping), crate::mapping::check_file(&source))
+        }
         Detected::Other(d) => (None, vec![d]),
     };
     let diagnostics = diagnostics.into_iter().map(note_parser_limit).collect();

@@ -132,7 +132,7 @@ pub struct ScoreChangePart {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct SplitPart {
-    /// How OLD's answers were carried to NEW's version (e.g. `carry-unchanged`).
+    /// How OLD's answers were carried to NEW's version (`migrate`: as `ctpat migrate` does).
     pub migration: String,
     /// The tier OLD's carried answers reach on NEW's criteria.
     pub migrated_tier: String,

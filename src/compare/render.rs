@@ -441,7 +441,7 @@ mod tests {
             &c,
             &input(side(old_catalog, &old, &a), "old\u{1b}[2J.yaml"),
             &input(side(new_catalog, &new, &b), "new.yaml"),
-            "carry-unchanged",
+            "migrate",
             &Messages::embedded(lang),
         )
     }

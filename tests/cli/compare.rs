@@ -160,12 +160,13 @@ fn across_criteria_versions_the_score_change_is_split() {
     assert_eq!(d["score"]["old"], 76.3, "3.9 was a Should in 2020.03");
     assert_eq!(d["score"]["new"], 98.4);
     let split = &d["split"];
-    assert_eq!(split["migration"], "carry-unchanged");
+    assert_eq!(split["migration"], "migrate");
     assert_eq!(split["migrated_tier"], "not_ready");
-    assert_eq!(split["migrated_score"], 75.4);
-    // 3.9 became a Must: its partial answer is not carried, which costs 0.9 points.
-    assert_eq!(split["criteria"], -0.9);
-    assert_eq!(split["company"], 23.0);
+    assert_eq!(split["migrated_score"], 76.1);
+    // 3.9 became a Must: its partial answer carries (to review) and now weighs as a Must's,
+    // which costs 0.2 points.
+    assert_eq!(split["criteria"], -0.2);
+    assert_eq!(split["company"], 22.3);
     assert_eq!(d["score"]["change"], 22.1);
     // The shipped versions differ only in 3.9's requirement: no criterion added or removed.
     assert!(ids(&d["added"]).is_empty() && ids(&d["removed"]).is_empty());
@@ -177,21 +178,21 @@ fn across_criteria_versions_the_score_change_is_split() {
         .expect("3.9");
     assert_eq!(three_nine["old_requirement"], "should");
     assert_eq!(three_nine["requirement"], "must");
-    // The same answers on both versions regress nothing. What the company "changed" is
-    // 3.9's partial answer, which the stand-in migration does not carry (it became a Must).
+    // The same answers on both versions regress nothing, and the company changed nothing:
+    // the whole change is the criteria's.
     let same = json(&old, NOT_READY);
     assert!(ids(&same["regressed"]).is_empty() && ids(&same["improved"]).is_empty());
-    assert_eq!(same["split"]["company"], 0.7);
-    assert_eq!(same["split"]["criteria"], -0.9);
+    assert_eq!(same["split"]["company"], 0.0);
+    assert_eq!(same["split"]["criteria"], -0.2);
     assert!(
         split["message"].as_str().is_some_and(|m| m.starts_with(
-            "Criteria 2020.03 → 2023.01: of the score change of +22.1 points, +23.0 came from the company's own changes and -0.9 from the change of criteria"
+            "Criteria 2020.03 → 2023.01: of the score change of +22.1 points, +22.3 came from the company's own changes and -0.2 from the change of criteria"
         )),
         "{split}"
     );
     let text = stdout(&["compare", &old, TIER1]);
     for says in [
-        "Criteria 2020.03 → 2023.01: of the score change of +22.1 points, +23.0 came from the",
+        "Criteria 2020.03 → 2023.01: of the score change of +22.1 points, +22.3 came from the",
         "Criteria added: none",
         "Criteria removed: none",
     ] {

@@ -460,3 +460,64 @@ fn start_over_keeps_a_backup_and_the_html_report_is_offered() {
     let fresh = std::fs::read_to_string(&file).expect("saved");
     assert!(fresh.contains("新公司"), "{fresh}");
 }
+
+/// After `ctpat migrate`, `--resume` asks the answers marked `review: true` first (the previous
+/// answer as the default), clears the flag once answered, then the unanswered questions;
+/// the `migrated_from` block survives the autosave.
+#[test]
+fn resume_asks_migrated_review_items_first_then_the_unanswered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("m.yaml");
+    let migrated = std::fs::read_to_string(
+        crate::support::root().join("examples/importer-2020.03-migrated.yaml"),
+    )
+    .expect("example");
+    // Leave 1.2 unanswered: it comes before 3.9 in the catalog, yet after it in the run.
+    let start = migrated.find("  \"1.2\":").expect("1.2 answered");
+    let end = start + migrated[start..].find("  \"1.3\":").expect("1.3 follows");
+    let text = format!("{}{}", &migrated[..start], &migrated[end..]);
+    assert!(text.contains("    review: true\n"));
+    std::fs::write(&file, &text).expect("write");
+
+    let mut s = spawn(dir.path(), &["--lang", "en", "--resume", "m.yaml"]);
+    answer(
+        &mut s,
+        "1 answer carried from criteria 2020.03 to review first",
+        "",
+    );
+    answer(&mut s, "3.9 [MUST]", "");
+    answer(&mut s, "Current answer: partial", "");
+    answer(&mut s, "Carried from criteria 2020.03, which changed", "");
+    // Enter keeps partial; its note, owner and due date are offered again and kept.
+    choose(&mut s, ENTER);
+    answer(&mut s, "Note", ENTER);
+    answer(&mut s, "Owner", ENTER);
+    answer(&mut s, "Due", ENTER);
+    answer(&mut s, "1.2 [", "");
+    choose(&mut s, "");
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    s.get_process_mut()
+        .kill(Signal::SIGKILL)
+        .expect("kill ctpat");
+    let _ = s.get_process().wait();
+
+    assert!(!saved.contains("    review: true\n"), "{saved}");
+    let block = saved.split("\"3.9\":").nth(1).expect("3.9 kept");
+    let block = block.split("\n  \"").next().unwrap_or_default();
+    for kept in [
+        "status: partial",
+        "Compliance manager",
+        "due: 2022-12-31",
+        "SP-391",
+    ] {
+        assert!(block.contains(kept), "{kept} lost:\n{block}");
+    }
+    assert!(
+        saved.contains("migrated_from:\n  criteria_version: \"2020.03\""),
+        "{saved}"
+    );
+    assert!(
+        !saved.contains("\"1.2\":"),
+        "1.2 stays unanswered:\n{saved}"
+    );
+}

@@ -13,6 +13,7 @@ mod i18n;
 mod init;
 mod interactive;
 mod io_safety;
+mod migrate;
 mod partners;
 mod polish;
 mod promises;

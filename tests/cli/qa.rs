@@ -243,11 +243,12 @@ fn the_guide_lists_every_finding_code_with_its_severity() {
         std::fs::read_to_string(crate::support::root().join("docs/validate.md")).expect("read");
     for (code, _) in ctpat::findings::RULES {
         let level = match *code {
-            "flagged-uncertain" | "flagged-unverified" => "note",
+            "flagged-uncertain" | "flagged-unverified" | "review-pending" => "note",
             "not-applicable-to-entity"
             | "empty-evidence"
             | "status-left-empty"
             | "redundant-change"
+            | "mapping-single-row"
             | "tier-not-distinct"
             | "workbook-unstamped"
             | "workbook-external-links"

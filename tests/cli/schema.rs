@@ -3,7 +3,7 @@
 
 use crate::support::{ctpat, root};
 
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 11] = [
     "criteria",
     "answers",
     "ui",
@@ -13,6 +13,7 @@ const KINDS: [&str; 10] = [
     "threats",
     "partner-rules",
     "partners-report",
+    "mapping",
     "compare",
 ];
 
@@ -60,6 +61,7 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
     let mut checked = 0;
     let files = files_in("criteria")
         .into_iter()
+        .chain(files_in("criteria/mappings"))
         .chain(files_in("examples"))
         .chain(files_in("examples/partners"));
     for path in files {
@@ -71,6 +73,8 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
         let text = std::fs::read_to_string(&path).expect("read");
         let kind = if name == "ui.yaml" {
             "ui"
+        } else if text.contains("\nformat: ctpat-mapping/1\n") {
+            "mapping"
         } else if text.contains("\nformat: ctpat-tailoring/1\n") {
             "tailoring"
         } else if text.contains("\nformat: ctpat-partner-rules/1\n") {
@@ -87,8 +91,11 @@ fn shipped_files_satisfy_their_schemas_and_point_at_them() {
         } else {
             "criteria"
         };
-        // examples/partners/ is one folder deeper than the others.
-        let up = if path.parent().is_some_and(|p| p.ends_with("partners")) {
+        // examples/partners/ and criteria/mappings/ are one folder deeper than the others.
+        let up = if path
+            .parent()
+            .is_some_and(|p| p.ends_with("partners") || p.ends_with("mappings"))
+        {
             "../../"
         } else {
             "../"
