@@ -233,7 +233,7 @@ pub(super) fn score(
         answers,
         assessment,
         warnings,
-    } = validate_and_score(parsed, &catalog, context.as_of)?;
+    } = validate_and_score(parsed, &catalog, context.as_of())?;
     print_warnings(&source, &warnings);
     // Both are the files' exact bytes: decoding the criteria checks UTF-8 and changes nothing.
     let report = Report::build(&catalog, &answers, &assessment, &msg)

@@ -236,7 +236,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         reports: reports.map(|dir| (dir, formats)),
         force: args.force,
         docx: docx.options(),
-        as_of: context.as_of,
+        as_of: context.as_of(),
     };
 
     // The global --quiet: no progress bar and no per-file problems on stderr (the summary

@@ -102,7 +102,7 @@ fn load(context: &Context, path: &Path) -> anyhow::Result<Loaded> {
         answers,
         assessment,
         warnings,
-    } = validate_and_score(parsed, &catalog, context.as_of)?;
+    } = validate_and_score(parsed, &catalog, context.as_of())?;
     print_warnings(&source, &warnings);
     Ok(Loaded {
         name: source.name.clone(),
@@ -147,7 +147,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .and_then(crate::calendar::date)
     {
-        if made != context.as_of {
+        if made != context.as_of() {
             old.assessment = crate::scoring::assess(&old.catalog, &old.answers, made);
         }
     }
@@ -172,10 +172,10 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
             &old.answers,
             &old.catalog,
             &new.catalog,
-            context.as_of,
+            context.as_of(),
             &old.answers_sha256,
         )?;
-        let assessment = crate::scoring::assess(&new.catalog, &answers, context.as_of);
+        let assessment = crate::scoring::assess(&new.catalog, &answers, context.as_of());
         Some((answers, assessment))
     };
     let migrated_side = migrated.as_ref().map(|(answers, assessment)| Side {

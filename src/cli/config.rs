@@ -205,7 +205,8 @@ pub(super) fn context(global: Global) -> anyhow::Result<Context> {
         looked_for: looked,
         color,
         verbosity,
-        as_of: super::clock::as_of(as_of),
+        as_of_given: as_of,
+        today: std::sync::OnceLock::new(),
     })
 }
 

@@ -70,7 +70,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
     let catalog = context.catalog(version.as_deref())?;
     let Validated {
         answers, warnings, ..
-    } = validate_and_score(parsed, &catalog, context.as_of)?;
+    } = validate_and_score(parsed, &catalog, context.as_of())?;
     print_warnings(&source, &warnings);
     let bytes = match kind {
         Kind::Yaml => {

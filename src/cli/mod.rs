@@ -171,11 +171,20 @@ pub(crate) struct Context {
     pub(crate) color: bool,
     /// `--quiet`, default or `--verbose`.
     pub(crate) verbosity: config::Verbosity,
-    /// The date the run is as of: `--as-of`, else today.
-    pub(crate) as_of: crate::calendar::Date,
+    /// The date given with `--as-of` or `CTPAT_AS_OF`; see [`Context::as_of`].
+    pub(crate) as_of_given: Option<crate::calendar::Date>,
+    /// Today, read from the clock the first time a command needs the date.
+    pub(crate) today: std::sync::OnceLock<crate::calendar::Date>,
 }
 
 impl Context {
+    /// The date the run is as of: `--as-of` (or `CTPAT_AS_OF`), else today. The clock (and
+    /// the system time zone) is read only by commands that need the date, and only once.
+    pub(crate) fn as_of(&self) -> crate::calendar::Date {
+        self.as_of_given
+            .unwrap_or_else(|| *self.today.get_or_init(clock::today))
+    }
+
     /// Whether the user chose the language (flag, `CTPAT_LANG` or config file), so the
     /// questionnaire need not ask; a language taken from the locale is only a default.
     pub(crate) fn lang_given(&self) -> bool {

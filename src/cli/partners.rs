@@ -287,7 +287,7 @@ fn load_partner(
 fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
     let msg = context.messages();
     // The global --as-of (or CTPAT_AS_OF), else today.
-    let as_of = context.as_of;
+    let as_of = context.as_of();
     let rules = Rules::shipped();
     let source = read_source(&args.register)?;
     let loaded = register::load(&source, &rules.threat_categories)?;

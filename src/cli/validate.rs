@@ -390,7 +390,7 @@ fn validate_parsed(
     let Some(catalog) = catalogs.get(&key) else {
         return Err(CannotRun);
     };
-    Ok(match parsed.validate_at(catalog, Some(context.as_of)) {
+    Ok(match parsed.validate_at(catalog, Some(context.as_of())) {
         Ok(loaded) => loaded.warnings,
         Err(invalid) => invalid.diagnostics,
     })
