@@ -1160,7 +1160,9 @@ fn check(
     let assessed_on = raw.assessed_on.as_ref().and_then(|d| check_date(out, d));
     let migrated_from = raw.migrated_from.map(|m| migrated::check(m, out));
     let mut answers = BTreeMap::new();
-    let mut first_line: BTreeMap<CriterionId, u32> = BTreeMap::new();
+    // Each id seen so far with its line, sorted; files list ids in order, so the usual
+    // insert is a push at the end.
+    let mut first_line: Vec<(CriterionId, u32)> = Vec::new();
     let mut drafts = BTreeMap::new();
     let mut review = BTreeSet::new();
     let mut first_review = None;
@@ -1172,7 +1174,19 @@ fn check(
         // Only a finding needs these: most answers never build them.
         let id_text = std::cell::LazyCell::new(|| id.to_string());
         let statuses = std::cell::LazyCell::new(|| Status::IDS.join(", "));
-        if let Some(first) = first_line.insert(id, line) {
+        let seen = match first_line.last() {
+            Some((last, _)) if *last < id => Err(first_line.len()),
+            None => Err(0),
+            Some(_) => first_line.binary_search_by(|(x, _)| x.cmp(&id)),
+        };
+        let earlier = match seen {
+            Ok(at) => Some(first_line[at].1),
+            Err(at) => {
+                first_line.insert(at, (id, line));
+                None
+            }
+        };
+        if let Some(first) = earlier {
             err(
                 out,
                 "duplicate-answer",
@@ -1348,11 +1362,17 @@ fn check(
     // set aside, not dropped, so a rewrite keeps them.
     let mut outside = BTreeMap::new();
     if let Some(e) = entity {
-        let (scored, set_aside) = std::mem::take(&mut answers)
-            .into_iter()
-            .partition(|(id, _)| catalog.criterion(*id).is_some_and(|c| c.applies(e)));
-        answers = scored;
-        outside = set_aside;
+        // Usually none: only those are moved, the map is not rebuilt.
+        let misplaced: Vec<CriterionId> = answers
+            .keys()
+            .filter(|id| !catalog.criterion(**id).is_some_and(|c| c.applies(e)))
+            .copied()
+            .collect();
+        for id in misplaced {
+            if let Some(a) = answers.remove(&id) {
+                outside.insert(id, a);
+            }
+        }
     }
     Some(Answers {
         criteria_version: raw.criteria_version.map(|v| v.value),
@@ -1515,7 +1535,17 @@ fn check_waivers(
 
 /// A free text, trimmed; `None` when there is none left.
 fn filled(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    text.map(trimmed).filter(|t| !t.is_empty())
+}
+
+/// `text` without surrounding white space, reusing its buffer when there is none to remove
+/// (the usual case: every answer's texts pass through here).
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
 }
 
 /// The evidence, note, owner and due date of an answer (trimmed, blanks dropped), with a
@@ -1589,7 +1619,7 @@ fn evidence_item(
         return None;
     }
     Some(Evidence {
-        text: text.trim().to_string(),
+        text: trimmed(text),
         date,
         valid_until,
     })
