@@ -695,7 +695,7 @@ struct FromWorkbook {
 pub fn parse_input(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
     match workbook::read::kind(bytes) {
         workbook::read::Kind::Text => match yaml::decode(bytes) {
-            Ok(text) => parse(&Source::new(name, text)),
+            Ok(text) => parse_source(Source::new(name, text)),
             Err(d) => Err(Invalid {
                 file: Source::new(name, String::from_utf8_lossy(bytes)),
                 diagnostics: vec![d],
@@ -868,18 +868,23 @@ fn check_stamp(stamp: &Stamp, catalog: &Catalog, out: &mut Vec<Diagnostic>) {
 /// [`Invalid`] with the first syntax or schema problem (YAML cannot be read past it), or a
 /// `wrong-format` error when the file is another kind of ctpat file.
 pub fn parse(source: &Source) -> Result<Parsed, Invalid> {
+    parse_source(source.clone())
+}
+
+/// [`parse`] of a source the caller no longer needs.
+fn parse_source(source: Source) -> Result<Parsed, Invalid> {
     // Most files are valid: read them without recording locations, and read again with
     // them as soon as anything is wrong (here, or when validating: see `Parsed::validate`),
     // so every diagnostic is exactly the one the located parse gives.
     if let Ok(raw) = yaml::parse_spanless::<RawAnswers>(&source.text) {
         return Ok(Parsed {
             raw,
-            source: source.clone(),
+            source,
             workbook: None,
             spanless: true,
         });
     }
-    parse_located(source)
+    parse_located(&source)
 }
 
 /// [`parse`] recording where every value was written, for diagnostics.
@@ -984,18 +989,18 @@ impl Parsed {
         as_of: Option<crate::calendar::Date>,
     ) -> Result<Loaded<Answers>, Invalid> {
         if self.spanless {
-            // Validate the quick read; if it finds anything at all, read the file again
-            // with locations so every finding points at its line.
-            let located = self.source.clone();
-            let quick = Parsed {
-                spanless: false,
-                ..self
+            // Check the quick read (always YAML: no workbook); if it finds anything at all,
+            // read the file again with locations so every finding points at its line.
+            let Parsed { raw, source, .. } = self;
+            let mut out = Vec::new();
+            let answers = check(raw, leading_comment(&source.text), catalog, as_of, &mut out);
+            if let (Some(answers), true) = (answers, out.is_empty()) {
+                return Ok(Loaded {
+                    value: answers,
+                    warnings: out,
+                });
             }
-            .validate_at(catalog, as_of);
-            return match quick {
-                Ok(loaded) if loaded.warnings.is_empty() => Ok(loaded),
-                _ => parse_located(&located)?.validate_at(catalog, as_of),
-            };
+            return parse_located(&source)?.validate_at(catalog, as_of);
         }
         let mut out = Vec::new();
         if let Some(book) = &self.workbook {
