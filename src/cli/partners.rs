@@ -120,6 +120,10 @@ pub(super) struct AssessArgs {
     /// Overwrite existing reports in --out.
     #[arg(long)]
     force: bool,
+    /// Partner rules (`format: ctpat-partner-rules/1`) to use instead of the shipped
+    /// criteria/partners.yaml; the report names the file and its SHA-256.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
 }
 
 pub(super) fn run(context: &Context, command: &Command) -> anyhow::Result<ExitCode> {
@@ -288,7 +292,27 @@ fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
     let msg = context.messages();
     // The global --as-of (or CTPAT_AS_OF), else today.
     let as_of = context.as_of();
-    let rules = Rules::shipped();
+    let (rules, rules_input) = match &args.rules {
+        Some(path) => {
+            let source = read_source(path)?;
+            let rules = crate::partners::rules::load(&source)?;
+            let input = Input {
+                role: "rules",
+                path: source.name.clone(),
+                sha256: crate::report::sha256_hex(source.text.as_bytes()),
+            };
+            (rules, input)
+        }
+        None => {
+            let (name, text) = crate::partners::rules::SHIPPED;
+            let input = Input {
+                role: "rules",
+                path: format!("<embedded {name}>"),
+                sha256: crate::report::sha256_hex(text.as_bytes()),
+            };
+            (Rules::shipped(), input)
+        }
+    };
     let source = read_source(&args.register)?;
     let loaded = register::load(&source, &rules.threat_categories)?;
     super::print_warnings(&source, &loaded.warnings);
@@ -332,12 +356,7 @@ fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|f| matches!(f.loaded, Loaded::Failed { .. }))
         .count();
-    let (rules_name, rules_text) = crate::partners::rules::SHIPPED;
-    inputs.push(Input {
-        role: "rules",
-        path: format!("<embedded {rules_name}>"),
-        sha256: crate::report::sha256_hex(rules_text.as_bytes()),
-    });
+    inputs.push(rules_input);
     for c in catalogs.used() {
         inputs.push(Input {
             role: "criteria",

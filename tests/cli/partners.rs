@@ -601,3 +601,115 @@ fn the_json_report_satisfies_its_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+/// The shipped rules with the medium-threat row made stricter: medium x medium is high.
+fn stricter_rules() -> String {
+    let shipped = std::fs::read_to_string(root().join("criteria/partners.yaml")).expect("rules");
+    let row = "medium: { high: high, medium: medium, low: low }";
+    assert!(shipped.contains(row), "the shipped matrix changed");
+    shipped.replace(row, "medium: { high: high, medium: high, low: low }")
+}
+
+#[test]
+fn a_rules_file_replaces_the_shipped_rules_and_is_named_with_its_hash() {
+    let rules = stricter_rules();
+    let (_dir, path) = write_temp("strict-rules.yaml", &rules);
+    let json = stdout_json(ctpat().args([
+        "partners",
+        "assess",
+        REGISTER,
+        "--threats",
+        THREATS,
+        "--as-of",
+        AS_OF,
+        "--rules",
+        &path,
+        "--format",
+        "json",
+    ]));
+    let risk = |json: &serde_json::Value, id: &str| {
+        json["partners"]
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["id"] == id))
+            .map(|p| p["risk"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    // Medium threat and medium vulnerability: medium under the shipped matrix, high here.
+    assert_eq!(risk(&example_json(), "HK-CON-01"), "medium");
+    assert_eq!(risk(&json, "HK-CON-01"), "high");
+    assert_eq!(risk(&json, "VN-HCM-01"), "low");
+    assert_eq!(json["rules"]["matrix"]["medium"]["medium"], "high");
+    let input = json["inputs"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["role"] == "rules"))
+        .expect("the rules input")
+        .clone();
+    assert_eq!(input["path"], path.as_str());
+    assert_eq!(input["sha256"], sha256_hex(rules.as_bytes()));
+    // The Markdown's step 5 names the file and its hash.
+    let out = ctpat()
+        .args([
+            "partners",
+            "assess",
+            REGISTER,
+            "--threats",
+            THREATS,
+            "--as-of",
+            AS_OF,
+            "--rules",
+            &path,
+            "--format",
+            "markdown",
+        ])
+        .assert()
+        .code(0);
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(md.contains("strict-rules.yaml"), "{md}");
+    assert!(md.contains(&sha256_hex(rules.as_bytes())), "{md}");
+}
+
+#[test]
+fn a_broken_rules_file_exits_2_located_in_both_languages() {
+    let rules = stricter_rules().replace("  low: { high: medium, medium: low, low: low }\n", "");
+    let (_dir, path) = write_temp("rules.yaml", &rules);
+    let line = rules
+        .lines()
+        .position(|l| l.starts_with("matrix:"))
+        .expect("matrix")
+        + 2;
+    let out = ctpat()
+        .args(["partners", "assess", REGISTER, "--rules", &path])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("rules.yaml:{line}:")),
+        "line {line}: {stderr}"
+    );
+    assert!(stderr.contains("error[incomplete-matrix]"), "{stderr}");
+    let out = ctpat()
+        .args([
+            "--lang", "zh-CN", "partners", "assess", REGISTER, "--rules", &path,
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("风险矩阵须为每个威胁等级"), "{stderr}");
+    // A level that is not one: the parser's own finding, at its line.
+    let bad = stricter_rules().replace("unrated_threat: high", "unrated_threat: severe");
+    let (_dir, path) = write_temp("rules.yaml", &bad);
+    let line = bad
+        .lines()
+        .position(|l| l.starts_with("unrated_threat:"))
+        .expect("line")
+        + 1;
+    let out = ctpat()
+        .args(["partners", "assess", REGISTER, "--rules", &path])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("rules.yaml:{line}:")),
+        "line {line}: {stderr}"
+    );
+}
