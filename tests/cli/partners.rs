@@ -934,3 +934,33 @@ fn a_volume_typed_as_text_is_located_and_a_workbook_without_partners_is_named() 
     );
     assert!(stderr.contains("Answers"), "{stderr}");
 }
+
+/// The example register filled into the zh-CN template by openpyxl, and that file saved again
+/// by LibreOffice (tests/fixtures/partners-book/make.py), with the answers paths relative to
+/// the workbook.
+#[test]
+fn register_workbooks_from_real_programs_assess_as_the_yaml_register() {
+    let yaml = example_json();
+    let without_paths = |json: &serde_json::Value| {
+        let mut partners = json["partners"].clone();
+        for p in partners.as_array_mut().expect("partners") {
+            p.as_object_mut().expect("partner").remove("answers");
+        }
+        partners
+    };
+    for name in ["openpyxl-zh", "libreoffice-zh"] {
+        let path = crate::support::fixture(&format!("partners-book/{name}.xlsx"));
+        let book = stdout_json(ctpat().args([
+            "partners", "assess", &path, "--as-of", AS_OF, "--format", "json",
+        ]));
+        assert_eq!(without_paths(&book), without_paths(&yaml), "{name}");
+        for key in ["counts", "matrix", "actions", "threats", "company"] {
+            assert_eq!(book[key], yaml[key], "{name}: {key}");
+        }
+        let answers = book["partners"][0]["answers"].as_str().unwrap_or_default();
+        assert!(
+            answers.starts_with("../../../examples/partners/answers/"),
+            "{name}: {answers}"
+        );
+    }
+}

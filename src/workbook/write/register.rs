@@ -267,7 +267,10 @@ fn threats_sheet(
             },
             None => c.clone(),
         };
-        headers.push((header, 14.0));
+        // Wide enough for the id on one line (ids such as contraband_smuggling do not wrap).
+        #[allow(clippy::cast_precision_loss)]
+        let width = (c.len() as f64 + 3.0).max(12.0);
+        headers.push((header, width));
     }
     headers.push((labels.header("xlsx-register:h-rated-on"), 12.0));
     headers.push((labels.header("xlsx-register:h-sources"), 40.0));
