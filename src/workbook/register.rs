@@ -188,6 +188,28 @@ pub(crate) fn read(bytes: &[u8], categories: &[String]) -> Result<Book, Diagnost
     })
 }
 
+/// Whether a workbook is a partner register: stamped `ctpat-partners/1`, or unstamped with a
+/// `Partners` sheet and no questionnaire `Answers` sheet. `false` for bytes that cannot be
+/// read as a workbook (the questionnaire reader then says why).
+#[must_use]
+pub fn is_register(bytes: &[u8]) -> bool {
+    let Ok(sheets) = read::sheets(bytes, &[SHEET_STAMP]) else {
+        return false;
+    };
+    let stamp = sheets.cells.get(SHEET_STAMP);
+    let format = stamp.and_then(|cells| {
+        cells
+            .iter()
+            .find(|(&(_, column), key)| column == 1 && *key == STAMP_FORMAT)
+            .and_then(|(&(row, _), _)| cells.get(&(row, 2)))
+    });
+    let has = |name: &str| sheets.names.iter().any(|n| n == name);
+    match format {
+        Some(f) => f == crate::partners::register::FORMAT_TAG,
+        None => has(SHEET_PARTNERS) && !has(super::SHEET_ANSWERS),
+    }
+}
+
 /// The header row (the first of the first rows whose column A begins with `first`) and each
 /// named column's number.
 fn header(

@@ -964,3 +964,33 @@ fn register_workbooks_from_real_programs_assess_as_the_yaml_register() {
         );
     }
 }
+
+#[test]
+fn validate_checks_a_register_workbook_as_a_register() {
+    let clean = crate::support::fixture("partners-book/libreoffice-zh.xlsx");
+    ctpat().args(["validate", &clean]).assert().code(0);
+    let (dir, path) = example_workbook("en");
+    let bytes = std::fs::read(&path).expect("read");
+    std::fs::write(
+        &path,
+        edit_shared_strings(&bytes, ">highway_carrier<", ">truck<"),
+    )
+    .expect("write");
+    let out = ctpat_in(dir.path())
+        .args(["validate", "register.xlsx"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("register.xlsx:Partners!C8: error[bad-role]"),
+        "{stdout}"
+    );
+    // A questionnaire workbook is still checked as answers.
+    ctpat_in(dir.path())
+        .args(["init", "--entity", "highway_carrier", "--output", "q.xlsx"])
+        .assert()
+        .code(0);
+    let out = ctpat_in(dir.path()).args(["validate", "q.xlsx"]).assert();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!stdout.contains("partners-wrong-format"), "{stdout}");
+}

@@ -17,7 +17,7 @@ const NO_FIXTURE: [&str; 10] = [
     "unknown-value", // no raw field is a serde enum; kept for the parser's mapping
     "partners-wrong-format", // likewise; partners::a_threats_file_given_as_the_register_is_refused
     "threats-wrong-format", // likewise; partners::a_register_given_as_threat_ratings_is_refused
-    // Register workbooks are read by `partners assess` only; tests/cli/partners.rs raises them
+    // Cells of a register workbook (no YAML can hold them); tests/cli/partners.rs raises them
     "bad-volume",
     "workbook-no-partners-sheet",
 ];
