@@ -450,10 +450,12 @@ impl Validator<'_> {
     /// a whole number is found here, at its cell).
     fn raw_from_book(&mut self, book: crate::workbook::register::Book) -> RawRegister {
         use crate::workbook::register::{BookRow, PARTNER_COLUMNS};
-        let format = book
-            .format
-            .clone()
-            .unwrap_or_else(|| Spanned::new(FORMAT_TAG.to_string(), Some(book.header_at)));
+        // A right format is never reported, so its place is where an empty register's
+        // finding goes: the first partner row. A wrong one stays at its stamp cell.
+        let format = match &book.format {
+            Some(f) if f.value != FORMAT_TAG => f.clone(),
+            _ => Spanned::new(FORMAT_TAG.to_string(), Some(book.header_at)),
+        };
         let partners = book
             .partners
             .iter()

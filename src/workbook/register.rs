@@ -82,7 +82,7 @@ pub(crate) struct Book {
     pub threat_columns: BTreeMap<&'static str, u32>,
     /// The threat rows.
     pub threats: Vec<ThreatRow>,
-    /// Where the header row of the partners sheet is (the finding for an empty register).
+    /// The first partner row's first cell (the finding for an empty register).
     pub header_at: Location,
     /// Problems that do not stop reading.
     pub warnings: Vec<Diagnostic>,
@@ -126,7 +126,6 @@ pub(crate) fn read(bytes: &[u8], categories: &[String]) -> Result<Book, Diagnost
     let other_format = format
         .as_ref()
         .is_some_and(|f| f.value != crate::partners::register::FORMAT_TAG);
-    let header_at = Location::cell(SHEET_PARTNERS, 1, 1);
     if !sheets.cells.contains_key(SHEET_PARTNERS) && !other_format {
         return Err(no_sheet(&sheets.names));
     }
@@ -136,6 +135,7 @@ pub(crate) fn read(bytes: &[u8], categories: &[String]) -> Result<Book, Diagnost
         None if other_format => (1, BTreeMap::new()),
         None => return Err(no_header(SHEET_PARTNERS, "ID")),
     };
+    let header_at = Location::cell(SHEET_PARTNERS, header_row + 1, 1);
     let company = (1..header_row).find_map(|row| {
         let label = partner_cells.get(&(row, 1))?;
         label

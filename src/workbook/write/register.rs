@@ -360,4 +360,23 @@ mod tests {
             assert_eq!(book.value, yaml, "{lang}");
         }
     }
+
+    #[test]
+    fn an_empty_register_is_refused_at_its_first_partner_row() {
+        let categories = crate::partners::rules::Rules::shipped().threat_categories;
+        let empty = Register {
+            company: Some("Acme".into()),
+            partners: Vec::new(),
+            threats: Vec::new(),
+        };
+        let bytes = register(&empty, Lang::En, &categories).expect("written");
+        let err = crate::partners::register::load_workbook("e.xlsx", &bytes, &categories)
+            .expect_err("no partners");
+        let found: Vec<(&str, Option<String>)> = err
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.and_then(|l| l.cell_ref())))
+            .collect();
+        assert_eq!(found, [("no-partners", Some("Partners!A3".to_string()))]);
+    }
 }
