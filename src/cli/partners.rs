@@ -36,10 +36,10 @@ Exit codes: 0 written, 2 usage or I/O error (an existing file without --force)."
     /// Roll the partners up into the 5-step risk assessment: matrix, partners by risk, action plan.
     #[command(after_help = "\
 The register is YAML or a workbook (told by its content). Each partner's answers file (YAML or
-workbook, relative to the register) is scored; its threat
-comes from the threat ratings (in the register or --threats FILE), its vulnerability from its
-answers, and its risk from the matrix of the rules (criteria/partners.yaml, printed in every
-report). CTPAT partners and AEO partners under a U.S. mutual recognition arrangement are exempt.
+workbook, relative to the register) is scored; its threat comes from the threat ratings (in the
+register or --threats FILE), its vulnerability from its answers, and its risk from the matrix of
+the rules (criteria/partners.yaml or --rules FILE, printed in every report). CTPAT partners and
+AEO partners under a U.S. mutual recognition arrangement are exempt.
 
 Examples:
   ctpat partners assess partners.yaml
@@ -50,8 +50,8 @@ Examples:
   ctpat partners assess partners.xlsx --rules our-rules.yaml   # a workbook, your own rules
 
 Exit codes: 0 rolled up, 1 some partner at or above --fail-on, 2 invalid register, threat
-ratings or rules (located), an answers file that failed (its row says why; 2 wins over 1), or a usage
-or I/O error.")]
+ratings or rules (located), an answers file that failed (its row says why; 2 wins over 1),
+or a usage or I/O error.")]
     Assess(AssessArgs),
 }
 
@@ -104,7 +104,7 @@ pub(super) enum FailOn {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct AssessArgs {
-    /// The partner register (`format: ctpat-partners/1`).
+    /// The partner register (`format: ctpat-partners/1`), YAML or a workbook.
     #[arg(value_name = "REGISTER")]
     register: PathBuf,
     /// Threat ratings (`format: ctpat-threats/1`), added to those in the register.
