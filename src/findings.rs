@@ -800,6 +800,14 @@ pub const RULES: &[(&str, &str)] = &[
     ("empty-field", "A field that is written but empty."),
     ("bad-role", "A partner's role that is not an entity type."),
     (
+        "bad-volume",
+        "A Volume cell of a partner register workbook that is not a whole number.",
+    ),
+    (
+        "workbook-no-partners-sheet",
+        "A workbook given as a partner register has no Partners sheet.",
+    ),
+    (
         "aeo-without-customs",
         "An AEO certificate without its customs administration.",
     ),

@@ -29,15 +29,17 @@ Examples:
   ctpat partners init                         # writes partners.yaml
   ctpat partners init --lang zh-CN --output partners.yaml
   ctpat partners init --output -              # to standard output
+  ctpat partners init --output partners.xlsx  # a workbook: Partners and Threats sheets
 
 Exit codes: 0 written, 2 usage or I/O error (an existing file without --force).")]
     Init(InitArgs),
     /// Roll the partners up into the 5-step risk assessment: matrix, partners by risk, action plan.
     #[command(after_help = "\
-Each partner's answers file (YAML or workbook, relative to the register) is scored; its threat
-comes from the threat ratings (in the register or --threats FILE), its vulnerability from its
-answers, and its risk from the matrix of the rules (criteria/partners.yaml, printed in every
-report). CTPAT partners and AEO partners under a U.S. mutual recognition arrangement are exempt.
+The register is YAML or a workbook (told by its content). Each partner's answers file (YAML or
+workbook, relative to the register) is scored; its threat comes from the threat ratings (in the
+register or --threats FILE), its vulnerability from its answers, and its risk from the matrix of
+the rules (criteria/partners.yaml or --rules FILE, printed in every report). CTPAT partners and
+AEO partners under a U.S. mutual recognition arrangement are exempt.
 
 Examples:
   ctpat partners assess partners.yaml
@@ -45,10 +47,11 @@ Examples:
   ctpat partners assess partners.yaml --out risk/ --format markdown,html,json,xlsx
   ctpat partners assess partners.yaml --format json > partners.json
   ctpat partners assess partners.yaml --fail-on high --quiet   # CI: exit 1 on a high-risk partner
+  ctpat partners assess partners.xlsx --rules our-rules.yaml   # a workbook, your own rules
 
-Exit codes: 0 rolled up, 1 some partner at or above --fail-on, 2 invalid register or threat
-ratings (located), an answers file that failed (its row says why; 2 wins over 1), or a usage
-or I/O error.")]
+Exit codes: 0 rolled up, 1 some partner at or above --fail-on, 2 invalid register, threat
+ratings or rules (located), an answers file that failed (its row says why; 2 wins over 1),
+or a usage or I/O error.")]
     Assess(AssessArgs),
 }
 
@@ -101,7 +104,7 @@ pub(super) enum FailOn {
 
 #[derive(Debug, clap::Args)]
 pub(super) struct AssessArgs {
-    /// The partner register (`format: ctpat-partners/1`).
+    /// The partner register (`format: ctpat-partners/1`), YAML or a workbook.
     #[arg(value_name = "REGISTER")]
     register: PathBuf,
     /// Threat ratings (`format: ctpat-threats/1`), added to those in the register.
@@ -120,6 +123,10 @@ pub(super) struct AssessArgs {
     /// Overwrite existing reports in --out.
     #[arg(long)]
     force: bool,
+    /// Partner rules (`format: ctpat-partner-rules/1`) to use instead of the shipped
+    /// criteria/partners.yaml; the report names the file and its SHA-256.
+    #[arg(long, value_name = "FILE")]
+    rules: Option<PathBuf>,
 }
 
 pub(super) fn run(context: &Context, command: &Command) -> anyhow::Result<ExitCode> {
@@ -130,12 +137,25 @@ pub(super) fn run(context: &Context, command: &Command) -> anyhow::Result<ExitCo
 }
 
 fn init(context: &Context, args: &InitArgs) -> anyhow::Result<ExitCode> {
-    let text = partners::template::register(&context.messages());
+    let msg = context.messages();
+    let text = partners::template::register(&msg);
     let path = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from("partners.yaml"));
-    output::write(Some(&path), &text, args.force)?;
+    if super::init::is_xlsx(&path) {
+        // The same example partners as the YAML template, as rows of a workbook.
+        let categories = Rules::shipped().threat_categories;
+        let source = crate::diagnostic::Source::new("<template>", text);
+        let template = register::load(&source, &categories)?.value;
+        let bytes =
+            crate::workbook::write::register(&template, msg.lang(), &categories).map_err(|e| {
+                anyhow::anyhow!(say(&msg, "error:xlsx-write", &[("reason", &e.to_string())]))
+            })?;
+        output::write_binary(Some(&path), &bytes, args.force)?;
+    } else {
+        output::write(Some(&path), &text, args.force)?;
+    }
     if path.as_os_str() != "-" && context.verbosity != super::config::Verbosity::Quiet {
         let line = say(
             &context.messages(),
@@ -288,15 +308,57 @@ fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
     let msg = context.messages();
     // The global --as-of (or CTPAT_AS_OF), else today.
     let as_of = context.as_of();
-    let rules = Rules::shipped();
-    let source = read_source(&args.register)?;
-    let loaded = register::load(&source, &rules.threat_categories)?;
+    let (rules, rules_input) = match &args.rules {
+        Some(path) => {
+            let source = read_source(path)?;
+            let rules = crate::partners::rules::load(&source)?;
+            let input = Input {
+                role: "rules",
+                path: source.name.clone(),
+                sha256: crate::report::sha256_hex(source.text.as_bytes()),
+            };
+            (rules, input)
+        }
+        None => {
+            let (name, text) = crate::partners::rules::SHIPPED;
+            let input = Input {
+                role: "rules",
+                path: format!("<embedded {name}>"),
+                sha256: crate::report::sha256_hex(text.as_bytes()),
+            };
+            (Rules::shipped(), input)
+        }
+    };
+    let (name, bytes) = read_input(&args.register)?;
+    let (source, loaded) = match crate::workbook::read::kind(&bytes) {
+        crate::workbook::read::Kind::Text => {
+            let source = match crate::yaml::decode(&bytes) {
+                Ok(text) => crate::diagnostic::Source::new(name.clone(), text),
+                Err(d) => {
+                    return Err(Invalid {
+                        file: crate::diagnostic::Source::new(
+                            name.clone(),
+                            String::from_utf8_lossy(&bytes),
+                        ),
+                        diagnostics: vec![d],
+                    }
+                    .into())
+                }
+            };
+            let loaded = register::load(&source, &rules.threat_categories)?;
+            (source, loaded)
+        }
+        _ => (
+            crate::diagnostic::Source::new(name.clone(), ""),
+            register::load_workbook(&name, &bytes, &rules.threat_categories)?,
+        ),
+    };
     super::print_warnings(&source, &loaded.warnings);
     let register = loaded.value;
     let mut inputs = vec![Input {
         role: "register",
         path: source.name.clone(),
-        sha256: crate::report::sha256_hex(source.text.as_bytes()),
+        sha256: crate::report::sha256_hex(&bytes),
     }];
     let mut threats = register.threats.clone();
     if let Some(path) = &args.threats {
@@ -332,12 +394,7 @@ fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|f| matches!(f.loaded, Loaded::Failed { .. }))
         .count();
-    let (rules_name, rules_text) = crate::partners::rules::SHIPPED;
-    inputs.push(Input {
-        role: "rules",
-        path: format!("<embedded {rules_name}>"),
-        sha256: crate::report::sha256_hex(rules_text.as_bytes()),
-    });
+    inputs.push(rules_input);
     for c in catalogs.used() {
         inputs.push(Input {
             role: "criteria",

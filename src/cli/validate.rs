@@ -249,13 +249,21 @@ fn read(path: &Path, name: &str, is_stdin: bool) -> (Source, Option<Diagnostic>,
     }
 }
 
-/// Checks a questionnaire workbook as an answers file: its findings name cells.
+/// Checks a partner register workbook as a register, any other workbook as a questionnaire
+/// (an answers file): its findings name cells.
 fn check_workbook(
     context: &Context,
     source: Source,
     bytes: &[u8],
     catalogs: &mut BTreeMap<String, Catalog>,
 ) -> Result<FileFindings, CannotRun> {
+    if let Some(diagnostics) = crate::partners::check_workbook(&source.name, bytes) {
+        return Ok(FileFindings {
+            source,
+            kind: Some(FileKind::Partners),
+            diagnostics,
+        });
+    }
     let diagnostics = match crate::answers::parse_input(&source.name, bytes) {
         Ok(parsed) => validate_parsed(context, parsed, catalogs)?,
         Err(invalid) => invalid.diagnostics,

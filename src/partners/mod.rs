@@ -41,6 +41,20 @@ pub fn check(
     found.unwrap_or_else(|invalid| invalid.diagnostics)
 }
 
+/// Every finding in a partner register workbook, for `ctpat validate`; `None` when `bytes`
+/// are not a register workbook (a questionnaire, say). The answers files are not opened.
+#[must_use]
+pub fn check_workbook(name: &str, bytes: &[u8]) -> Option<Vec<crate::diagnostic::Diagnostic>> {
+    if !crate::workbook::register::is_register(bytes) {
+        return None;
+    }
+    let categories = Rules::shipped().threat_categories;
+    Some(
+        register::load_workbook(name, bytes, &categories)
+            .map_or_else(|invalid| invalid.diagnostics, |c| c.warnings),
+    )
+}
+
 /// A rating on CBP's three-level scale: threat, vulnerability or risk.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,

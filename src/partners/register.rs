@@ -179,9 +179,42 @@ pub fn load(source: &Source, categories: &[String]) -> Result<Checked<Register>,
         return Err(wrong);
     }
     let raw: RawRegister = yaml::parse(&source.text).map_err(|d| invalid(source, vec![d]))?;
+    validate(source, raw, categories, Vec::new())
+}
+
+/// Reads and validates a partner register workbook (`Partners` and optional `Threats`
+/// sheets): the cells become the raw register, checked exactly like the YAML, every finding
+/// at its `Sheet!Cell`.
+///
+/// # Errors
+/// [`Invalid`] with every problem found, when any is an error.
+pub fn load_workbook(
+    name: &str,
+    bytes: &[u8],
+    categories: &[String],
+) -> Result<Checked<Register>, Invalid> {
+    // A workbook has no text lines to quote; its diagnostics name cells instead.
+    let source = Source::new(name, "");
+    let book = crate::workbook::register::read(bytes, categories)
+        .map_err(|d| invalid(&source, vec![d]))?;
     let mut v = Validator {
         categories,
-        out: Vec::new(),
+        out: book.warnings.clone(),
+    };
+    let raw = v.raw_from_book(book);
+    validate(&source, raw, categories, v.out)
+}
+
+/// Checks a raw register, `found` the problems already found reading it.
+fn validate(
+    source: &Source,
+    raw: RawRegister,
+    categories: &[String],
+    found: Vec<Diagnostic>,
+) -> Result<Checked<Register>, Invalid> {
+    let mut v = Validator {
+        categories,
+        out: found,
     };
     v.format(&raw.format, FORMAT_TAG, "partners-wrong-format");
     let threats = raw
@@ -413,6 +446,133 @@ impl Validator<'_> {
         })
     }
 
+    /// The raw register a workbook's cells spell, as the YAML would (a volume that is not
+    /// a whole number is found here, at its cell).
+    fn raw_from_book(&mut self, book: crate::workbook::register::Book) -> RawRegister {
+        use crate::workbook::register::{BookRow, PARTNER_COLUMNS};
+        // A right format is never reported, so its place is where an empty register's
+        // finding goes: the first partner row. A wrong one stays at its stamp cell.
+        let format = match &book.format {
+            Some(f) if f.value != FORMAT_TAG => f.clone(),
+            _ => Spanned::new(FORMAT_TAG.to_string(), Some(book.header_at)),
+        };
+        let partners = book
+            .partners
+            .iter()
+            .map(|BookRow { row, values }| {
+                let mut values = values.clone();
+                let mut take = |name: &str| values.remove(name);
+                // A required cell left blank reads as empty at its cell, so the finding
+                // points where the value belongs.
+                let mut required = |name: &'static str| {
+                    debug_assert!(PARTNER_COLUMNS.contains(&name));
+                    take(name).unwrap_or_else(|| {
+                        Spanned::new(String::new(), book.partner_cell(*row, name))
+                    })
+                };
+                let id = required("ID");
+                let name = required("Name");
+                let role = required("Role");
+                let country = required("Country");
+                let region = take("Region");
+                let route = take("Route").map_or_else(Vec::new, |r| route_cell(&r));
+                let answers = take("Answers");
+                let programme = take("Programme");
+                let customs = take("Customs");
+                let number = take("Number");
+                let checked_on = take("Checked on").map(date_cell);
+                let volume = take("Volume").and_then(|v| self.volume(&v));
+                let notes = take("Notes");
+                let certification = if programme.is_some()
+                    || customs.is_some()
+                    || number.is_some()
+                    || checked_on.is_some()
+                {
+                    let programme = programme.map_or_else(
+                        || Spanned::new(String::new(), book.partner_cell(*row, "Programme")),
+                        |p| {
+                            let at = location(&p);
+                            let id: String = p
+                                .value
+                                .chars()
+                                .filter(char::is_ascii_alphanumeric)
+                                .flat_map(char::to_lowercase)
+                                .collect();
+                            Spanned::new(if id.is_empty() { p.value } else { id }, at)
+                        },
+                    );
+                    Some(RawCertification {
+                        programme,
+                        customs,
+                        number,
+                        checked_on,
+                    })
+                } else {
+                    None
+                };
+                RawPartner {
+                    id,
+                    name,
+                    role,
+                    country,
+                    region,
+                    route,
+                    answers,
+                    certification,
+                    volume,
+                    notes,
+                }
+            })
+            .collect();
+        let threats = book
+            .threats
+            .iter()
+            .map(|t| {
+                let mut values = t.row.values.clone();
+                let country = values.remove("Country").unwrap_or_else(|| {
+                    Spanned::new(String::new(), book.threat_cell(t.row.row, "Country"))
+                });
+                RawThreat {
+                    country,
+                    region: values.remove("Region"),
+                    ratings: SpannedMap(t.ratings.clone()),
+                    rated_on: values.remove("Rated on").map(date_cell),
+                    sources: values.remove("Sources").map_or_else(Vec::new, |s| {
+                        let at = location(&s);
+                        s.value
+                            .lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .map(|l| Spanned::new(l.to_string(), at))
+                            .collect()
+                    }),
+                }
+            })
+            .collect();
+        RawRegister {
+            format,
+            company: book.company,
+            threats,
+            partners,
+        }
+    }
+
+    /// A volume cell as a whole number, or a finding at the cell.
+    fn volume(&mut self, cell: &S<String>) -> Option<S<u64>> {
+        match cell.value.trim().parse::<u64>() {
+            Ok(n) => Some(Spanned::new(n, location(cell))),
+            Err(_) => {
+                self.push(
+                    Severity::Error,
+                    "bad-volume",
+                    location(cell),
+                    &[("value", cell.value.clone())],
+                );
+                None
+            }
+        }
+    }
+
     fn certification(&mut self, raw: RawCertification) -> Option<Certification> {
         let programme = match (raw.programme.value.as_str(), &raw.customs) {
             ("ctpat", _) => Some(Programme::Ctpat),
@@ -531,6 +691,33 @@ impl Validator<'_> {
             sources: raw.sources.into_iter().map(|s| s.value).collect(),
         })
     }
+}
+
+/// A route cell: places separated by `;` (or `；`) or new lines, each `CC` or `CC / region`.
+fn route_cell(cell: &S<String>) -> Vec<RawPlace> {
+    let at = location(cell);
+    cell.value
+        .split([';', '；', '\n'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (country, region) = match p.split_once('/') {
+                Some((c, r)) => (c.trim(), Some(r.trim()).filter(|r| !r.is_empty())),
+                None => (p, None),
+            };
+            RawPlace {
+                country: Spanned::new(country.to_string(), at),
+                region: region.map(|r| Spanned::new(r.to_string(), at)),
+            }
+        })
+        .collect()
+}
+
+/// A date cell as `YYYY-MM-DD` when it is one in a shape people type, else as written.
+fn date_cell(cell: S<String>) -> S<String> {
+    let at = location(&cell);
+    let value = calendar::normalize_date(&cell.value).unwrap_or(cell.value);
+    Spanned::new(value, at)
 }
 
 #[cfg(test)]

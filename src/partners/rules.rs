@@ -6,6 +6,7 @@
 use super::Level;
 use crate::diagnostic::{Diagnostic, Invalid, Source};
 use crate::text::{Lang, Text};
+use crate::yaml::{location, Spanned};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -215,8 +216,18 @@ impl Rules {
     }
 }
 
+/// Where the sections of a rules file are written, so a finding about one points at it.
+#[derive(Deserialize)]
+struct Sections {
+    format: Option<Spanned<serde::de::IgnoredAny>>,
+    threat_categories: Option<Spanned<serde::de::IgnoredAny>>,
+    vulnerability: Option<Spanned<serde::de::IgnoredAny>>,
+    matrix: Option<Spanned<serde::de::IgnoredAny>>,
+}
+
 /// Parses and checks a rules file: every condition given a level, a full and monotone
-/// matrix (a higher threat or vulnerability never gives a lower risk).
+/// matrix (a higher threat or vulnerability never gives a lower risk). Each finding names
+/// the line of the section it is about, in both languages.
 ///
 /// # Errors
 /// [`Invalid`] with every problem found.
@@ -225,29 +236,43 @@ pub fn load(source: &Source) -> Result<Rules, Invalid> {
         file: source.clone(),
         diagnostics: vec![d],
     })?;
+    let sections: Option<Sections> = crate::yaml::parse(&source.text).ok();
+    let at = |pick: fn(&Sections) -> Option<&Spanned<serde::de::IgnoredAny>>| {
+        sections.as_ref().and_then(pick).and_then(location)
+    };
     let mut problems = Vec::new();
     if rules.format != FORMAT_TAG {
-        problems.push(Diagnostic::error(
-            "wrong-format",
-            None,
-            format!(
-                "this is not a partner rules file: format is `{}`",
-                rules.format
-            ),
-        ));
+        problems.push(
+            Diagnostic::error(
+                "wrong-format",
+                at(|s| s.format.as_ref()),
+                format!(
+                    "this is not a partner rules file: format is `{}`",
+                    rules.format
+                ),
+            )
+            .with_help(format!(
+                "partner rules files start with `format: {FORMAT_TAG}`"
+            ))
+            .message_template("partner-rules-wrong-format")
+            .help_template("partner-rules-wrong-format")
+            .arg("format", &rules.format),
+        );
     }
     for c in Condition::ALL {
         if !rules.vulnerability.contains_key(&c) {
             problems.push(
                 Diagnostic::error(
                     "missing-condition",
-                    None,
+                    at(|s| s.vulnerability.as_ref()),
                     format!("the vulnerability rule gives no level to `{}`", c.id()),
                 )
                 .with_help(format!(
                     "add `{}: high`, `medium` or `low` under `vulnerability:`",
                     c.id()
-                )),
+                ))
+                .translated()
+                .arg("condition", c.id()),
             );
         }
     }
@@ -256,31 +281,35 @@ pub fn load(source: &Source) -> Result<Rules, Invalid> {
             .iter()
             .all(|v| rules.matrix.get(t).and_then(|r| r.get(v)).is_some())
     });
+    let matrix_at = at(|s| s.matrix.as_ref());
     if !full {
         problems.push(Diagnostic::error(
             "incomplete-matrix",
-            None,
+            matrix_at,
             "the risk matrix needs a cell for every threat and vulnerability (high, medium, low)",
         )
-        .with_help("write all nine cells: `high: { high: ..., medium: ..., low: ... }` for each threat"));
+        .with_help("write all nine cells: `high: { high: ..., medium: ..., low: ... }` for each threat")
+        .translated());
     } else if !monotone(&rules) {
         problems.push(
             Diagnostic::error(
                 "matrix-not-monotone",
-                None,
+                matrix_at,
                 "in the risk matrix a higher threat or vulnerability gives a lower risk",
             )
-            .with_help("make each row and each column rise (or stay level) from low to high"),
+            .with_help("make each row and each column rise (or stay level) from low to high")
+            .translated(),
         );
     }
     if rules.threat_categories.is_empty() {
         problems.push(
             Diagnostic::error(
                 "no-threat-categories",
-                None,
+                at(|s| s.threat_categories.as_ref()),
                 "the rules name no threat category",
             )
-            .with_help("list the categories under `threat_categories:`, e.g. terrorism, theft"),
+            .with_help("list the categories under `threat_categories:`, e.g. terrorism, theft")
+            .translated(),
         );
     }
     if problems.is_empty() {

@@ -9,6 +9,7 @@
 //! bilingual in a zh-CN workbook.
 
 pub mod read;
+pub mod register;
 pub mod write;
 
 use crate::answers::Evidence;

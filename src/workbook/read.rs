@@ -229,6 +229,49 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, Diagnostic> {
     })
 }
 
+/// The cells of some sheets of a workbook, as text, with the same checks as [`read`].
+#[derive(Debug)]
+pub(crate) struct Sheets {
+    /// Every sheet's name, in workbook order.
+    pub names: Vec<String>,
+    /// The kept cells of each wanted sheet present, by 1-based (row, column): trimmed text,
+    /// a date cell as `YYYY-MM-DD`, a number as it shows (`120`).
+    pub cells: BTreeMap<&'static str, BTreeMap<(u32, u32), String>>,
+    /// Problems that do not stop reading (external links ignored).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads the sheets named `wanted` of a workbook that is not a questionnaire (the partner
+/// register), through the same zip checks, limits and cell reader as [`read`].
+///
+/// # Errors
+/// One diagnostic when the bytes are not a workbook ctpat can read safely.
+pub(crate) fn sheets(bytes: &[u8], wanted: &[&'static str]) -> Result<Sheets, Diagnostic> {
+    if kind(bytes) == Kind::Ole {
+        return Err(ole_error(bytes));
+    }
+    let warnings = check_zip(bytes)?;
+    let mut xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| corrupt(&e.to_string()))?;
+    let names = xlsx.sheet_names();
+    let mut budget = MAX_TEXT_BYTES;
+    let mut out = BTreeMap::new();
+    for name in wanted {
+        if !names.iter().any(|n| n == name) {
+            continue;
+        }
+        let texts = cells(&mut xlsx, name, &mut budget)?
+            .into_iter()
+            .map(|(at, v)| (at, v.text().trim().to_string()))
+            .collect();
+        out.insert(*name, texts);
+    }
+    Ok(Sheets {
+        names,
+        cells: out,
+        warnings,
+    })
+}
+
 /// An encrypted workbook or a legacy `.xls`: both are OLE compound files.
 fn ole_error(bytes: &[u8]) -> Diagnostic {
     // An encrypted OOXML package keeps its content in a stream named `EncryptedPackage`

@@ -601,3 +601,396 @@ fn the_json_report_satisfies_its_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }
+
+/// The shipped rules with the medium-threat row made stricter: medium x medium is high.
+fn stricter_rules() -> String {
+    let shipped = std::fs::read_to_string(root().join("criteria/partners.yaml")).expect("rules");
+    let row = "medium: { high: high, medium: medium, low: low }";
+    assert!(shipped.contains(row), "the shipped matrix changed");
+    shipped.replace(row, "medium: { high: high, medium: high, low: low }")
+}
+
+#[test]
+fn a_rules_file_replaces_the_shipped_rules_and_is_named_with_its_hash() {
+    let rules = stricter_rules();
+    let (_dir, path) = write_temp("strict-rules.yaml", &rules);
+    let json = stdout_json(ctpat().args([
+        "partners",
+        "assess",
+        REGISTER,
+        "--threats",
+        THREATS,
+        "--as-of",
+        AS_OF,
+        "--rules",
+        &path,
+        "--format",
+        "json",
+    ]));
+    let risk = |json: &serde_json::Value, id: &str| {
+        json["partners"]
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["id"] == id))
+            .map(|p| p["risk"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    // Medium threat and medium vulnerability: medium under the shipped matrix, high here.
+    assert_eq!(risk(&example_json(), "HK-CON-01"), "medium");
+    assert_eq!(risk(&json, "HK-CON-01"), "high");
+    assert_eq!(risk(&json, "VN-HCM-01"), "low");
+    assert_eq!(json["rules"]["matrix"]["medium"]["medium"], "high");
+    let input = json["inputs"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["role"] == "rules"))
+        .expect("the rules input")
+        .clone();
+    assert_eq!(input["path"], path.as_str());
+    assert_eq!(input["sha256"], sha256_hex(rules.as_bytes()));
+    // The Markdown's step 5 names the file and its hash.
+    let out = ctpat()
+        .args([
+            "partners",
+            "assess",
+            REGISTER,
+            "--threats",
+            THREATS,
+            "--as-of",
+            AS_OF,
+            "--rules",
+            &path,
+            "--format",
+            "markdown",
+        ])
+        .assert()
+        .code(0);
+    let md = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(md.contains("strict-rules.yaml"), "{md}");
+    assert!(md.contains(&sha256_hex(rules.as_bytes())), "{md}");
+}
+
+#[test]
+fn a_broken_rules_file_exits_2_located_in_both_languages() {
+    let rules = stricter_rules().replace("  low: { high: medium, medium: low, low: low }\n", "");
+    let (_dir, path) = write_temp("rules.yaml", &rules);
+    let line = rules
+        .lines()
+        .position(|l| l.starts_with("matrix:"))
+        .expect("matrix")
+        + 2;
+    let out = ctpat()
+        .args(["partners", "assess", REGISTER, "--rules", &path])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("rules.yaml:{line}:")),
+        "line {line}: {stderr}"
+    );
+    assert!(stderr.contains("error[incomplete-matrix]"), "{stderr}");
+    let out = ctpat()
+        .args([
+            "--lang", "zh-CN", "partners", "assess", REGISTER, "--rules", &path,
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("风险矩阵须为每个威胁等级"), "{stderr}");
+    // A level that is not one: the parser's own finding, at its line.
+    let bad = stricter_rules().replace("unrated_threat: high", "unrated_threat: severe");
+    let (_dir, path) = write_temp("rules.yaml", &bad);
+    let line = bad
+        .lines()
+        .position(|l| l.starts_with("unrated_threat:"))
+        .expect("line")
+        + 1;
+    let out = ctpat()
+        .args(["partners", "assess", REGISTER, "--rules", &path])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(&format!("rules.yaml:{line}:")),
+        "line {line}: {stderr}"
+    );
+}
+
+/// The example register with the example threat ratings on its Threats sheet, written as a
+/// workbook into a fresh folder beside a copy of its answers files.
+fn example_workbook(lang: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    use ctpat::diagnostic::Source;
+    let rules = ctpat::partners::rules::Rules::shipped();
+    let categories = &rules.threat_categories;
+    let read = |rel: &str| std::fs::read_to_string(root().join(rel)).expect("example");
+    let mut register =
+        ctpat::partners::register::load(&Source::new(REGISTER, read(REGISTER)), categories)
+            .expect("the example register")
+            .value;
+    register.threats =
+        ctpat::partners::register::load_threats(&Source::new(THREATS, read(THREATS)), categories)
+            .expect("the example threats")
+            .value;
+    let lang = lang.parse().expect("a language");
+    let bytes = ctpat::workbook::write::register(&register, lang, categories).expect("written");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers = dir.path().join("answers");
+    std::fs::create_dir(&answers).expect("mkdir");
+    for entry in std::fs::read_dir(root().join("examples/partners/answers")).expect("answers") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), answers.join(entry.file_name())).expect("copy");
+    }
+    let path = dir.path().join("register.xlsx");
+    std::fs::write(&path, bytes).expect("write");
+    (dir, path)
+}
+
+#[test]
+fn a_register_workbook_assesses_exactly_as_the_yaml_register() {
+    let yaml = example_json();
+    for lang in ["en", "zh-CN"] {
+        let (dir, path) = example_workbook(lang);
+        let book = stdout_json(ctpat_in(dir.path()).args([
+            "partners",
+            "assess",
+            "register.xlsx",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ]));
+        for key in [
+            "partners", "counts", "matrix", "actions", "threats", "company",
+        ] {
+            assert_eq!(book[key], yaml[key], "{lang}: {key}");
+        }
+        let input = &book["inputs"][0];
+        assert_eq!(input["role"], "register");
+        let bytes = std::fs::read(&path).expect("read");
+        assert_eq!(input["sha256"], sha256_hex(&bytes), "{lang}");
+        // Told by content, not by name.
+        let renamed = dir.path().join("register.dat");
+        std::fs::copy(&path, &renamed).expect("copy");
+        let again = stdout_json(ctpat_in(dir.path()).args([
+            "partners",
+            "assess",
+            "register.dat",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ]));
+        assert_eq!(again["partners"], yaml["partners"], "{lang}");
+    }
+}
+
+/// `bytes` with every `from` of the workbook's shared strings turned into `to`, as a
+/// spreadsheet program saving an edited cell would.
+fn edit_shared_strings(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
+    edit_part(bytes, "xl/sharedStrings.xml", &|text| {
+        text.contains(from).then(|| text.replace(from, to))
+    })
+}
+
+/// `bytes` with the part `part` rewritten by `edit` (`None`: the edit found nothing).
+fn edit_part(bytes: &[u8], part: &str, edit: &dyn Fn(&str) -> Option<String>) -> Vec<u8> {
+    use std::io::{Read as _, Write as _};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut edited = false;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("inflate");
+        if name == part {
+            let text = String::from_utf8(data).expect("UTF-8");
+            let changed = edit(&text);
+            edited = changed.is_some();
+            data = changed.unwrap_or(text).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    assert!(edited, "the edit of {part} found nothing");
+    out.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn a_bad_cell_of_a_register_workbook_exits_2_at_its_sheet_and_cell() {
+    let (dir, path) = example_workbook("en");
+    let bytes = std::fs::read(&path).expect("read");
+    let bad = edit_shared_strings(&bytes, ">highway_carrier<", ">truck<");
+    std::fs::write(&path, bad).expect("write");
+    for lang in ["en", "zh-CN"] {
+        let out = ctpat_in(dir.path())
+            .args(["--lang", lang, "partners", "assess", "register.xlsx"])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        // The two Mexican highway carriers are the register's 6th and 7th partners: rows 8
+        // and 9 under the member's row and the header; Role is column C.
+        for cell in ["Partners!C8", "Partners!C9"] {
+            assert!(
+                stderr.contains(&format!("register.xlsx:{cell}: error[bad-role]")),
+                "{lang}: {cell}: {stderr}"
+            );
+        }
+        let message = if lang == "en" {
+            "`truck` is not an entity type"
+        } else {
+            "`truck` 不是企业类型"
+        };
+        assert!(stderr.contains(message), "{lang}: {stderr}");
+    }
+}
+
+#[test]
+fn init_writes_a_register_workbook_that_assesses_like_the_yaml_template() {
+    for lang in ["en", "zh-CN"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for output in ["partners.yaml", "partners.xlsx"] {
+            ctpat_in(dir.path())
+                .args(["--lang", lang, "partners", "init", "--output", output])
+                .assert()
+                .code(0);
+        }
+        let bytes = std::fs::read(dir.path().join("partners.xlsx")).expect("written");
+        assert!(bytes.starts_with(b"PK"), "{lang}");
+        let mut runs = Vec::new();
+        for register in ["partners.yaml", "partners.xlsx"] {
+            let out = ctpat_in(dir.path())
+                .args([
+                    "partners", "assess", register, "--as-of", AS_OF, "--format", "json", "--quiet",
+                ])
+                .assert()
+                .code(2);
+            let json: serde_json::Value =
+                serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+            runs.push(json);
+        }
+        for key in ["partners", "counts", "threats", "company"] {
+            assert_eq!(runs[0][key], runs[1][key], "{lang}: {key}");
+        }
+        // Again without --force: refused.
+        ctpat_in(dir.path())
+            .args(["partners", "init", "--output", "partners.xlsx"])
+            .assert()
+            .code(2);
+    }
+}
+
+#[test]
+fn a_volume_typed_as_text_is_located_and_a_workbook_without_partners_is_named() {
+    let (dir, path) = example_workbook("en");
+    let bytes = std::fs::read(&path).expect("read");
+    // CN-SZ-01's volume 220 (Partners!L3) typed as words.
+    let bad = edit_part(&bytes, "xl/worksheets/sheet1.xml", &|text| {
+        let at = text.find("<c r=\"L3\"")?;
+        let value = at + text[at..].find("<v>220</v>")?;
+        let mut out = text.to_string();
+        out.replace_range(
+            value..value + "<v>220</v>".len(),
+            "<is><t>about 200</t></is>",
+        );
+        out.replace_range(at..at + 2, "<c t=\"inlineStr\"");
+        Some(out)
+    });
+    std::fs::write(&path, bad).expect("write");
+    let out = ctpat_in(dir.path())
+        .args(["partners", "assess", "register.xlsx"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            "register.xlsx:Partners!L3: error[bad-volume]: `about 200` is not a whole number"
+        ),
+        "{stderr}"
+    );
+    // A questionnaire is stamped as answers: named as the wrong format at its stamp.
+    ctpat_in(dir.path())
+        .args(["init", "--entity", "highway_carrier", "--output", "q.xlsx"])
+        .assert()
+        .code(0);
+    let out = ctpat_in(dir.path())
+        .args(["partners", "assess", "q.xlsx"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("q.xlsx:ctpat!B1: error[partners-wrong-format]"),
+        "{stderr}"
+    );
+    // Without a stamp or a Partners sheet: the sheets it has are listed.
+    let unstamped = crate::support::fixture("workbook/unstamped.xlsx");
+    let out = ctpat()
+        .args(["--lang", "zh-CN", "partners", "assess", &unstamped])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("error[workbook-no-partners-sheet]: 工作簿中没有名为 `Partners` 的工作表"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Answers"), "{stderr}");
+}
+
+/// The example register filled into the zh-CN template by openpyxl, and that file saved again
+/// by LibreOffice (tests/fixtures/partners-book/make.py), with the answers paths relative to
+/// the workbook.
+#[test]
+fn register_workbooks_from_real_programs_assess_as_the_yaml_register() {
+    let yaml = example_json();
+    let without_paths = |json: &serde_json::Value| {
+        let mut partners = json["partners"].clone();
+        for p in partners.as_array_mut().expect("partners") {
+            p.as_object_mut().expect("partner").remove("answers");
+        }
+        partners
+    };
+    for name in ["openpyxl-zh", "libreoffice-zh"] {
+        let path = crate::support::fixture(&format!("partners-book/{name}.xlsx"));
+        let book = stdout_json(ctpat().args([
+            "partners", "assess", &path, "--as-of", AS_OF, "--format", "json",
+        ]));
+        assert_eq!(without_paths(&book), without_paths(&yaml), "{name}");
+        for key in ["counts", "matrix", "actions", "threats", "company"] {
+            assert_eq!(book[key], yaml[key], "{name}: {key}");
+        }
+        let answers = book["partners"][0]["answers"].as_str().unwrap_or_default();
+        assert!(
+            answers.starts_with("../../../examples/partners/answers/"),
+            "{name}: {answers}"
+        );
+    }
+}
+
+#[test]
+fn validate_checks_a_register_workbook_as_a_register() {
+    let clean = crate::support::fixture("partners-book/libreoffice-zh.xlsx");
+    ctpat().args(["validate", &clean]).assert().code(0);
+    let (dir, path) = example_workbook("en");
+    let bytes = std::fs::read(&path).expect("read");
+    std::fs::write(
+        &path,
+        edit_shared_strings(&bytes, ">highway_carrier<", ">truck<"),
+    )
+    .expect("write");
+    let out = ctpat_in(dir.path())
+        .args(["validate", "register.xlsx"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("register.xlsx:Partners!C8: error[bad-role]"),
+        "{stdout}"
+    );
+    // A questionnaire workbook is still checked as answers.
+    ctpat_in(dir.path())
+        .args(["init", "--entity", "highway_carrier", "--output", "q.xlsx"])
+        .assert()
+        .code(0);
+    let out = ctpat_in(dir.path()).args(["validate", "q.xlsx"]).assert();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!stdout.contains("partners-wrong-format"), "{stdout}");
+}

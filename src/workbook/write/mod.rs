@@ -9,10 +9,12 @@
 
 mod partners;
 mod portfolio;
+mod register;
 mod report;
 
 pub use partners::partners;
 pub use portfolio::portfolio;
+pub use register::register;
 pub use report::report;
 
 use super::{
