@@ -107,7 +107,8 @@ pub(super) struct AssessArgs {
     /// The partner register (`format: ctpat-partners/1`), YAML or a workbook.
     #[arg(value_name = "REGISTER")]
     register: PathBuf,
-    /// Threat ratings (`format: ctpat-threats/1`), added to those in the register.
+    /// Threat ratings (`format: ctpat-threats/1`), added to those in the register; read
+    /// instead of the register's `threats_file:`.
     #[arg(long, value_name = "FILE")]
     threats: Option<PathBuf>,
     /// Write the reports into this folder (created if missing) as partners.md, .html, .json, .xlsx.
@@ -361,7 +362,14 @@ fn assess(context: &Context, args: &AssessArgs) -> anyhow::Result<ExitCode> {
         sha256: crate::report::sha256_hex(&bytes),
     }];
     let mut threats = register.threats.clone();
-    if let Some(path) = &args.threats {
+    // --threats FILE, else the file the register names, relative to the register.
+    let named = register.threats_file.as_ref().map(|name| {
+        args.register
+            .parent()
+            .map_or_else(PathBuf::new, Path::to_path_buf)
+            .join(name)
+    });
+    if let Some(path) = args.threats.as_ref().or(named.as_ref()) {
         let source = read_source(path)?;
         let loaded = register::load_threats(&source, &rules.threat_categories)?;
         super::print_warnings(&source, &loaded.warnings);

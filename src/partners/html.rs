@@ -294,6 +294,7 @@ mod tests {
             company: None,
             partners: Vec::new(),
             threats: Vec::new(),
+            threats_file: None,
         };
         let as_of = crate::calendar::date("2026-11-30").expect("date");
         let rolled = roll_up(&rules, &register, &[], &BTreeMap::new(), as_of);

@@ -248,6 +248,8 @@ pub struct Register {
     pub partners: Vec<Partner>,
     /// Threat ratings written in the register.
     pub threats: Vec<Threat>,
+    /// The threat ratings file the register names (`threats_file:`), relative to it.
+    pub threats_file: Option<String>,
 }
 
 /// An open criterion of a partner, for the action plan.

@@ -41,6 +41,9 @@ struct RawRegister {
     /// Threat ratings of countries, regions and route points (or give them with --threats).
     #[serde(default)]
     threats: Vec<RawThreat>,
+    /// A `ctpat-threats/1` file of the member's threat ratings, relative to the register,
+    /// read as if given with --threats (which, when given, is read instead).
+    threats_file: Option<S<String>>,
     /// The business partners.
     #[serde(default)]
     partners: Vec<RawPartner>,
@@ -240,10 +243,25 @@ fn validate(
     if partners.is_empty() && !v.out.iter().any(Diagnostic::is_error) {
         v.push(Severity::Error, "no-partners", location(&raw.format), &[]);
     }
+    let threats_file = raw.threats_file.and_then(|f| {
+        let name = f.value.trim().to_string();
+        if name.is_empty() {
+            v.push(
+                Severity::Error,
+                "empty-field",
+                location(&f),
+                &[("field", "threats_file".to_string())],
+            );
+            None
+        } else {
+            Some(name)
+        }
+    });
     v.finish(source, || Register {
         company: raw.company.map(|c| c.value),
         partners,
         threats,
+        threats_file,
     })
 }
 
@@ -553,6 +571,7 @@ impl Validator<'_> {
             format,
             company: book.company,
             threats,
+            threats_file: None,
             partners,
         }
     }

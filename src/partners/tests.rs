@@ -48,6 +48,7 @@ fn register(partners: Vec<Partner>) -> Register {
         company: None,
         partners,
         threats: Vec::new(),
+        threats_file: None,
     }
 }
 

@@ -994,3 +994,36 @@ fn validate_checks_a_register_workbook_as_a_register() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(!stdout.contains("partners-wrong-format"), "{stdout}");
 }
+
+#[test]
+fn the_threat_ratings_file_the_register_names_is_read_unless_threats_is_given() {
+    let report = |extra: &[&str]| {
+        let mut cmd = ctpat();
+        cmd.args([
+            "partners", "assess", REGISTER, "--as-of", AS_OF, "--format", "json",
+        ])
+        .args(extra);
+        crate::support::stdout_json(&mut cmd)
+    };
+    // The example names threats.yaml: the command of issue 15 rates every place.
+    let named = report(&[]);
+    let given = report(&["--threats", THREATS]);
+    assert_eq!(named["partners"], given["partners"]);
+    assert_eq!(named["matrix"], given["matrix"]);
+    let roles: Vec<&str> = named["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|i| i["role"].as_str().expect("role"))
+        .collect();
+    assert!(roles.contains(&"threats"), "{roles:?}");
+    // An empty name is located.
+    let text = std::fs::read_to_string(crate::support::root().join(REGISTER)).expect("register");
+    let (_dir, path) = crate::support::write_temp(
+        "register.yaml",
+        &text.replace("threats_file: threats.yaml", "threats_file: \" \""),
+    );
+    let out = ctpat().args(["partners", "assess", &path]).assert().code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(err.contains("error[empty-field]"), "{err}");
+}

@@ -368,6 +368,7 @@ mod tests {
             company: Some("Acme".into()),
             partners: Vec::new(),
             threats: Vec::new(),
+            threats_file: None,
         };
         let bytes = register(&empty, Lang::En, &categories).expect("written");
         let err = crate::partners::register::load_workbook("e.xlsx", &bytes, &categories)
