@@ -90,6 +90,7 @@ impl FromStr for Lang {
     Deserialize,
     schemars::JsonSchema,
 )]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     /// English.
     pub en: String,

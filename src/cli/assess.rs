@@ -211,17 +211,33 @@ pub(super) struct Scored {
     pub assessment: Assessment,
 }
 
+/// An answers file read, validated and scored against the catalog it picks.
+pub(super) struct ScoredFile {
+    /// Its name in findings (`<stdin>` for standard input).
+    pub name: String,
+    /// The file's exact bytes.
+    pub bytes: Vec<u8>,
+    /// The catalog scored against.
+    pub catalog: Catalog,
+    /// The text that catalog was loaded from (the embedded text for a shipped one).
+    pub criteria_text: String,
+    /// The validated answers.
+    pub answers: Answers,
+    /// Their assessment.
+    pub assessment: Assessment,
+}
+
 /// Reads `path` (`-`: stdin), picks and loads the catalog, runs `check` on it (to reject
-/// bad options before validating the answers), validates, scores and builds the report.
+/// bad options before validating the answers), validates and scores, printing the file's
+/// warnings: the steps every command that scores one file shares.
 ///
 /// # Errors
 /// Unreadable or invalid answers or criteria, or what `check` returns.
-pub(super) fn score(
+pub(super) fn read_and_score(
     context: &Context,
     path: &Path,
-    msg: Messages,
     check: impl FnOnce(&Catalog) -> anyhow::Result<()>,
-) -> anyhow::Result<Scored> {
+) -> anyhow::Result<ScoredFile> {
     let (parsed, bytes) = read_answers(path)?;
     let source = parsed.source().clone();
     // The answers pick the shipped catalog they were given against; an unknown version
@@ -235,14 +251,35 @@ pub(super) fn score(
         warnings,
     } = validate_and_score(parsed, &catalog, context.as_of())?;
     print_warnings(&source, &warnings);
+    Ok(ScoredFile {
+        name: source.name,
+        bytes,
+        catalog,
+        criteria_text: criteria_source.text,
+        answers,
+        assessment,
+    })
+}
+
+/// [`read_and_score`], then the report.
+///
+/// # Errors
+/// Unreadable or invalid answers or criteria, or what `check` returns.
+pub(super) fn score(
+    context: &Context,
+    path: &Path,
+    msg: Messages,
+    check: impl FnOnce(&Catalog) -> anyhow::Result<()>,
+) -> anyhow::Result<Scored> {
+    let file = read_and_score(context, path, check)?;
     // Both are the files' exact bytes: decoding the criteria checks UTF-8 and changes nothing.
-    let report = Report::build(&catalog, &answers, &assessment, &msg)
-        .with_input_hashes(criteria_source.text.as_bytes(), &bytes);
+    let report = Report::build(&file.catalog, &file.answers, &file.assessment, &msg)
+        .with_input_hashes(file.criteria_text.as_bytes(), &file.bytes);
     Ok(Scored {
         report,
         msg,
-        catalog,
-        assessment,
+        catalog: file.catalog,
+        assessment: file.assessment,
     })
 }
 

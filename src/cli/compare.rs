@@ -1,8 +1,8 @@
 //! `ctpat compare`: score two answers files of one company, each against its own criteria
 //! version, and show what got better or worse between them.
 
-use super::assess::{shipped_version, validate_and_score, Validated};
-use super::{output, print_warnings, read_answers, say, Context, EXIT_FINDINGS, EXIT_OK};
+use super::assess::read_and_score;
+use super::{output, say, Context, EXIT_FINDINGS, EXIT_OK};
 use crate::answers::Answers;
 use crate::compare::document::{CompareReport, Input};
 use crate::compare::{compare, render, Side};
@@ -94,23 +94,14 @@ impl Loaded {
 
 /// Reads, validates and scores the answers file at `path`, as `ctpat assess` does.
 fn load(context: &Context, path: &Path) -> anyhow::Result<Loaded> {
-    let (parsed, bytes) = read_answers(path)?;
-    let source = parsed.source().clone();
-    let version = shipped_version(&parsed).map(str::to_string);
-    let (catalog, criteria_source) = context.catalog_and_source(version.as_deref())?;
-    let Validated {
-        answers,
-        assessment,
-        warnings,
-    } = validate_and_score(parsed, &catalog, context.as_of())?;
-    print_warnings(&source, &warnings);
+    let file = read_and_score(context, path, |_| Ok(()))?;
     Ok(Loaded {
-        name: source.name.clone(),
-        answers_sha256: crate::report::sha256_hex(&bytes),
-        criteria_sha256: crate::criteria::sha256(criteria_source.text.as_bytes()),
-        catalog,
-        answers,
-        assessment,
+        answers_sha256: crate::report::sha256_hex(&file.bytes),
+        criteria_sha256: crate::criteria::sha256(file.criteria_text.as_bytes()),
+        name: file.name,
+        catalog: file.catalog,
+        answers: file.answers,
+        assessment: file.assessment,
     })
 }
 

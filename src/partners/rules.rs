@@ -5,7 +5,7 @@
 
 use super::Level;
 use crate::diagnostic::{Diagnostic, Invalid, Source};
-use crate::text::{Lang, Text};
+use crate::text::Text;
 use crate::yaml::{location, Spanned};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -74,34 +74,6 @@ pub enum ThreatRule {
     Highest,
 }
 
-/// A text in English and Simplified Chinese.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RulesText {
-    /// English.
-    pub en: String,
-    /// Simplified Chinese.
-    #[serde(rename = "zh-CN")]
-    pub zh_cn: String,
-}
-
-impl RulesText {
-    /// The text in `lang`.
-    #[must_use]
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::ZhCn => &self.zh_cn,
-        }
-    }
-
-    /// As a [`Text`].
-    #[must_use]
-    pub fn text(&self) -> Text {
-        Text::new(self.en.clone(), self.zh_cn.clone())
-    }
-}
-
 /// A customs administration whose AEO programme CBP recognises.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -133,7 +105,7 @@ pub struct MutualRecognition {
     /// Where the list comes from.
     pub sources: Vec<String>,
     /// What a reader must know about the list.
-    pub note: RulesText,
+    pub note: Text,
     /// The arrangements.
     pub arrangements: Vec<Arrangement>,
     /// Administrations known not to be on the list.
