@@ -15,39 +15,40 @@ pub(crate) fn today() -> Date {
 /// `TZ` string, or Windows'). Reading the one file named is about a millisecond cheaper than
 /// loading jiff's whole zone database at every start.
 fn local_zone() -> jiff::tz::TimeZone {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| named_zone(&tz))
+        .unwrap_or_else(jiff::tz::TimeZone::system)
+}
+
+/// The zone a `TZ` value names, from the first zoneinfo folder that has it; `None` for a
+/// value that is not a plain zone name (a POSIX rule, a path, `..`) or names no zone file.
+fn named_zone(tz: &str) -> Option<jiff::tz::TimeZone> {
     /// Zone files are a few KiB; anything bigger is not one.
     const MAX_ZONE_FILE: u64 = 256 * 1024;
-    let named = std::env::var("TZ").ok().and_then(|tz| {
-        let name = tz.trim_start_matches(':').to_string();
-        let plain = !name.is_empty()
-            && !name.starts_with('/')
-            && !name
-                .split('/')
-                .any(|part| part.is_empty() || part == "." || part == "..")
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
-        plain.then_some(name)
-    });
-    if let Some(name) = named {
-        for dir in [
-            "/usr/share/zoneinfo",
-            "/usr/lib/zoneinfo",
-            "/usr/share/lib/zoneinfo",
-        ] {
-            let path = std::path::Path::new(dir).join(&name);
-            let small =
-                std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_ZONE_FILE);
-            if let Some(zone) = small
-                .then(|| std::fs::read(&path).ok())
-                .flatten()
-                .and_then(|bytes| jiff::tz::TimeZone::tzif(&name, &bytes).ok())
-            {
-                return zone;
-            }
-        }
+    let name = tz.trim_start_matches(':');
+    let plain = !name.is_empty()
+        && !name
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'));
+    if !plain {
+        return None;
     }
-    jiff::tz::TimeZone::system()
+    [
+        "/usr/share/zoneinfo",
+        "/usr/lib/zoneinfo",
+        "/usr/share/lib/zoneinfo",
+    ]
+    .into_iter()
+    .map(|dir| std::path::Path::new(dir).join(name))
+    .filter(|path| std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= MAX_ZONE_FILE))
+    .find_map(|path| {
+        let bytes = std::fs::read(path).ok()?;
+        jiff::tz::TimeZone::tzif(name, &bytes).ok()
+    })
 }
 
 /// Parses an `--as-of` value: `YYYY-MM-DD` (or `2027/3/31`, `2027年3月31日`).
@@ -72,19 +73,27 @@ mod tests {
     }
 
     #[test]
-    fn a_named_zone_is_read_from_its_file() {
+    fn a_named_zone_is_read_from_its_file_and_nothing_else_is() {
         // Only where the zone files are installed (every Linux CI image here has them).
         if std::path::Path::new("/usr/share/zoneinfo/Asia/Shanghai").is_file() {
-            let now = jiff::Timestamp::now();
-            let zone = jiff::tz::TimeZone::tzif(
-                "Asia/Shanghai",
-                &std::fs::read("/usr/share/zoneinfo/Asia/Shanghai").expect("zone file"),
-            )
-            .expect("a zone");
-            assert_eq!(
-                now.to_zoned_datetime(zone).offset(),
-                jiff::tz::Offset::from_hours(8).expect("an offset")
-            );
+            let eight = jiff::tz::Offset::from_hours(8).expect("an offset");
+            for tz in ["Asia/Shanghai", ":Asia/Shanghai"] {
+                let zone = named_zone(tz).expect("a zone");
+                assert_eq!(
+                    jiff::Timestamp::now().to_zoned_datetime(zone).offset(),
+                    eight
+                );
+            }
+        }
+        for not_a_name in [
+            "",
+            "CST-8",
+            "/etc/passwd",
+            "../../etc/passwd",
+            "Asia//X",
+            "No/Such_Zone",
+        ] {
+            assert!(named_zone(not_a_name).is_none(), "{not_a_name}");
         }
     }
 }
