@@ -59,6 +59,19 @@ impl Status {
         }
     }
 
+    /// The status with id `s` exactly.
+    #[must_use]
+    pub fn from_id(s: &str) -> Option<Status> {
+        [
+            Status::Implemented,
+            Status::Partial,
+            Status::NotImplemented,
+            Status::NotApplicable,
+        ]
+        .into_iter()
+        .find(|x| x.id() == s)
+    }
+
     /// The status as a file spells it: its id, or its Chinese label as `ctpat init`'s
     /// comments and the reports show it (已落实, 部分落实, 未落实, 不适用), which a factory
     /// worker types as naturally as the id. Surrounding spaces are ignored.
@@ -336,6 +349,9 @@ pub struct Answers {
     pub best_practices: Vec<BestPractice>,
     /// Risks accepted until a date, in file order.
     pub waivers: Vec<Waiver>,
+    /// Figures from the audited statements, for items a programme computes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub financials: Option<crate::finance::Financials>,
     /// What the file holds that scoring does not use, kept so that rewriting the file (the
     /// questionnaire's autosave) loses nothing it read.
     #[serde(skip)]
@@ -421,8 +437,9 @@ struct RawAnswers {
     /// Always `ctpat-answers/1`.
     #[schemars(extend("const" = "ctpat-answers/1"))]
     format: Spanned<String>,
-    /// The criteria version answered, `YYYY.MM`, quoted; default: the newest shipped.
-    #[schemars(extend("pattern" = "^[0-9]{4}\\.(0[1-9]|1[0-2])$"))]
+    /// The criteria version answered: a C-TPAT MSC version `YYYY.MM`, quoted, or another
+    /// programme's catalog id such as `gacc-aeo-2026-advanced`; default: the newest MSC.
+    #[schemars(extend("pattern" = "^([0-9]{4}\\.(0[1-9]|1[0-2])|[a-z][a-z0-9-]{2,63})$"))]
     criteria_version: Option<Spanned<String>>,
     company: RawCompany,
     /// When the assessment was made: `YYYY-MM-DD`, or as people type it (`2027/3/31`,
@@ -444,6 +461,97 @@ struct RawAnswers {
     /// waive a Must); a waived Should stops blocking Tier 3 until `expires`.
     #[serde(default)]
     waivers: Vec<RawWaiver>,
+    /// Figures from the audited financial statements of one year, for the items a programme
+    /// computes from them (China Customs' solvency and profitability ratios). Give every
+    /// amount in one unit (yuan or 万元).
+    financials: Option<RawFinancials>,
+}
+
+/// Figures from the audited financial statements.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Financials")]
+struct RawFinancials {
+    /// The financial year.
+    year: Option<u16>,
+    /// Whether the company is a producer (生产型); some thresholds differ by kind.
+    producer: Option<bool>,
+    /// The auditor's opinion: unqualified, qualified, adverse or disclaimer.
+    #[schemars(with = "Option<crate::finance::AuditOpinion>")]
+    audit_opinion: Option<Spanned<String>>,
+    /// Whether the company is in dissolution or declared bankrupt.
+    in_liquidation: Option<bool>,
+    total_assets: Option<crate::finance::Amount>,
+    /// Total assets at the start of the year (for average total assets).
+    total_assets_opening: Option<crate::finance::Amount>,
+    total_liabilities: Option<crate::finance::Amount>,
+    current_assets: Option<crate::finance::Amount>,
+    current_liabilities: Option<crate::finance::Amount>,
+    /// 货币资金.
+    cash: Option<crate::finance::Amount>,
+    trading_financial_assets: Option<crate::finance::Amount>,
+    net_operating_cash_flow: Option<crate::finance::Amount>,
+    revenue: Option<crate::finance::Amount>,
+    cost_of_sales: Option<crate::finance::Amount>,
+    operating_profit: Option<crate::finance::Amount>,
+    net_profit: Option<crate::finance::Amount>,
+    /// 利润总额.
+    total_profit: Option<crate::finance::Amount>,
+    interest_expense: Option<crate::finance::Amount>,
+}
+
+impl RawFinancials {
+    fn figures(
+        &self,
+    ) -> std::collections::BTreeMap<crate::finance::Figure, crate::finance::Amount> {
+        use crate::finance::Figure as F;
+        [
+            (F::TotalAssets, self.total_assets),
+            (F::TotalAssetsOpening, self.total_assets_opening),
+            (F::TotalLiabilities, self.total_liabilities),
+            (F::CurrentAssets, self.current_assets),
+            (F::CurrentLiabilities, self.current_liabilities),
+            (F::Cash, self.cash),
+            (F::TradingFinancialAssets, self.trading_financial_assets),
+            (F::NetOperatingCashFlow, self.net_operating_cash_flow),
+            (F::Revenue, self.revenue),
+            (F::CostOfSales, self.cost_of_sales),
+            (F::OperatingProfit, self.operating_profit),
+            (F::NetProfit, self.net_profit),
+            (F::TotalProfit, self.total_profit),
+            (F::InterestExpense, self.interest_expense),
+        ]
+        .into_iter()
+        .filter_map(|(f, a)| a.map(|a| (f, a)))
+        .collect()
+    }
+}
+
+/// The `financials:` block as the scoring core takes it; an unknown audit opinion is reported
+/// where it is written and left out.
+fn check_financials(f: &RawFinancials, out: &mut Vec<Diagnostic>) -> crate::finance::Financials {
+    let figures = f.figures();
+    let audit_opinion = f.audit_opinion.as_ref().and_then(|o| {
+        o.value
+            .trim()
+            .parse::<crate::finance::AuditOpinion>()
+            .map_err(|message| {
+                out.push(
+                    Diagnostic::error("bad-audit-opinion", location(o), message)
+                        .with_help("write the auditor's opinion as it appears on the audit report: unqualified (无保留意见), qualified (保留意见), adverse (否定意见) or disclaimer (无法表示意见)")
+                        .translated()
+                        .arg("value", o.value.trim()),
+                );
+            })
+            .ok()
+    });
+    crate::finance::Financials {
+        year: f.year,
+        producer: f.producer,
+        audit_opinion,
+        in_liquidation: f.in_liquidation,
+        figures,
+    }
 }
 
 /// A risk accepted on one criterion.
@@ -748,6 +856,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
         },
         assessed_on: text("assessed_on").map(date),
         assessor: plain(text("assessor")),
+        financials: None,
         answers: Some(SpannedMap(
             book.rows
                 .into_iter()
@@ -1363,6 +1472,7 @@ fn check(
         });
     }
     let waivers = check_waivers(raw.waivers, catalog, as_of, out);
+    let financials = raw.financials.as_ref().map(|f| check_financials(f, out));
     // Answers to criteria that do not apply were warned about and must not score; they are
     // set aside, not dropped, so a rewrite keeps them.
     let mut outside = BTreeMap::new();
@@ -1402,6 +1512,7 @@ fn check(
         answers,
         best_practices,
         waivers,
+        financials,
         kept: Kept {
             header,
             drafts,
@@ -1698,7 +1809,7 @@ fn criterion_id(
     let house = raw
         .value
         .parse::<CriterionId>()
-        .is_ok_and(|id| !id.is_cbp());
+        .is_ok_and(|id| id.house.is_some());
     let (hint, help_template) = match near {
         // A tailoring's own criterion, answered but assessed without the tailoring file.
         _ if house => (
@@ -1833,6 +1944,7 @@ mod tests {
             ),
             "format: ctpat-answers/1\ncompany: { name: A, entity: importer, colour: red }\n".to_string(),
             "format: ctpat-answers/1\ncompnay: {}\n".to_string(),
+            "format: ctpat-answers/1\ncompany: { name: A, entity: importer }\nfinancials: { audit_opinion: clean, total_assets: 1200.5 }\n".to_string(),
             "format: ctpat-answers/1\nformat: x\n".to_string(),
             "format: ctpat-answers/1\ncompany: [\n".to_string(),
             "format: ctpat-answers/1\ncompany: 5\n".to_string(),

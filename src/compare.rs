@@ -373,6 +373,7 @@ mod tests {
             best_practices: Vec::new(),
             waivers: Vec::new(),
             kept: Kept::default(),
+            financials: None,
         }
     }
 

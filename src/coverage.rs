@@ -19,6 +19,9 @@ pub struct ListCoverage {
     pub count: usize,
     /// The entity type's display name in the user's language, as it reads inside a sentence.
     pub entity_name: String,
+    /// The catalog's own notice, in the user's language, when it was encoded from a
+    /// secondary source (China Customs' AEO standards): every result on it is indicative.
+    pub source_notice: Option<String>,
 }
 
 impl ListCoverage {
@@ -32,13 +35,18 @@ impl ListCoverage {
                 || entity.id().to_string(),
                 |e| in_sentence(e.name.get(msg.lang())),
             ),
+            source_notice: catalog
+                .program
+                .secondary_notice()
+                .map(|t| t.get(msg.lang()).to_string()),
         }
     }
 
-    /// Whether a result on this list is provisional.
+    /// Whether a result on this list is provisional: the list is short of the official one,
+    /// or the catalog comes from a secondary source.
     #[must_use]
     pub fn is_provisional(&self) -> bool {
-        self.coverage.is_provisional()
+        self.coverage.is_provisional() || self.source_notice.is_some()
     }
 
     /// The short name of the coverage, for a table column or a facts line.
@@ -51,6 +59,10 @@ impl ListCoverage {
     /// list is not provisional (an importer's report says none of this).
     #[must_use]
     pub fn notice(&self, msg: &Messages) -> Option<String> {
+        // A catalog from a secondary source says itself what it is and what is not known.
+        if let Some(n) = &self.source_notice {
+            return Some(n.clone());
+        }
         let (what, more) = match self.coverage {
             Coverage::CoreOnly => (msg.get("coverage:what-core"), msg.get("coverage:more")),
             Coverage::Partial => (
@@ -75,7 +87,9 @@ impl ListCoverage {
     /// provisional tier is never shown as a bare "ready for validation".
     #[must_use]
     pub fn tier_name(&self, name: &str, msg: &Messages) -> String {
-        if self.is_provisional() {
+        if self.source_notice.is_some() {
+            fill(msg.get("coverage:tier-secondary"), &[("tier", name)])
+        } else if self.is_provisional() {
             fill(
                 msg.get("coverage:tier"),
                 &[
@@ -93,7 +107,9 @@ impl ListCoverage {
     /// [`ListCoverage::tier_name`] does not fit.
     #[must_use]
     pub fn tier_name_short(&self, name: &str, msg: &Messages) -> String {
-        if self.is_provisional() {
+        if self.source_notice.is_some() {
+            fill(msg.get("coverage:tier-secondary-short"), &[("tier", name)])
+        } else if self.is_provisional() {
             fill(msg.get("coverage:tier-short"), &[("tier", name)])
         } else {
             name.to_string()
@@ -145,6 +161,7 @@ mod tests {
             coverage,
             count: 37,
             entity_name: "U.S. exporter".into(),
+            source_notice: None,
         }
     }
 
@@ -165,7 +182,7 @@ mod tests {
                 Coverage::MemberProfile,
             ][which];
             let msg = Messages::embedded(if zh { Lang::ZhCn } else { Lang::En });
-            let l = ListCoverage { coverage, count, entity_name: "X".into() };
+            let l = ListCoverage { coverage, count, entity_name: "X".into(), source_notice: None };
             let named = l.tier_name(&tier, &msg);
             proptest::prop_assert!(named.starts_with(&tier));
             proptest::prop_assert_eq!(named != tier, coverage.is_provisional());

@@ -32,7 +32,8 @@ pub const CTPAT_PROGRAMME: &str = "ctpat-msc";
 
 /// The pattern of an item id in any programme: dotted numbers (`5.24`, `1.2.3`), optionally
 /// after a house namespace (`ACME-5.1`).
-const ITEM_ID_PATTERN: &str = "^([A-Z][A-Z0-9]{1,7}-)?[0-9]{1,4}(\\.[0-9]{1,4}){1,3}$";
+const ITEM_ID_PATTERN: &str =
+    "^(([A-Z][A-Z0-9]{1,7}-)?[0-9]{1,4}(\\.[0-9]{1,4}){1,3}|\\([1-9][0-9]{0,3}\\))$";
 
 /// The shipped mapping files, as (from version, to version, file name, YAML text, compiled
 /// JSON). Each overrides the mapping derived between the two shipped catalogs it names. As
@@ -141,6 +142,18 @@ pub enum State {
     Reviewed,
 }
 
+/// Which side of a crosswalk row asks more.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Stricter {
+    /// The old (`from`) programme's item.
+    From,
+    /// The new (`to`) programme's item.
+    To,
+}
+
 /// One side of a mapping: a programme and a version of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -183,6 +196,9 @@ pub struct Row {
     pub state: State,
     /// Why, in a few words.
     pub note: Option<String>,
+    /// For crosswalks: the side whose requirement is stricter, where one clearly is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stricter: Option<Stricter>,
     /// Where the row is written (none for derived rows).
     #[serde(skip)]
     at: Option<Location>,
@@ -255,6 +271,8 @@ struct RawRow {
     state: Option<Spanned<String>>,
     /// Why, in a few words.
     note: Option<String>,
+    /// For crosswalks: `from` or `to`, the side whose requirement is clearly stricter.
+    stricter: Option<Stricter>,
 }
 
 /// The JSON Schema (draft-07) of `ctpat-mapping/1` files, for editors and CI.
@@ -402,6 +420,7 @@ fn check(source: &Source) -> (Option<Mapping>, Vec<Diagnostic>) {
                 .note
                 .map(|n| n.trim().to_string())
                 .filter(|n| !n.is_empty()),
+            stricter: r.stricter,
             at,
         });
     }
@@ -490,6 +509,11 @@ fn state_of(s: &Spanned<String>, out: &mut Vec<Diagnostic>) -> Option<State> {
 /// Whether `s` is an item id of some programme (see [`ITEM_ID_PATTERN`]).
 #[must_use]
 pub fn is_item_id(s: &str) -> bool {
+    if let Some(n) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        return (1..=4).contains(&n.len())
+            && !n.starts_with('0')
+            && n.bytes().all(|b| b.is_ascii_digit());
+    }
     let (ns, numbers) = match s.split_once('-') {
         Some((ns, rest)) => (Some(ns), rest),
         None => (None, s),
@@ -519,7 +543,8 @@ fn item_id(id: &Spanned<String>, out: &mut Vec<Diagnostic>) -> Option<String> {
             "mapping-bad-id",
             location(id),
             format!("`{}` is not an item id", id.value),
-            "ids are dotted numbers, quoted: \"5.24\", \"1.2.3\"".to_string(),
+            "ids are dotted numbers or numbered items, quoted: \"5.24\", \"1.2.3\", \"(44)\""
+                .to_string(),
         )
         .arg("value", &id.value),
     );
@@ -597,11 +622,10 @@ fn pair_text(r: &Row) -> String {
     )
 }
 
-/// The programme of `catalog`. Every catalog today is a version of the C-TPAT MSC; when
-/// catalogs of other programmes exist, they will say which (the one place to change).
+/// The programme of `catalog`: `ctpat-msc`, or the one its `program.programme` names.
 #[must_use]
-pub fn programme_of(_catalog: &Catalog) -> &'static str {
-    CTPAT_PROGRAMME
+pub fn programme_of(catalog: &Catalog) -> &str {
+    &catalog.program.programme
 }
 
 /// Every finding of a mapping file for `ctpat validate`: its own problems, and, when both
@@ -610,10 +634,9 @@ pub fn programme_of(_catalog: &Catalog) -> &'static str {
 pub fn check_file(source: &Source) -> Vec<Diagnostic> {
     let (mapping, mut out) = check(source);
     let shipped = |side: &Side| {
-        (side.programme == CTPAT_PROGRAMME)
-            .then(|| crate::criteria::embedded::catalog(&side.version))
-            .flatten()
+        crate::criteria::embedded::catalog(&side.version)
             .and_then(Result::ok)
+            .filter(|c| c.program.programme == side.programme)
     };
     if let Some(m) = &mapping {
         if let (Some(old), Some(new)) = (shipped(&m.from), shipped(&m.to)) {
@@ -688,6 +711,7 @@ pub fn derive(old: &Catalog, new: &Catalog) -> Mapping {
         relation,
         state: State::Draft,
         note: None,
+        stricter: None,
         at: None,
     };
     for o in &old.criteria {
@@ -782,7 +806,12 @@ pub fn between(
     new: &Catalog,
     user: Option<(&Mapping, &str)>,
 ) -> Result<Mapping, Invalid> {
+    // Ids mean the same thing only across versions of the C-TPAT MSC; between programmes, or
+    // versions of another programme (China Customs renumbers its items), only the files map.
     let mut mapping = derive(old, new);
+    if !(old.program.is_msc() && new.program.is_msc()) {
+        mapping.rows.clear();
+    }
     if let Some(found) = shipped_mapping(&old.program.version, &new.program.version) {
         let (file, name) = found?;
         // The catalogs may be files under a shipped version's name: the ids must still fit.

@@ -863,6 +863,7 @@ pub fn ask_company(
         answers: BTreeMap::new(),
         best_practices: Vec::new(),
         waivers: Vec::new(),
+        financials: None,
         kept: crate::answers::Kept::default(),
     })
 }
@@ -896,6 +897,7 @@ mod tests {
             best_practices: Vec::new(),
             waivers: Vec::new(),
             kept: crate::answers::Kept::default(),
+            financials: None,
         }
     }
 

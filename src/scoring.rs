@@ -44,7 +44,13 @@ impl Standing {
     }
 
     fn of(answer: Option<&Answer>) -> Standing {
-        match answer.map(|a| a.status) {
+        Standing::of_status(answer.map(|a| a.status))
+    }
+
+    /// The standing of a status; `None`: unanswered.
+    #[must_use]
+    pub fn of_status(status: Option<Status>) -> Standing {
+        match status {
             None => Standing::Unanswered,
             Some(Status::Implemented) => Standing::Implemented,
             Some(Status::Partial) => Standing::Partial,
@@ -407,6 +413,22 @@ pub struct Blocker {
     pub aged_out: Option<(String, String)>,
     /// The criterion's waiver, when it has one (a waived Must still blocks).
     pub waiver: Option<WaiverOutcome>,
+    /// For a grading gate (`gate-partial`, `gate-total`): what it counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<GateBlock>,
+}
+
+/// What a grading gate that does not hold counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GateBlock {
+    /// The gate's id.
+    pub gate: String,
+    /// `gate-partial`: the category (article) over the limit.
+    pub category: Option<u16>,
+    /// `gate-partial`: items basically met there; `gate-total`: the total reached.
+    pub count: i64,
+    /// The limit: the most allowed, or the pass line.
+    pub limit: u32,
 }
 
 /// The tier reached, why, and what blocks the next.
@@ -456,6 +478,13 @@ pub struct Assessment {
     /// Waivers on criteria that do not apply (or that are not in the catalog's applicable
     /// set), kept out of the results but reported.
     pub waivers: Vec<(CriterionId, WaiverOutcome)>,
+    /// The grade, for a catalog that grades by result levels (China Customs' AEO standards).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<crate::grading::Grade>,
+    /// Items computed from the answers file's `financials:` (when it gives them and the
+    /// catalog has finance rules); their standing is the computed one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub computed: Vec<crate::finance::Computed>,
 }
 
 /// Scores `answers` against `catalog` as of `as_of`.
@@ -489,6 +518,10 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
             .find(|(c, _)| *c == id)
             .map(|(_, w)| w.clone())
     };
+    let computed: Vec<crate::finance::Computed> = match (&catalog.finance, &answers.financials) {
+        (Some(rules), Some(fin)) => crate::finance::compute(rules, fin),
+        _ => Vec::new(),
+    };
     let applicable: Vec<Row<'_>> = catalog
         .applicable(entity)
         .map(|c| {
@@ -499,9 +532,18 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
                 as_of,
                 window,
             );
+            // A computed item stands as its figures say (undetermined: unanswered), unless
+            // the company answered it not applicable.
+            let standing = match computed.iter().find(|k| k.item == c.id) {
+                Some(_) if answer.is_some_and(|a| a.status == Status::NotApplicable) => {
+                    Standing::NotApplicable
+                }
+                Some(k) => Standing::of_status(k.status),
+                None => Standing::of(answer),
+            };
             Row {
                 c,
-                standing: Standing::of(answer),
+                standing,
                 answer,
                 age,
                 waiver: waiver_of(c.id),
@@ -586,7 +628,14 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
         .iter()
         .filter(|b| b.qualifies())
         .count();
-    let tier = ladder(catalog, answers, &applicable);
+    let grade = catalog.grading.as_ref().map(|g| {
+        let standings: Vec<(CriterionId, u16, Standing)> = applicable
+            .iter()
+            .map(|r| (r.c.id, r.c.category, r.standing))
+            .collect();
+        crate::grading::grade(g, &crate::grading::items(catalog, &standings))
+    });
+    let tier = ladder(catalog, answers, &applicable, grade.as_ref());
     let results = applicable
         .iter()
         .map(|r| CriterionResult {
@@ -616,6 +665,8 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
         best_practices_qualifying: qualifying,
         results,
         waivers: outside,
+        grade,
+        computed,
     }
 }
 
@@ -644,7 +695,12 @@ fn has_note(answer: Option<&Answer>) -> bool {
 }
 
 /// What failing `tier`'s requirements means, as blockers (empty when it is met).
-fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
+fn blockers(
+    tier: &Tier,
+    answers: &Answers,
+    rows: &[Row<'_>],
+    grade: Option<&crate::grading::Grade>,
+) -> Vec<Blocker> {
     let r = &tier.requires;
     let mut out = Vec::new();
     let about = |missing, row: &Row<'_>| Blocker {
@@ -655,6 +711,7 @@ fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
         elements: Vec::new(),
         aged_out: None,
         waiver: row.waiver.clone(),
+        gate: None,
     };
     if let Some(level) = r.musts {
         // CBP does not waive a Must: a waiver changes nothing here.
@@ -699,6 +756,9 @@ fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
             }
         }
     }
+    if r.grading {
+        grade_blockers(grade, rows, &about, &mut out);
+    }
     let qualifying = answers
         .best_practices
         .iter()
@@ -714,6 +774,7 @@ fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
             elements: Vec::new(),
             aged_out: None,
             waiver: None,
+            gate: None,
         });
         for bp in answers.best_practices.iter().filter(|b| !b.qualifies()) {
             out.push(Blocker {
@@ -724,19 +785,25 @@ fn blockers(tier: &Tier, answers: &Answers, rows: &[Row<'_>]) -> Vec<Blocker> {
                 elements: bp.missing_elements(),
                 aged_out: None,
                 waiver: None,
+                gate: None,
             });
         }
     }
     out
 }
 
-fn ladder(catalog: &Catalog, answers: &Answers, rows: &[Row<'_>]) -> TierOutcome {
+fn ladder(
+    catalog: &Catalog,
+    answers: &Answers,
+    rows: &[Row<'_>],
+    grade: Option<&crate::grading::Grade>,
+) -> TierOutcome {
     let cbp_tiers = catalog
         .entity(answers.company.entity)
         .is_some_and(|e| e.cbp_tiers);
     let mut rank = 0;
     for (i, tier) in catalog.tiers.iter().enumerate().skip(1) {
-        if blockers(tier, answers, rows).is_empty() {
+        if blockers(tier, answers, rows, grade).is_empty() {
             rank = i;
         } else {
             break;
@@ -751,10 +818,120 @@ fn ladder(catalog: &Catalog, answers: &Answers, rows: &[Row<'_>]) -> TierOutcome
             .unwrap_or_default(),
         rank,
         cbp_tiers,
-        reasons: reasons(answers, rows),
+        reasons: match grade {
+            Some(g) => grade_reasons(g, rows),
+            None => reasons(answers, rows),
+        },
         next: next.map(|t| t.id.clone()),
-        blockers: next.map(|t| blockers(t, answers, rows)).unwrap_or_default(),
+        blockers: next
+            .map(|t| blockers(t, answers, rows, grade))
+            .unwrap_or_default(),
     }
+}
+
+/// What keeps the grading gates from holding: each item failed or unanswered
+/// (`implementation`), each article with too many items basically met (`gate-partial`), a
+/// total under the pass line (`gate-total`). Without a grade (no `grading:` block, which
+/// validation refuses beside `grading: pass`) the rung is out of reach.
+fn grade_blockers(
+    grade: Option<&crate::grading::Grade>,
+    rows: &[Row<'_>],
+    about: &dyn Fn(&'static str, &Row<'_>) -> Blocker,
+    out: &mut Vec<Blocker>,
+) {
+    let gate = |missing: &'static str, g: GateBlock| Blocker {
+        missing,
+        criterion: None,
+        status: None,
+        practice: None,
+        elements: Vec::new(),
+        aged_out: None,
+        waiver: None,
+        gate: Some(g),
+    };
+    let Some(grade) = grade else {
+        out.push(gate(
+            "gate-total",
+            GateBlock {
+                gate: String::new(),
+                category: None,
+                count: 0,
+                limit: 0,
+            },
+        ));
+        return;
+    };
+    for g in grade.gates.iter().filter(|g| !g.holds) {
+        match g.kind {
+            "no_failed" => {
+                for id in &g.items {
+                    if let Some(row) = rows.iter().find(|r| r.c.id == *id) {
+                        out.push(about("implementation", row));
+                    }
+                }
+            }
+            "max_partial_per_category" => {
+                for (category, count) in &g.categories {
+                    out.push(gate(
+                        "gate-partial",
+                        GateBlock {
+                            gate: g.id.clone(),
+                            category: Some(*category),
+                            count: i64::from(*count),
+                            limit: g.limit.unwrap_or(0),
+                        },
+                    ));
+                }
+            }
+            _ => out.push(gate(
+                "gate-total",
+                GateBlock {
+                    gate: g.id.clone(),
+                    category: None,
+                    count: grade.total,
+                    limit: g.limit.unwrap_or(0),
+                },
+            )),
+        }
+    }
+}
+
+/// The facts behind a graded result: items failed, unanswered (or undetermined) and
+/// basically met, or that every item of the general standard is met.
+fn grade_reasons(grade: &crate::grading::Grade, rows: &[Row<'_>]) -> Vec<Reason> {
+    let c = grade.counts;
+    let total = usize::try_from(c.meets + c.basically + c.fails + c.not_applicable + c.unanswered)
+        .unwrap_or(usize::MAX);
+    let mut out = Vec::new();
+    if grade.failed.is_empty() && grade.unanswered.is_empty() && grade.basically.is_empty() {
+        out.push(Reason::new("grade-all-met", Vec::new(), total));
+    }
+    if !grade.failed.is_empty() {
+        out.push(Reason::new("grade-failed", grade.failed.clone(), total));
+    }
+    if !grade.unanswered.is_empty() {
+        out.push(Reason::new(
+            "grade-unanswered",
+            grade.unanswered.clone(),
+            total,
+        ));
+    }
+    if !grade.basically.is_empty() {
+        out.push(Reason::new(
+            "grade-basically",
+            grade.basically.clone(),
+            total,
+        ));
+    }
+    let na: Vec<CriterionId> = rows
+        .iter()
+        .filter(|r| r.standing == Standing::NotApplicable)
+        .map(|r| r.c.id)
+        .collect();
+    if !na.is_empty() {
+        out.push(Reason::new("grade-not-applicable", na, total));
+    }
+    out
 }
 
 /// The facts behind the recommendation, in a fixed order.
@@ -879,6 +1056,7 @@ mod tests {
             best_practices: Vec::new(),
             waivers: Vec::new(),
             kept: crate::answers::Kept::default(),
+            financials: None,
         }
     }
 

@@ -112,10 +112,33 @@ pub fn to_yaml(answers: &Answers, titles: Option<(&Catalog, Lang)>) -> String {
             write_waiver(&mut s, "", w);
         }
     }
+    if let Some(f) = &answers.financials {
+        write_financials(&mut s, f);
+    }
     if let Some(m) = &answers.kept.migrated_from {
         write_migrated_from(&mut s, m);
     }
     s
+}
+
+/// The `financials:` block, every field given, amounts as exact decimals.
+fn write_financials(s: &mut String, f: &crate::finance::Financials) {
+    s.push_str("financials:\n");
+    if let Some(y) = f.year {
+        let _ = writeln!(s, "  year: {y}");
+    }
+    if let Some(p) = f.producer {
+        let _ = writeln!(s, "  producer: {p}");
+    }
+    if let Some(o) = f.audit_opinion {
+        let _ = writeln!(s, "  audit_opinion: {}", o.id());
+    }
+    if let Some(l) = f.in_liquidation {
+        let _ = writeln!(s, "  in_liquidation: {l}");
+    }
+    for (figure, amount) in &f.figures {
+        let _ = writeln!(s, "  {}: {amount}", figure.id());
+    }
 }
 
 /// The `migrated_from:` block: history, written last, each kept answer as it was.
@@ -407,6 +430,7 @@ mod tests {
                 }],
             }],
             kept: crate::answers::Kept::default(),
+            financials: None,
         }
     }
 
@@ -915,6 +939,7 @@ waivers:
                             outside: set_aside.into_iter().collect(),
                             ..Kept::default()
                         },
+                        financials: None,
                     }
                 },
             )

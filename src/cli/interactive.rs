@@ -851,6 +851,7 @@ mod tests {
             best_practices: Vec::new(),
             waivers: Vec::new(),
             kept: crate::answers::Kept::default(),
+            financials: None,
         };
         let questions = catalog
             .applicable(crate::criteria::Entity::Importer)

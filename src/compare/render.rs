@@ -393,6 +393,7 @@ mod tests {
             best_practices: Vec::new(),
             waivers: Vec::new(),
             kept: Kept::default(),
+            financials: None,
         };
         let old = make(
             hostile,

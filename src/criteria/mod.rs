@@ -8,6 +8,7 @@
 
 pub mod diff;
 pub mod embedded;
+mod programme;
 mod raw;
 pub mod tailoring;
 mod validate;
@@ -222,13 +223,15 @@ impl fmt::Display for Namespace {
 }
 
 /// A criterion id: an official MSC id such as `5.24` (category number, then the criterion's
-/// number), or a tailoring's own criterion such as `ACME-5.1` (its namespace, the category it
-/// is filed under, its number there).
+/// number), a tailoring's own criterion such as `ACME-5.1` (its namespace, the category it
+/// is filed under, its number there), or an item of a programme whose items are numbered
+/// straight through the whole standard, such as China Customs' `(44)`: category 0 marks that
+/// form (no MSC category is 0), and the item's article is its criterion's `category`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CriterionId {
     /// The tailoring's namespace; `None` for CBP's criteria.
     pub house: Option<Namespace>,
-    /// The category number, 1 to 12 in the MSC.
+    /// The category number, 1 to 12 in the MSC; 0 for a numbered item (`(44)`).
     pub category: u16,
     /// The number within the category (and namespace).
     pub number: u16,
@@ -258,7 +261,23 @@ impl CriterionId {
     /// Whether this is one of CBP's ids (not a tailoring's own).
     #[must_use]
     pub fn is_cbp(&self) -> bool {
-        self.house.is_none()
+        self.house.is_none() && !self.is_item()
+    }
+
+    /// An item numbered straight through its standard, e.g. China Customs' `(44)`.
+    #[must_use]
+    pub fn item(number: u16) -> Self {
+        CriterionId {
+            house: None,
+            category: 0,
+            number,
+        }
+    }
+
+    /// Whether this is a numbered item (`(44)`) rather than a dotted id.
+    #[must_use]
+    pub fn is_item(&self) -> bool {
+        self.house.is_none() && self.category == 0
     }
 }
 
@@ -277,6 +296,9 @@ impl PartialOrd for CriterionId {
 
 impl fmt::Display for CriterionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_item() {
+            return write!(f, "({})", self.number);
+        }
         if let Some(ns) = self.house {
             write!(f, "{ns}-")?;
         }
@@ -288,14 +310,25 @@ impl FromStr for CriterionId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
-        let bad = || format!("`{s}` is not a criterion id; ids look like `5.24`");
+        let bad = || format!("`{s}` is not a criterion id; ids look like `5.24` or `(44)`");
+        let digits =
+            |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit());
+        // A numbered item: `(44)`, also typed with full-width brackets `（44）`.
+        let item = s
+            .strip_prefix('(')
+            .or_else(|| s.strip_prefix('（'))
+            .and_then(|r| r.strip_suffix(')').or_else(|| r.strip_suffix('）')));
+        if let Some(n) = item {
+            if !digits(n) || n.starts_with('0') {
+                return Err(bad());
+            }
+            return Ok(CriterionId::item(n.parse().map_err(|_| bad())?));
+        }
         let (house, numbers) = match s.split_once('-') {
             Some((ns, rest)) => (Some(ns.parse::<Namespace>().map_err(|_| bad())?), rest),
             None => (None, s),
         };
         let (a, b) = numbers.split_once('.').ok_or_else(bad)?;
-        let digits =
-            |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|c| c.is_ascii_digit());
         if !digits(a) || !digits(b) || a.starts_with('0') || b.starts_with('0') {
             return Err(bad());
         }
@@ -524,12 +557,42 @@ pub struct SourceDocument {
     pub note: Option<String>,
 }
 
+/// Whether a catalog was built from its programme's official text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceQuality {
+    /// Built from the official documents (as far as each criterion's tags say).
+    #[default]
+    Official,
+    /// Encoded from a secondary source: every output using it prints the catalog's notice.
+    Secondary,
+}
+
+fn is_msc(programme: &str) -> bool {
+    programme == CTPAT_MSC
+}
+
+fn is_official(q: &SourceQuality) -> bool {
+    *q == SourceQuality::Official
+}
+
+fn msc() -> String {
+    CTPAT_MSC.to_string()
+}
+
+/// The programme id of the C-TPAT Minimum Security Criteria.
+pub const CTPAT_MSC: &str = "ctpat-msc";
+
 /// Facts about the catalog as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Program {
+    /// The programme it is a version of: `ctpat-msc`, or e.g. `gacc-aeo`.
+    #[serde(default = "msc", skip_serializing_if = "is_msc")]
+    pub programme: String,
     /// The program's name.
     pub name: Text,
-    /// `YYYY.MM`, e.g. `2023.01`.
+    /// `YYYY.MM`, e.g. `2023.01`; another programme's lower-case id, e.g.
+    /// `gacc-aeo-2026-advanced`. Answers files name it in `criteria_version`.
     pub version: String,
     /// The date this version took effect (`YYYY-MM-DD`).
     pub effective: String,
@@ -537,6 +600,32 @@ pub struct Program {
     pub summary: Text,
     /// The documents it was built from.
     pub sources: Vec<SourceDocument>,
+    /// Who issues the programme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<Text>,
+    /// Whether it was built from the official text.
+    #[serde(default, skip_serializing_if = "is_official")]
+    pub source_quality: SourceQuality,
+    /// What every output using it says about where its content comes from (required when
+    /// the source is secondary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Text>,
+}
+
+impl Program {
+    /// Whether this is a version of the C-TPAT MSC.
+    #[must_use]
+    pub fn is_msc(&self) -> bool {
+        is_msc(&self.programme)
+    }
+
+    /// The notice every output must carry, when the catalog is from a secondary source.
+    #[must_use]
+    pub fn secondary_notice(&self) -> Option<&Text> {
+        (self.source_quality == SourceQuality::Secondary)
+            .then_some(self.notice.as_ref())
+            .flatten()
+    }
 }
 
 /// An entity type as the catalog describes it.
@@ -623,6 +712,19 @@ pub struct Criterion {
     pub sources: Vec<String>,
     /// Set where the reference is unsure.
     pub flag: Option<Flag>,
+    /// Whose words the title is, when not the official text's (`app`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_source: Option<String>,
+    /// When the item does not apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_applicable_when: Option<Text>,
+    /// Who checks it: `customs_records` when the authority checks its own records (the
+    /// answer is the company's declaration).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_by: Option<String>,
+    /// What computes it from the answers file's `financials:` (`solvency`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<String>,
     /// Where the criterion's id is in its file.
     #[serde(skip)]
     pub location: Option<Location>,
@@ -705,6 +807,9 @@ pub struct TierRequires {
     pub best_practices: u32,
     /// Specific criteria that must be implemented (when they apply to the entity).
     pub criteria: Vec<CriterionId>,
+    /// Every gate of the catalog's grading holds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub grading: bool,
 }
 
 impl TierRequires {
@@ -715,6 +820,7 @@ impl TierRequires {
             && !self.shoulds
             && self.best_practices == 0
             && self.criteria.is_empty()
+            && !self.grading
     }
 }
 
@@ -763,6 +869,12 @@ pub struct Catalog {
     /// How long evidence stays fresh.
     #[serde(default)]
     pub freshness: FreshnessRules,
+    /// How a programme grades its items, when it does (China Customs' AEO standards).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<crate::grading::Grading>,
+    /// The items computed from a company's figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finance: Option<crate::finance::FinanceRules>,
     /// Criteria, in catalog (id) order.
     pub criteria: Vec<Criterion>,
     /// Lower-case hex SHA-256 of the catalog file's exact bytes ([`sha256`]): a questionnaire
@@ -844,9 +956,27 @@ mod tests {
     }
 
     #[test]
+    fn numbered_items_read_in_either_bracket_and_sort_by_number() {
+        let mut ids: Vec<CriterionId> = ["(44)", "（9）", " (10) ", "(74)"]
+            .iter()
+            .map(|s| s.parse().expect("valid"))
+            .collect();
+        ids.sort();
+        let shown: Vec<String> = ids.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["(9)", "(10)", "(44)", "(74)"]);
+        assert!(ids.iter().all(|i| i.is_item() && !i.is_cbp()));
+        for bad in ["()", "(0)", "(07)", "(4a)", "(44", "44)", "(12345)"] {
+            assert!(
+                bad.parse::<CriterionId>().is_err(),
+                "{bad} should be rejected"
+            );
+        }
+    }
+
+    #[test]
     fn criterion_id_rejects_malformed() {
         for bad in [
-            "", "5", "5.", ".5", "a.b", "05.1", "5.01", "5.1.2", "1.-1", "99999.1",
+            "", "5", "5.", ".5", "a.b", "05.1", "5.01", "5.1.2", "1.-1", "99999.1", "0.5",
         ] {
             assert!(
                 bad.parse::<CriterionId>().is_err(),

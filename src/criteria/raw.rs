@@ -34,8 +34,180 @@ pub(super) struct RawCatalog {
     /// How old a criterion's evidence may be before it no longer counts, by recurrence.
     /// Optional: without it, only an evidence item's own `valid_until` ages it out.
     pub freshness: Option<RawFreshness>,
+    /// How a programme grades its items (result levels, deductions, gates); a catalog with
+    /// it is graded by it rather than by the tier requirements of the MSC.
+    pub grading: Option<RawGrading>,
+    /// The finance items computed from the figures an answers file gives.
+    pub finance: Option<RawFinance>,
     pub tiers: Vec<RawTier>,
     pub criteria: Vec<RawCriterion>,
+}
+
+/// A programme's result levels, its scoring model and its gates.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Grading")]
+pub(super) struct RawGrading {
+    /// The programme's words for each answers-file status.
+    pub levels: RawLevels,
+    pub model: RawModel,
+    /// Every gate must hold for the top rung.
+    pub gates: Vec<RawGate>,
+}
+
+/// The programme's words for each answers-file status.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Levels")]
+pub(super) struct RawLevels {
+    pub implemented: S<RawText>,
+    pub partial: S<RawText>,
+    pub not_implemented: S<RawText>,
+    pub not_applicable: S<RawText>,
+}
+
+/// Deductions from a base, with capped bonus items.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Model")]
+pub(super) struct RawModel {
+    /// A lower-case id, e.g. `gacc-indicative`.
+    pub id: S<String>,
+    pub name: S<RawText>,
+    /// Whether the values were checked against the programme's official rules.
+    pub verified: S<bool>,
+    /// Where the values come from.
+    pub basis: S<RawText>,
+    /// The total before deductions.
+    pub base: S<u32>,
+    pub deductions: RawDeductions,
+    pub bonus: Option<RawBonus>,
+}
+
+/// Points taken off per item, by status.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Deductions")]
+pub(super) struct RawDeductions {
+    pub partial: S<u32>,
+    pub not_implemented: S<u32>,
+}
+
+/// Bonus points for the items of one focus area met.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Bonus")]
+pub(super) struct RawBonus {
+    pub focus_area: S<String>,
+    pub per_item: S<u32>,
+    pub cap: S<u32>,
+}
+
+/// One pass gate.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Gate")]
+pub(super) struct RawGate {
+    pub id: S<String>,
+    /// `no_failed`, `max_partial_per_category` or `min_total`.
+    #[schemars(extend("enum" = ["no_failed", "max_partial_per_category", "min_total"]))]
+    pub kind: S<String>,
+    /// For `max_partial_per_category`: the focus areas whose categories it counts in.
+    #[serde(default)]
+    pub focus_areas: Vec<S<String>>,
+    /// For `max_partial_per_category`.
+    pub max: Option<S<u32>>,
+    /// For `min_total`.
+    pub total: Option<S<u32>>,
+    pub basis: S<RawText>,
+}
+
+/// The finance items and how they are computed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Finance")]
+pub(super) struct RawFinance {
+    pub basis: S<RawText>,
+    pub audit_opinion: Option<RawAuditOpinion>,
+    pub liquidation: Option<RawLiquidation>,
+    #[serde(default)]
+    pub groups: Vec<RawRatioGroup>,
+}
+
+/// The item graded from the auditor's opinion.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "AuditOpinion")]
+pub(super) struct RawAuditOpinion {
+    pub item: S<String>,
+    /// The status each opinion gives: `unqualified`, `qualified`, `adverse`, `disclaimer`.
+    pub levels: std::collections::BTreeMap<String, S<String>>,
+}
+
+/// The item that fails when the company is in dissolution or bankrupt.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Liquidation")]
+pub(super) struct RawLiquidation {
+    pub item: S<String>,
+}
+
+/// An item graded by how many of its ratios are met.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "RatioGroup")]
+pub(super) struct RawRatioGroup {
+    pub id: S<String>,
+    pub item: S<String>,
+    pub name: S<RawText>,
+    /// Ratios met for `implemented`.
+    pub meets_at: S<u32>,
+    /// Ratios met for `partial`.
+    pub basically_at: S<u32>,
+    pub ratios: Vec<RawRatio>,
+}
+
+/// One ratio (or one figure) and its test.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Ratio")]
+pub(super) struct RawRatio {
+    pub id: S<String>,
+    pub name: S<RawText>,
+    /// Figures added up; a leading `-` subtracts one.
+    pub numerator: Vec<S<String>>,
+    /// Figures added up; left out (with `denominator_average`) to test the numerator itself.
+    #[serde(default)]
+    pub denominator: Vec<S<String>>,
+    /// Figures averaged, e.g. opening and closing total assets.
+    #[serde(default)]
+    pub denominator_average: Vec<S<String>>,
+    pub test: RawTest,
+    /// A second test on one figure that must also hold.
+    pub also: Option<RawAlso>,
+}
+
+/// A comparison with a threshold, one for every company or one per kind.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Test")]
+pub(super) struct RawTest {
+    #[schemars(extend("enum" = ["le", "lt", "ge", "gt"]))]
+    pub op: S<String>,
+    pub value: Option<S<f64>>,
+    pub producer: Option<S<f64>>,
+    pub non_producer: Option<S<f64>>,
+}
+
+/// A test on one figure.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Also")]
+pub(super) struct RawAlso {
+    pub figure: S<String>,
+    #[schemars(extend("enum" = ["le", "lt", "ge", "gt"]))]
+    pub op: S<String>,
+    pub value: S<f64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -101,13 +273,27 @@ impl JsonSchema for RawLooseText {
 pub(super) struct RawProgram {
     /// The program's name, in both languages.
     pub name: S<RawLooseText>,
-    /// The version, `YYYY.MM`, quoted.
-    #[schemars(extend("pattern" = "^[0-9]{4}\\.(0[1-9]|1[0-2])$"))]
+    /// The programme the catalog is a version of: `ctpat-msc` (the default) or another
+    /// programme's id, e.g. `gacc-aeo` for China Customs' AEO standards.
+    #[schemars(extend("pattern" = "^[a-z][a-z0-9-]{1,31}$"))]
+    pub programme: Option<S<String>>,
+    /// The version: for the C-TPAT MSC `YYYY.MM`, quoted; for another programme a lower-case
+    /// id such as `gacc-aeo-2026-advanced`. Answers files name it in `criteria_version`.
+    #[schemars(extend("pattern" = "^([0-9]{4}\\.(0[1-9]|1[0-2])|[a-z][a-z0-9-]{2,63})$"))]
     pub version: S<String>,
     /// The date it took effect, `YYYY-MM-DD`.
     #[schemars(extend("pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
     pub effective: S<String>,
     pub summary: S<RawText>,
+    /// Who issues the programme, in both languages.
+    pub authority: Option<S<RawText>>,
+    /// `official` (the default): built from the official text; `secondary`: encoded from a
+    /// secondary source, so every output that uses the catalog prints `notice`.
+    #[schemars(extend("enum" = ["official", "secondary"]))]
+    pub source_quality: Option<S<String>>,
+    /// What every output using the catalog must say about where its content comes from;
+    /// required when `source_quality` is `secondary`.
+    pub notice: Option<S<RawText>>,
     #[serde(default)]
     pub sources: Vec<RawSourceDocument>,
 }
@@ -230,6 +416,9 @@ pub(super) struct RawTierRequires {
     pub shoulds: Option<S<String>>,
     #[serde(default)]
     pub best_practices: Option<S<u32>>,
+    /// `pass`: every gate of the catalog's `grading` holds.
+    #[schemars(extend("enum" = ["pass"]))]
+    pub grading: Option<S<String>>,
     /// Criteria that must be implemented for this tier (where they apply).
     #[serde(default)]
     pub criteria: Vec<S<String>>,
@@ -268,10 +457,10 @@ pub(super) struct RawSubpart {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Criterion")]
 pub(super) struct RawCriterion {
-    /// The official MSC id, quoted: "5.24".
-    #[schemars(extend("pattern" = "^[1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}$"))]
+    /// The official id, quoted: an MSC id "5.24", or a numbered item "(44)".
+    #[schemars(extend("pattern" = "^([1-9][0-9]{0,3}\\.[1-9][0-9]{0,3}|\\([1-9][0-9]{0,3}\\))$"))]
     pub id: S<String>,
-    /// The category number: the id's first number.
+    /// The category number: the id's first number (for a numbered item, its article).
     #[schemars(range(min = 1))]
     pub category: S<u16>,
     /// Must or Should (required; optional in the schema only so a missing one is reported
@@ -282,8 +471,20 @@ pub(super) struct RawCriterion {
     #[schemars(with = "Vec<Entity>")]
     pub applies_to: S<Vec<S<String>>>,
     pub title: S<RawText>,
+    /// `official` (the default) or `app`: whose words the title is.
+    #[schemars(extend("enum" = ["official", "app"]))]
+    pub label_source: Option<S<String>>,
     pub question: S<RawText>,
     pub guidance: RawGuidance,
+    /// When the item does not apply, in both languages.
+    pub not_applicable_when: Option<S<RawText>>,
+    /// `customs_records`: the authority checks this in its own records; the answer is the
+    /// company's declaration.
+    #[schemars(extend("enum" = ["customs_records"]))]
+    pub checked_by: Option<S<String>>,
+    /// The item is computed from the answers file's `financials:`: `audit_opinion`,
+    /// `solvency`, `profitability` or `liquidation`.
+    pub computed: Option<S<String>>,
     #[serde(default)]
     pub subparts: Vec<RawSubpart>,
     #[schemars(with = "Option<Recurrence>")]

@@ -835,6 +835,10 @@ impl Validator<'_> {
             recurrence: None,
             sources: Vec::new(),
             flag: None,
+            label_source: None,
+            not_applicable_when: None,
+            checked_by: None,
+            computed: None,
             location: location(&c.id),
         })
     }

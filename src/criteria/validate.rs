@@ -52,14 +52,17 @@ pub(super) fn check(source: &Source) -> (Option<Catalog>, Vec<Diagnostic>) {
 }
 
 #[derive(Default)]
-struct Validator {
-    out: Vec<Diagnostic>,
+pub(super) struct Validator {
+    pub(super) out: Vec<Diagnostic>,
+    /// The catalog's programme (set first): MSC catalogs use dotted ids, other programmes may
+    /// number their items `(44)`.
+    programme: String,
     /// Where each category's number is written, for findings about the category as a whole.
     category_at: BTreeMap<u16, Option<Location>>,
 }
 
 impl Validator {
-    fn error<T>(&mut self, code: &'static str, at: &S<T>, message: String, help: &str) {
+    pub(super) fn error<T>(&mut self, code: &'static str, at: &S<T>, message: String, help: &str) {
         self.out
             .push(Diagnostic::error(code, location(at), message).with_help(help));
     }
@@ -87,7 +90,7 @@ impl Validator {
         false
     }
 
-    fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
+    pub(super) fn text(&mut self, raw: &S<RawText>, what: &str) -> Text {
         self.text_at(location(raw), &raw.value, what)
     }
 
@@ -190,7 +193,26 @@ impl Validator {
         let scoring = self.scoring(&raw.scoring);
         let freshness = raw.freshness.map(|f| self.freshness(f)).unwrap_or_default();
         let criteria = self.criteria(raw.criteria, &categories, &declared);
+        let grading = raw
+            .grading
+            .map(|g| super::programme::grading(self, g, &focus_areas));
+        let finance = raw
+            .finance
+            .map(|f| super::programme::finance(self, f, &criteria));
         let tiers = self.tiers(raw.tiers, &criteria);
+        if grading.is_none() {
+            if let Some(t) = tiers.iter().find(|t| t.requires.grading) {
+                self.out.push(
+                    Diagnostic::error(
+                        "tier-grading-without-grading",
+                        None,
+                        format!("tier `{}` requires `grading: pass`, but the catalog has no `grading:` block", t.id),
+                    )
+                    .with_help("add the `grading:` block, or drop the rule"),
+                );
+            }
+        }
+        super::programme::check_computed(self, &criteria, finance.as_ref());
         Catalog {
             program,
             entities,
@@ -199,6 +221,8 @@ impl Validator {
             scoring,
             tiers,
             freshness,
+            grading,
+            finance,
             criteria,
             sha256: String::new(),
             tailoring: None,
@@ -206,7 +230,35 @@ impl Validator {
     }
 
     fn program(&mut self, raw: super::raw::RawProgram) -> Program {
-        if !is_version(&raw.version.value) {
+        let programme = raw
+            .programme
+            .as_ref()
+            .map_or_else(|| super::CTPAT_MSC.to_string(), |p| p.value.clone());
+        if let Some(p) = &raw.programme {
+            if !super::programme::is_slug(&p.value, 2, 32) {
+                self.error(
+                    "bad-programme",
+                    p,
+                    format!("`{}` is not a programme id", p.value),
+                    "write lower-case letters, digits and dashes, e.g. `gacc-aeo`",
+                );
+            }
+        }
+        self.programme.clone_from(&programme);
+        let msc = programme == super::CTPAT_MSC;
+        if !msc {
+            if !super::programme::is_slug(&raw.version.value, 3, 64)
+                || is_version(&raw.version.value)
+            {
+                let got = raw.version.value.clone();
+                self.error(
+                    "bad-version",
+                    &raw.version,
+                    format!("version `{got}` of programme `{programme}` is not a lower-case id"),
+                    "name the version with its programme and year, e.g. gacc-aeo-2026-advanced",
+                );
+            }
+        } else if !is_version(&raw.version.value) {
             let got = raw.version.value.clone();
             self.error(
                 "bad-version",
@@ -224,7 +276,47 @@ impl Validator {
                 "write dates as YYYY-MM-DD",
             );
         }
+        let source_quality = match raw.source_quality.as_ref().map(|q| q.value.as_str()) {
+            None | Some("official") => super::SourceQuality::Official,
+            Some("secondary") => super::SourceQuality::Secondary,
+            Some(other) => {
+                let got = other.to_string();
+                if let Some(q) = &raw.source_quality {
+                    self.error(
+                        "unknown-source-quality",
+                        q,
+                        format!("unknown source quality `{got}`"),
+                        "use `official` or `secondary`",
+                    );
+                }
+                super::SourceQuality::Secondary
+            }
+        };
+        let notice = raw
+            .notice
+            .as_ref()
+            .map(|n| self.text(n, "the programme notice"));
+        if source_quality == super::SourceQuality::Secondary && notice.is_none() {
+            let at = raw.source_quality.as_ref().and_then(location);
+            self.out.push(
+                Diagnostic::error(
+                    "secondary-without-notice",
+                    at,
+                    "a catalog from a secondary source must give the `notice` every output prints"
+                        .to_string(),
+                )
+                .with_help("add `notice: { zh-CN: ..., en: ... }` under `program`"),
+            );
+        }
+        let authority = raw
+            .authority
+            .as_ref()
+            .map(|a| self.text(a, "the programme authority"));
         Program {
+            programme,
+            authority,
+            source_quality,
+            notice,
             name: self.loose_text(raw.name, "the program name"),
             version: raw.version.value,
             effective: raw.effective.value,
@@ -544,8 +636,18 @@ impl Validator {
         declared: &BTreeSet<Entity>,
         seen: &mut BTreeMap<CriterionId, u32>,
     ) -> Option<Criterion> {
+        let msc = self.programme == super::CTPAT_MSC;
         let id = match c.id.value.parse::<CriterionId>() {
-            Ok(id) if id.is_cbp() => id,
+            Ok(id) if id.is_cbp() || (id.is_item() && !msc) => id,
+            Ok(id) if id.is_item() => {
+                self.error(
+                    "bad-id",
+                    &c.id,
+                    format!("`{id}` is a numbered item; the C-TPAT MSC uses dotted ids"),
+                    "write the official MSC id, quoted, e.g. id: \"5.24\" (numbered items belong to other programmes' catalogs)",
+                );
+                return None;
+            }
             Ok(_) => {
                 self.error(
                     "bad-id",
@@ -587,7 +689,7 @@ impl Validator {
                 format!("criterion {id} is in category {category}, which is not declared"),
                 "declare the category under `categories`, or fix the number",
             );
-        } else if id.category != category {
+        } else if !id.is_item() && id.category != category {
             self.error(
                 "id-category-mismatch",
                 &c.category,
@@ -668,6 +770,21 @@ impl Validator {
             }
         }
         let flag = self.flag(c.flag, &what);
+        let not_applicable_when = c
+            .not_applicable_when
+            .as_ref()
+            .map(|t| self.text(t, &format!("the N/A rule of {what}")));
+        let label_source = self.one_of(
+            c.label_source.as_ref(),
+            &["official", "app"],
+            "label_source",
+        );
+        let checked_by = self.one_of(c.checked_by.as_ref(), &["customs_records"], "checked_by");
+        let computed = self.one_of(
+            c.computed.as_ref(),
+            &["audit_opinion", "solvency", "profitability", "liquidation"],
+            "computed",
+        );
         if duplicate.is_some() {
             return None;
         }
@@ -683,8 +800,28 @@ impl Validator {
             recurrence,
             sources: c.sources.into_iter().map(|s| s.value).collect(),
             flag,
+            label_source,
+            not_applicable_when,
+            checked_by,
+            computed,
             location: location(&c.id),
         })
+    }
+
+    /// A word that must be one of `allowed`.
+    fn one_of(&mut self, raw: Option<&S<String>>, allowed: &[&str], field: &str) -> Option<String> {
+        let r = raw?;
+        if allowed.contains(&r.value.as_str()) {
+            return Some(r.value.clone());
+        }
+        let got = r.value.clone();
+        self.error(
+            "unknown-value",
+            r,
+            format!("`{got}` is not a value of `{field}`"),
+            &format!("use one of: {}", allowed.join(", ")),
+        );
+        None
     }
 
     fn tiers(&mut self, raw: Vec<RawTier>, criteria: &[Criterion]) -> Vec<Tier> {
@@ -821,11 +958,26 @@ impl Validator {
             Some(_) => bounds::BEST_PRACTICES,
             None => 0,
         };
+        let grading = match &r.grading {
+            Some(g) if g.value == "pass" => true,
+            Some(g) => {
+                let got = g.value.clone();
+                self.error(
+                    "unknown-tier-rule",
+                    g,
+                    format!("unknown `grading` rule `{got}`"),
+                    "use `pass`",
+                );
+                false
+            }
+            None => false,
+        };
         TierRequires {
             musts,
             shoulds,
             best_practices,
             criteria: ids,
+            grading,
         }
     }
 }
@@ -836,6 +988,7 @@ fn covers(upper: &TierRequires, lower: &TierRequires) -> bool {
         && (upper.shoulds || !lower.shoulds)
         && upper.best_practices >= lower.best_practices
         && lower.criteria.iter().all(|c| upper.criteria.contains(c))
+        && (upper.grading || !lower.grading)
 }
 
 /// The largest value each number of a catalog may take.

@@ -48,6 +48,7 @@ fn company(entity: Entity, answers: BTreeMap<CriterionId, Answer>) -> Answers {
         best_practices: Vec::new(),
         waivers: Vec::new(),
         kept: Kept::default(),
+        financials: None,
     }
 }
 

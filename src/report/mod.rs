@@ -616,6 +616,37 @@ impl Report {
                             ),
                             ("evidence", aged.map(|a| a.0.clone()).unwrap_or_default()),
                             ("until", aged.map(|a| a.1.clone()).unwrap_or_default()),
+                            (
+                                "article",
+                                b.gate
+                                    .as_ref()
+                                    .and_then(|g| g.category)
+                                    .map(|n| n.to_string())
+                                    .unwrap_or_default(),
+                            ),
+                            (
+                                "article_name",
+                                b.gate
+                                    .as_ref()
+                                    .and_then(|g| g.category)
+                                    .and_then(|n| catalog.category(n))
+                                    .map(|k| k.name.get(lang).to_string())
+                                    .unwrap_or_default(),
+                            ),
+                            (
+                                "count",
+                                b.gate
+                                    .as_ref()
+                                    .map(|g| g.count.to_string())
+                                    .unwrap_or_default(),
+                            ),
+                            (
+                                "limit",
+                                b.gate
+                                    .as_ref()
+                                    .map(|g| g.limit.to_string())
+                                    .unwrap_or_default(),
+                            ),
                         ],
                     );
                     if let Some(w) = &b.waiver {
@@ -1551,6 +1582,7 @@ mod tests {
                     evidence: Vec::new(),
                 }],
                 kept: crate::answers::Kept::default(),
+                financials: None,
             };
             out.push(Report::build(
                 &catalog,

@@ -830,6 +830,7 @@ pub(crate) mod tests {
                 evidence: vec!["SP-9".into()],
             }],
             kept: crate::answers::Kept::default(),
+            financials: None,
         }
     }
 
