@@ -195,6 +195,26 @@ mod tests {
     }
 
     #[test]
+    fn a_catalog_from_a_secondary_source_is_indicative_and_says_why_in_both_languages() {
+        for version in ["gacc-aeo-2026-advanced", "gacc-aeo-2026-certified"] {
+            let catalog = embedded::loaded(version);
+            for (lang, words) in [
+                (Lang::En, ["secondary", "customs decides"]),
+                (Lang::ZhCn, ["二手", "海关"]),
+            ] {
+                let msg = Messages::embedded(lang);
+                let l = ListCoverage::of(catalog, Entity::ForeignManufacturer, &msg);
+                assert!(l.is_provisional());
+                let notice = l.notice(&msg).expect("a notice");
+                assert!(words.iter().all(|w| notice.contains(w)), "{notice}");
+                assert!(!notice.contains("CBP"), "no C-TPAT wording: {notice}");
+                let named = l.tier_name("X", &msg);
+                assert!(named.starts_with('X') && named != "X", "{named}");
+            }
+        }
+    }
+
+    #[test]
     fn entity_names_read_inside_a_sentence() {
         assert_eq!(in_sentence("Foreign manufacturer"), "foreign manufacturer");
         assert_eq!(in_sentence("U.S. exporter"), "U.S. exporter");
@@ -252,7 +272,7 @@ mod tests {
     #[test]
     fn shipped_catalogs_give_importers_a_final_list_and_exporters_a_provisional_one() {
         let msg = Messages::embedded(Lang::En);
-        for version in embedded::versions() {
+        for version in embedded::msc_versions() {
             let catalog = embedded::loaded(version);
             assert!(!ListCoverage::of(catalog, Entity::Importer, &msg).is_provisional());
             let exporter = ListCoverage::of(catalog, Entity::Exporter, &msg);

@@ -40,13 +40,40 @@ const ITEM_ID_PATTERN: &str =
 /// with the catalogs, a run reads the compiled form, which the test
 /// `compiled_mappings_match_the_yaml` makes from the YAML through the full loader
 /// (`CTPAT_BLESS=1 cargo test --lib compiled`) and keeps current.
-const SHIPPED: &[(&str, &str, &str, &str, &str)] = &[(
-    "2020.03",
-    "2023.01",
-    "criteria/mappings/ctpat-msc-2020.03-2023.01.yaml",
-    include_str!("../criteria/mappings/ctpat-msc-2020.03-2023.01.yaml"),
-    include_str!("../criteria/compiled/mappings/ctpat-msc-2020.03-2023.01.json"),
-)];
+const SHIPPED: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "2020.03",
+        "2023.01",
+        "criteria/mappings/ctpat-msc-2020.03-2023.01.yaml",
+        include_str!("../criteria/mappings/ctpat-msc-2020.03-2023.01.yaml"),
+        include_str!("../criteria/compiled/mappings/ctpat-msc-2020.03-2023.01.json"),
+    ),
+    (
+        "2023.01",
+        "gacc-aeo-2026-advanced",
+        "criteria/mappings/ctpat-msc-2023.01-gacc-aeo-2026-advanced.yaml",
+        include_str!("../criteria/mappings/ctpat-msc-2023.01-gacc-aeo-2026-advanced.yaml"),
+        include_str!("../criteria/compiled/mappings/ctpat-msc-2023.01-gacc-aeo-2026-advanced.json"),
+    ),
+    (
+        "2023.01",
+        "gacc-aeo-2026-certified",
+        "criteria/mappings/ctpat-msc-2023.01-gacc-aeo-2026-certified.yaml",
+        include_str!("../criteria/mappings/ctpat-msc-2023.01-gacc-aeo-2026-certified.yaml"),
+        include_str!(
+            "../criteria/compiled/mappings/ctpat-msc-2023.01-gacc-aeo-2026-certified.json"
+        ),
+    ),
+    (
+        "gacc-aeo-2026-advanced",
+        "gacc-aeo-2026-certified",
+        "criteria/mappings/gacc-aeo-2026-advanced-gacc-aeo-2026-certified.yaml",
+        include_str!("../criteria/mappings/gacc-aeo-2026-advanced-gacc-aeo-2026-certified.yaml"),
+        include_str!(
+            "../criteria/compiled/mappings/gacc-aeo-2026-advanced-gacc-aeo-2026-certified.json"
+        ),
+    ),
+];
 
 // ---- the domain ------------------------------------------------------------------------
 

@@ -518,10 +518,13 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
             .find(|(c, _)| *c == id)
             .map(|(_, w)| w.clone())
     };
-    let computed: Vec<crate::finance::Computed> = match (&catalog.finance, &answers.financials) {
-        (Some(rules), Some(fin)) => crate::finance::compute(rules, fin),
-        _ => Vec::new(),
-    };
+    // Computed items stand as the figures say: with no `financials:` every figure is missing,
+    // so they are undetermined (scored as unanswered), never taken from a typed status.
+    let no_figures = crate::finance::Financials::default();
+    let computed: Vec<crate::finance::Computed> =
+        catalog.finance.as_ref().map_or_else(Vec::new, |rules| {
+            crate::finance::compute(rules, answers.financials.as_ref().unwrap_or(&no_figures))
+        });
     let applicable: Vec<Row<'_>> = catalog
         .applicable(entity)
         .map(|c| {

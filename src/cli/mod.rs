@@ -122,10 +122,15 @@ enum Command {
 
 fn version_text() -> String {
     format!(
-        "{} (criteria {}; default {})",
+        "{} (criteria {}; default {}; also {})",
         env!("CARGO_PKG_VERSION"),
-        embedded::versions().join(", "),
-        embedded::default_version()
+        embedded::msc_versions().join(", "),
+        embedded::default_version(),
+        embedded::versions()
+            .into_iter()
+            .filter(|v| !embedded::msc_versions().contains(v))
+            .collect::<Vec<_>>()
+            .join(", ")
     )
 }
 

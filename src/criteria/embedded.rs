@@ -1,6 +1,8 @@
 //! The catalogs shipped inside the binary, so ctpat works with no files beside it.
 
-/// Shipped catalogs as (version, file name, text), oldest first; the last is the default.
+/// Shipped catalogs as (version, file name, text): the C-TPAT MSC versions oldest first (the
+/// last of them is the default), then other programmes' catalogs (China Customs' AEO
+/// standards), which are only used when named.
 pub const CATALOGS: &[(&str, &str, &str)] = &[
     (
         "2020.03",
@@ -12,7 +14,20 @@ pub const CATALOGS: &[(&str, &str, &str)] = &[
         "criteria/2023.01.yaml",
         include_str!("../../criteria/2023.01.yaml"),
     ),
+    (
+        "gacc-aeo-2026-advanced",
+        "criteria/gacc-aeo-2026-advanced.yaml",
+        include_str!("../../criteria/gacc-aeo-2026-advanced.yaml"),
+    ),
+    (
+        "gacc-aeo-2026-certified",
+        "criteria/gacc-aeo-2026-certified.yaml",
+        include_str!("../../criteria/gacc-aeo-2026-certified.yaml"),
+    ),
 ];
+
+/// How many of [`CATALOGS`] (the first ones) are versions of the C-TPAT MSC.
+const MSC_COUNT: usize = 2;
 
 /// The shipped catalogs in their compiled form, as (version, validated catalog as JSON), in
 /// the order of [`CATALOGS`]. The test `compiled_catalogs_match_the_yaml` generates them from
@@ -28,6 +43,14 @@ const COMPILED: &[(&str, &str)] = &[
         "2023.01",
         include_str!("../../criteria/compiled/2023.01.json"),
     ),
+    (
+        "gacc-aeo-2026-advanced",
+        include_str!("../../criteria/compiled/gacc-aeo-2026-advanced.json"),
+    ),
+    (
+        "gacc-aeo-2026-certified",
+        include_str!("../../criteria/compiled/gacc-aeo-2026-certified.json"),
+    ),
 ];
 
 /// The SHA-256 (lower-case hex) of each shipped catalog's YAML bytes, in the order of
@@ -36,6 +59,8 @@ const COMPILED: &[(&str, &str)] = &[
 const SHA256: &[&str] = &[
     include_str!("../../criteria/compiled/2020.03.sha256"),
     include_str!("../../criteria/compiled/2023.01.sha256"),
+    include_str!("../../criteria/compiled/gacc-aeo-2026-advanced.sha256"),
+    include_str!("../../criteria/compiled/gacc-aeo-2026-certified.sha256"),
 ];
 
 /// The SHA-256 of `bytes` when they are exactly a shipped catalog's text.
@@ -66,16 +91,22 @@ pub fn catalog(version: &str) -> Option<Result<super::Catalog, crate::diagnostic
     Some(super::load(&source).map(|loaded| loaded.value))
 }
 
-/// The default version: the newest shipped.
+/// The default version: the newest shipped version of the C-TPAT MSC.
 #[must_use]
 pub fn default_version() -> &'static str {
-    CATALOGS.last().map_or("", |c| c.0)
+    CATALOGS[..MSC_COUNT].last().map_or("", |c| c.0)
 }
 
-/// The shipped versions, oldest first.
+/// The shipped versions: the C-TPAT MSC ones oldest first, then other programmes'.
 #[must_use]
 pub fn versions() -> Vec<&'static str> {
     CATALOGS.iter().map(|c| c.0).collect()
+}
+
+/// The shipped versions of the C-TPAT MSC, oldest first.
+#[must_use]
+pub fn msc_versions() -> Vec<&'static str> {
+    CATALOGS[..MSC_COUNT].iter().map(|c| c.0).collect()
 }
 
 /// The file name and text of shipped version `version`.

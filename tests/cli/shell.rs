@@ -68,7 +68,9 @@ fn every_subcommand_has_help_with_examples() {
 fn version_names_the_built_in_criteria() {
     let v = stdout(&["--version"]);
     assert!(
-        v.contains("criteria 2020.03, 2023.01; default 2023.01"),
+        v.contains(
+            "criteria 2020.03, 2023.01; default 2023.01; also gacc-aeo-2026-advanced, gacc-aeo-2026-certified"
+        ),
         "{v}"
     );
 }
