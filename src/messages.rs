@@ -31,8 +31,9 @@ struct RawMessages {
     /// Always `ctpat-ui/1`.
     #[schemars(extend("const" = "ctpat-ui/1"))]
     format: String,
-    /// Strings by key, `area:name`.
-    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9_-]+:[a-z0-9_-]+$" }))]
+    /// Strings by key, `area:name`; `area:name@programme` is another programme's wording of
+    /// `area:name` (e.g. `report:title@gacc-aeo`), used with that programme's catalogs.
+    #[schemars(extend("propertyNames" = { "pattern": "^[a-z0-9_-]+:[a-z0-9_-]+(@[a-z0-9-]+)?$" }))]
     strings: BTreeMap<String, Text>,
 }
 
@@ -86,15 +87,25 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
         );
     }
     for (key, text) in &raw.strings.0 {
-        let well_formed = key.value.split_once(':').is_some_and(|(area, name)| {
-            let ok = |p: &str| {
-                !p.is_empty()
-                    && p.bytes().all(|b| {
-                        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
-                    })
-            };
-            ok(area) && ok(name)
+        let (base, programme) = key
+            .value
+            .split_once('@')
+            .map_or((key.value.as_str(), None), |(b, p)| (b, Some(p)));
+        let programme_ok = programme.is_none_or(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         });
+        let well_formed = programme_ok
+            && base.split_once(':').is_some_and(|(area, name)| {
+                let ok = |p: &str| {
+                    !p.is_empty()
+                        && p.bytes().all(|b| {
+                            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+                        })
+                };
+                ok(area) && ok(name)
+            });
         if !well_formed {
             out.push(
                 Diagnostic::error(
@@ -162,6 +173,17 @@ pub struct Messages {
     /// (`--version`, a command that fails before speaking) never reads the strings.
     strings: &'static std::sync::OnceLock<Strings>,
     lang: Lang,
+    /// The programme whose catalog is in use, when it is not the C-TPAT MSC.
+    programme: Option<std::sync::Arc<Programme>>,
+}
+
+/// What changes the wording for another programme's catalog: its own variants of keys in
+/// `ui.yaml` (`report:title@gacc-aeo`), and texts the catalog itself gives (its words for
+/// each status, from its `grading.levels`), which come before both.
+#[derive(Debug)]
+struct Programme {
+    id: String,
+    own: BTreeMap<String, String>,
 }
 
 impl Messages {
@@ -177,7 +199,63 @@ impl Messages {
         Messages {
             strings: &PARSED,
             lang,
+            programme: None,
         }
+    }
+
+    /// These messages as they speak about `catalog`: for a C-TPAT MSC catalog unchanged; for
+    /// another programme's, each key's `@programme` variant when `ui.yaml` has one, and the
+    /// catalog's own words for the answer statuses (China Customs' 达标 / 基本达标 / 不达标 /
+    /// 不适用) instead of C-TPAT's.
+    #[must_use]
+    pub fn for_catalog(&self, catalog: &crate::criteria::Catalog) -> Messages {
+        if catalog.program.is_msc() {
+            return self.clone();
+        }
+        let mut own = BTreeMap::new();
+        if let Some(g) = &catalog.grading {
+            for (key, text) in [
+                ("status:implemented", &g.levels.implemented),
+                ("status:partial", &g.levels.partial),
+                ("status:not_implemented", &g.levels.not_implemented),
+                ("status:not_applicable", &g.levels.not_applicable),
+            ] {
+                own.insert(key.to_string(), text.get(self.lang).to_string());
+            }
+        }
+        self.with_programme(&catalog.program.programme, own)
+    }
+
+    /// These messages speaking the wording of `programme` (`None` or the MSC: unchanged),
+    /// with `own` texts by key before everything else.
+    #[must_use]
+    pub fn for_programme(&self, programme: Option<&str>, own: &[(&str, &str)]) -> Messages {
+        match programme {
+            Some(p) if p != crate::criteria::CTPAT_MSC => self.with_programme(
+                p,
+                own.iter()
+                    .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                    .collect(),
+            ),
+            _ => self.clone(),
+        }
+    }
+
+    fn with_programme(&self, id: &str, own: BTreeMap<String, String>) -> Messages {
+        Messages {
+            strings: self.strings,
+            lang: self.lang,
+            programme: Some(std::sync::Arc::new(Programme {
+                id: id.to_string(),
+                own,
+            })),
+        }
+    }
+
+    /// The programme these messages speak for, when it is not the C-TPAT MSC.
+    #[must_use]
+    pub fn programme(&self) -> Option<&str> {
+        self.programme.as_ref().map(|p| p.id.as_str())
     }
 
     /// The strings, read from their compiled form on first use.
@@ -221,7 +299,7 @@ impl Messages {
     /// The string for `key`, or the key itself when it is missing.
     #[must_use]
     pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
-        self.entry(key).map_or(key, |e| self.text(e))
+        self.template(key).unwrap_or(key)
     }
 
     /// A label and its value on one line: `Company: X` in English, `企业：X` in Chinese.
@@ -247,9 +325,18 @@ impl Messages {
         out
     }
 
-    /// The string for `key`, or `None` when the strings file lacks it.
+    /// The string for `key`, or `None` when the strings file lacks it. For another
+    /// programme, its own text or its variant of the key comes first.
     #[must_use]
     pub fn template(&self, key: &str) -> Option<&str> {
+        if let Some(p) = &self.programme {
+            if let Some(own) = p.own.get(key) {
+                return Some(own);
+            }
+            if let Some(e) = self.entry(&format!("{key}@{}", p.id)) {
+                return Some(self.text(e));
+            }
+        }
         self.entry(key).map(|e| self.text(e))
     }
 
@@ -313,6 +400,48 @@ mod tests {
             missing.is_empty(),
             "keys missing from criteria/ui.yaml: {missing:?}"
         );
+    }
+
+    /// A programme's variant of a key rewords a key that exists, for a programme ctpat ships,
+    /// with only the placeholders the key's own English has (the code fills those).
+    #[test]
+    fn programme_variants_reword_existing_keys() {
+        let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
+        let programmes: Vec<String> = crate::criteria::embedded::versions()
+            .iter()
+            .map(|v| {
+                crate::criteria::embedded::loaded(v)
+                    .program
+                    .programme
+                    .clone()
+            })
+            .collect();
+        let names = |t: &str| -> std::collections::BTreeSet<String> {
+            t.split('{')
+                .skip(1)
+                .filter_map(|p| p.split(['}', '|']).next().map(str::to_string))
+                .collect()
+        };
+        let mut variants = 0;
+        for (key, text) in &raw.strings {
+            let Some((base, programme)) = key.split_once('@') else {
+                continue;
+            };
+            variants += 1;
+            assert!(
+                programmes.iter().any(|p| p == programme),
+                "{key}: no such programme"
+            );
+            let own = raw
+                .strings
+                .get(base)
+                .unwrap_or_else(|| panic!("{key}: no `{base}`"));
+            assert!(
+                names(&text.en).is_subset(&names(&own.en)),
+                "{key} uses a placeholder `{base}` does not have"
+            );
+        }
+        assert!(variants > 0);
     }
 
     /// A translation fills only placeholders the English has: the code supplies those.

@@ -168,10 +168,20 @@ impl Validator {
         } else {
             format!("{what} is flagged {word}: {}", note.en)
         };
-        self.out.push(Diagnostic::note(code, at, message).with_help(
+        // The official text to check against is the programme's own.
+        let help = if super::is_msc(&self.programme) {
             "confirm it against the official MSC document, then remove the flag; \
-                 `ctpat validate --strict` fails on flagged data",
-        ));
+                 `ctpat validate --strict` fails on flagged data"
+                .to_string()
+        } else {
+            format!(
+                "confirm it against the official text of the {} programme (see `program.sources`), \
+                 then remove the flag; `ctpat validate --strict` fails on flagged data",
+                self.programme
+            )
+        };
+        self.out
+            .push(Diagnostic::note(code, at, message).with_help(help));
         Some(Flag { kind, note })
     }
 

@@ -104,6 +104,17 @@ pub fn render(report: &Report, msg: &Messages) -> String {
         cells[0] = &first;
         line(&mut out, &cells);
     }
+    // A graded result says its level and total above the plan, as the notice does.
+    if let Some(g) = &report.grade {
+        let first = format!(
+            "{} {}",
+            msg.labelled("report:tier", &report.tier.name),
+            g.total_line
+        );
+        let mut cells = [""; COLUMNS];
+        cells[0] = &first;
+        line(&mut out, &cells);
+    }
     let header: [&str; COLUMNS] = [
         "#",
         msg.get("list:id"),
@@ -135,7 +146,7 @@ pub fn render(report: &Report, msg: &Messages) -> String {
                 &g.category.to_string(),
                 &g.category_name,
                 &g.title,
-                status_label(msg, g.status),
+                &status_cell(report, g, msg),
                 g.owner.as_deref().unwrap_or_default(),
                 g.due.as_deref().unwrap_or_default(),
                 g.note.as_deref().unwrap_or_default(),
@@ -151,6 +162,17 @@ pub fn render(report: &Report, msg: &Messages) -> String {
         );
     }
     out
+}
+
+/// A gap's status, marked as the company's declaration when customs checks the item in its
+/// own records.
+fn status_cell(report: &Report, g: &super::GapPart, msg: &Messages) -> String {
+    let status = status_label(msg, g.status);
+    if report.declared(g.id) {
+        format!("{status}\n{}", msg.get("grade:declared"))
+    } else {
+        status.to_string()
+    }
 }
 
 #[cfg(test)]

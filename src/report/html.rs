@@ -37,7 +37,7 @@ struct Page<'a> {
     manifest: Vec<(&'a str, String)>,
 }
 
-impl Page<'_> {
+impl<'a> Page<'a> {
     fn t<'k>(&'k self, key: &'k str) -> &'k str {
         self.msg.get(key)
     }
@@ -130,6 +130,66 @@ impl Page<'_> {
         aging::undated_lines(self.r)
     }
 
+    fn declared(&self, id: &CriterionId) -> bool {
+        self.r.declared(*id)
+    }
+
+    fn counts_line(
+        &self,
+        key: &str,
+        c: &super::grade::CountsPart,
+        words: &super::grade::LevelWords,
+    ) -> String {
+        super::grade_counts_line(self.msg, key, c, words)
+    }
+
+    /// The article table: each class's name, then its articles.
+    fn article_rows<'g>(&self, g: &'g super::grade::GradePart) -> Vec<ArticleRow<'g>>
+    where
+        'a: 'g,
+    {
+        let mut rows = Vec::new();
+        for area in &self.r.focus_areas {
+            let mine: Vec<&super::grade::ArticlePart> = g
+                .articles
+                .iter()
+                .filter(|a| a.focus_area == area.id)
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            rows.push(ArticleRow {
+                area: true,
+                number: 0,
+                name: &area.name,
+                counts: super::grade::CountsPart::default(),
+            });
+            rows.extend(mine.into_iter().map(|a| ArticleRow {
+                area: false,
+                number: a.number,
+                name: &a.name,
+                counts: a.counts,
+            }));
+        }
+        rows
+    }
+
+    /// The items failed, unanswered and basically met, each list under its heading key.
+    fn item_lists<'g>(
+        &self,
+        g: &'g super::grade::GradePart,
+    ) -> Vec<(&'static str, &'g [super::grade::ItemPart])> {
+        [
+            ("grade:items-failed", &g.failed),
+            ("grade:items-unanswered", &g.unanswered),
+            ("grade:items-basically", &g.basically),
+        ]
+        .into_iter()
+        .filter(|(_, items)| !items.is_empty())
+        .map(|(k, items)| (k, items.as_slice()))
+        .collect()
+    }
+
     fn counts(&self) -> String {
         self.msg
             .labelled("report:freshness", &aging::counts_line(self.msg, self.r))
@@ -164,6 +224,13 @@ struct ScoreRow<'a> {
     possible: u64,
     must_gaps: usize,
     should_gaps: usize,
+}
+
+struct ArticleRow<'a> {
+    area: bool,
+    number: u16,
+    name: &'a str,
+    counts: super::grade::CountsPart,
 }
 
 struct Level<'a> {

@@ -95,7 +95,10 @@ pub fn render(report: &Report, msg: &Messages) -> String {
     let _ = writeln!(s, "# {}\n", escape(&title));
     facts(&mut s, report, msg);
     summary(&mut s, report, msg);
-    scores(&mut s, report, msg);
+    match &report.grade {
+        Some(g) => graded(&mut s, report, g, msg),
+        None => scores(&mut s, report, msg),
+    }
     gaps(&mut s, report, msg);
     plan(&mut s, report, msg);
     waivers(&mut s, report, msg);
@@ -161,19 +164,11 @@ fn summary(s: &mut String, r: &Report, msg: &Messages) {
             )
         );
     }
-    let _ = writeln!(
-        s,
-        "{}\n",
-        escape(&super::fill(
-            msg.get("doc:overall"),
-            &[
-                ("score", percent(r.score.percent)),
-                ("must", percent(r.score.must_percent)),
-                ("musts", r.counts.must_gaps.to_string()),
-                ("shoulds", r.counts.should_gaps.to_string()),
-            ],
-        ))
-    );
+    if let Some(g) = &r.grade {
+        let _ = writeln!(s, "**{}**\n", escape(&g.total_line));
+    } else {
+        overall(s, r, msg);
+    }
     let _ = writeln!(s, "**{}**\n", escape(&super::label(msg, "report:why")));
     for reason in &r.tier.reasons {
         let _ = writeln!(s, "- {}", escape(&reason.message));
@@ -196,6 +191,187 @@ fn summary(s: &mut String, r: &Report, msg: &Messages) {
         }
     }
     let _ = writeln!(s);
+}
+
+/// The C-TPAT score in one sentence.
+fn overall(s: &mut String, r: &Report, msg: &Messages) {
+    let _ = writeln!(
+        s,
+        "{}\n",
+        escape(&super::fill(
+            msg.get("doc:overall"),
+            &[
+                ("score", percent(r.score.percent)),
+                ("must", percent(r.score.must_percent)),
+                ("musts", r.counts.must_gaps.to_string()),
+                ("shoulds", r.counts.should_gaps.to_string()),
+            ],
+        ))
+    );
+}
+
+/// The grade of a graded catalog: total against the pass line, model, gates with their basis,
+/// counts per class and per article, the items failed, basically met and unanswered, and the
+/// computed finance items.
+fn graded(s: &mut String, r: &Report, g: &super::grade::GradePart, msg: &Messages) {
+    let _ = writeln!(s, "## {}\n", escape(msg.get("grade:section")));
+    let _ = writeln!(s, "**{}**\n", escape(&g.total_line));
+    let _ = writeln!(
+        s,
+        "> **{}** {}\n",
+        escape(&super::label(msg, "grade:model-label")),
+        escape(&g.model.message)
+    );
+    let _ = writeln!(s, "### {}\n", escape(msg.get("grade:gates")));
+    for gate in &g.gates {
+        let mark = if gate.holds { "✓" } else { "✗" };
+        let _ = writeln!(s, "- {mark} {}", escape(&gate.message));
+        let _ = writeln!(
+            s,
+            "  - *{}* {}",
+            escape(&super::label(msg, "grade:gate-basis")),
+            escape(&gate.basis)
+        );
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "### {}\n", escape(msg.get("grade:articles")));
+    let _ = writeln!(
+        s,
+        "- {}",
+        escape(&super::grade_counts_line(
+            msg,
+            "grade:general",
+            &g.counts,
+            &g.levels
+        ))
+    );
+    if let Some(b) = &g.bonus_counts {
+        let _ = writeln!(
+            s,
+            "- {}",
+            escape(&super::grade_counts_line(
+                msg,
+                "grade:bonus-items",
+                b,
+                &g.levels
+            ))
+        );
+    }
+    let _ = writeln!(s);
+    let l = &g.levels;
+    header(
+        s,
+        &[
+            msg.get("grade:article"),
+            msg.get("report:area"),
+            &l.implemented,
+            &l.partial,
+            &l.not_implemented,
+            &l.not_applicable,
+            &l.unanswered,
+        ],
+        &[0, 2, 3, 4, 5, 6],
+    );
+    for area in &r.focus_areas {
+        let mine: Vec<&super::grade::ArticlePart> = g
+            .articles
+            .iter()
+            .filter(|a| a.focus_area == area.id)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        row(
+            s,
+            &[
+                String::new(),
+                format!("**{}**", escape(&area.name)),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        );
+        for a in mine {
+            let c = &a.counts;
+            row(
+                s,
+                &[
+                    a.number.to_string(),
+                    escape(&a.name),
+                    c.meets.to_string(),
+                    c.basically.to_string(),
+                    c.fails.to_string(),
+                    c.not_applicable.to_string(),
+                    c.unanswered.to_string(),
+                ],
+            );
+        }
+    }
+    let _ = writeln!(s);
+    for (key, items) in [
+        ("grade:items-failed", &g.failed),
+        ("grade:items-unanswered", &g.unanswered),
+        ("grade:items-basically", &g.basically),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "**{}**\n", escape(&super::label(msg, key)));
+        for i in items {
+            let _ = writeln!(s, "- {} {}", i.id, escape(&i.title));
+        }
+        let _ = writeln!(s);
+    }
+    if let Some(k) = &r.computed {
+        computed(s, k, msg);
+    }
+}
+
+/// The finance items computed from the company's figures, each ratio with its test.
+fn computed(s: &mut String, k: &super::grade::ComputedPart, msg: &Messages) {
+    let _ = writeln!(s, "## {}\n", escape(msg.get("finance:heading")));
+    let _ = writeln!(s, "{}\n", escape(&k.facts));
+    for item in &k.items {
+        let _ = writeln!(s, "- {}", escape(&item.message));
+    }
+    let _ = writeln!(s);
+    header(
+        s,
+        &[
+            msg.get("list:id"),
+            msg.get("finance:ratio"),
+            msg.get("finance:value"),
+            msg.get("finance:test"),
+            msg.get("finance:result"),
+        ],
+        &[2],
+    );
+    for item in &k.items {
+        for ratio in &item.ratios {
+            row(
+                s,
+                &[
+                    item.item.to_string(),
+                    escape(&ratio.name),
+                    ratio
+                        .value
+                        .as_deref()
+                        .map_or_else(|| "—".to_string(), escape),
+                    escape(&ratio.test),
+                    escape(&ratio.result_text),
+                ],
+            );
+        }
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "> **{}** {}\n",
+        escape(&super::label(msg, "finance:basis")),
+        escape(&k.basis)
+    );
 }
 
 fn scores(s: &mut String, r: &Report, msg: &Messages) {
@@ -274,13 +450,13 @@ fn gaps(s: &mut String, r: &Report, msg: &Messages) {
                 escape(&super::category_title(msg, number, name))
             );
             for g in list {
-                gap(s, g, msg);
+                gap(s, g, r.declared(g.id), msg);
             }
         }
     }
 }
 
-fn gap(s: &mut String, g: &GapPart, msg: &Messages) {
+fn gap(s: &mut String, g: &GapPart, declared: bool, msg: &Messages) {
     let _ = writeln!(
         s,
         "##### {} {} ({} · {})\n",
@@ -295,6 +471,9 @@ fn gap(s: &mut String, g: &GapPart, msg: &Messages) {
         escape(&super::label(msg, "show:question")),
         escape(&g.question)
     );
+    if declared {
+        let _ = writeln!(s, "- *{}*", escape(msg.get("grade:declared")));
+    }
     if let Some(note) = &g.note {
         let _ = writeln!(
             s,
@@ -424,6 +603,9 @@ fn register(s: &mut String, r: &Report, msg: &Messages) {
             .collect();
         if let Some(note) = &e.note {
             cited.push(escape(&msg.labelled("report:note", note)));
+        }
+        if r.declared(e.id) {
+            cited.push(format!("*{}*", escape(msg.get("grade:declared"))));
         }
         if cited.is_empty() {
             cited.push(format!("*{}*", escape(msg.get("doc:no-evidence"))));

@@ -24,6 +24,7 @@ use std::str::FromStr;
 pub(crate) mod aging;
 pub mod csv;
 pub mod docx;
+pub mod grade;
 pub mod html;
 pub mod markdown;
 pub mod terminal;
@@ -53,8 +54,24 @@ pub struct Report {
     pub assessor: Option<String>,
     /// The criteria used.
     pub criteria: CriteriaPart,
+    /// The programme of the criteria, when it is not the C-TPAT MSC (`gacc-aeo`); absent for
+    /// the MSC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programme: Option<String>,
+    /// What the catalog says about where its content comes from, when it was encoded from a
+    /// secondary source: every result on it is indicative. Absent for an official catalog.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     /// The tier recommendation.
     pub tier: TierPart,
+    /// The grade, for a catalog graded by result levels (China Customs' AEO standards):
+    /// total against the pass line, model, gates, counts. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<grade::GradePart>,
+    /// The items computed from the answers file's `financials:`, for a catalog that computes
+    /// some. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub computed: Option<grade::ComputedPart>,
     /// Overall score.
     pub score: ScorePart,
     /// Standings over all applicable criteria.
@@ -548,6 +565,7 @@ impl Report {
         assessment: &Assessment,
         msg: &Messages,
     ) -> Report {
+        let msg = &msg.for_catalog(catalog);
         let lang = msg.lang();
         let entity = assessment.entity;
         let entity_info = catalog.entity(entity);
@@ -687,8 +705,20 @@ impl Report {
                 )],
             )
         };
+        let grade = catalog
+            .grading
+            .as_ref()
+            .zip(assessment.grade.as_ref())
+            .map(|(rules, g)| grade::grade_part(catalog, rules, g, entity, msg));
+        let computed = grade.as_ref().and_then(|g| {
+            grade::computed_part(catalog, answers, &assessment.computed, &g.levels, msg)
+        });
         Report {
             format: FORMAT_TAG,
+            programme: (!catalog.program.is_msc()).then(|| catalog.program.programme.clone()),
+            notice: list.source_notice.clone(),
+            grade,
+            computed,
             generator: Generator {
                 name: "ctpat",
                 version: env!("CARGO_PKG_VERSION"),
@@ -863,6 +893,15 @@ impl Report {
         self.manifest.criteria_sha256 = Some(crate::criteria::sha256(criteria));
         self.manifest.answers_sha256 = Some(sha256_hex(answers));
         self
+    }
+
+    /// Whether `id` is an item customs checks in its own records, so the answer is the
+    /// company's declaration (graded catalogs only).
+    #[must_use]
+    pub fn declared(&self, id: CriterionId) -> bool {
+        self.grade
+            .as_ref()
+            .is_some_and(|g| g.customs_records.contains(&id))
     }
 
     /// The action plan: every gap, Musts first; within each level the gaps with an owner
@@ -1266,6 +1305,32 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
         lines.push((msg.get("doc:tailoring-file"), name.clone()));
         lines.push((msg.get("doc:tailoring-sha"), sha.clone()));
     }
+    if let Some(g) = &r.grade {
+        let verified = msg.get(if g.model.verified {
+            "grade:verified"
+        } else {
+            "grade:unverified"
+        });
+        lines.push((
+            msg.get("grade:model-label"),
+            fill(
+                msg.get("grade:manifest-model"),
+                &[
+                    ("id", g.model.id.clone()),
+                    ("verified", verified.to_string()),
+                ],
+            ),
+        ));
+        lines.push((msg.get("grade:manifest-rules-label"), g.rules.clone()));
+        lines.push((
+            msg.get("grade:manifest-total"),
+            match g.pass_line {
+                Some(line) => format!("{} / {line}", g.total),
+                None => g.total.to_string(),
+            },
+        ));
+        return lines;
+    }
     lines.extend([
         (
             msg.get("doc:model-points"),
@@ -1301,6 +1366,33 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
         ),
     ]);
     lines
+}
+
+/// `General standard, 68 items: Meets 60 · Basically meets 4 · ...` in the user's language.
+pub(crate) fn grade_counts_line(
+    msg: &Messages,
+    key: &str,
+    c: &grade::CountsPart,
+    words: &grade::LevelWords,
+) -> String {
+    let parts: Vec<String> = c
+        .labelled(words)
+        .iter()
+        .map(|(w, n)| {
+            fill(
+                msg.get("grade:count"),
+                &[("level", (*w).to_string()), ("count", n.to_string())],
+            )
+        })
+        .collect();
+    fill(
+        msg.get("grade:counts"),
+        &[
+            ("class", msg.get(key).to_string()),
+            ("total", c.total().to_string()),
+            ("counts", parts.join(" · ")),
+        ],
+    )
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -1449,6 +1541,21 @@ pub enum RenderError {
     Binary(Format),
 }
 
+/// `msg` speaking the report's programme: its variants of the fixed strings, and its own words
+/// for the result levels (for the C-TPAT MSC, `msg` itself).
+#[must_use]
+pub fn speaking(report: &Report, msg: &Messages) -> Messages {
+    let own: Vec<(&str, &str)> = report.grade.as_ref().map_or_else(Vec::new, |g| {
+        vec![
+            ("status:implemented", g.levels.implemented.as_str()),
+            ("status:partial", g.levels.partial.as_str()),
+            ("status:not_implemented", g.levels.not_implemented.as_str()),
+            ("status:not_applicable", g.levels.not_applicable.as_str()),
+        ]
+    });
+    msg.for_programme(report.programme.as_deref(), &own)
+}
+
 /// Renders `report` in `format`, with the fixed strings of `msg` (whose language should be
 /// the report's). Pure and deterministic: the same report gives the same bytes. Terminal
 /// output is 100 columns wide; the CSV starts with a UTF-8 byte order mark.
@@ -1457,6 +1564,7 @@ pub enum RenderError {
 /// [`RenderError`] when serialisation or the template fails (neither happens for a report
 /// built by [`Report::build`]).
 pub fn render(report: &Report, msg: &Messages, format: Format) -> Result<String, RenderError> {
+    let msg = &speaking(report, msg);
     Ok(match format {
         Format::Terminal => terminal::render(report, msg, Some(100)),
         Format::Markdown => markdown::render(report, msg),
@@ -1484,6 +1592,7 @@ pub fn render_bytes(
     format: Format,
     docx: &docx::Options<'_>,
 ) -> Result<Vec<u8>, RenderError> {
+    let msg = &speaking(report, msg);
     match format {
         Format::Docx => Ok(docx::render(report, msg, docx)?),
         Format::Xlsx => Ok(crate::workbook::write::report(report, msg)?),

@@ -36,6 +36,7 @@ pub fn table(width: Option<u16>) -> Table {
 /// recolour or clear the terminal) come out as U+FFFD.
 #[must_use]
 pub fn render(report: &Report, msg: &Messages, width: Option<u16>) -> String {
+    let msg = &super::speaking(report, msg);
     crate::text::inert_except(&tables(report, msg, width), &['\n']).into_owned()
 }
 
@@ -107,6 +108,34 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
         }
     }
     let _ = writeln!(s);
+    match &report.grade {
+        Some(g) => graded(&mut s, report, g, msg, width),
+        None => scores(&mut s, report, msg, width),
+    }
+
+    let _ = writeln!(s);
+    let _ = writeln!(
+        s,
+        "{} ({} {} · {} {})",
+        msg.get("report:gaps"),
+        report.counts.must_gaps,
+        msg.get("badge:must"),
+        report.counts.should_gaps,
+        msg.get("badge:should")
+    );
+    if report.gaps.is_empty() {
+        let _ = writeln!(s, "  {}", msg.get("report:no-gaps"));
+    } else {
+        gap_table(&mut s, report, msg, width);
+    }
+    ages(&mut s, report, msg);
+    waivers(&mut s, report, msg);
+    footer(&mut s, report, msg);
+    s
+}
+
+/// The C-TPAT score line and the table of scores per focus area and category.
+fn scores(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>) {
     let _ = writeln!(
         s,
         "{} · {}",
@@ -148,25 +177,116 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
         }
     }
     let _ = writeln!(s, "{scores}");
-    let _ = writeln!(s);
+}
+
+/// The grade of a graded catalog: the total against the pass line, the model, each gate, the
+/// counts per class and per article, and the computed finance items.
+fn graded(
+    s: &mut String,
+    report: &Report,
+    g: &super::grade::GradePart,
+    msg: &Messages,
+    width: Option<u16>,
+) {
+    let _ = writeln!(s, "{}", g.total_line);
     let _ = writeln!(
         s,
-        "{} ({} {} · {} {})",
-        msg.get("report:gaps"),
-        report.counts.must_gaps,
-        msg.get("badge:must"),
-        report.counts.should_gaps,
-        msg.get("badge:should")
+        "  {}",
+        msg.labelled("grade:model-label", &g.model.message)
     );
-    if report.gaps.is_empty() {
-        let _ = writeln!(s, "  {}", msg.get("report:no-gaps"));
-    } else {
-        gap_table(&mut s, report, msg, width);
+    let _ = writeln!(s, "{}", super::label(msg, "grade:gates"));
+    for gate in &g.gates {
+        let mark = if gate.holds { "+" } else { "!" };
+        let _ = writeln!(s, "  {mark} {}", gate.message);
     }
-    ages(&mut s, report, msg);
-    waivers(&mut s, report, msg);
-    footer(&mut s, report, msg);
-    s
+    let _ = writeln!(
+        s,
+        "{}",
+        super::grade_counts_line(msg, "grade:general", &g.counts, &g.levels)
+    );
+    if let Some(b) = &g.bonus_counts {
+        let _ = writeln!(
+            s,
+            "{}",
+            super::grade_counts_line(msg, "grade:bonus-items", b, &g.levels)
+        );
+    }
+    let mut articles = table(width);
+    let l = &g.levels;
+    articles.set_header(vec![
+        msg.get("grade:article"),
+        msg.get("report:area"),
+        &l.implemented,
+        &l.partial,
+        &l.not_implemented,
+        &l.not_applicable,
+        &l.unanswered,
+    ]);
+    for area in &report.focus_areas {
+        let mine: Vec<&super::grade::ArticlePart> = g
+            .articles
+            .iter()
+            .filter(|a| a.focus_area == area.id)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        articles.add_row(vec![String::new(), area.name.clone()]);
+        for a in mine {
+            let c = &a.counts;
+            articles.add_row(vec![
+                a.number.to_string(),
+                a.name.clone(),
+                c.meets.to_string(),
+                c.basically.to_string(),
+                c.fails.to_string(),
+                c.not_applicable.to_string(),
+                c.unanswered.to_string(),
+            ]);
+        }
+    }
+    for column in [0, 2, 3, 4, 5, 6] {
+        if let Some(c) = articles.column_mut(column) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    let _ = writeln!(s, "{articles}");
+    if let Some(k) = &report.computed {
+        computed(s, k, msg, width);
+    }
+}
+
+/// The finance items computed from the company's figures, each ratio with its test.
+fn computed(s: &mut String, k: &super::grade::ComputedPart, msg: &Messages, width: Option<u16>) {
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{}", msg.labelled("finance:heading", &k.facts));
+    for item in &k.items {
+        let _ = writeln!(s, "  - {}", item.message);
+    }
+    let mut ratios = table(width);
+    ratios.set_header(vec![
+        msg.get("list:id"),
+        msg.get("finance:ratio"),
+        msg.get("finance:value"),
+        msg.get("finance:test"),
+        msg.get("finance:result"),
+    ]);
+    for item in &k.items {
+        for r in &item.ratios {
+            ratios.add_row(vec![
+                item.item.to_string(),
+                r.name.clone(),
+                r.value.clone().unwrap_or_else(|| "—".to_string()),
+                r.test.clone(),
+                r.result_text.clone(),
+            ]);
+        }
+    }
+    if let Some(c) = ratios.column_mut(2) {
+        c.set_cell_alignment(CellAlignment::Right);
+    }
+    let _ = writeln!(s, "{ratios}");
+    let _ = writeln!(s, "{}", msg.labelled("finance:basis", &k.basis));
 }
 
 /// The evidence register in one line and the manifest, for re-deriving the score.
@@ -273,6 +393,9 @@ fn gap_table(s: &mut String, report: &Report, msg: &Messages, width: Option<u16>
             let _ = write!(owner, "({due})");
         }
         let mut title = g.title.clone();
+        if report.declared(g.id) {
+            let _ = write!(title, "\n{}", msg.get("grade:declared"));
+        }
         if let Some(note) = &g.note {
             let note = clip(note, msg);
             let _ = write!(title, "\n{}", msg.labelled("report:note", &note));
