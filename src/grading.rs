@@ -126,6 +126,10 @@ pub struct Grading {
     pub model: Model,
     /// Every gate must hold for the top rung.
     pub gates: Vec<Gate>,
+    /// The shipped catalog of the programme's lower level, graded with the same answers when
+    /// this one's gates do not hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
 }
 
 /// How many items stand at each level.
@@ -397,6 +401,7 @@ mod tests {
                     basis: t("x"),
                 },
             ],
+            fallback: None,
         }
     }
 

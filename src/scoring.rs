@@ -485,6 +485,65 @@ pub struct Assessment {
     /// catalog has finance rules); their standing is the computed one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub computed: Vec<crate::finance::Computed>,
+    /// The same answers graded against the programme's lower level, when this catalog's
+    /// gates do not hold and it names one (`grading.fallback`): set by [`with_lower`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower: Option<LowerStandard>,
+}
+
+/// The answers of an assessment graded against a programme's lower level (China Customs'
+/// certified standard when the advanced one is not met).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LowerStandard {
+    /// The lower standard's catalog id.
+    pub version: String,
+    /// The tier reached on its ladder.
+    pub tier: String,
+    /// Whether its gates hold.
+    pub passes: bool,
+    /// Its total.
+    pub total: i64,
+    /// Its items whose answer was carried from a different item of the upper standard
+    /// (`narrower` and other non-equal rows): worth a look before relying on the result.
+    pub review: Vec<CriterionId>,
+    /// What blocks its top rung.
+    pub blockers: Vec<Blocker>,
+}
+
+/// `upper`'s assessment of `answers` with the lower level filled in: when `upper` grades,
+/// its gates do not hold, and `lower` is the catalog its `grading.fallback` names, the
+/// answers are carried through `mapping` (upper → lower) and graded there; figures are
+/// recomputed with the lower standard's thresholds. An answer carried from an item that is
+/// not the same on both sides is listed in `review`. Otherwise the assessment is unchanged.
+#[must_use]
+pub fn with_lower(
+    mut assessment: Assessment,
+    answers: &Answers,
+    upper: &Catalog,
+    lower: &Catalog,
+    mapping: &crate::mapping::Mapping,
+    as_of: Date,
+) -> Assessment {
+    let wanted = upper
+        .grading
+        .as_ref()
+        .and_then(|g| g.fallback.as_deref())
+        .is_some_and(|f| f == lower.program.version);
+    let failed = assessment.grade.as_ref().is_some_and(|g| !g.passes);
+    if !wanted || !failed {
+        return assessment;
+    }
+    let carried = crate::mapping::migrate(answers, upper, lower, mapping, as_of, "");
+    let scored = assess(lower, &carried.answers, as_of);
+    assessment.lower = scored.grade.as_ref().map(|g| LowerStandard {
+        version: lower.program.version.clone(),
+        tier: scored.tier.id.clone(),
+        passes: g.passes,
+        total: g.total,
+        review: carried.plan.review.clone(),
+        blockers: scored.tier.blockers.clone(),
+    });
+    assessment
 }
 
 /// Scores `answers` against `catalog` as of `as_of`.
@@ -670,6 +729,7 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
         waivers: outside,
         grade,
         computed,
+        lower: None,
     }
 }
 
@@ -1739,6 +1799,197 @@ mod tests {
             let shuffled = load(&Source::new("shuffled", text)).expect("reordered catalog is valid").value;
             let a = generated(&original, Entity::ForeignManufacturer, &picks);
             prop_assert_eq!(assess(&original, &a, crate::calendar::date("2026-11-30").expect("a date")), assess(&shuffled, &a, crate::calendar::date("2026-11-30").expect("a date")));
+        }
+    }
+
+    // ---- graded catalogs (China Customs' AEO standards) ---------------------------------
+
+    const ADVANCED: &str = "gacc-aeo-2026-advanced";
+    const CERTIFIED: &str = "gacc-aeo-2026-certified";
+
+    /// Figures that meet every ratio of both standards, a producer with a clean opinion.
+    fn sound_figures() -> crate::finance::Financials {
+        use crate::finance::{Amount, Figure as F};
+        let figures = [
+            (F::TotalAssets, 100_000),
+            (F::TotalAssetsOpening, 90_000),
+            (F::TotalLiabilities, 60_000),
+            (F::CurrentAssets, 50_000),
+            (F::CurrentLiabilities, 40_000),
+            (F::Cash, 9_000),
+            (F::TradingFinancialAssets, 0),
+            (F::NetOperatingCashFlow, 7_000),
+            (F::Revenue, 150_000),
+            (F::CostOfSales, 120_000),
+            (F::OperatingProfit, 6_000),
+            (F::NetProfit, 4_500),
+            (F::TotalProfit, 5_200),
+            (F::InterestExpense, 800),
+        ]
+        .into_iter()
+        .map(|(f, v)| (f, Amount::whole(v)))
+        .collect();
+        crate::finance::Financials {
+            year: Some(2025),
+            producer: Some(true),
+            audit_opinion: Some(crate::finance::AuditOpinion::Unqualified),
+            in_liquidation: Some(false),
+            figures,
+        }
+    }
+
+    /// A factory's answers to a GACC standard: `status` per item in order (computed items
+    /// are left to the figures).
+    fn factory(catalog: &Catalog, statuses: &[Status]) -> Answers {
+        let map = catalog
+            .applicable(Entity::ForeignManufacturer)
+            .filter(|c| c.computed.is_none())
+            .zip(statuses.iter().cycle())
+            .map(|(c, s)| (c.id, answer(*s, true)))
+            .collect();
+        Answers {
+            financials: Some(sound_figures()),
+            ..answers(Entity::ForeignManufacturer, map)
+        }
+    }
+
+    fn graded(version: &str, a: &Answers) -> Assessment {
+        assess(embedded::loaded(version), a, day("2026-11-30"))
+    }
+
+    fn lower_of(a: &Answers) -> Assessment {
+        let (upper, lower) = (embedded::loaded(ADVANCED), embedded::loaded(CERTIFIED));
+        let mapping = crate::mapping::between(upper, lower, None).expect("shipped mapping");
+        with_lower(
+            graded(ADVANCED, a),
+            a,
+            upper,
+            lower,
+            &mapping,
+            day("2026-11-30"),
+        )
+    }
+
+    #[test]
+    fn a_factory_meeting_every_item_reaches_the_advanced_level() {
+        let a = factory(embedded::loaded(ADVANCED), &[Status::Implemented]);
+        let r = graded(ADVANCED, &a);
+        let g = r.grade.as_ref().expect("graded");
+        assert!(g.passes, "{g:?}");
+        assert_eq!((g.total, g.bonus), (102, 2));
+        assert_eq!(r.tier.id, "gacc_advanced");
+        assert!(
+            r.computed
+                .iter()
+                .all(|c| c.status == Some(Status::Implemented)),
+            "{:?}",
+            r.computed
+        );
+    }
+
+    #[test]
+    fn four_basically_met_items_in_one_article_fall_back_to_the_certified_level() {
+        let catalog = embedded::loaded(ADVANCED);
+        let mut a = factory(catalog, &[Status::Implemented]);
+        for n in [44, 45, 46, 47] {
+            a.answers
+                .insert(CriterionId::item(n), answer(Status::Partial, true));
+        }
+        let r = lower_of(&a);
+        assert_eq!(r.tier.id, "not_ready");
+        assert!(r.tier.blockers.iter().any(|b| b.missing == "gate-partial"));
+        let lower = r.lower.expect("graded against the certified standard");
+        // (47) has no certified counterpart: three basically-met items remain in article 18.
+        assert!(lower.passes, "{lower:?}");
+        assert_eq!(lower.tier, "gacc_certified");
+    }
+
+    #[test]
+    fn without_figures_the_finance_items_are_undetermined_and_block() {
+        let catalog = embedded::loaded(ADVANCED);
+        let a = Answers {
+            financials: None,
+            ..factory(catalog, &[Status::Implemented])
+        };
+        let r = graded(ADVANCED, &a);
+        let g = r.grade.expect("graded");
+        assert!(!g.passes);
+        let ids: Vec<String> = g.unanswered.iter().map(ToString::to_string).collect();
+        assert_eq!(ids, ["(12)", "(13)", "(14)", "(15)"]);
+    }
+
+    /// A general item's status from an index: implemented, partial or failed.
+    fn step(i: u8) -> Status {
+        [Status::NotImplemented, Status::Partial, Status::Implemented][usize::from(i % 3)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// A failed item of the general standard blocks the level of its standard, and,
+        /// when the item has a certified counterpart, the certified level too.
+        #[test]
+        fn a_failed_item_always_blocks_every_level(
+            statuses in proptest::collection::vec(0u8..3, 74),
+            pick in 0usize..64,
+        ) {
+            let catalog = embedded::loaded(ADVANCED);
+            let general: Vec<CriterionId> = catalog
+                .applicable(Entity::ForeignManufacturer)
+                .filter(|c| c.computed.is_none() && c.requirement == Requirement::Must)
+                .map(|c| c.id)
+                .collect();
+            let mut a = factory(catalog, &statuses.iter().map(|i| step(*i)).collect::<Vec<_>>());
+            let failed = general[pick % general.len()];
+            a.answers.insert(failed, answer(Status::NotImplemented, true));
+            let r = lower_of(&a);
+            prop_assert_eq!(r.tier.id.as_str(), "not_ready");
+            let mapping = crate::mapping::between(catalog, embedded::loaded(CERTIFIED), None)
+                .expect("shipped mapping");
+            let counterpart = mapping
+                .rows
+                .iter()
+                .any(|row| row.from.as_deref() == Some(failed.to_string().as_str()) && row.to.is_some());
+            if counterpart {
+                let lower = r.lower.expect("graded against the certified standard");
+                prop_assert!(!lower.passes);
+                prop_assert_eq!(lower.tier.as_str(), "not_ready");
+            }
+            for version in [ADVANCED, CERTIFIED] {
+                let c = embedded::loaded(version);
+                let mut b = factory(c, &[Status::Implemented]);
+                let id = c.applicable(Entity::ForeignManufacturer)
+                    .filter(|x| x.computed.is_none() && x.requirement == Requirement::Must)
+                    .nth(pick % 50)
+                    .map(|x| x.id)
+                    .expect("items");
+                b.answers.insert(id, answer(Status::NotImplemented, true));
+                let tier = graded(version, &b).tier.id;
+                prop_assert_eq!(tier.as_str(), "not_ready");
+            }
+        }
+
+        /// Improving one answer (failed → basically met → met) never lowers the total.
+        #[test]
+        fn improving_an_answer_never_lowers_the_total(
+            statuses in proptest::collection::vec(0u8..3, 74),
+            pick in 0usize..70,
+            certified in proptest::bool::ANY,
+        ) {
+            let version = if certified { CERTIFIED } else { ADVANCED };
+            let catalog = embedded::loaded(version);
+            let a = factory(catalog, &statuses.iter().map(|i| step(*i)).collect::<Vec<_>>());
+            let ids: Vec<CriterionId> = a.answers.keys().copied().collect();
+            let id = ids[pick % ids.len()];
+            let before = graded(version, &a).grade.expect("graded").total;
+            let better = match a.answers[&id].status {
+                Status::NotImplemented => Status::Partial,
+                _ => Status::Implemented,
+            };
+            let mut b = a.clone();
+            b.answers.insert(id, answer(better, true));
+            let after = graded(version, &b).grade.expect("graded").total;
+            prop_assert!(after >= before, "{id}: {before} -> {after}");
         }
     }
 }

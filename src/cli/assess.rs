@@ -192,11 +192,38 @@ pub(super) fn validate_and_score(
 ) -> Result<Validated, crate::diagnostic::Invalid> {
     let loaded = parsed.validate(catalog)?;
     let assessment = crate::scoring::assess(catalog, &loaded.value, as_of);
+    let assessment = graded_lower(assessment, &loaded.value, catalog, as_of);
     Ok(Validated {
         answers: loaded.value,
         assessment,
         warnings: loaded.warnings,
     })
+}
+
+/// The assessment with the programme's lower level graded too, when the catalog names a
+/// shipped one (`grading.fallback`) and its own gates do not hold; unchanged otherwise (and
+/// when the lower catalog or the mapping to it is not shipped, which a test rules out).
+pub(super) fn graded_lower(
+    assessment: Assessment,
+    answers: &Answers,
+    catalog: &Catalog,
+    as_of: crate::calendar::Date,
+) -> Assessment {
+    let Some(fallback) = catalog.grading.as_ref().and_then(|g| g.fallback.as_deref()) else {
+        return assessment;
+    };
+    if assessment.grade.as_ref().is_none_or(|g| g.passes) {
+        return assessment;
+    }
+    let Some(Ok(lower)) = crate::criteria::embedded::catalog(fallback) else {
+        return assessment;
+    };
+    match crate::mapping::between(catalog, &lower, None) {
+        Ok(mapping) => {
+            crate::scoring::with_lower(assessment, answers, catalog, &lower, &mapping, as_of)
+        }
+        Err(_) => assessment,
+    }
 }
 
 /// An answers file scored and turned into a report.

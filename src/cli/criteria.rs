@@ -135,7 +135,27 @@ fn load_either(spec: &str) -> anyhow::Result<Catalog> {
 fn diff(context: &Context, args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let old = load_either(&args.old)?;
     let new = load_either(&args.new)?;
-    let d = crate::criteria::diff::diff(&old, &new, args.entity);
+    // Ids mean the same item only between versions of the C-TPAT MSC; other catalogs are
+    // paired through the shipped mapping between them (China Customs renumbers its items).
+    let pairs: Option<Vec<(crate::criteria::CriterionId, crate::criteria::CriterionId)>> =
+        if old.program.is_msc() && new.program.is_msc() {
+            None
+        } else {
+            let mapping =
+                crate::mapping::between(&old, &new, None).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            Some(
+                mapping
+                    .rows
+                    .iter()
+                    .filter_map(|r| {
+                        let f = r.from.as_deref()?.parse().ok()?;
+                        let t = r.to.as_deref()?.parse().ok()?;
+                        Some((f, t))
+                    })
+                    .collect(),
+            )
+        };
+    let d = crate::criteria::diff::diff_paired(&old, &new, args.entity, pairs.as_deref());
     let msg = context.messages();
     let text = match args.format {
         DiffFormat::Human => crate::criteria::diff::render_text(&d, &msg),

@@ -41,6 +41,7 @@ Examples:
   ctpat init --entity importer --output - | less
   ctpat init --entity importer --output answers.yaml --force   # overwrite
   ctpat init --entity foreign_manufacturer --lang zh-CN --output factory.xlsx   # a workbook
+  ctpat init --entity foreign_manufacturer --version gacc-aeo-2026-advanced -o aeo.yaml   # China AEO
 
 A workbook (--output FILE.xlsx, or --format xlsx) has a Company sheet, an Answers sheet with a
 drop-down Status per criterion, a BestPractices sheet and a hidden stamp sheet naming the
@@ -61,6 +62,9 @@ pub(super) struct Args {
     /// Overwrite --output if it exists.
     #[arg(long)]
     force: bool,
+    /// Shipped criteria version, e.g. gacc-aeo-2026-advanced for China Customs' advanced standard [default: the newest C-TPAT version].
+    #[arg(long, value_name = "VERSION")]
+    version: Option<String>,
 }
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
@@ -94,7 +98,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         country: settings.company_country.value.clone(),
         assessor: settings.assessor.value.clone(),
     };
-    let catalog = context.catalog(None)?;
+    let catalog = context.catalog(args.version.as_deref())?;
     match format {
         InitFormat::Yaml => {
             let text = template::answers(&catalog, entity, &profile, &msg);

@@ -63,6 +63,10 @@ impl TextField {
 pub struct Changed {
     /// Its id.
     pub id: CriterionId,
+    /// Its id in the old catalog, when the two catalogs number it differently (China
+    /// Customs renumbers items between its standards).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was: Option<CriterionId>,
     /// Its title in the new catalog.
     pub title: Text,
     /// Must/Should, when it changed.
@@ -163,20 +167,51 @@ fn text_changes(o: &Criterion, n: &Criterion) -> Vec<TextField> {
 }
 
 /// Compares `old` with `new`, limited to the criteria that apply to `entity` on either side
-/// when one is given.
+/// when one is given; a criterion is the same on both sides when it has the same id.
 #[must_use]
 pub fn diff(old: &Catalog, new: &Catalog, entity: Option<Entity>) -> CatalogDiff {
+    diff_paired(old, new, entity, None)
+}
+
+/// Like [`diff`], pairing old and new items through `pairs` (old id, new id) instead of by
+/// id, for catalogs that number the same item differently (a mapping's rows). An old item
+/// without a pair is removed, a new one without a pair added.
+#[must_use]
+pub fn diff_paired(
+    old: &Catalog,
+    new: &Catalog,
+    entity: Option<Entity>,
+    pairs: Option<&[(CriterionId, CriterionId)]>,
+) -> CatalogDiff {
     let relevant = |c: &&Criterion| entity.is_none_or(|e| c.applies(e));
+    let counterpart = |o: &Criterion| -> Option<&Criterion> {
+        match pairs {
+            None => new.criterion(o.id),
+            Some(p) => p
+                .iter()
+                .find(|(f, _)| *f == o.id)
+                .and_then(|(_, t)| new.criterion(*t)),
+        }
+    };
+    let predecessor = |n: &Criterion| -> Option<&Criterion> {
+        match pairs {
+            None => old.criterion(n.id),
+            Some(p) => p
+                .iter()
+                .find(|(_, t)| *t == n.id)
+                .and_then(|(f, _)| old.criterion(*f)),
+        }
+    };
     let mut added: Vec<Listed> = Vec::new();
     let mut removed: Vec<Listed> = Vec::new();
     let mut changed: Vec<Changed> = Vec::new();
     for n in new.criteria.iter().filter(relevant) {
-        if old.criterion(n.id).is_none() {
+        if predecessor(n).is_none() {
             added.push(listed(n));
         }
     }
     for o in old.criteria.iter().filter(relevant) {
-        let Some(n) = new.criterion(o.id) else {
+        let Some(n) = counterpart(o) else {
             removed.push(listed(o));
             continue;
         };
@@ -204,6 +239,7 @@ pub fn diff(old: &Catalog, new: &Catalog, entity: Option<Entity>) -> CatalogDiff
         {
             changed.push(Changed {
                 id: n.id,
+                was: (o.id != n.id).then_some(o.id),
                 title: n.title.clone(),
                 requirement,
                 entities_added,
@@ -215,9 +251,10 @@ pub fn diff(old: &Catalog, new: &Catalog, entity: Option<Entity>) -> CatalogDiff
     // A criterion that applies to `entity` only in the new catalog was not seen above.
     if let Some(e) = entity {
         for n in new.criteria.iter().filter(|c| c.applies(e)) {
-            if let Some(o) = old.criterion(n.id).filter(|o| !o.applies(e)) {
+            if let Some(o) = predecessor(n).filter(|o| !o.applies(e)) {
                 changed.push(Changed {
                     id: n.id,
+                    was: (o.id != n.id).then_some(o.id),
                     title: n.title.clone(),
                     requirement: requirement_change(o, n),
                     entities_added: vec![e],
@@ -340,7 +377,7 @@ pub fn render_text(d: &CatalogDiff, msg: &Messages) -> String {
     if !d.changed.is_empty() {
         let _ = writeln!(s, "{} ({})", msg.get("diff:changed"), d.changed.len());
         for c in &d.changed {
-            let _ = writeln!(s, "  {:<6} {}", c.id.to_string(), c.title.get(lang));
+            let _ = writeln!(s, "  {:<6} {}", shown_id(c), c.title.get(lang));
             let _ = writeln!(s, "         {}", describe(c, msg));
         }
         s.push('\n');
@@ -363,6 +400,14 @@ pub fn render_text(d: &CatalogDiff, msg: &Messages) -> String {
     }
     let _ = writeln!(s, "{}", summary_line(d, msg));
     s
+}
+
+/// A changed item's id, with its old id when it was renumbered: `(11) ← (12)`.
+fn shown_id(c: &Changed) -> String {
+    match c.was {
+        Some(was) => format!("{} ← {was}", c.id),
+        None => c.id.to_string(),
+    }
 }
 
 /// Escapes text for a Markdown table cell.
@@ -394,7 +439,7 @@ pub fn render_markdown(d: &CatalogDiff, msg: &Messages) -> String {
             let _ = writeln!(
                 s,
                 "| {} | {} | {} |",
-                c.id,
+                shown_id(c),
                 cell(c.title.get(lang)),
                 cell(&describe(c, msg))
             );

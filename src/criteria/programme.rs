@@ -160,10 +160,25 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
             });
         }
     }
+    let fallback = g.fallback.and_then(|f| {
+        if is_slug(&f.value, 3, 64) {
+            Some(f.value)
+        } else {
+            let got = f.value.clone();
+            v.error(
+                "bad-fallback",
+                &f,
+                format!("`{got}` is not a catalog id"),
+                "name a shipped catalog of the same programme, e.g. gacc-aeo-2026-certified",
+            );
+            None
+        }
+    });
     Grading {
         levels,
         model,
         gates,
+        fallback,
     }
 }
 

@@ -53,6 +53,10 @@ pub(super) struct RawGrading {
     pub model: RawModel,
     /// Every gate must hold for the top rung.
     pub gates: Vec<RawGate>,
+    /// A shipped catalog of the same programme's lower level (e.g. `gacc-aeo-2026-certified`),
+    /// graded with the same answers when this one's gates do not hold.
+    #[schemars(extend("pattern" = "^[a-z][a-z0-9-]{2,63}$"))]
+    pub fallback: Option<S<String>>,
 }
 
 /// The programme's words for each answers-file status.
