@@ -106,11 +106,15 @@ pub fn render(report: &Report, msg: &Messages) -> String {
     }
     // A graded result says its level and total above the plan, as the notice does.
     if let Some(g) = &report.grade {
-        let first = format!(
+        let mut first = format!(
             "{} {}",
             msg.labelled("report:tier", &report.tier.name),
             g.total_line
         );
+        if let Some(l) = &g.lower {
+            first.push('\n');
+            first.push_str(&l.line);
+        }
         let mut cells = [""; COLUMNS];
         cells[0] = &first;
         line(&mut out, &cells);

@@ -54,6 +54,41 @@ pub struct GradePart {
     /// Applicable items that customs checks in its own records: the answer is the company's
     /// declaration.
     pub customs_records: Vec<CriterionId>,
+    /// The same answers graded against the programme's lower level, when this level's gates
+    /// do not hold and the catalog names one (China Customs' 认证企业 below 高级认证企业).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lower: Option<LowerPart>,
+}
+
+/// The lower level's result on the same answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct LowerPart {
+    /// The lower standard's catalog id (`gacc-aeo-2026-certified`).
+    pub version: String,
+    /// Its name.
+    pub standard: String,
+    /// The tier reached on its ladder.
+    pub tier: String,
+    /// That tier's name.
+    pub tier_name: String,
+    /// Whether its gates hold (indicative: customs decides).
+    pub gates_hold: bool,
+    /// Its total.
+    pub total: i64,
+    /// Its pass line, when it has one.
+    pub pass_line: Option<u32>,
+    /// Its items whose answer was carried from an item of the upper standard that is not
+    /// the same: worth a check before relying on the result.
+    pub review: Vec<CriterionId>,
+    /// What blocks its top rung.
+    pub blockers: Vec<super::BlockerPart>,
+    /// The indicative level in one line ("参考结论：认证企业（高级认证企业未达到）").
+    pub line: String,
+    /// Its total against its pass line.
+    pub total_line: String,
+    /// The answers to check, in one sentence; absent when none.
+    pub review_line: Option<String>,
 }
 
 /// The scoring model.
@@ -284,10 +319,7 @@ pub fn grade_part(
             category: c.map_or(0, |c| c.category),
         }
     };
-    let pass_line = grading.gates.iter().find_map(|g| match g.kind {
-        GateKind::MinTotal { total } => Some(total),
-        _ => None,
-    });
+    let pass_line = pass_line(grading);
     let sums = [
         ("total", grade.total.to_string()),
         ("base", grade.base.to_string()),
@@ -459,7 +491,31 @@ pub fn grade_part(
             .filter(|c| c.checked_by.as_deref() == Some("customs_records"))
             .map(|c| c.id)
             .collect(),
+        lower: None,
     }
+}
+
+/// The pass line of `grading`, when one of its gates is a minimum total.
+#[must_use]
+pub fn pass_line(grading: &Grading) -> Option<u32> {
+    grading.gates.iter().find_map(|g| match g.kind {
+        GateKind::MinTotal { total } => Some(total),
+        _ => None,
+    })
+}
+
+/// Two tier names without the qualifier they end with alike (both "（参考结论）" or
+/// " (indicative)"), so a sentence can say it once.
+#[must_use]
+pub fn without_shared_qualifier<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    for open in ["（", " ("] {
+        if let (Some(i), Some(j)) = (a.rfind(open), b.rfind(open)) {
+            if a[i..] == b[j..] && i > 0 && j > 0 {
+                return (&a[..i], &b[..j]);
+            }
+        }
+    }
+    (a, b)
 }
 
 /// Why a ratio or an item is undetermined, in words.

@@ -130,6 +130,19 @@ impl<'a> Page<'a> {
         aging::undated_lines(self.r)
     }
 
+    /// With a lower level graded: the indicative level, and this standard's own result.
+    fn lower_headline(&self) -> Option<(String, String)> {
+        self.r.grade.as_ref().and_then(|g| g.lower.as_ref())?;
+        match super::headline(self.r, self.msg) {
+            (first, Some(second)) => Some((first, second)),
+            _ => None,
+        }
+    }
+
+    fn labelled(&self, key: &str, value: &str) -> String {
+        self.msg.labelled(key, value)
+    }
+
     fn declared(&self, id: &CriterionId) -> bool {
         self.r.declared(*id)
     }

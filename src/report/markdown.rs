@@ -150,8 +150,18 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
 
 fn summary(s: &mut String, r: &Report, msg: &Messages) {
     let _ = writeln!(s, "## {}\n", escape(msg.get("doc:summary")));
-    let headline = super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]);
-    let _ = writeln!(s, "**{}** {}\n", escape(&headline), escape(&r.tier.summary));
+    match r.grade.as_ref().and_then(|g| g.lower.as_ref()) {
+        None => {
+            let headline = super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]);
+            let _ = writeln!(s, "**{}** {}\n", escape(&headline), escape(&r.tier.summary));
+        }
+        Some(_) => {
+            let (first, second) = super::headline(r, msg);
+            let _ = writeln!(s, "**{}**\n", escape(&first));
+            let second = second.unwrap_or_default();
+            let _ = writeln!(s, "**{}** {}\n", escape(&second), escape(&r.tier.summary));
+        }
+    }
     let _ = writeln!(s, "{}\n", escape(&r.tier.notice));
     if let Some(n) = &r.criteria.coverage_notice {
         let heading = format!("**{}**", escape(msg.get("coverage:heading")));
@@ -234,6 +244,28 @@ fn graded(s: &mut String, r: &Report, g: &super::grade::GradePart, msg: &Message
         );
     }
     let _ = writeln!(s);
+    if let Some(l) = &g.lower {
+        let heading = super::fill(
+            msg.get("grade:lower-heading"),
+            &[("standard", l.standard.clone())],
+        );
+        let _ = writeln!(s, "### {}\n", escape(&heading));
+        let _ = writeln!(
+            s,
+            "**{}** {}\n",
+            escape(&msg.labelled("report:tier", &l.tier_name)),
+            escape(&l.total_line)
+        );
+        if let Some(r) = &l.review_line {
+            let _ = writeln!(s, "{}\n", escape(r));
+        }
+        for b in &l.blockers {
+            let _ = writeln!(s, "- {}", escape(&b.message));
+        }
+        if !l.blockers.is_empty() {
+            let _ = writeln!(s);
+        }
+    }
     let _ = writeln!(s, "### {}\n", escape(msg.get("grade:articles")));
     let _ = writeln!(
         s,

@@ -577,11 +577,6 @@ impl Report {
                 |t| t.name_for(cbp_tiers).get(lang).to_string(),
             )
         };
-        let title = |id: CriterionId| {
-            catalog
-                .criterion(id)
-                .map_or_else(String::new, |c| c.title.get(lang).to_string())
-        };
         let reasons = assessment
             .tier
             .reasons
@@ -608,81 +603,7 @@ impl Report {
                 .tier
                 .blockers
                 .iter()
-                .map(|b: &Blocker| {
-                    let criterion = b.criterion.and_then(|id| catalog.criterion(id));
-                    let aged = b.aged_out.as_ref();
-                    let mut message = fill(
-                        msg.get(&format!("blocker:{}", b.missing)),
-                        &[
-                            ("id", b.criterion.map(|i| i.to_string()).unwrap_or_default()),
-                            ("title", b.criterion.map(title).unwrap_or_default()),
-                            (
-                                "status",
-                                b.status
-                                    .map(|s| msg.get(&format!("status:{}", s.id())).to_string())
-                                    .unwrap_or_default(),
-                            ),
-                            ("practice", b.practice.clone().unwrap_or_default()),
-                            (
-                                "elements",
-                                msg.list(
-                                    &b.elements
-                                        .iter()
-                                        .map(|e| msg.get(&format!("element:{e}")).to_string())
-                                        .collect::<Vec<_>>(),
-                                ),
-                            ),
-                            ("evidence", aged.map(|a| a.0.clone()).unwrap_or_default()),
-                            ("until", aged.map(|a| a.1.clone()).unwrap_or_default()),
-                            (
-                                "article",
-                                b.gate
-                                    .as_ref()
-                                    .and_then(|g| g.category)
-                                    .map(|n| n.to_string())
-                                    .unwrap_or_default(),
-                            ),
-                            (
-                                "article_name",
-                                b.gate
-                                    .as_ref()
-                                    .and_then(|g| g.category)
-                                    .and_then(|n| catalog.category(n))
-                                    .map(|k| k.name.get(lang).to_string())
-                                    .unwrap_or_default(),
-                            ),
-                            (
-                                "count",
-                                b.gate
-                                    .as_ref()
-                                    .map(|g| g.count.to_string())
-                                    .unwrap_or_default(),
-                            ),
-                            (
-                                "limit",
-                                b.gate
-                                    .as_ref()
-                                    .map(|g| g.limit.to_string())
-                                    .unwrap_or_default(),
-                            ),
-                        ],
-                    );
-                    if let Some(w) = &b.waiver {
-                        message.push_str(&waiver_suffix(msg, w, criterion.map(|c| c.requirement)));
-                    }
-                    BlockerPart {
-                        missing: b.missing,
-                        criterion: b.criterion,
-                        requirement: criterion.map(|c| c.requirement),
-                        status: b.status,
-                        aged_out: aged.map(|(evidence, until)| AgedOutPart {
-                            evidence: evidence.clone(),
-                            until: until.clone(),
-                        }),
-                        waiver: b.waiver.as_ref().map(|w| w.state),
-                        message,
-                    }
-                })
+                .map(|b: &Blocker| blocker_part(catalog, b, msg))
                 .collect(),
         });
         let results: BTreeMap<CriterionId, &CriterionResult> =
@@ -709,7 +630,14 @@ impl Report {
             .grading
             .as_ref()
             .zip(assessment.grade.as_ref())
-            .map(|(rules, g)| grade::grade_part(catalog, rules, g, entity, msg));
+            .map(|(rules, g)| {
+                let mut part = grade::grade_part(catalog, rules, g, entity, msg);
+                part.lower = assessment
+                    .lower
+                    .as_ref()
+                    .and_then(|l| lower_part(catalog, l, msg));
+                part
+            });
         let computed = grade.as_ref().and_then(|g| {
             grade::computed_part(catalog, answers, &assessment.computed, &g.levels, msg)
         });
@@ -919,6 +847,164 @@ impl Report {
             ))
         });
         plan
+    }
+}
+
+/// The lower level's result as the report shows it, named from its shipped catalog (`None`
+/// when that catalog is not shipped, which the assessment already rules out).
+fn lower_part(
+    upper: &Catalog,
+    lower: &crate::scoring::LowerStandard,
+    msg: &Messages,
+) -> Option<grade::LowerPart> {
+    let lang = msg.lang();
+    let catalog = crate::criteria::embedded::catalog(&lower.version)?.ok()?;
+    let msg = &msg.for_catalog(&catalog);
+    let name = |c: &Catalog, id: &str| {
+        c.tier(id)
+            .map_or_else(|| id.to_string(), |t| t.name.get(lang).to_string())
+    };
+    let tier_name = name(&catalog, &lower.tier);
+    let pass_line = catalog.grading.as_ref().and_then(grade::pass_line);
+    let standard = catalog.program.name.get(lang).to_string();
+    let line = if lower.passes {
+        // The upper ladder's top rung is the level not reached.
+        let top = upper
+            .tiers
+            .last()
+            .map_or_else(String::new, |t| name(upper, &t.id));
+        let (reached, missed) = grade::without_shared_qualifier(&tier_name, &top);
+        fill(
+            msg.get("grade:lower-reached"),
+            &[
+                ("lower", reached.to_string()),
+                ("upper", missed.to_string()),
+            ],
+        )
+    } else {
+        fill(
+            msg.get("grade:lower-not-reached"),
+            &[
+                ("standard", standard.clone()),
+                ("total", lower.total.to_string()),
+                ("line", pass_line.map(|l| l.to_string()).unwrap_or_default()),
+            ],
+        )
+    };
+    let total_line = fill(
+        msg.get("grade:total-short"),
+        &[
+            ("total", lower.total.to_string()),
+            ("line", pass_line.map(|l| l.to_string()).unwrap_or_default()),
+        ],
+    );
+    let review_line = (!lower.review.is_empty()).then(|| {
+        fill(
+            msg.get("grade:lower-review"),
+            &[("ids", join_ids(&lower.review, msg))],
+        )
+    });
+    Some(grade::LowerPart {
+        version: lower.version.clone(),
+        standard,
+        tier: lower.tier.clone(),
+        tier_name,
+        gates_hold: lower.passes,
+        total: lower.total,
+        pass_line,
+        review: lower.review.clone(),
+        blockers: lower
+            .blockers
+            .iter()
+            .map(|b| blocker_part(&catalog, b, msg))
+            .collect(),
+        line,
+        total_line,
+        review_line,
+    })
+}
+
+/// One blocker of a tier as the report shows it, its sentence in `msg`'s language.
+fn blocker_part(catalog: &Catalog, b: &Blocker, msg: &Messages) -> BlockerPart {
+    let lang = msg.lang();
+    let title = |id: CriterionId| {
+        catalog
+            .criterion(id)
+            .map_or_else(String::new, |c| c.title.get(lang).to_string())
+    };
+
+    let criterion = b.criterion.and_then(|id| catalog.criterion(id));
+    let aged = b.aged_out.as_ref();
+    let mut message = fill(
+        msg.get(&format!("blocker:{}", b.missing)),
+        &[
+            ("id", b.criterion.map(|i| i.to_string()).unwrap_or_default()),
+            ("title", b.criterion.map(title).unwrap_or_default()),
+            (
+                "status",
+                b.status
+                    .map(|s| msg.get(&format!("status:{}", s.id())).to_string())
+                    .unwrap_or_default(),
+            ),
+            ("practice", b.practice.clone().unwrap_or_default()),
+            (
+                "elements",
+                msg.list(
+                    &b.elements
+                        .iter()
+                        .map(|e| msg.get(&format!("element:{e}")).to_string())
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+            ("evidence", aged.map(|a| a.0.clone()).unwrap_or_default()),
+            ("until", aged.map(|a| a.1.clone()).unwrap_or_default()),
+            (
+                "article",
+                b.gate
+                    .as_ref()
+                    .and_then(|g| g.category)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "article_name",
+                b.gate
+                    .as_ref()
+                    .and_then(|g| g.category)
+                    .and_then(|n| catalog.category(n))
+                    .map(|k| k.name.get(lang).to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "count",
+                b.gate
+                    .as_ref()
+                    .map(|g| g.count.to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                "limit",
+                b.gate
+                    .as_ref()
+                    .map(|g| g.limit.to_string())
+                    .unwrap_or_default(),
+            ),
+        ],
+    );
+    if let Some(w) = &b.waiver {
+        message.push_str(&waiver_suffix(msg, w, criterion.map(|c| c.requirement)));
+    }
+    BlockerPart {
+        missing: b.missing,
+        criterion: b.criterion,
+        requirement: criterion.map(|c| c.requirement),
+        status: b.status,
+        aged_out: aged.map(|(evidence, until)| AgedOutPart {
+            evidence: evidence.clone(),
+            until: until.clone(),
+        }),
+        waiver: b.waiver.as_ref().map(|w| w.state),
+        message,
     }
 }
 
@@ -1366,6 +1452,27 @@ pub(crate) fn manifest_lines<'a>(r: &Report, msg: &'a Messages) -> Vec<(&'a str,
         ),
     ]);
     lines
+}
+
+/// The lines that open a result: the indicative level, and for a graded catalog whose lower
+/// level was reached, that level first and this standard's own result under it.
+pub(crate) fn headline(r: &Report, msg: &Messages) -> (String, Option<String>) {
+    let own = |label: &str| {
+        msg.get("text:labelled")
+            .replacen("{label}", label, 1)
+            .replacen("{value}", &r.tier.name, 1)
+    };
+    match r.grade.as_ref().and_then(|g| g.lower.as_ref()) {
+        Some(l) if l.gates_hold => {
+            let on = fill(
+                msg.get("grade:lower-heading"),
+                &[("standard", r.criteria.name.clone())],
+            );
+            (l.line.clone(), Some(own(&on)))
+        }
+        Some(l) => (own(msg.get("report:tier")), Some(l.line.clone())),
+        None => (own(msg.get("report:tier")), None),
+    }
 }
 
 /// `General standard, 68 items: Meets 60 · Basically meets 4 · ...` in the user's language.

@@ -77,7 +77,11 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
         let _ = writeln!(s, "{}", msg.labelled("report:assessor", a));
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "{}", msg.labelled("report:tier", &report.tier.name));
+    let (first, second) = super::headline(report, msg);
+    let _ = writeln!(s, "{first}");
+    if let Some(second) = second {
+        let _ = writeln!(s, "{second}");
+    }
     let _ = writeln!(s, "  {}", report.tier.summary);
     let _ = writeln!(s, "  {}", report.tier.notice);
     if let Some(n) = &report.criteria.coverage_notice {
@@ -211,6 +215,9 @@ fn graded(
             super::grade_counts_line(msg, "grade:bonus-items", b, &g.levels)
         );
     }
+    if let Some(l) = &g.lower {
+        lower(s, l, msg);
+    }
     let mut articles = table(width);
     let l = &g.levels;
     articles.set_header(vec![
@@ -253,6 +260,34 @@ fn graded(
     let _ = writeln!(s, "{articles}");
     if let Some(k) = &report.computed {
         computed(s, k, msg, width);
+    }
+}
+
+/// The lower level on the same answers: its line, the answers to check, what blocks it.
+fn lower(s: &mut String, l: &super::grade::LowerPart, msg: &Messages) {
+    let heading = super::fill(
+        msg.get("grade:lower-heading"),
+        &[("standard", l.standard.clone())],
+    );
+    let line = msg
+        .get("text:labelled")
+        .replacen("{label}", &heading, 1)
+        .replacen("{value}", &l.tier_name, 1);
+    let _ = writeln!(s, "{line}");
+    let _ = writeln!(s, "  {}", l.total_line);
+    if let Some(r) = &l.review_line {
+        let _ = writeln!(s, "  {r}");
+    }
+    for b in l.blockers.iter().take(BLOCKERS_SHOWN) {
+        let _ = writeln!(s, "  - {}", b.message);
+    }
+    if l.blockers.len() > BLOCKERS_SHOWN {
+        let more = (l.blockers.len() - BLOCKERS_SHOWN).to_string();
+        let _ = writeln!(
+            s,
+            "  {}",
+            crate::diagnostic::fill(msg.get("report:next-more"), &[("count", &more)])
+        );
     }
 }
 
