@@ -386,27 +386,37 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
     }
 
     b.heading(1, msg.get("doc:summary"));
-    b.para(
-        None,
-        &run(
-            &super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]),
-            Look::BOLD,
-        ),
-    );
+    if r.grade.as_ref().and_then(|g| g.lower.as_ref()).is_some() {
+        let (first, second) = super::headline(r, msg);
+        b.para(None, &run(&first, Look::BOLD));
+        b.para(None, &run(&second.unwrap_or_default(), Look::BOLD));
+    } else {
+        b.para(
+            None,
+            &run(
+                &super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]),
+                Look::BOLD,
+            ),
+        );
+    }
     b.text(&r.tier.summary);
     b.para(None, &run(&r.tier.notice, Look::ITALIC));
     if let Some(n) = &r.criteria.coverage_notice {
         b.para(None, &run(&crate::coverage::headed(n, msg), Look::BOLD));
     }
-    b.text(&super::fill(
-        msg.get("doc:overall"),
-        &[
-            ("score", pct(r.score.percent)),
-            ("must", pct(r.score.must_percent)),
-            ("musts", r.counts.must_gaps.to_string()),
-            ("shoulds", r.counts.should_gaps.to_string()),
-        ],
-    ));
+    if let Some(g) = &r.grade {
+        b.para(None, &run(&g.total_line, Look::BOLD));
+    } else {
+        b.text(&super::fill(
+            msg.get("doc:overall"),
+            &[
+                ("score", pct(r.score.percent)),
+                ("must", pct(r.score.must_percent)),
+                ("musts", r.counts.must_gaps.to_string()),
+                ("shoulds", r.counts.should_gaps.to_string()),
+            ],
+        ));
+    }
     b.heading(2, msg.get("report:why"));
     for reason in &r.tier.reasons {
         b.bullet(&reason.message);
@@ -428,58 +438,10 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
         None => b.text(msg.get("report:top")),
     }
 
-    b.heading(1, msg.get("doc:scores"));
-    b.para(
-        Some("Caption"),
-        &run(msg.get("doc:chart-title"), Look::PLAIN),
-    );
-    b.chart(r);
-    let mut rows = Vec::new();
-    for area in &r.focus_areas {
-        let look = Look::BOLD;
-        rows.push(vec![
-            Cell::text("", look),
-            Cell::text(&area.name, look),
-            Cell::text(&pct(area.percent), look),
-            Cell::text(&format!("{} / {}", area.earned, area.possible), look),
-            Cell::text(&area.counts.must_gaps.to_string(), look),
-            Cell::text(&area.counts.should_gaps.to_string(), look),
-        ]);
-        for k in r.categories.iter().filter(|k| k.focus_area == area.id) {
-            let look = Look::PLAIN;
-            rows.push(vec![
-                Cell::text(&k.number.to_string(), look),
-                Cell::text(&k.name, look),
-                Cell::text(&pct(k.percent), look),
-                Cell::text(&format!("{} / {}", k.earned, k.possible), look),
-                Cell::text(&k.counts.must_gaps.to_string(), look),
-                Cell::text(&k.counts.should_gaps.to_string(), look),
-            ]);
-        }
+    match &r.grade {
+        Some(g) => graded(&mut b, r, g),
+        None => scores(&mut b, r),
     }
-    rows.push(vec![
-        Cell::text("", Look::BOLD),
-        Cell::text(msg.get("doc:total"), Look::BOLD),
-        Cell::text(&pct(r.score.percent), Look::BOLD),
-        Cell::text(
-            &format!("{} / {}", r.score.earned, r.score.possible),
-            Look::BOLD,
-        ),
-        Cell::text(&r.counts.must_gaps.to_string(), Look::BOLD),
-        Cell::text(&r.counts.should_gaps.to_string(), Look::BOLD),
-    ]);
-    b.table(
-        &[60, 440, 120, 140, 120, 120],
-        &[
-            "#",
-            msg.get("report:area"),
-            msg.get("report:score"),
-            msg.get("doc:points"),
-            msg.get("report:must-gaps"),
-            msg.get("report:should-gaps"),
-        ],
-        rows,
-    );
 
     b.heading(1, msg.get("report:gaps"));
     if r.gaps.is_empty() {
@@ -497,7 +459,7 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
         for (number, name, gaps) in groups {
             b.heading(3, &super::category_title(msg, number, name));
             for g in gaps {
-                gap(&mut b, g);
+                gap(&mut b, g, r.declared(g.id));
             }
         }
     }
@@ -647,7 +609,218 @@ fn body(report: &Report, msg: &Messages, width: u32, bullet: u32) -> String {
 }
 
 /// One gap: a Heading 4 with its id and title, then its facts as labelled paragraphs.
-fn gap(b: &mut Body<'_>, g: &GapPart) {
+/// The C-TPAT scores: the chart and the table per focus area and category.
+fn scores(b: &mut Body<'_>, r: &Report) {
+    let msg = b.msg;
+    b.heading(1, msg.get("doc:scores"));
+    b.para(
+        Some("Caption"),
+        &run(msg.get("doc:chart-title"), Look::PLAIN),
+    );
+    b.chart(r);
+    let mut rows = Vec::new();
+    for area in &r.focus_areas {
+        let look = Look::BOLD;
+        rows.push(vec![
+            Cell::text("", look),
+            Cell::text(&area.name, look),
+            Cell::text(&pct(area.percent), look),
+            Cell::text(&format!("{} / {}", area.earned, area.possible), look),
+            Cell::text(&area.counts.must_gaps.to_string(), look),
+            Cell::text(&area.counts.should_gaps.to_string(), look),
+        ]);
+        for k in r.categories.iter().filter(|k| k.focus_area == area.id) {
+            let look = Look::PLAIN;
+            rows.push(vec![
+                Cell::text(&k.number.to_string(), look),
+                Cell::text(&k.name, look),
+                Cell::text(&pct(k.percent), look),
+                Cell::text(&format!("{} / {}", k.earned, k.possible), look),
+                Cell::text(&k.counts.must_gaps.to_string(), look),
+                Cell::text(&k.counts.should_gaps.to_string(), look),
+            ]);
+        }
+    }
+    rows.push(vec![
+        Cell::text("", Look::BOLD),
+        Cell::text(msg.get("doc:total"), Look::BOLD),
+        Cell::text(&pct(r.score.percent), Look::BOLD),
+        Cell::text(
+            &format!("{} / {}", r.score.earned, r.score.possible),
+            Look::BOLD,
+        ),
+        Cell::text(&r.counts.must_gaps.to_string(), Look::BOLD),
+        Cell::text(&r.counts.should_gaps.to_string(), Look::BOLD),
+    ]);
+    b.table(
+        &[60, 440, 120, 140, 120, 120],
+        &[
+            "#",
+            msg.get("report:area"),
+            msg.get("report:score"),
+            msg.get("doc:points"),
+            msg.get("report:must-gaps"),
+            msg.get("report:should-gaps"),
+        ],
+        rows,
+    );
+}
+
+/// The grade of a graded catalog: total, model, gates with their basis, the lower level,
+/// counts per class and article, and the computed finance items.
+fn graded(b: &mut Body<'_>, r: &Report, g: &super::grade::GradePart) {
+    let msg = b.msg;
+    b.heading(1, msg.get("grade:section"));
+    b.para(None, &run(&g.total_line, Look::BOLD));
+    b.label_value(&super::label(msg, "grade:model-label"), &g.model.message);
+    b.heading(2, msg.get("grade:gates"));
+    for gate in &g.gates {
+        let mark = if gate.holds { "✓" } else { "✗" };
+        b.bullet(&format!("{mark} {}", gate.message));
+        b.para(
+            None,
+            &run(&msg.labelled("grade:gate-basis", &gate.basis), Look::ITALIC),
+        );
+    }
+    if let Some(l) = &g.lower {
+        b.heading(
+            2,
+            &super::fill(
+                msg.get("grade:lower-heading"),
+                &[("standard", l.standard.clone())],
+            ),
+        );
+        b.para(
+            None,
+            &run(
+                &format!(
+                    "{} {}",
+                    msg.labelled("report:tier", &l.tier_name),
+                    l.total_line
+                ),
+                Look::BOLD,
+            ),
+        );
+        if let Some(rl) = &l.review_line {
+            b.text(rl);
+        }
+        for blocker in &l.blockers {
+            b.bullet(&blocker.message);
+        }
+    }
+    b.heading(2, msg.get("grade:articles"));
+    b.bullet(&super::grade_counts_line(
+        msg,
+        "grade:general",
+        &g.counts,
+        &g.levels,
+    ));
+    if let Some(c) = &g.bonus_counts {
+        b.bullet(&super::grade_counts_line(
+            msg,
+            "grade:bonus-items",
+            c,
+            &g.levels,
+        ));
+    }
+    let mut rows = Vec::new();
+    for area in &r.focus_areas {
+        let mine: Vec<&super::grade::ArticlePart> = g
+            .articles
+            .iter()
+            .filter(|a| a.focus_area == area.id)
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let mut row = vec![
+            Cell::text("", Look::BOLD),
+            Cell::text(&area.name, Look::BOLD),
+        ];
+        row.extend((0..5).map(|_| Cell::text("", Look::PLAIN)));
+        rows.push(row);
+        for a in mine {
+            let c = &a.counts;
+            rows.push(
+                [
+                    a.number.to_string(),
+                    a.name.clone(),
+                    c.meets.to_string(),
+                    c.basically.to_string(),
+                    c.fails.to_string(),
+                    c.not_applicable.to_string(),
+                    c.unanswered.to_string(),
+                ]
+                .iter()
+                .map(|t| Cell::text(t, Look::PLAIN))
+                .collect(),
+            );
+        }
+    }
+    let l = &g.levels;
+    b.table(
+        &[60, 400, 100, 120, 100, 100, 120],
+        &[
+            msg.get("grade:article"),
+            msg.get("report:area"),
+            &l.implemented,
+            &l.partial,
+            &l.not_implemented,
+            &l.not_applicable,
+            &l.unanswered,
+        ],
+        rows,
+    );
+    for (key, items) in [
+        ("grade:items-failed", &g.failed),
+        ("grade:items-unanswered", &g.unanswered),
+        ("grade:items-basically", &g.basically),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        b.heading(3, msg.get(key));
+        for i in items {
+            b.bullet(&format!("{} {}", i.id, i.title));
+        }
+    }
+    if let Some(k) = &r.computed {
+        b.heading(1, msg.get("finance:heading"));
+        b.text(&k.facts);
+        for item in &k.items {
+            b.bullet(&item.message);
+        }
+        let rows = k
+            .items
+            .iter()
+            .flat_map(|item| {
+                item.ratios.iter().map(move |ratio| {
+                    vec![
+                        Cell::text(&item.item.to_string(), Look::PLAIN),
+                        Cell::text(&ratio.name, Look::PLAIN),
+                        Cell::text(ratio.value.as_deref().unwrap_or("—"), Look::PLAIN),
+                        Cell::text(&ratio.test, Look::PLAIN),
+                        Cell::text(&ratio.result_text, Look::PLAIN),
+                    ]
+                })
+            })
+            .collect();
+        b.table(
+            &[100, 380, 140, 140, 240],
+            &[
+                msg.get("list:id"),
+                msg.get("finance:ratio"),
+                msg.get("finance:value"),
+                msg.get("finance:test"),
+                msg.get("finance:result"),
+            ],
+            rows,
+        );
+        b.label_value(&super::label(msg, "finance:basis"), &k.basis);
+    }
+}
+
+fn gap(b: &mut Body<'_>, g: &GapPart, declared: bool) {
     let msg = b.msg;
     b.heading(4, &format!("{} {}", g.id, g.title));
     b.labelled(
@@ -659,6 +832,9 @@ fn gap(b: &mut Body<'_>, g: &GapPart) {
         ),
     );
     b.labelled("show:question", &g.question);
+    if declared {
+        b.para(None, &run(b.msg.get("grade:declared"), Look::ITALIC));
+    }
     if let Some(note) = &g.note {
         b.labelled("report:note", note);
     }

@@ -117,6 +117,27 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
         .country
         .as_deref()
         .map_or(String::new(), |c| format!(" ({c})"));
+    // A graded catalog has a total against a pass line and a model, not percentages.
+    let score_lines: [(&str, String); 2] = match &r.grade {
+        Some(g) => [
+            (msg.get("grade:manifest-total"), g.total_line.clone()),
+            (
+                msg.get("grade:model-label"),
+                crate::report::manifest_lines(r, msg)
+                    .into_iter()
+                    .find(|(k, _)| *k == msg.get("grade:model-label"))
+                    .map(|(_, v)| v)
+                    .unwrap_or_default(),
+            ),
+        ],
+        None => [
+            (msg.get("report:score"), format!("{:.1} %", r.score.percent)),
+            (
+                msg.get("report:must-score"),
+                format!("{:.1} %", r.score.must_percent),
+            ),
+        ],
+    };
     let lines: [(&str, String); 10] = [
         (
             msg.get("report:company"),
@@ -136,15 +157,9 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
             msg.get("report:assessor"),
             r.assessor.clone().unwrap_or_default(),
         ),
-        (
-            msg.get("report:tier"),
-            format!("{}: {}", r.tier.name, r.tier.summary),
-        ),
-        (msg.get("report:score"), format!("{:.1} %", r.score.percent)),
-        (
-            msg.get("report:must-score"),
-            format!("{:.1} %", r.score.must_percent),
-        ),
+        (msg.get("report:tier"), tier_line(r, msg)),
+        score_lines[0].clone(),
+        score_lines[1].clone(),
         (msg.get("report:freshness"), aging::counts_line(msg, r)),
     ];
     for (row, (label, value)) in (1u32..).zip(lines) {
@@ -180,27 +195,168 @@ fn summary(sheet: &mut Worksheet, r: &Report, msg: &Messages, s: &Styles) -> Res
         row += 1;
     }
     row += 1;
-    let header = row;
-    strings(
-        sheet,
-        header,
-        &[
-            msg.get("list:category"),
-            msg.get("doc:category-name"),
-            msg.get("xlsx:percent"),
-        ],
-        &s.header,
-    )?;
-    for c in &r.categories {
-        row += 1;
-        sheet.write_string_with_format(row, 0, c.number.to_string(), &s.text)?;
-        sheet.write_string_with_format(row, 1, &c.name, &s.text)?;
-        sheet.write_number_with_format(row, 2, c.percent, &s.percent)?;
+    let header;
+    if let Some(g) = &r.grade {
+        row = graded(sheet, row, r, g, msg, s)?;
+        header = row;
+        articles(sheet, &mut row, g, msg, s)?;
+    } else {
+        header = row;
+        strings(
+            sheet,
+            header,
+            &[
+                msg.get("list:category"),
+                msg.get("doc:category-name"),
+                msg.get("xlsx:percent"),
+            ],
+            &s.header,
+        )?;
+        for c in &r.categories {
+            row += 1;
+            sheet.write_string_with_format(row, 0, c.number.to_string(), &s.text)?;
+            sheet.write_string_with_format(row, 1, &c.name, &s.text)?;
+            sheet.write_number_with_format(row, 2, c.percent, &s.percent)?;
+        }
     }
     row += 2;
     practices(sheet, row, r, msg, s)?;
     widths(sheet, &SUMMARY_WIDTHS)?;
     print(sheet, header)?;
+    Ok(())
+}
+
+/// The tier and what it means; for a graded catalog whose lower level was graded, the
+/// indicative level first and this standard's own result under it.
+fn tier_line(r: &Report, msg: &Messages) -> String {
+    let own = crate::settings::fill(
+        msg.get("xlsx:tier-summary"),
+        &[("tier", &r.tier.name), ("summary", &r.tier.summary)],
+    );
+    match r.grade.as_ref().and_then(|g| g.lower.as_ref()) {
+        Some(l) if l.gates_hold => format!("{}\n{own}", l.line),
+        Some(l) => format!("{own}\n{}", l.line),
+        None => format!("{}: {}", r.tier.name, r.tier.summary),
+    }
+}
+
+/// The grade under the summary's blockers: gates, the lower level, counts, computed finance
+/// items, each a sentence in column B; returns the next free row.
+fn graded(
+    sheet: &mut Worksheet,
+    mut row: u32,
+    r: &Report,
+    g: &crate::report::grade::GradePart,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<u32, XlsxError> {
+    sheet.write_string_with_format(row, 0, msg.get("grade:model-label"), &s.label)?;
+    sentence(sheet, row, &g.model.message, s)?;
+    row += 2;
+    sheet.write_string_with_format(row, 0, msg.get("grade:gates"), &s.label)?;
+    for gate in &g.gates {
+        let mark = if gate.holds { "✓" } else { "✗" };
+        let text = format!(
+            "{mark} {}\n{}",
+            gate.message,
+            msg.labelled("grade:gate-basis", &gate.basis)
+        );
+        sentence(sheet, row, &text, s)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, msg.get("grade:articles"), &s.label)?;
+    for (key, c) in std::iter::once(("grade:general", &g.counts))
+        .chain(g.bonus_counts.iter().map(|b| ("grade:bonus-items", b)))
+    {
+        sentence(
+            sheet,
+            row,
+            &crate::report::grade_counts_line(msg, key, c, &g.levels),
+            s,
+        )?;
+        row += 1;
+    }
+    if let Some(l) = &g.lower {
+        let heading =
+            crate::settings::fill(msg.get("grade:lower-heading"), &[("standard", &l.standard)]);
+        // Long headings go above their text in column B: column A is narrow.
+        sheet.write_string_with_format(row, 1, heading, &s.label)?;
+        row += 1;
+        let mut text = format!(
+            "{} {}",
+            msg.labelled("report:tier", &l.tier_name),
+            l.total_line
+        );
+        for extra in l
+            .review_line
+            .iter()
+            .chain(l.blockers.iter().map(|b| &b.message))
+        {
+            text.push('\n');
+            text.push_str(extra);
+        }
+        sentence(sheet, row, &text, s)?;
+        row += 1;
+    }
+    if let Some(k) = &r.computed {
+        sheet.write_string_with_format(row, 1, msg.get("finance:heading"), &s.label)?;
+        row += 1;
+        sentence(sheet, row, &k.facts, s)?;
+        row += 1;
+        for item in &k.items {
+            sentence(sheet, row, &item.message, s)?;
+            row += 1;
+            for ratio in &item.ratios {
+                let text = format!(
+                    "    {}  {}  {}  {}",
+                    ratio.name,
+                    ratio.value.as_deref().unwrap_or("—"),
+                    ratio.test,
+                    ratio.result_text
+                );
+                sentence(sheet, row, &text, s)?;
+                row += 1;
+            }
+        }
+        sentence(sheet, row, &msg.labelled("finance:basis", &k.basis), s)?;
+        row += 1;
+    }
+    Ok(row + 1)
+}
+
+/// The article table of a graded catalog: each article's items by level.
+fn articles(
+    sheet: &mut Worksheet,
+    row: &mut u32,
+    g: &crate::report::grade::GradePart,
+    msg: &Messages,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let l = &g.levels;
+    strings(
+        sheet,
+        *row,
+        &[
+            msg.get("grade:article"),
+            msg.get("doc:category-name"),
+            msg.get("finance:result"),
+        ],
+        &s.header,
+    )?;
+    for a in &g.articles {
+        *row += 1;
+        let c = &a.counts;
+        let counts = c
+            .labelled(l)
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(w, n)| format!("{w} {n}"))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        sheet.write_string_with_format(*row, 0, a.number.to_string(), &s.text)?;
+        sheet.write_string_with_format(*row, 1, &a.name, &s.text)?;
+        sheet.write_string_with_format(*row, 2, counts, &s.text)?;
+    }
     Ok(())
 }
 
