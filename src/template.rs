@@ -30,6 +30,7 @@ pub struct Profile {
 /// The answers template for `entity` against `catalog`, commented in `msg`'s language.
 #[must_use]
 pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messages) -> String {
+    let msg = &msg.for_catalog(catalog);
     let lang = msg.lang();
     let version = &catalog.program.version;
     let entity_name = catalog
@@ -172,12 +173,42 @@ pub fn answers(catalog: &Catalog, entity: Entity, profile: &Profile, msg: &Messa
         if let Some(flag) = &c.flag {
             labelled(&mut s, msg.get("show:flag"), flag.note.get(lang));
         }
+        // Items of another programme that the answer does not settle on its own.
+        if c.computed.is_some() {
+            comment(&mut s, "  ", msg.get("init:computed"));
+        }
+        if c.checked_by.as_deref() == Some("customs_records") {
+            comment(&mut s, "  ", msg.get("init:customs-records"));
+        }
+        if let Some(when) = &c.not_applicable_when {
+            labelled(&mut s, msg.get("init:not-applicable-when"), when.get(lang));
+        }
         let _ = writeln!(s, "  {}:", quote(&c.id.to_string()));
         let _ = writeln!(s, "    status:  # {}", Status::IDS.join(" | "));
         s.push_str("    evidence: []\n");
         s.push_str("    note:\n");
     }
+    if catalog.finance.is_some() {
+        financials(&mut s, msg);
+    }
     s
+}
+
+/// The `financials:` block a catalog with computed items reads, every field empty and named.
+fn financials(s: &mut String, msg: &Messages) {
+    let _ = write!(s, "\n# {}\n", "=".repeat(WIDTH - 2));
+    comment(s, "", msg.get("init:financials"));
+    let _ = writeln!(s, "# {}", "=".repeat(WIDTH - 2));
+    s.push_str("financials:\n");
+    let mut field = |name: &str, hint: &str| {
+        let _ = writeln!(s, "  {name}:  # {hint}");
+    };
+    for key in ["year", "producer", "audit_opinion", "in_liquidation"] {
+        field(key, msg.get(&format!("figure:{key}")));
+    }
+    for f in crate::finance::Figure::ALL {
+        field(f.id(), msg.get(&format!("figure:{}", f.id())));
+    }
 }
 
 /// `label: text` as a comment of a criterion, continuation lines indented.
