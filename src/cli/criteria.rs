@@ -156,10 +156,25 @@ fn diff(context: &Context, args: &DiffArgs) -> anyhow::Result<ExitCode> {
             )
         };
     let d = crate::criteria::diff::diff_paired(&old, &new, args.entity, pairs.as_deref());
-    let msg = context.messages();
+    // Another programme's catalog speaks its own wording, and says where it comes from.
+    let msg = if new.program.is_msc() {
+        context.messages().for_catalog(&old)
+    } else {
+        context.messages().for_catalog(&new)
+    };
+    let notices = secondary_notices(&[&old, &new], &msg);
     let text = match args.format {
-        DiffFormat::Human => crate::criteria::diff::render_text(&d, &msg),
-        DiffFormat::Markdown => crate::criteria::diff::render_markdown(&d, &msg),
+        DiffFormat::Human => crate::criteria::diff::render_text(&d, &msg) + &notices,
+        DiffFormat::Markdown => {
+            let mut text = crate::criteria::diff::render_markdown(&d, &msg);
+            if !notices.is_empty() {
+                text.push('\n');
+                for line in notices.lines() {
+                    let _ = writeln!(text, "> {}", crate::report::markdown::escape(line));
+                }
+            }
+            text
+        }
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&d).context("cannot render JSON")?;
             s.push('\n');
@@ -168,6 +183,36 @@ fn diff(context: &Context, args: &DiffArgs) -> anyhow::Result<ExitCode> {
     };
     output::write(None, &text, false)?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// One line per catalog encoded from a secondary source, with its own notice: every output
+/// using such a catalog says where it comes from. Empty for official catalogs.
+fn secondary_notices(catalogs: &[&Catalog], msg: &Messages) -> String {
+    let mut out = String::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for c in catalogs {
+        let Some(notice) = c.program.secondary_notice() else {
+            continue;
+        };
+        if seen.contains(&c.program.version.as_str()) {
+            continue;
+        }
+        seen.push(&c.program.version);
+        let own = msg.for_catalog(c);
+        let _ = writeln!(
+            out,
+            "{}",
+            crate::settings::fill(
+                own.get("criteria:notice-of"),
+                &[
+                    ("heading", own.get("coverage:heading")),
+                    ("version", &c.program.version),
+                    ("notice", notice.get(msg.lang())),
+                ],
+            )
+        );
+    }
+    out
 }
 
 fn versions(context: &Context) -> anyhow::Result<ExitCode> {
@@ -180,6 +225,7 @@ fn versions(context: &Context) -> anyhow::Result<ExitCode> {
         msg.get("criteria:summary"),
     ]);
     let default = embedded::default_version();
+    let mut notices = String::new();
     for version in embedded::versions() {
         // The shipped catalogs as shipped: a tailoring changes one company's view, not them.
         let catalog = context.base_catalog(Some(version))?;
@@ -193,8 +239,9 @@ fn versions(context: &Context) -> anyhow::Result<ExitCode> {
             catalog.criteria.len().to_string(),
             catalog.program.summary.get(context.lang).to_string(),
         ]);
+        notices.push_str(&secondary_notices(&[&catalog], &msg));
     }
-    output::write(None, &format!("{table}\n"), false)?;
+    output::write(None, &format!("{table}\n{notices}"), false)?;
     Ok(ExitCode::from(EXIT_OK))
 }
 
@@ -236,6 +283,9 @@ struct Listing<'a> {
     /// Its SHA-256.
     #[serde(skip_serializing_if = "Option::is_none")]
     tailoring_sha256: Option<&'a str>,
+    /// Where the catalog comes from, when it was encoded from a secondary source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notice: Option<&'a crate::text::Text>,
     criteria: Vec<ListedCriterion<'a>>,
 }
 
@@ -280,6 +330,7 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         shoulds: selected.len() - musts,
         tailoring: catalog.tailoring.as_ref().map(|t| t.name.as_str()),
         tailoring_sha256: catalog.tailoring.as_ref().map(|t| t.sha256.as_str()),
+        notice: catalog.program.secondary_notice(),
         criteria: selected
             .iter()
             .map(|c| ListedCriterion {
@@ -306,7 +357,7 @@ fn list(context: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
             &selected,
             args.entity,
             context.lang,
-            &context.messages(),
+            &context.messages().for_catalog(&catalog),
         ),
     };
     output::write(None, &text, false)?;
@@ -377,6 +428,9 @@ fn list_table(
             )
         );
     }
+    if entity.is_none() {
+        footer.push_str(&secondary_notices(&[catalog], msg));
+    }
     if let Some(e) = entity {
         let list = ListCoverage::of(catalog, e, msg);
         if let Some(notice) = list.notice(msg) {
@@ -417,7 +471,7 @@ fn requirement_badge(r: Requirement, msg: &Messages) -> &str {
 
 fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let catalog = context.catalog(args.version.as_deref())?;
-    let msg = context.messages();
+    let msg = context.messages().for_catalog(&catalog);
     let id: CriterionId = args
         .id
         .parse()
@@ -517,6 +571,23 @@ fn show(context: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     );
     if let Some(flag) = &c.flag {
         let _ = writeln!(s, "{}", msg.labelled("show:flag", flag.note.get(lang)));
+    }
+    if c.computed.is_some() {
+        let _ = writeln!(s, "{}", msg.get("init:computed"));
+    }
+    if c.checked_by.as_deref() == Some("customs_records") {
+        let _ = writeln!(s, "{}", msg.get("init:customs-records"));
+    }
+    if let Some(when) = &c.not_applicable_when {
+        let _ = writeln!(
+            s,
+            "{}",
+            msg.labelled("init:not-applicable-when", when.get(lang))
+        );
+    }
+    let notice = secondary_notices(&[&catalog], &msg);
+    if !notice.is_empty() {
+        let _ = write!(s, "\n{notice}");
     }
     output::write(None, &s, false)?;
     Ok(ExitCode::from(EXIT_OK))
