@@ -132,11 +132,25 @@ impl<'a> Page<'a> {
 
     /// With a lower level graded: the indicative level, and this standard's own result.
     fn lower_headline(&self) -> Option<(String, String)> {
-        self.r.grade.as_ref().and_then(|g| g.lower.as_ref())?;
+        self.r
+            .grade
+            .as_ref()
+            .and_then(|g| g.lower.as_ref())
+            .filter(|l| l.gates_hold)?;
         match super::headline(self.r, self.msg) {
             (first, Some(second)) => Some((first, second)),
             _ => None,
         }
+    }
+
+    /// The lower level's line when it was not reached either.
+    fn lower_missed(&self) -> Option<&str> {
+        self.r
+            .grade
+            .as_ref()
+            .and_then(|g| g.lower.as_ref())
+            .filter(|l| !l.gates_hold)
+            .map(|l| l.line.as_str())
     }
 
     fn labelled(&self, key: &str, value: &str) -> String {

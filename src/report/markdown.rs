@@ -151,15 +151,18 @@ fn facts(s: &mut String, r: &Report, msg: &Messages) {
 fn summary(s: &mut String, r: &Report, msg: &Messages) {
     let _ = writeln!(s, "## {}\n", escape(msg.get("doc:summary")));
     match r.grade.as_ref().and_then(|g| g.lower.as_ref()) {
-        None => {
-            let headline = super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]);
-            let _ = writeln!(s, "**{}** {}\n", escape(&headline), escape(&r.tier.summary));
-        }
-        Some(_) => {
+        Some(l) if l.gates_hold => {
             let (first, second) = super::headline(r, msg);
             let _ = writeln!(s, "**{}**\n", escape(&first));
             let second = second.unwrap_or_default();
             let _ = writeln!(s, "**{}** {}\n", escape(&second), escape(&r.tier.summary));
+        }
+        lower => {
+            let headline = super::fill(msg.get("doc:headline"), &[("tier", r.tier.name.clone())]);
+            let _ = writeln!(s, "**{}** {}\n", escape(&headline), escape(&r.tier.summary));
+            if let Some(l) = lower {
+                let _ = writeln!(s, "**{}**\n", escape(&l.line));
+            }
         }
     }
     let _ = writeln!(s, "{}\n", escape(&r.tier.notice));

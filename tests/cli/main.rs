@@ -19,6 +19,7 @@ mod polish;
 mod promises;
 mod qa;
 mod report;
+mod report_gacc;
 mod report_time;
 mod schema;
 mod shell;

@@ -30,7 +30,7 @@ fn ui(lang: &str, key: &str) -> String {
 
 /// The Word report's body as text: one line per paragraph, `[style] text`; table cells are
 /// paragraphs too, so the tables' contents come out in reading order.
-fn docx_text(bytes: &[u8]) -> String {
+pub(crate) fn docx_text(bytes: &[u8]) -> String {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a zip");
     let mut xml = String::new();
     zip.by_name("word/document.xml")
@@ -58,7 +58,7 @@ fn docx_text(bytes: &[u8]) -> String {
 }
 
 /// The workbook as text: each sheet by name, then one line per row, cells joined by ` | `.
-fn xlsx_text(bytes: &[u8]) -> (Vec<String>, BTreeMap<String, Vec<Vec<String>>>) {
+pub(crate) fn xlsx_text(bytes: &[u8]) -> (Vec<String>, BTreeMap<String, Vec<Vec<String>>>) {
     use calamine::Reader as _;
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("a workbook");
@@ -75,7 +75,7 @@ fn xlsx_text(bytes: &[u8]) -> (Vec<String>, BTreeMap<String, Vec<Vec<String>>>) 
     (names, sheets)
 }
 
-fn sheets_text(names: &[String], sheets: &BTreeMap<String, Vec<Vec<String>>>) -> String {
+pub(crate) fn sheets_text(names: &[String], sheets: &BTreeMap<String, Vec<Vec<String>>>) -> String {
     let mut out = String::new();
     for name in names {
         out.push_str(&format!("== {name}\n"));

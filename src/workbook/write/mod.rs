@@ -505,9 +505,22 @@ fn answers_sheet(
     if let Some(zh) = zh {
         intro = format!("{}\n{intro}", title(zh, Lang::ZhCn));
     }
+    // A catalog from a secondary source says so above its questions, in both languages.
+    let notice = catalog.program.secondary_notice().map(|n| match zh {
+        Some(_) => format!("{}\n{}", n.get(Lang::ZhCn), n.get(Lang::En)),
+        None => n.get(Lang::En).to_string(),
+    });
+    if let Some(n) = &notice {
+        intro = format!("{intro}\n{n}");
+    }
     let last = u16::try_from(ANSWER_COLUMNS.len() - 1).unwrap_or(0);
     sheet.merge_range(0, 0, 0, last, &intro, &styles.title)?;
-    sheet.set_row_height(0, if zh.is_some() { 48 } else { 32 })?;
+    let height = match &notice {
+        Some(_) => row_height([(intro.as_str(), ANSWER_WIDTHS.iter().sum::<f64>() / 1.4)]),
+        None if zh.is_some() => 48.0,
+        None => 32.0,
+    };
+    sheet.set_row_height(0, height)?;
     sheet.set_row_height(ANSWER_HEADER_ROW, 2.0 * LINE_HEIGHT)?;
     for ((col, key), width) in (0u16..).zip(ANSWER_HEADER_KEYS).zip(ANSWER_WIDTHS) {
         sheet.write_string_with_format(
