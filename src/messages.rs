@@ -444,6 +444,35 @@ mod tests {
         assert!(variants > 0);
     }
 
+    /// A workbook for a graded catalog offers the catalog's words for the statuses, and the
+    /// reader knows them from ui.yaml's `status:*@programme`: the two must agree.
+    #[test]
+    fn status_variants_are_the_graded_catalogs_own_words() {
+        for version in crate::criteria::embedded::versions() {
+            let catalog = crate::criteria::embedded::loaded(version);
+            let Some(g) = &catalog.grading else {
+                continue;
+            };
+            for lang in Lang::ALL {
+                let plain = Messages::embedded(lang);
+                let p = &catalog.program.programme;
+                for (id, text) in [
+                    ("implemented", &g.levels.implemented),
+                    ("partial", &g.levels.partial),
+                    ("not_implemented", &g.levels.not_implemented),
+                    ("not_applicable", &g.levels.not_applicable),
+                ] {
+                    let key = format!("status:{id}@{p}");
+                    assert_eq!(
+                        plain.template(&key),
+                        Some(text.get(lang)),
+                        "{version} {key}"
+                    );
+                }
+            }
+        }
+    }
+
     /// A translation fills only placeholders the English has: the code supplies those.
     #[test]
     fn translations_use_only_the_placeholders_of_the_english() {

@@ -836,15 +836,27 @@ impl StatusLabels {
     fn new() -> StatusLabels {
         let en = Messages::embedded(Lang::En);
         let zh = Messages::embedded(Lang::ZhCn);
-        StatusLabels {
-            labels: Status::IDS
+        let mut labels: Vec<(&'static str, String, String)> = Status::IDS
+            .iter()
+            .map(|id| {
+                let key = format!("status:{id}");
+                (*id, en.get(&key).to_lowercase(), zh.get(&key).to_string())
+            })
+            .collect();
+        // Another programme's words for the same statuses (China Customs' 达标 …), which
+        // a workbook made for its catalog offers in the drop-down.
+        for (key, text) in en.all() {
+            let Some((base, _programme)) = key.split_once('@') else {
+                continue;
+            };
+            if let Some(id) = Status::IDS
                 .iter()
-                .map(|id| {
-                    let key = format!("status:{id}");
-                    (*id, en.get(&key).to_lowercase(), zh.get(&key).to_string())
-                })
-                .collect(),
+                .find(|id| base.strip_prefix("status:") == Some(**id))
+            {
+                labels.push((id, text.en.to_lowercase(), text.zh_cn.clone()));
+            }
         }
+        StatusLabels { labels }
     }
 
     /// The status id a cell's text names: the id, a label in either language, or both

@@ -141,6 +141,29 @@ fn every_report_format_carries_the_notice_the_total_and_the_unverified_model() {
     }
 }
 
+/// A workbook made for a GACC catalog offers China Customs' words in its drop-down, and
+/// reads them back as the statuses they stand for.
+#[test]
+fn a_gacc_workbook_round_trips_its_result_levels() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("aeo.xlsx");
+    let back = dir.path().join("aeo.yaml");
+    let book_s = book.to_str().expect("UTF-8 path");
+    run(&["convert", MIXED, book_s, "--lang", "zh-CN"]);
+    let (names, sheets) = xlsx_text(&std::fs::read(&book).expect("written"));
+    assert!(sheets_text(&names, &sheets).contains("基本达标"));
+    run(&["convert", book_s, back.to_str().expect("UTF-8 path")]);
+    let statuses = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| l.trim_start().starts_with("status: "))
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    let before = std::fs::read_to_string(crate::support::root().join(MIXED)).expect("fixture");
+    let after = std::fs::read_to_string(&back).expect("converted back");
+    assert_eq!(statuses(&before), statuses(&after));
+}
+
 #[test]
 fn the_lower_level_opens_the_result_when_the_advanced_one_is_missed() {
     let zh = text(report(FALLS_BACK, "terminal", "zh-CN"));
@@ -219,6 +242,28 @@ fn criteria_commands_and_init_carry_the_notice_in_both_languages() {
                     flat(&text(out)).contains(&wanted),
                     "{what} ({version}, {lang}) lacks the notice"
                 );
+            }
+            let book = run(&[
+                "init",
+                "--entity",
+                "foreign_manufacturer",
+                "--version",
+                version,
+                "--lang",
+                lang,
+                "--format",
+                "xlsx",
+                "--output",
+                "-",
+            ]);
+            let (names, sheets) = xlsx_text(&book);
+            let book = sheets_text(&names, &sheets);
+            assert!(
+                flat(&book).contains(&wanted),
+                "init --format xlsx ({version}, {lang}) lacks the notice"
+            );
+            if lang == "zh-CN" {
+                assert!(book.contains("通用"), "the workbook says Must, not 通用");
             }
         }
         let diff = flat(&text(run(&[

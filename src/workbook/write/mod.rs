@@ -165,6 +165,16 @@ impl Labels {
         }
     }
 
+    /// The labels as they speak about `catalog` (another programme's wording and its words
+    /// for the statuses, which the reader accepts back).
+    fn for_catalog(lang: Lang, catalog: &crate::criteria::Catalog) -> Labels {
+        let plain = Labels::new(lang);
+        Labels {
+            en: plain.en.for_catalog(catalog),
+            zh: plain.zh.map(|zh| zh.for_catalog(catalog)),
+        }
+    }
+
     /// `中文 English`, or the English alone.
     fn label(&self, key: &str) -> String {
         match &self.zh {
@@ -333,10 +343,15 @@ fn status_label(labels: &Labels, status: Status) -> String {
 /// # Errors
 /// [`WriteError`] when a text breaks a limit of the file format.
 pub fn questionnaire(q: &Questionnaire<'_>) -> Result<Vec<u8>, WriteError> {
-    let labels = Labels::new(q.lang);
+    let labels = Labels::for_catalog(q.lang, q.catalog);
     let styles = Styles::new();
+    let programme = if q.catalog.program.is_msc() {
+        "C-TPAT"
+    } else {
+        q.catalog.program.name.get(Lang::En)
+    };
     let mut workbook = new_workbook(&format!(
-        "C-TPAT {} {}",
+        "{programme} {} {}",
         q.catalog.program.version,
         q.entity.id()
     ))?;
