@@ -677,7 +677,13 @@ pub fn group(g: &RatioGroup, fin: &Financials) -> Computed {
         item: g.item,
         rule: g.id.clone(),
         status,
-        why: status.is_none().then(|| "undetermined-ratios".to_string()),
+        why: status.is_none().then(|| {
+            ratios
+                .iter()
+                .filter_map(|r| r.why.as_ref().map(|w| format!("{} {w}", r.id)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
         ratios,
         met,
     }

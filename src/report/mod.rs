@@ -647,6 +647,7 @@ impl Report {
                                     .map(|g| g.limit.to_string())
                                     .unwrap_or_default(),
                             ),
+                            ("why", b.why.clone().unwrap_or_default()),
                         ],
                     );
                     if let Some(w) = &b.waiver {
