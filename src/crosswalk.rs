@@ -13,6 +13,7 @@ use crate::calendar::Date;
 use crate::criteria::{Catalog, CriterionId, Entity, Requirement};
 use crate::mapping::{Mapping, Relation, Row, State, Stricter};
 use crate::messages::Messages;
+use crate::scoring::Assessment;
 use crate::settings::fill;
 use crate::text::Lang;
 use schemars::JsonSchema;
@@ -326,6 +327,15 @@ pub struct SideBySide {
     pub other_version: String,
     /// The other programme's name.
     pub other_name: String,
+    /// Its indicative result: the tier's name (e.g. 高级认证企业（参考结论）).
+    pub other_tier: String,
+    /// Its indicative total, for a graded programme.
+    pub other_total: Option<i64>,
+    /// The pass line the total is held against, when the grading has one.
+    pub pass_line: Option<u32>,
+    /// Whether the other side was crosswalked from the C-TPAT answers for this report (its
+    /// items are then drafts, unanswered) rather than read from the company's own file.
+    pub crosswalked: bool,
     /// The other catalog's notice (secondary source, indicative only), when it has one.
     pub notice: Option<String>,
     /// Whether every row of the crosswalk is still a draft no person checked.
@@ -369,14 +379,18 @@ fn texts(a: Option<&Answer>) -> Vec<&str> {
 
 /// The side-by-side section: `ctpat_answers` against `msc`, `other_answers` against `other`
 /// (a programme catalog), through `mapping` from `msc` to `other`, in `msg`'s language.
-/// Only scored answers count as standing (a draft is unanswered); evidence is shared when
-/// the same text is cited on both sides of a row.
+/// `other_assessment` is the other answers' assessment; `crosswalked` says they were made
+/// from the C-TPAT answers for this report. Only scored answers count as standing (a draft
+/// is unanswered); evidence is shared when the same text is cited on both sides of a row.
 #[must_use]
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
 pub fn side_by_side(
     msc: &Catalog,
     ctpat_answers: &Answers,
     other: &Catalog,
     other_answers: &Answers,
+    other_assessment: &Assessment,
+    crosswalked: bool,
     mapping: &Mapping,
     msg: &Messages,
 ) -> SideBySide {
@@ -469,6 +483,22 @@ pub fn side_by_side(
         ctpat_version: msc.program.version.clone(),
         other_version: other.program.version.clone(),
         other_name: other.program.name.get(lang).to_string(),
+        other_tier: other
+            .tiers
+            .iter()
+            .find(|t| t.id == other_assessment.tier.id)
+            .map_or_else(
+                || other_assessment.tier.id.clone(),
+                |t| t.name.get(lang).to_string(),
+            ),
+        other_total: other_assessment.grade.as_ref().map(|g| g.total),
+        pass_line: other.grading.as_ref().and_then(|g| {
+            g.gates.iter().find_map(|gate| match gate.kind {
+                crate::grading::GateKind::MinTotal { total } => Some(total),
+                _ => None,
+            })
+        }),
+        crosswalked,
         notice: other
             .program
             .notice

@@ -7,7 +7,7 @@
 
 use super::assess::shipped_version;
 use super::config::Verbosity;
-use super::{clock, output, print_warnings, read_answers, read_source, say, Context, EXIT_OK};
+use super::{output, print_warnings, read_answers, read_source, say, Context, EXIT_OK};
 use crate::criteria::Catalog;
 use crate::crosswalk::{CrosswalkError, Plan};
 use crate::mapping::{self, Mapping};
@@ -121,7 +121,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         &msc,
         &target,
         &mapping,
-        clock::today(),
+        context.as_of(),
         &sha256,
         &msg,
     )
@@ -206,4 +206,63 @@ fn render_plan(plan: &Plan, mapping: &Mapping, target: &Catalog, msg: &Messages)
         }
     }
     s
+}
+
+/// The side-by-side section for `ctpat report --also`: `also` is another programme's
+/// answers file, or a shipped programme's catalog id (then the C-TPAT answers are
+/// crosswalked to it for the report, and its side stands unanswered).
+pub(super) fn side_by_side_for(
+    context: &Context,
+    ctpat: &super::assess::ScoredFile,
+    also: &str,
+    user_mapping: Option<&Path>,
+    msg: &Messages,
+) -> anyhow::Result<crate::crosswalk::SideBySide> {
+    let msc = &ctpat.catalog;
+    let is_id = crate::criteria::embedded::get(also).is_some() && !Path::new(also).exists();
+    if is_id {
+        let target = context.catalog(Some(also))?;
+        check_pair(msc, &target, msg)?;
+        let mapping = mapping_between(msc, &target, user_mapping)?;
+        let walked = crate::crosswalk::crosswalk(
+            &ctpat.answers,
+            msc,
+            &target,
+            &mapping,
+            context.as_of(),
+            &crate::criteria::sha256(&ctpat.bytes),
+            msg,
+        )
+        .map_err(|e| match e {
+            CrosswalkError::EntityNotCovered { version, entity } => anyhow::anyhow!(say(
+                msg,
+                "error:crosswalk-entity",
+                &[("version", &version), ("entity", &entity)]
+            )),
+        })?;
+        let assessment = crate::scoring::assess(&target, &walked.answers, context.as_of());
+        return Ok(crate::crosswalk::side_by_side(
+            msc,
+            &ctpat.answers,
+            &target,
+            &walked.answers,
+            &assessment,
+            true,
+            &mapping,
+            msg,
+        ));
+    }
+    let other = super::assess::read_and_score(context, Path::new(also), |_| Ok(()))?;
+    check_pair(msc, &other.catalog, msg)?;
+    let mapping = mapping_between(msc, &other.catalog, user_mapping)?;
+    Ok(crate::crosswalk::side_by_side(
+        msc,
+        &ctpat.answers,
+        &other.catalog,
+        &other.answers,
+        &other.assessment,
+        false,
+        &mapping,
+        msg,
+    ))
 }

@@ -248,14 +248,19 @@ fn side_by_side_shows_both_standings_shared_evidence_and_who_is_stricter() {
     let draft = gacc.kept.drafts.remove(&id("(48)")).expect("drafted");
     gacc.answers
         .insert(id("(48)"), draft.into_answer(Status::Partial));
+    let scored = assess(advanced(), &gacc, day());
     let sbs = side_by_side(
         msc(),
         &ctpat,
         advanced(),
         &gacc,
+        &scored,
+        false,
         &shipped(advanced()),
         &en(),
     );
+    assert_eq!(sbs.other_tier, "Not ready (indicative)");
+    assert_eq!(sbs.pass_line, Some(95));
     assert!(sbs.draft);
     assert!(sbs
         .notice
@@ -285,6 +290,8 @@ fn side_by_side_shows_both_standings_shared_evidence_and_who_is_stricter() {
         &ctpat,
         advanced(),
         &gacc,
+        &scored,
+        false,
         &shipped(advanced()),
         &Messages::embedded(Lang::ZhCn),
     );
