@@ -1339,7 +1339,10 @@ fn check(
         };
         // `status:` left empty (as `ctpat init` writes it) means not answered yet.
         let Some(status_raw) = status_raw else {
-            if !a.evidence.is_empty() || a.note.as_deref().is_some_and(|n| !n.trim().is_empty()) {
+            // A draft marked for review is named once, in the `review-pending` note.
+            let carries =
+                !a.evidence.is_empty() || a.note.as_deref().is_some_and(|n| !n.trim().is_empty());
+            if carries && !review.contains(&id) {
                 out.push(
                     Diagnostic::warning(
                         "status-left-empty",
