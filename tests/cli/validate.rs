@@ -7,16 +7,15 @@ use crate::support::{ctpat, fixture, root, write_temp};
 use std::path::PathBuf;
 
 /// Codes no fixture file can produce through `ctpat validate`, and where they are tested.
-const NO_FIXTURE: [&str; 10] = [
+const NO_FIXTURE: [&str; 9] = [
     "cannot-read", // a missing file: unreadable_file_exits_2_and_the_rest_is_still_checked
     "input-too-large", // 8 MiB: oversized_file_is_a_finding
     "wrong-format", // validate routes by the tag, so the loaders never see a wrong one
     "mapping-wrong-format", // the same for mapping files (tests/cli/migrate.rs raises it)
     // validate checks a mapping against the versions it names itself (tests/cli/migrate.rs)
     "mapping-catalog-mismatch",
-    "unknown-value", // no raw field is a serde enum; kept for the parser's mapping
     "partners-wrong-format", // likewise; partners::a_threats_file_given_as_the_register_is_refused
-    "threats-wrong-format", // likewise; partners::a_register_given_as_threat_ratings_is_refused
+    "threats-wrong-format",  // likewise; partners::a_register_given_as_threat_ratings_is_refused
     // Cells of a register workbook (no YAML can hold them); tests/cli/partners.rs raises them
     "bad-volume",
     "workbook-no-partners-sheet",
