@@ -206,6 +206,56 @@ fn shipped_files_are_clean_but_strict_fails_on_flagged_criteria() {
     );
 }
 
+/// The China Customs catalogs and every shipped mapping are what CI checks on each pull request
+/// that touches them: no error and no warning (the catalogs' flagged items are notes).
+#[test]
+fn shipped_gacc_catalogs_and_mappings_are_clean() {
+    let mut files: Vec<String> = vec![
+        "criteria/gacc-aeo-2026-advanced.yaml".into(),
+        "criteria/gacc-aeo-2026-certified.yaml".into(),
+    ];
+    let mut mappings: Vec<String> = std::fs::read_dir(root().join("criteria/mappings"))
+        .expect("mappings folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            format!(
+                "criteria/mappings/{}",
+                p.file_name().expect("name").to_string_lossy()
+            )
+        })
+        .collect();
+    mappings.sort();
+    assert!(mappings.len() >= 4, "{mappings:?}");
+    files.extend(mappings);
+    let mut args = vec!["validate", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let (status, stdout, stderr) = run(&args);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(status, 0, "{stdout}{stderr}");
+    assert_eq!(doc["summary"]["files"], files.len(), "{stdout}");
+    for file in doc["files"].as_array().expect("files") {
+        let unclean: Vec<&serde_json::Value> = file["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["severity"] != "note")
+            .collect();
+        assert!(unclean.is_empty(), "{}: {unclean:#?}", file["path"]);
+        let kind = if file["path"]
+            .as_str()
+            .is_some_and(|p| p.contains("/mappings/"))
+        {
+            "mapping"
+        } else {
+            "criteria"
+        };
+        assert_eq!(file["kind"], kind, "{}", file["path"]);
+    }
+    assert_eq!(doc["summary"]["errors"], 0);
+    assert_eq!(doc["summary"]["warnings"], 0);
+}
+
 #[test]
 fn all_files_are_reported_in_one_run() {
     let (status, stdout, _) = run(&[
