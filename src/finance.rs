@@ -113,24 +113,34 @@ impl Serialize for Amount {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// What an amount looks like, for the `wrong-type` finding a bad one gets.
+        const EXPECTED: &str =
+            "an amount: digits, an optional minus and up to 4 decimals, below 10^15, e.g. 1250000.50";
+        fn read<E: serde::de::Error>(
+            text: &str,
+            unexpected: serde::de::Unexpected<'_>,
+        ) -> Result<Amount, E> {
+            text.parse()
+                .map_err(|_| E::invalid_value(unexpected, &EXPECTED))
+        }
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Amount;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount such as 1250000 or 1250000.50")
+                f.write_str(EXPECTED)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
-                v.to_string().parse().map_err(E::custom)
+                read(&v.to_string(), serde::de::Unexpected::Signed(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
-                v.to_string().parse().map_err(E::custom)
+                read(&v.to_string(), serde::de::Unexpected::Unsigned(v))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
                 // The shortest text that reads back as the same float: what was typed.
-                format!("{v}").parse().map_err(E::custom)
+                read(&format!("{v}"), serde::de::Unexpected::Float(v))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
-                v.parse().map_err(E::custom)
+                read(v, serde::de::Unexpected::Str(v))
             }
         }
         deserializer.deserialize_any(V)
