@@ -277,12 +277,27 @@ impl AuditOpinion {
     }
 }
 
+impl AuditOpinion {
+    /// The opinion's name on a Chinese audit report.
+    #[must_use]
+    pub fn chinese(self) -> &'static str {
+        match self {
+            AuditOpinion::Unqualified => "无保留意见",
+            AuditOpinion::Qualified => "保留意见",
+            AuditOpinion::Adverse => "否定意见",
+            AuditOpinion::Disclaimer => "无法表示意见",
+        }
+    }
+}
+
+/// An opinion by its id, or by its name on a Chinese audit report (无保留意见, ...).
 impl FromStr for AuditOpinion {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
         AuditOpinion::ALL
             .into_iter()
-            .find(|o| o.id() == s)
+            .find(|o| o.id() == s || o.chinese() == s)
             .ok_or_else(|| {
                 format!("unknown audit opinion `{s}`: use unqualified, qualified, adverse or disclaimer")
             })
@@ -777,6 +792,15 @@ mod tests {
             },
             also: None,
         }
+    }
+
+    #[test]
+    fn opinions_read_by_id_or_by_their_chinese_name() {
+        for o in AuditOpinion::ALL {
+            assert_eq!(o.id().parse::<AuditOpinion>(), Ok(o));
+            assert_eq!(o.chinese().parse::<AuditOpinion>(), Ok(o));
+        }
+        assert!("clean".parse::<AuditOpinion>().is_err());
     }
 
     #[test]
