@@ -113,24 +113,34 @@ impl Serialize for Amount {
 
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// What an amount looks like, for the `wrong-type` finding a bad one gets.
+        const EXPECTED: &str =
+            "an amount: digits, an optional minus and up to 4 decimals, below 10^15, e.g. 1250000.50";
+        fn read<E: serde::de::Error>(
+            text: &str,
+            unexpected: serde::de::Unexpected<'_>,
+        ) -> Result<Amount, E> {
+            text.parse()
+                .map_err(|_| E::invalid_value(unexpected, &EXPECTED))
+        }
         struct V;
         impl serde::de::Visitor<'_> for V {
             type Value = Amount;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount such as 1250000 or 1250000.50")
+                f.write_str(EXPECTED)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Amount, E> {
-                v.to_string().parse().map_err(E::custom)
+                read(&v.to_string(), serde::de::Unexpected::Signed(v))
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Amount, E> {
-                v.to_string().parse().map_err(E::custom)
+                read(&v.to_string(), serde::de::Unexpected::Unsigned(v))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Amount, E> {
                 // The shortest text that reads back as the same float: what was typed.
-                format!("{v}").parse().map_err(E::custom)
+                read(&format!("{v}"), serde::de::Unexpected::Float(v))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Amount, E> {
-                v.parse().map_err(E::custom)
+                read(v, serde::de::Unexpected::Str(v))
             }
         }
         deserializer.deserialize_any(V)
@@ -267,12 +277,27 @@ impl AuditOpinion {
     }
 }
 
+impl AuditOpinion {
+    /// The opinion's name on a Chinese audit report.
+    #[must_use]
+    pub fn chinese(self) -> &'static str {
+        match self {
+            AuditOpinion::Unqualified => "无保留意见",
+            AuditOpinion::Qualified => "保留意见",
+            AuditOpinion::Adverse => "否定意见",
+            AuditOpinion::Disclaimer => "无法表示意见",
+        }
+    }
+}
+
+/// An opinion by its id, or by its name on a Chinese audit report (无保留意见, ...).
 impl FromStr for AuditOpinion {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
         AuditOpinion::ALL
             .into_iter()
-            .find(|o| o.id() == s)
+            .find(|o| o.id() == s || o.chinese() == s)
             .ok_or_else(|| {
                 format!("unknown audit opinion `{s}`: use unqualified, qualified, adverse or disclaimer")
             })
@@ -677,7 +702,13 @@ pub fn group(g: &RatioGroup, fin: &Financials) -> Computed {
         item: g.item,
         rule: g.id.clone(),
         status,
-        why: status.is_none().then(|| "undetermined-ratios".to_string()),
+        why: status.is_none().then(|| {
+            ratios
+                .iter()
+                .filter_map(|r| r.why.as_ref().map(|w| format!("{} {w}", r.id)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
         ratios,
         met,
     }
@@ -761,6 +792,15 @@ mod tests {
             },
             also: None,
         }
+    }
+
+    #[test]
+    fn opinions_read_by_id_or_by_their_chinese_name() {
+        for o in AuditOpinion::ALL {
+            assert_eq!(o.id().parse::<AuditOpinion>(), Ok(o));
+            assert_eq!(o.chinese().parse::<AuditOpinion>(), Ok(o));
+        }
+        assert!("clean".parse::<AuditOpinion>().is_err());
     }
 
     #[test]

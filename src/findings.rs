@@ -539,7 +539,10 @@ pub const RULES: &[(&str, &str)] = &[
     ("duplicate-key", "A mapping repeats a key."),
     ("unknown-field", "A field the format does not have (typo?)."),
     ("missing-field", "A required field is missing."),
-    ("unknown-value", "A value outside the allowed set."),
+    (
+        "unknown-value",
+        "A value outside the allowed set (a word field such as label_source or computed).",
+    ),
     ("wrong-type", "A value of the wrong type."),
     (
         "unknown-format",
@@ -547,7 +550,10 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     ("wrong-format", "The format tag names another kind of file."),
     // Criteria files.
-    ("bad-version", "The criteria version is not YYYY.MM."),
+    (
+        "bad-version",
+        "The criteria version is not YYYY.MM (another programme's: not a lower-case id).",
+    ),
     ("bad-date", "A date that is not a real calendar date."),
     ("invalid-entity-id", "An entity id ctpat does not know."),
     ("duplicate-entity", "An entity type is declared twice."),
@@ -570,9 +576,12 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "number-out-of-range",
-        "A number (points, weight, category, best-practice count) beyond what ctpat accepts.",
+        "A number (points, weight, category, best-practice count, a model's points, a threshold) beyond what ctpat accepts.",
     ),
-    ("bad-id", "A criterion id is not of the form 5.24."),
+    (
+        "bad-id",
+        "A criterion id is not of the form 5.24 (another programme's item: (44)).",
+    ),
     ("duplicate-id", "A criterion id appears twice."),
     (
         "unknown-category",
@@ -633,6 +642,65 @@ pub const RULES: &[(&str, &str)] = &[
         "A tier rule names a criterion not in the catalog.",
     ),
     ("no-tiers", "The catalog has no tier ladder."),
+    // Criteria files of other programmes: the programme, grading and finance blocks.
+    (
+        "secondary-without-notice",
+        "A catalog from a secondary source without the notice its outputs print.",
+    ),
+    (
+        "unknown-source-quality",
+        "A source quality other than official or secondary.",
+    ),
+    (
+        "bad-model-id",
+        "A scoring model id that is not lower-case words with dashes.",
+    ),
+    ("duplicate-gate", "A pass gate is declared twice."),
+    (
+        "gate-missing-value",
+        "A gate without the number its kind needs (max or total).",
+    ),
+    ("unknown-gate", "A gate kind ctpat does not know."),
+    (
+        "bad-fallback",
+        "A grading fallback that is not a catalog id.",
+    ),
+    (
+        "tier-grading-without-grading",
+        "A tier requires grading: pass, but the catalog has no grading block.",
+    ),
+    (
+        "finance-unknown-item",
+        "A finance rule names an item not in the catalog.",
+    ),
+    (
+        "computed-mismatch",
+        "An item marked computed without a finance rule, or a rule for an unmarked item.",
+    ),
+    (
+        "bad-audit-levels",
+        "The audit-opinion rule lacks a status for an opinion, or names an unknown one.",
+    ),
+    (
+        "bad-ratio-group",
+        "A ratio group's meets_at and basically_at do not fit its ratios.",
+    ),
+    (
+        "bad-ratio",
+        "A ratio without a numerator, or with two kinds of denominator.",
+    ),
+    (
+        "unknown-figure",
+        "A ratio names a figure that answers files cannot give.",
+    ),
+    (
+        "unknown-operator",
+        "A test operator other than le, lt, ge or gt.",
+    ),
+    (
+        "bad-test",
+        "A test with neither one value nor both producer and non_producer thresholds.",
+    ),
     // Answers files.
     (
         "unknown-criteria-version",
@@ -663,6 +731,10 @@ pub const RULES: &[(&str, &str)] = &[
         "A Must marked not_applicable without a justification note.",
     ),
     ("empty-evidence", "An empty evidence item."),
+    (
+        "bad-audit-opinion",
+        "financials.audit_opinion is not unqualified, qualified, adverse or disclaimer.",
+    ),
     (
         "status-left-empty",
         "An answer with a note or evidence but an empty status (counted as unanswered).",
@@ -813,7 +885,7 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "bad-programme",
-        "A certificate programme other than ctpat or aeo.",
+        "A certificate programme other than ctpat or aeo, or a catalog's programme id that is not lower-case words with dashes.",
     ),
     (
         "certificate-unchecked",

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod compare;
 pub mod coverage;
 pub mod criteria;
+pub mod crosswalk;
 pub mod diagnostic;
 pub mod finance;
 pub mod findings;

@@ -7,17 +7,18 @@
 use crate::diagnostic::{self, Diagnostic, Source};
 use crate::text::{Lang, Text};
 use crate::yaml::{self, location, Spanned, SpannedMap};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The embedded UI strings file.
 pub const EMBEDDED: &str = include_str!("../criteria/ui.yaml");
 
-/// The embedded strings in their compiled form: the key → text map as JSON, generated from
+/// The embedded strings in their compiled form: a Rust table sorted by key, generated from
 /// `criteria/ui.yaml` by the test `the_compiled_strings_match_ui_yaml` (`CTPAT_BLESS=1`), so
-/// no run parses YAML for its own strings.
-const COMPILED: &str = include_str!("../criteria/compiled/ui.json");
+/// no run parses anything for its own strings. (Reading them from JSON was a fifth of the
+/// instructions of `ctpat criteria list`.)
+static COMPILED: &[Entry] = &include!("../criteria/compiled/ui.rs");
 
 /// The format tag of the UI strings file.
 pub const FORMAT_TAG: &str = "ctpat-ui/1";
@@ -27,6 +28,8 @@ pub const FORMAT_TAG: &str = "ctpat-ui/1";
 #[serde(deny_unknown_fields)]
 #[schemars(title = "ctpat UI strings (ctpat-ui/1)")]
 #[schemars(rename = "Messages")]
+// Outside the tests (which build the compiled table from it) only its schema is used.
+#[cfg_attr(not(test), allow(dead_code))]
 struct RawMessages {
     /// Always `ctpat-ui/1`.
     #[schemars(extend("const" = "ctpat-ui/1"))]
@@ -140,19 +143,17 @@ pub fn check(source: &Source) -> Vec<Diagnostic> {
     out
 }
 
-/// One UI string as the compiled form holds it: key, English, Chinese. The texts borrow from
-/// the binary's own bytes unless they hold a JSON escape (a line break, a quote).
-#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
-struct Entry(
-    #[serde(borrow)] Cow<'static, str>,
-    #[serde(borrow)] Cow<'static, str>,
-    #[serde(borrow)] Cow<'static, str>,
-);
+/// One UI string as the compiled form holds it: key, English, Chinese (borrowed from the
+/// binary in the compiled table; owned when the test builds the table from the YAML).
+#[derive(Debug, PartialEq, Eq)]
+struct Entry(Cow<'static, str>, Cow<'static, str>, Cow<'static, str>);
 
 /// Every UI string, sorted by key (the compiled form is written in key order).
+#[cfg(test)]
 type Strings = Vec<Entry>;
 
-/// The compiled form of a strings map: one `[key, en, zh-CN]` array per string, in key order.
+/// The compiled form of a strings map: one entry per string, in key order.
+#[cfg(test)]
 fn compile(strings: &BTreeMap<String, Text>) -> Strings {
     strings
         .iter()
@@ -169,9 +170,8 @@ fn compile(strings: &BTreeMap<String, Text>) -> Strings {
 /// UI strings by key.
 #[derive(Debug, Clone)]
 pub struct Messages {
-    /// Filled on the first lookup, once per process: a run that prints nothing of its own
-    /// (`--version`, a command that fails before speaking) never reads the strings.
-    strings: &'static std::sync::OnceLock<Strings>,
+    /// Sorted by key.
+    strings: &'static [Entry],
     lang: Lang,
     /// The programme whose catalog is in use, when it is not the C-TPAT MSC.
     programme: Option<std::sync::Arc<Programme>>,
@@ -189,15 +189,12 @@ struct Programme {
 impl Messages {
     /// The embedded strings, speaking `lang`.
     ///
-    /// # Panics
-    /// Never for the shipped file: a unit test loads it, so a broken file fails the build's tests.
+    /// A unit test keeps the compiled table equal to `criteria/ui.yaml`, so a broken or stale
+    /// strings file fails the tests, never a user's run.
     #[must_use]
     pub fn embedded(lang: Lang) -> Messages {
-        // Read once per process: the file is constant, and commands ask for their strings
-        // in many places (every error, every batch worker).
-        static PARSED: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
         Messages {
-            strings: &PARSED,
+            strings: COMPILED,
             lang,
             programme: None,
         }
@@ -258,19 +255,9 @@ impl Messages {
         self.programme.as_ref().map(|p| p.id.as_str())
     }
 
-    /// The strings, read from their compiled form on first use.
+    /// The strings, sorted by key.
     fn strings(&self) -> &'static [Entry] {
-        self.strings.get_or_init(|| {
-            // A test keeps the compiled form equal to the YAML; should it ever fail to read,
-            // the YAML is still there.
-            serde_json::from_str(COMPILED).unwrap_or_else(|_| {
-                yaml::parse::<RawMessages>(EMBEDDED)
-                    .ok()
-                    .filter(|r| r.format == FORMAT_TAG)
-                    .map(|r| compile(&r.strings))
-                    .unwrap_or_default()
-            })
-        })
+        self.strings
     }
 
     /// The entry for `key`.
@@ -640,26 +627,39 @@ mod tests {
         out
     }
 
+    /// The compiled table as Rust source: an array expression, one entry a line (a string's
+    /// `Debug` form is a Rust string literal).
+    fn to_rust(strings: &Strings) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::from(
+            "// Generated from criteria/ui.yaml by `CTPAT_BLESS=1 cargo test --lib compiled`: do not edit.\n[\n",
+        );
+        for Entry(key, en, zh) in strings {
+            let _ = writeln!(
+                out,
+                "    Entry(Cow::Borrowed({key:?}), Cow::Borrowed({en:?}), Cow::Borrowed({zh:?})),"
+            );
+        }
+        out.push_str("]\n");
+        out
+    }
+
     #[test]
     fn the_compiled_strings_match_ui_yaml() {
         let raw: RawMessages = yaml::parse(EMBEDDED).expect("criteria/ui.yaml parses");
-        let compiled = serde_json::to_string(&compile(&raw.strings)).expect("JSON") + "\n";
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/compiled/ui.json");
+        let compiled = to_rust(&compile(&raw.strings));
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria/compiled/ui.rs");
         if std::env::var_os("CTPAT_BLESS").is_some_and(|v| v == "1") {
-            std::fs::write(&path, &compiled).expect("write criteria/compiled/ui.json");
+            std::fs::write(&path, &compiled).expect("write criteria/compiled/ui.rs");
         } else {
             assert!(
-                compiled == COMPILED,
-                "criteria/compiled/ui.json is stale: run `CTPAT_BLESS=1 cargo test --lib compiled`"
+                compiled == include_str!("../criteria/compiled/ui.rs"),
+                "criteria/compiled/ui.rs is stale: run `CTPAT_BLESS=1 cargo test --lib compiled`"
             );
-        }
-        if std::env::var_os("CTPAT_BLESS").is_none_or(|v| v != "1") {
-            // What a run reads: the compiled text in the binary (the same bytes once fresh).
-            let read: Strings = serde_json::from_str(COMPILED).expect("reads back");
-            assert_eq!(read, compile(&raw.strings));
+            // What a run reads: the table compiled into the binary.
+            assert_eq!(COMPILED, compile(&raw.strings).as_slice());
             assert!(
-                read.windows(2).all(|w| w[0].0 < w[1].0),
+                COMPILED.windows(2).all(|w| w[0].0 < w[1].0),
                 "sorted by key, no duplicates"
             );
         }

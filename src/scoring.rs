@@ -416,6 +416,10 @@ pub struct Blocker {
     /// For a grading gate (`gate-partial`, `gate-total`): what it counts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gate: Option<GateBlock>,
+    /// For `figures`: why a computed item could not be computed (`missing: total_assets`,
+    /// `zero-denominator`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub why: Option<String>,
 }
 
 /// What a grading gate that does not hold counts.
@@ -596,16 +600,25 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
             );
             // A computed item stands as its figures say (undetermined: unanswered), unless
             // the company answered it not applicable.
-            let standing = match computed.iter().find(|k| k.item == c.id) {
+            let found = computed.iter().find(|k| k.item == c.id);
+            let standing = match found {
                 Some(_) if answer.is_some_and(|a| a.status == Status::NotApplicable) => {
                     Standing::NotApplicable
                 }
                 Some(k) => Standing::of_status(k.status),
                 None => Standing::of(answer),
             };
+            let undetermined = found.filter(|_| standing == Standing::Unanswered).map(|k| {
+                if answers.financials.is_none() {
+                    "financials: none".to_string()
+                } else {
+                    k.why.clone().unwrap_or_default()
+                }
+            });
             Row {
                 c,
                 standing,
+                undetermined,
                 answer,
                 age,
                 waiver: waiver_of(c.id),
@@ -737,6 +750,8 @@ pub fn assess(catalog: &Catalog, answers: &Answers, as_of: Date) -> Assessment {
 struct Row<'a> {
     c: &'a Criterion,
     standing: Standing,
+    /// A computed item that could not be computed: why.
+    undetermined: Option<String>,
     answer: Option<&'a Answer>,
     age: EvidenceAge,
     waiver: Option<WaiverOutcome>,
@@ -775,6 +790,7 @@ fn blockers(
         aged_out: None,
         waiver: row.waiver.clone(),
         gate: None,
+        why: None,
     };
     if let Some(level) = r.musts {
         // CBP does not waive a Must: a waiver changes nothing here.
@@ -838,6 +854,7 @@ fn blockers(
             aged_out: None,
             waiver: None,
             gate: None,
+            why: None,
         });
         for bp in answers.best_practices.iter().filter(|b| !b.qualifies()) {
             out.push(Blocker {
@@ -849,6 +866,7 @@ fn blockers(
                 aged_out: None,
                 waiver: None,
                 gate: None,
+                why: None,
             });
         }
     }
@@ -911,6 +929,7 @@ fn grade_blockers(
         aged_out: None,
         waiver: None,
         gate: Some(g),
+        why: None,
     };
     let Some(grade) = grade else {
         out.push(gate(
@@ -929,7 +948,15 @@ fn grade_blockers(
             "no_failed" => {
                 for id in &g.items {
                     if let Some(row) = rows.iter().find(|r| r.c.id == *id) {
-                        out.push(about("implementation", row));
+                        match &row.undetermined {
+                            // A computed item whose figures are missing or unusable.
+                            Some(why) => {
+                                let mut b = about("figures", row);
+                                b.why = Some(why.clone());
+                                out.push(b);
+                            }
+                            None => out.push(about("implementation", row)),
+                        }
                     }
                 }
             }

@@ -164,6 +164,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
         budget: Some(budget),
         with_snippet: false,
         strict_booleans: true,
+        // Comments are YAML syntax, still checked, but no caller deserializes them (the
+        // header an answers file keeps is read from the text): collecting their text was
+        // about a fifth of parsing a commented answers file.
+        emit_comments: false,
     };
     serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| typing_hint(convert(&e).translated(), text))

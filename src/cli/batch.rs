@@ -196,7 +196,7 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         .as_deref()
         .and_then(|o| std::fs::canonicalize(o).ok())
     {
-        inputs.retain(|i| !std::fs::canonicalize(&i.path).is_ok_and(|p| p.starts_with(&out)));
+        inputs.retain(|i| !i.canonical().is_some_and(|p| p.starts_with(&out)));
     }
     if inputs.is_empty() && rows.is_empty() {
         bail!(msg.get("error:no-answers-files").to_string());
@@ -249,6 +249,10 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         inputs
             .par_iter()
             .zip(stems.par_iter())
+            // Small jobs: rayon otherwise hands out runs of hundreds of files that are not
+            // split once started, and one worker can finish its last run while the others
+            // wait for it.
+            .with_max_len(FILES_PER_JOB)
             .map(|(input, stem)| {
                 let (row, problems) = score_file(input, stem, &job).unzip();
                 if row
@@ -435,6 +439,10 @@ fn write_summaries(
     )?;
     set.commit()
 }
+
+/// The most files one rayon job scores in a row: a file takes about a millisecond, so the
+/// workers finish within a few milliseconds of each other, and a job costs next to nothing.
+const FILES_PER_JOB: usize = 8;
 
 /// The worker threads for `--jobs`: no more than there are files. `--jobs 65535` started
 /// 65,535 threads for a handful of files and took minutes before scoring the first one.

@@ -11,7 +11,7 @@
 
 use super::{say, ui};
 use anyhow::{bail, Context as _};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// A file to read.
@@ -23,6 +23,22 @@ pub(super) struct Input {
     /// Path components naming its reports: below the folder or the pattern's literal folders
     /// it was found by, or just its file name when it was named directly.
     pub relative: Vec<String>,
+    /// What `std::fs::canonicalize(path)` gives, when the search already knows it: a regular
+    /// file met by a walk is its resolved folder joined with its name, and a link's target is
+    /// resolved when it is checked. Resolving each of 10,000 files again cost a system call
+    /// per path component, most of the time `batch` spent before scoring its first file.
+    /// Used to drop duplicates, then cleared.
+    pub resolved: Option<PathBuf>,
+}
+
+impl Input {
+    /// The file's resolved path (see [`Input::resolved`]), resolved now when the search did
+    /// not; `None` when it cannot be.
+    pub(super) fn canonical(&self) -> Option<PathBuf> {
+        self.resolved
+            .clone()
+            .or_else(|| std::fs::canonicalize(&self.path).ok())
+    }
 }
 
 /// A path that named no readable file.
@@ -74,10 +90,18 @@ pub(super) fn discover(paths: &[PathBuf]) -> anyhow::Result<(Vec<Input>, Vec<Pro
         problems,
     } = found;
     inputs.sort_by(|a, b| a.display.cmp(&b.display));
-    // Several paths, a glob, or a link beside its target can name one file twice.
-    let mut seen = BTreeSet::new();
-    inputs
-        .retain(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())));
+    // Several paths, a glob, or a link beside its target can name one file twice. (Hashed:
+    // a sorted set compared 10,000 long paths component by component, slower than hashing.)
+    let mut seen = HashSet::new();
+    // The resolved path moves into the set: kept in each input, 10,000 of them held a
+    // megabyte for the whole run.
+    inputs.retain_mut(|i| {
+        let key = match i.resolved.take() {
+            Some(resolved) => resolved,
+            None => std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone()),
+        };
+        seen.insert(key)
+    });
     Ok((inputs, problems))
 }
 
@@ -153,8 +177,9 @@ impl Found {
     /// taken as a file.
     fn named(&mut self, path: &Path, mut prefix: Vec<String>) {
         if path.is_dir() {
-            let root = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-            self.walk(&mut prefix, path, &root);
+            let resolved = std::fs::canonicalize(path).ok();
+            let root = resolved.clone().unwrap_or_else(|| path.to_path_buf());
+            self.walk(&mut prefix, path, &root, resolved.as_deref());
         } else {
             if let Some(name) = path.file_name() {
                 prefix.push(name.to_string_lossy().into_owned());
@@ -163,30 +188,43 @@ impl Found {
                 path: path.to_path_buf(),
                 display: path.display().to_string(),
                 relative: prefix,
+                resolved: None,
             });
         }
     }
 
-    /// Walks `dir` (inside the searched folder `root`) for `*.yaml` / `*.yml` / `*.xlsx`.
-    fn walk(&mut self, relative: &mut Vec<String>, dir: &Path, root: &Path) {
+    /// Walks `dir` (inside the searched folder `root`; `resolved`: `dir` resolved, when it
+    /// could be) for `*.yaml` / `*.yml` / `*.xlsx`.
+    fn walk(
+        &mut self,
+        relative: &mut Vec<String>,
+        dir: &Path,
+        root: &Path,
+        resolved: Option<&Path>,
+    ) {
         let Some(entries) = self.entries(dir) else {
             return;
         };
         for (name, path, entry) in entries {
             match entry {
                 Entry::Folder => {
+                    // A folder entry is no link, so its resolved path is its parent's and
+                    // its name.
+                    let below = resolved.map(|r| r.join(&name));
                     relative.push(name);
-                    self.walk(relative, &path, root);
+                    self.walk(relative, &path, root, below.as_deref());
                     relative.pop();
                 }
                 _ if !is_answers_file(&name) => {}
                 Entry::File => {
                     let mut rel = relative.clone();
+                    let resolved = resolved.map(|r| r.join(&name));
                     rel.push(name);
                     self.inputs.push(Input {
                         display: path.display().to_string(),
                         path,
                         relative: rel,
+                        resolved,
                     });
                 }
                 Entry::Link => {
@@ -195,6 +233,7 @@ impl Found {
                         rel.push(name);
                         self.inputs.push(Input {
                             display: path.display().to_string(),
+                            resolved: Some(target.clone()),
                             path: target,
                             relative: rel,
                         });
@@ -377,6 +416,7 @@ impl Found {
                     if let Some(target) = self.found_link(&path, &glob.root) {
                         self.inputs.push(Input {
                             display: path.display().to_string(),
+                            resolved: Some(target.clone()),
                             path: target,
                             relative: below(),
                         });

@@ -11,6 +11,7 @@ mod completions;
 mod config;
 mod convert;
 mod criteria;
+mod crosswalk;
 mod discover;
 mod docx;
 mod help;
@@ -97,6 +98,8 @@ enum Command {
     Convert(convert::Args),
     /// Carry an answers file to another criteria version: unchanged answers kept, changed ones to review.
     Migrate(migrate::Args),
+    /// Turn a C-TPAT answers file into a China Customs AEO answers file: answer once, see both.
+    Crosswalk(crosswalk::Args),
     /// Browse the criteria: versions, lists, single criteria, differences between versions.
     #[command(
         subcommand,
@@ -411,6 +414,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<ExitCode>
         Command::Convert(args) => convert::run(&context, &args),
         Command::Partners(command) => partners::run(&context, &command),
         Command::Migrate(args) => migrate::run(&context, &args),
+        Command::Crosswalk(args) => crosswalk::run(&context, &args),
         Command::Compare(args) => compare::run(&context, &args),
     }
 }

@@ -207,12 +207,22 @@ Examples:
   ctpat report answers.yaml --format html -o 报告.html --lang zh-CN
   ctpat report answers.yaml --format docx -o report.docx --template letterhead.docx
   ctpat report answers.yaml --format xlsx --output report.xlsx
+  ctpat report answers.yaml --also gacc-advanced.yaml --lang zh-CN
+  ctpat report answers.yaml --also gacc-aeo-2026-advanced --format html -o both.html
+
+--also adds a side-by-side section with China Customs' AEO standard (see docs/gacc.md).
 
 Exit codes: 0 written, 2 invalid input or I/O error (nothing is written).")]
 pub(super) struct Args {
     /// The answers file to report on (`format: ctpat-answers/1`); `-` reads standard input.
     #[arg(value_name = "ANSWERS")]
     answers: PathBuf,
+    /// Add a side-by-side section with another programme: its answers file (from `ctpat crosswalk`, completed) or its catalog id.
+    #[arg(long, value_name = "FILE|PROGRAMME")]
+    also: Option<String>,
+    /// With --also: a crosswalk file (ctpat-mapping/1) whose rows replace the shipped rows for the ids it names.
+    #[arg(long, value_name = "FILE", requires = "also")]
+    also_mapping: Option<PathBuf>,
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -317,6 +327,19 @@ impl OutputArgs {
 }
 
 pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(also) = &args.also {
+        let msg = context.messages();
+        let file = assess::read_and_score(context, &args.answers, |_| Ok(()))?;
+        let mut report = Report::build(&file.catalog, &file.answers, &file.assessment, &msg)
+            .with_input_hashes(file.criteria_text.as_bytes(), &file.bytes);
+        let mapping = args.also_mapping.as_deref();
+        report.also = Some(super::crosswalk::side_by_side_for(
+            context, &file, also, mapping, &msg,
+        )?);
+        args.out
+            .write(context, &report, &msg, &args.answers, FormatArg::Markdown)?;
+        return Ok(ExitCode::from(EXIT_OK));
+    }
     let scored = assess::score(context, &args.answers, context.messages(), |_| Ok(()))?;
     args.out.write(
         context,

@@ -282,9 +282,14 @@ fn check(
     source: Source,
     catalogs: &mut BTreeMap<String, Catalog>,
 ) -> Result<FileFindings, CannotRun> {
+    // A criteria file that parsed has no parser findings: its `unknown-value`s come from the
+    // validation step, which reads on past them, so they get no parser-limit note.
+    let mut parsed = false;
     let (kind, diagnostics) = match findings::detect(&source.text) {
         Detected::Kind(FileKind::Criteria) => {
-            (Some(FileKind::Criteria), crate::criteria::check(&source).1)
+            let (catalog, found) = crate::criteria::check(&source);
+            parsed = catalog.is_some();
+            (Some(FileKind::Criteria), found)
         }
         Detected::Kind(FileKind::Answers) => (
             Some(FileKind::Answers),
@@ -303,7 +308,11 @@ fn check(
         }
         Detected::Other(d) => (None, vec![d]),
     };
-    let diagnostics = diagnostics.into_iter().map(note_parser_limit).collect();
+    let diagnostics = if parsed {
+        diagnostics
+    } else {
+        diagnostics.into_iter().map(note_parser_limit).collect()
+    };
     Ok(FileFindings {
         source,
         kind,

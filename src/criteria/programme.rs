@@ -38,8 +38,8 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
         v.error(
             "bad-model-id",
             &m.id,
-            format!("`{got}` is not a model id"),
-            "write lower-case letters, digits and dashes, e.g. gacc-indicative",
+            format!("model id `{got}` is not a lower-case id"),
+            "write lower-case letters, digits and dashes, starting with a letter, e.g. `gacc-indicative`",
         );
     }
     let known_area = |v: &mut Validator, a: &S<String>| {
@@ -61,17 +61,20 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
             cap: b.cap.value.min(MAX_POINTS),
         }
     });
-    for n in [
-        &m.base,
-        &m.deductions.partial,
-        &m.deductions.not_implemented,
+    for (n, what) in [
+        (&m.base, "the model's `base`"),
+        (&m.deductions.partial, "the deduction for `partial`"),
+        (
+            &m.deductions.not_implemented,
+            "the deduction for `not_implemented`",
+        ),
     ] {
         if n.value > MAX_POINTS {
             v.error(
                 "number-out-of-range",
                 n,
-                format!("{} is more points than a model may use", n.value),
-                &format!("use at most {MAX_POINTS}"),
+                format!("{what} is {}; a grading model accepts 0 to {MAX_POINTS}", n.value),
+                "points only compare with each other: keep them small (the shipped GACC catalogs use a base of 100)",
             );
         }
     }
@@ -93,8 +96,8 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
             v.error(
                 "duplicate-gate",
                 &raw.id,
-                format!("gate `{got}` is declared twice"),
-                "give each gate its own id",
+                format!("gate `{got}` is declared twice; this one is ignored"),
+                "give each gate its own id, or remove the repeated one",
             );
             continue;
         }
@@ -113,8 +116,11 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
                         v.error(
                             "gate-missing-value",
                             &raw.kind,
-                            "this gate needs `max`".to_string(),
-                            "add `max: 3` (the most items basically met per category)",
+                            format!(
+                                "gate `{}` (max_partial_per_category) has no `max`",
+                                raw.id.value
+                            ),
+                            "add `max:`, the most items basically met in any one category, e.g. `max: 3`",
                         );
                         None
                     }
@@ -126,8 +132,11 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
                     v.error(
                         "number-out-of-range",
                         t,
-                        format!("{} is more points than a model may use", t.value),
-                        &format!("use at most {MAX_POINTS}"),
+                        format!(
+                            "the `total` of gate `{}` is {}; a grading model accepts 0 to {MAX_POINTS}",
+                            raw.id.value, t.value
+                        ),
+                        "the pass line is in the model's points: keep it at or below `base` (the shipped GACC catalogs use 95 of 100)",
                     );
                     None
                 }
@@ -135,19 +144,24 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
                     v.error(
                         "gate-missing-value",
                         &raw.kind,
-                        "this gate needs `total`".to_string(),
-                        "add `total: 95` (the pass line)",
+                        format!("gate `{}` (min_total) has no `total`", raw.id.value),
+                        "add `total:`, the pass line in the model's points, e.g. `total: 95`",
                     );
                     None
                 }
             },
             other => {
                 let got = other.to_string();
+                let kinds = ["no_failed", "max_partial_per_category", "min_total"];
+                let help = match crate::diagnostic::did_you_mean(&got, kinds) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "use no_failed, max_partial_per_category or min_total".to_string(),
+                };
                 v.error(
                     "unknown-gate",
                     &raw.kind,
-                    format!("unknown gate kind `{got}`"),
-                    "use no_failed, max_partial_per_category or min_total",
+                    format!("gate `{}` has an unknown kind `{got}`", raw.id.value),
+                    &help,
                 );
                 None
             }
@@ -168,8 +182,8 @@ pub(super) fn grading(v: &mut Validator, g: RawGrading, focus_areas: &[FocusArea
             v.error(
                 "bad-fallback",
                 &f,
-                format!("`{got}` is not a catalog id"),
-                "name a shipped catalog of the same programme, e.g. gacc-aeo-2026-certified",
+                format!("fallback `{got}` is not a catalog id"),
+                "name the catalog of the programme's lower level by its version, e.g. `gacc-aeo-2026-certified`, or remove the line",
             );
             None
         }
@@ -213,7 +227,8 @@ fn figure(v: &mut Validator, raw: &S<String>) -> Option<Term> {
     };
     match name.parse::<Figure>() {
         Ok(figure) => Some(Term { figure, negative }),
-        Err(message) => {
+        Err(_) => {
+            let message = format!("`{name}` is not a figure an answers file can give");
             let help = match crate::diagnostic::did_you_mean(name, Figure::ids()) {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("figures are: {}", Figure::ids().join(", ")),
@@ -227,7 +242,14 @@ fn figure(v: &mut Validator, raw: &S<String>) -> Option<Term> {
 fn op(v: &mut Validator, raw: &S<String>) -> Option<Op> {
     raw.value
         .parse::<Op>()
-        .map_err(|m| v.error("unknown-operator", raw, m, "use le, lt, ge or gt"))
+        .map_err(|_| {
+            v.error(
+                "unknown-operator",
+                raw,
+                format!("unknown operator `{}`", raw.value),
+                "use le (at most), lt (below), ge (at least) or gt (above)",
+            );
+        })
         .ok()
 }
 
@@ -237,8 +259,11 @@ fn number(v: &mut Validator, raw: &S<f64>) -> Option<i64> {
         v.error(
             "number-out-of-range",
             raw,
-            format!("{} is not a usable threshold", raw.value),
-            "write a decimal such as 0.85",
+            format!(
+                "the threshold {} is out of range: ctpat accepts decimals below 1000000000",
+                raw.value
+            ),
+            "write the threshold as a plain decimal, e.g. 0.85 for 85%",
         );
     }
     m
@@ -252,12 +277,25 @@ fn test(v: &mut Validator, t: &RawTest) -> Option<Test> {
             producer: number(v, p)?,
             non_producer: number(v, n)?,
         },
-        _ => {
+        (value, producer, non_producer) => {
+            let given: Vec<&str> = [
+                (value.is_some(), "`value`"),
+                (producer.is_some(), "`producer`"),
+                (non_producer.is_some(), "`non_producer`"),
+            ]
+            .into_iter()
+            .filter_map(|(set, name)| set.then_some(name))
+            .collect();
+            let given = if given.is_empty() {
+                "no threshold".to_string()
+            } else {
+                given.join(" and ")
+            };
             v.error(
                 "bad-test",
                 &t.op,
-                "a test has either `value`, or both `producer` and `non_producer`".to_string(),
-                "write e.g. { op: le, producer: 0.85, non_producer: 0.75 }",
+                format!("this test gives {given}: a test has one `value`, or both `producer` and `non_producer`"),
+                "write e.g. { op: ge, value: 0.2 }, or { op: le, producer: 0.85, non_producer: 0.75 }",
             );
             return None;
         }
@@ -345,7 +383,7 @@ pub(super) fn finance(v: &mut Validator, f: RawFinance, criteria: &[Criterion]) 
                 (_, None) => v.error(
                     "bad-audit-levels",
                     status,
-                    format!("`{}` is not a status", status.value),
+                    format!("`{}` is not a status (opinion `{opinion}`)", status.value),
                     "use implemented, partial or not_implemented",
                 ),
             }
@@ -361,7 +399,10 @@ pub(super) fn finance(v: &mut Validator, f: RawFinance, criteria: &[Criterion]) 
                     "the audit-opinion rule gives no status for `{}`",
                     missing.id()
                 ),
-                "give a status for each of unqualified, qualified, adverse and disclaimer",
+                &format!(
+                    "add `{}: <status>` under `levels` (implemented, partial or not_implemented); every opinion needs one",
+                    missing.id()
+                ),
             );
         }
         Some((id, levels))
@@ -380,10 +421,13 @@ pub(super) fn finance(v: &mut Validator, f: RawFinance, criteria: &[Criterion]) 
                 "bad-ratio-group",
                 &g.meets_at,
                 format!(
-                    "group `{}`: need basically_at ≤ meets_at ≤ the number of ratios ({count})",
-                    g.id.value
+                    "group `{}` has basically_at {} and meets_at {} for {count} ratio{}: it needs basically_at ≤ meets_at ≤ {count}",
+                    g.id.value,
+                    g.basically_at.value,
+                    g.meets_at.value,
+                    if count == 1 { "" } else { "s" }
                 ),
-                "fix meets_at and basically_at",
+                "meets_at is how many ratios must be met for `implemented`, basically_at for `partial`",
             );
         }
         let ratios: Vec<Ratio> = g.ratios.into_iter().filter_map(|r| ratio(v, r)).collect();
@@ -417,21 +461,25 @@ pub(super) fn check_computed(
         let marked = c.computed.is_some();
         let has_rule = ruled.contains(&c.id);
         if marked != has_rule {
-            let message = if marked {
-                format!(
-                    "item {} is marked `computed`, but `finance:` has no rule for it",
-                    c.id
+            let (message, help) = if marked {
+                (
+                    format!(
+                        "item {} is marked `computed`, but `finance:` has no rule for it, so it could never be computed",
+                        c.id
+                    ),
+                    "give its rule under `finance:`, or remove `computed:` so the company answers it",
                 )
             } else {
-                format!(
-                    "`finance:` computes item {}, which is not marked `computed`",
-                    c.id
+                (
+                    format!(
+                        "`finance:` computes item {}, but the item is not marked `computed`",
+                        c.id
+                    ),
+                    "add `computed:` to the item (audit_opinion, solvency, profitability or liquidation), or remove its rule",
                 )
             };
-            v.out.push(
-                Diagnostic::error("computed-mismatch", c.location, message)
-                    .with_help("mark the item `computed:` and give its rule under `finance:`"),
-            );
+            v.out
+                .push(Diagnostic::error("computed-mismatch", c.location, message).with_help(help));
         }
     }
 }

@@ -209,18 +209,25 @@ impl Validator {
         let finance = raw
             .finance
             .map(|f| super::programme::finance(self, f, &criteria));
+        // Where the first tier asks for `grading: pass`, to point at it when there is no block.
+        let grading_rule_at = raw.tiers.iter().find_map(|t| {
+            let rule = t.requires.as_ref()?.grading.as_ref()?;
+            (rule.value == "pass").then(|| (t.id.value.clone(), location(rule)))
+        });
         let tiers = self.tiers(raw.tiers, &criteria);
-        if grading.is_none() {
-            if let Some(t) = tiers.iter().find(|t| t.requires.grading) {
-                self.out.push(
-                    Diagnostic::error(
-                        "tier-grading-without-grading",
-                        None,
-                        format!("tier `{}` requires `grading: pass`, but the catalog has no `grading:` block", t.id),
-                    )
-                    .with_help("add the `grading:` block, or drop the rule"),
-                );
-            }
+        if let (None, Some((tier, at))) = (&grading, grading_rule_at) {
+            self.out.push(
+                Diagnostic::error(
+                    "tier-grading-without-grading",
+                    at,
+                    format!(
+                        "tier `{tier}` requires `grading: pass`, but the catalog has no `grading:` block to pass"
+                    ),
+                )
+                .with_help(
+                    "add a top-level `grading:` block (levels, model, gates; see criteria/FORMAT.md), or remove this rule",
+                ),
+            );
         }
         super::programme::check_computed(self, &criteria, finance.as_ref());
         Catalog {
@@ -249,8 +256,8 @@ impl Validator {
                 self.error(
                     "bad-programme",
                     p,
-                    format!("`{}` is not a programme id", p.value),
-                    "write lower-case letters, digits and dashes, e.g. `gacc-aeo`",
+                    format!("programme `{}` is not a lower-case id", p.value),
+                    "write the programme's id in lower-case letters, digits and dashes, e.g. `gacc-aeo`; leave `programme` out for a C-TPAT MSC catalog",
                 );
             }
         }
@@ -261,11 +268,16 @@ impl Validator {
                 || is_version(&raw.version.value)
             {
                 let got = raw.version.value.clone();
+                let message = if is_version(&got) {
+                    format!("version `{got}` is shaped like an MSC version (YYYY.MM); a `{programme}` catalog names its version with a lower-case id")
+                } else {
+                    format!("version `{got}` of programme `{programme}` is not a lower-case id")
+                };
                 self.error(
                     "bad-version",
                     &raw.version,
-                    format!("version `{got}` of programme `{programme}` is not a lower-case id"),
-                    "name the version with its programme and year, e.g. gacc-aeo-2026-advanced",
+                    message,
+                    "name the version with its programme, year and level, e.g. `gacc-aeo-2026-advanced`",
                 );
             }
         } else if !is_version(&raw.version.value) {
@@ -295,8 +307,8 @@ impl Validator {
                     self.error(
                         "unknown-source-quality",
                         q,
-                        format!("unknown source quality `{got}`"),
-                        "use `official` or `secondary`",
+                        format!("unknown source quality `{got}` (read as `secondary` meanwhile)"),
+                        "use `official` (built from the authority's own text) or `secondary` (from another encoding of it; needs a `notice`)",
                     );
                 }
                 super::SourceQuality::Secondary
@@ -312,10 +324,10 @@ impl Validator {
                 Diagnostic::error(
                     "secondary-without-notice",
                     at,
-                    "a catalog from a secondary source must give the `notice` every output prints"
+                    "this catalog is from a secondary source but has no `notice`, which every output using it must print"
                         .to_string(),
                 )
-                .with_help("add `notice: { zh-CN: ..., en: ... }` under `program`"),
+                .with_help("add `notice: { zh-CN: \"...\", en: \"...\" }` under `program`, saying where the content comes from and that results are indicative"),
             );
         }
         let authority = raw

@@ -35,6 +35,8 @@ struct Page<'a> {
     levels: Vec<Level<'a>>,
     plan: Vec<&'a GapPart>,
     manifest: Vec<(&'a str, String)>,
+    /// The side-by-side section, rendered (and escaped) by its own template.
+    also: String,
 }
 
 impl<'a> Page<'a> {
@@ -411,6 +413,7 @@ pub fn render(report: &Report, msg: &Messages) -> Result<String, askama::Error> 
         levels,
         plan: report.action_plan(),
         manifest: super::manifest_lines(report, msg),
+        also: super::also::html(report, msg)?,
     };
     // The template holds no bidi control, so every one in the page was quoted from a file:
     // neutralised, none can reorder a line (an override in a note made `1.1 Must` read

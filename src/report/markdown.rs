@@ -105,6 +105,7 @@ pub fn render(report: &Report, msg: &Messages) -> String {
     ages(&mut s, report, msg);
     register(&mut s, report, msg);
     practices(&mut s, report, msg);
+    super::also::markdown(&mut s, report, msg);
     manifest(&mut s, report, msg);
     s
 }

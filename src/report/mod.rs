@@ -22,6 +22,7 @@ use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 pub(crate) mod aging;
+pub(crate) mod also;
 pub mod csv;
 pub mod docx;
 pub mod grade;
@@ -95,6 +96,10 @@ pub struct Report {
     pub register: Vec<RegisterPart>,
     /// What the report was made from: versions, input hashes and the scoring model.
     pub manifest: Manifest,
+    /// The side-by-side section (`ctpat report --also`): the company's standing in another
+    /// programme, control by control through a crosswalk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub also: Option<crate::crosswalk::SideBySide>,
 }
 
 /// One criterion of the evidence register.
@@ -811,6 +816,7 @@ impl Report {
                     should_weight: catalog.scoring.weights.should,
                 },
             },
+            also: None,
         }
     }
 
@@ -989,6 +995,7 @@ fn blocker_part(catalog: &Catalog, b: &Blocker, msg: &Messages) -> BlockerPart {
                     .map(|g| g.limit.to_string())
                     .unwrap_or_default(),
             ),
+            ("why", b.why.clone().unwrap_or_default()),
         ],
     );
     if let Some(w) = &b.waiver {

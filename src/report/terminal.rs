@@ -134,6 +134,7 @@ fn tables(report: &Report, msg: &Messages, width: Option<u16>) -> String {
     }
     ages(&mut s, report, msg);
     waivers(&mut s, report, msg);
+    super::also::terminal(&mut s, report, msg);
     footer(&mut s, report, msg);
     s
 }

@@ -7,6 +7,7 @@ mod compare;
 mod config;
 mod coverage;
 mod criteria;
+mod crosswalk;
 mod docs;
 mod docx;
 mod i18n;

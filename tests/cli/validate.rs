@@ -7,16 +7,15 @@ use crate::support::{ctpat, fixture, root, write_temp};
 use std::path::PathBuf;
 
 /// Codes no fixture file can produce through `ctpat validate`, and where they are tested.
-const NO_FIXTURE: [&str; 10] = [
+const NO_FIXTURE: [&str; 9] = [
     "cannot-read", // a missing file: unreadable_file_exits_2_and_the_rest_is_still_checked
     "input-too-large", // 8 MiB: oversized_file_is_a_finding
     "wrong-format", // validate routes by the tag, so the loaders never see a wrong one
     "mapping-wrong-format", // the same for mapping files (tests/cli/migrate.rs raises it)
     // validate checks a mapping against the versions it names itself (tests/cli/migrate.rs)
     "mapping-catalog-mismatch",
-    "unknown-value", // no raw field is a serde enum; kept for the parser's mapping
     "partners-wrong-format", // likewise; partners::a_threats_file_given_as_the_register_is_refused
-    "threats-wrong-format", // likewise; partners::a_register_given_as_threat_ratings_is_refused
+    "threats-wrong-format",  // likewise; partners::a_register_given_as_threat_ratings_is_refused
     // Cells of a register workbook (no YAML can hold them); tests/cli/partners.rs raises them
     "bad-volume",
     "workbook-no-partners-sheet",
@@ -205,6 +204,56 @@ fn shipped_files_are_clean_but_strict_fails_on_flagged_criteria() {
         (status, stdout.as_str()),
         (0, "1 file checked: no problems found\n")
     );
+}
+
+/// The China Customs catalogs and every shipped mapping are what CI checks on each pull request
+/// that touches them: no error and no warning (the catalogs' flagged items are notes).
+#[test]
+fn shipped_gacc_catalogs_and_mappings_are_clean() {
+    let mut files: Vec<String> = vec![
+        "criteria/gacc-aeo-2026-advanced.yaml".into(),
+        "criteria/gacc-aeo-2026-certified.yaml".into(),
+    ];
+    let mut mappings: Vec<String> = std::fs::read_dir(root().join("criteria/mappings"))
+        .expect("mappings folder")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            format!(
+                "criteria/mappings/{}",
+                p.file_name().expect("name").to_string_lossy()
+            )
+        })
+        .collect();
+    mappings.sort();
+    assert!(mappings.len() >= 4, "{mappings:?}");
+    files.extend(mappings);
+    let mut args = vec!["validate", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let (status, stdout, stderr) = run(&args);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(status, 0, "{stdout}{stderr}");
+    assert_eq!(doc["summary"]["files"], files.len(), "{stdout}");
+    for file in doc["files"].as_array().expect("files") {
+        let unclean: Vec<&serde_json::Value> = file["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .filter(|f| f["severity"] != "note")
+            .collect();
+        assert!(unclean.is_empty(), "{}: {unclean:#?}", file["path"]);
+        let kind = if file["path"]
+            .as_str()
+            .is_some_and(|p| p.contains("/mappings/"))
+        {
+            "mapping"
+        } else {
+            "criteria"
+        };
+        assert_eq!(file["kind"], kind, "{}", file["path"]);
+    }
+    assert_eq!(doc["summary"]["errors"], 0);
+    assert_eq!(doc["summary"]["warnings"], 0);
 }
 
 #[test]
