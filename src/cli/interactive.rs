@@ -157,6 +157,9 @@ fn converse(
         Opened::Ready(ready) => *ready,
         Opened::Stopped(code) => return Ok(Outcome::Stopped(code)),
     };
+    // From here on, the catalog's programme has its say (China Customs' level words).
+    let msg = msg.for_catalog(&catalog);
+    term.msg = msg.clone();
     let save = |answers: &Answers| -> anyhow::Result<()> {
         let text = to_yaml(answers, Some((&catalog, lang)));
         output::write_file(&path, text.as_bytes(), true)

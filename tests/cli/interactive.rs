@@ -521,3 +521,43 @@ fn resume_asks_migrated_review_items_first_then_the_unanswered() {
         "1.2 stays unanswered:\n{saved}"
     );
 }
+
+/// A crosswalked China Customs file: the questionnaire asks the items to review first, in
+/// China Customs' words (达标 / 基本达标 / 不达标), and the answer is saved with its flag cleared.
+#[test]
+fn a_crosswalked_gacc_file_is_asked_in_china_customs_words_review_items_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("gacc.yaml");
+    std::fs::copy(
+        crate::support::root().join("examples/dongguan-factory/gacc-advanced-crosswalked.yaml"),
+        &file,
+    )
+    .expect("copy the example");
+    let before = std::fs::read_to_string(&file).expect("read");
+    let flags = before.matches("review: true").count();
+    let mut s = spawn(dir.path(), &["--lang", "zh-CN", "--resume", "gacc.yaml"]);
+    answer(&mut s, "请先判定", "");
+    answer(&mut s, "(9) [通用] 信息安全", "");
+    answer(&mut s, "达标（有制度，且有相符的执行记录）", "");
+    answer(&mut s, "基本达标（记录不全或现场执行有待改进）", "");
+    answer(&mut s, "按序号跳到某一条目", "");
+    answer(&mut s, "保存并退出", ENTER);
+    // Keep the evidence the crosswalk listed.
+    answer(&mut s, "保留这些证据吗", ENTER);
+    // No further document.
+    answer(&mut s, "下一份文件或记录", ENTER);
+    // The next item to review is asked: the first answer is saved by then.
+    answer(&mut s, "(44)", "");
+    let saved = std::fs::read_to_string(&file).expect("saved");
+    s.get_process_mut()
+        .kill(Signal::SIGKILL)
+        .expect("kill ctpat");
+    let _ = s.get_process().wait();
+    let nine = saved
+        .split("\n  \"(")
+        .find(|e| e.starts_with("9)\""))
+        .expect("(9) is in the file");
+    assert!(nine.contains("status: implemented"), "{nine}");
+    assert!(!nine.contains("review: true"), "{nine}");
+    assert_eq!(saved.matches("review: true").count(), flags - 1, "{saved}");
+}
