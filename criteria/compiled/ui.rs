@@ -293,7 +293,7 @@
     Entry(Cow::Borrowed("coverage:notice"), Cow::Borrowed("{what} {more} {fix}"), Cow::Borrowed("{what}{more}{fix}")),
     Entry(Cow::Borrowed("coverage:partial"), Cow::Borrowed("partial list"), Cow::Borrowed("部分清单")),
     Entry(Cow::Borrowed("coverage:tier"), Cow::Borrowed("{tier} on the {count} {count|criterion|criteria} of ctpat's {entity} list — provisional"), Cow::Borrowed("{tier}（依据 ctpat 的{entity}条款清单中的 {count} 项条款，暂定）")),
-    Entry(Cow::Borrowed("coverage:tier-secondary"), Cow::Borrowed("{tier} — indicative only: the standard is encoded from a secondary source, and customs decides"), Cow::Borrowed("{tier}（仅供参考：本标准依据二手资料编码，以海关认定为准）")),
+    Entry(Cow::Borrowed("coverage:tier-secondary"), Cow::Borrowed("{tier} — the standard is encoded from a secondary source; customs decides"), Cow::Borrowed("{tier}（本标准依据二手资料编码，以海关认定为准）")),
     Entry(Cow::Borrowed("coverage:tier-secondary-short"), Cow::Borrowed("{tier} (indicative)"), Cow::Borrowed("{tier}（参考）")),
     Entry(Cow::Borrowed("coverage:tier-short"), Cow::Borrowed("{tier} (provisional)"), Cow::Borrowed("{tier}（暂定）")),
     Entry(Cow::Borrowed("coverage:what-core"), Cow::Borrowed("For this entity type ({entity}) ctpat has only {count} {count|criterion|criteria}, mostly those believed to apply to every CTPAT member."), Cow::Borrowed("对于{entity}，ctpat 只收录了 {count} 项条款，主要是被认为适用于所有 CTPAT 会员的核心条款。")),
