@@ -468,7 +468,7 @@ struct RawAnswers {
 }
 
 /// Figures from the audited financial statements.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Financials")]
 struct RawFinancials {
@@ -501,6 +501,28 @@ struct RawFinancials {
 }
 
 impl RawFinancials {
+    /// Sets one figure (a workbook's Financials sheet gives them one by one).
+    fn set(&mut self, figure: crate::finance::Figure, amount: crate::finance::Amount) {
+        use crate::finance::Figure as F;
+        let slot = match figure {
+            F::TotalAssets => &mut self.total_assets,
+            F::TotalAssetsOpening => &mut self.total_assets_opening,
+            F::TotalLiabilities => &mut self.total_liabilities,
+            F::CurrentAssets => &mut self.current_assets,
+            F::CurrentLiabilities => &mut self.current_liabilities,
+            F::Cash => &mut self.cash,
+            F::TradingFinancialAssets => &mut self.trading_financial_assets,
+            F::NetOperatingCashFlow => &mut self.net_operating_cash_flow,
+            F::Revenue => &mut self.revenue,
+            F::CostOfSales => &mut self.cost_of_sales,
+            F::OperatingProfit => &mut self.operating_profit,
+            F::NetProfit => &mut self.net_profit,
+            F::TotalProfit => &mut self.total_profit,
+            F::InterestExpense => &mut self.interest_expense,
+        };
+        *slot = Some(amount);
+    }
+
     fn figures(
         &self,
     ) -> std::collections::BTreeMap<crate::finance::Figure, crate::finance::Amount> {
@@ -822,6 +844,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
         diagnostics: vec![d],
     })?;
     let mut company = book.company;
+    let mut warnings = book.warnings;
     let mut text = |key: &str| company.remove(key);
     let at = book.company_at;
     let entity = text("entity")
@@ -856,7 +879,7 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
         },
         assessed_on: text("assessed_on").map(date),
         assessor: plain(text("assessor")),
-        financials: None,
+        financials: financials_from_cells(book.financials, &mut warnings),
         answers: Some(SpannedMap(
             book.rows
                 .into_iter()
@@ -905,9 +928,70 @@ fn parse_workbook(name: &str, bytes: &[u8]) -> Result<Parsed, Invalid> {
         spanless: false,
         workbook: Some(FromWorkbook {
             stamp: book.stamp,
-            warnings: book.warnings,
+            warnings,
         }),
     })
+}
+
+/// A workbook's Financials sheet as the `financials:` block: `None` when the sheet is absent
+/// or blank. A value that is not one (a year, yes or no, an opinion, an amount) is reported
+/// at its cell as `wrong-type`, like the same slip in YAML, and left out; an unknown opinion
+/// is kept as typed so validation reports it (`bad-audit-opinion`) at its cell.
+fn financials_from_cells(
+    mut cells: BTreeMap<&'static str, Spanned<String>>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<RawFinancials> {
+    if cells.is_empty() {
+        return None;
+    }
+    let mut bad = |cell: &Spanned<String>, detail: String| {
+        out.push(
+            Diagnostic::error("wrong-type", location(cell), detail.clone())
+                .with_help("fix the cell on the Financials sheet: a year such as 2025, yes or no, an opinion from the list, an amount such as 1250000.50 (thousands separators allowed)")
+                .message_template("wrong-type")
+                .help_template("workbook-financials")
+                .arg("detail", detail),
+        );
+    };
+    let mut flag = |key: &str| {
+        cells.remove(key).and_then(|c| {
+            let v = workbook::read::yes_no(&c.value);
+            if v.is_none() {
+                bad(&c, format!("`{}` is not yes or no", c.value));
+            }
+            v
+        })
+    };
+    let producer = flag("producer");
+    let in_liquidation = flag("in_liquidation");
+    let mut f = RawFinancials {
+        producer,
+        in_liquidation,
+        ..RawFinancials::default()
+    };
+    if let Some(c) = cells.remove("year") {
+        match c.value.trim().parse::<u16>() {
+            Ok(y) => f.year = Some(y),
+            Err(_) => bad(&c, format!("`{}` is not a year", c.value)),
+        }
+    }
+    // The drop-down shows `无保留意见 unqualified`: either word names the opinion.
+    f.audit_opinion = cells.remove("audit_opinion").map(|c| {
+        let known = std::iter::once(c.value.trim())
+            .chain(c.value.split_whitespace())
+            .find_map(|w| w.parse::<crate::finance::AuditOpinion>().ok());
+        let at = location(&c);
+        Spanned::new(known.map_or(c.value, |o| o.id().to_string()), at)
+    });
+    for figure in crate::finance::Figure::ALL {
+        if let Some(c) = cells.remove(figure.id()) {
+            match c.value.parse::<crate::finance::Amount>() {
+                Ok(a) => f.set(figure, a),
+                Err(e) => bad(&c, e),
+            }
+        }
+    }
+    Some(f)
 }
 
 /// One line of a workbook's Evidence cell: its dates, when it ends in them
@@ -2198,6 +2282,9 @@ mod tests {
             "use-one-of",
             "allowed-here",
             "list-ids",
+            // The help of a `wrong-type` on a workbook's Financials sheet (the corpus is
+            // YAML; tests in src/workbook/write/mod.rs raise it).
+            "workbook-financials",
             // Answers files have no enumerated field the parser checks (statuses are checked
             // by the validation step, as `unknown-status`).
             "unknown-value",

@@ -77,6 +77,10 @@ pub const SHEET_COMPANY: &str = "Company";
 pub const SHEET_ANSWERS: &str = "Answers";
 /// The best-practices sheet (Tier 3 claims): one row per practice.
 pub const SHEET_BEST_PRACTICES: &str = "BestPractices";
+/// The financial figures (China Customs' computed finance items): one row per field, laid out
+/// like [`SHEET_COMPANY`] (label, value, hint, hidden key). Written only for a catalog with
+/// `finance:` rules; a workbook without it has no `financials:`.
+pub const SHEET_FINANCIALS: &str = "Financials";
 /// The hidden sheet that stamps the file: keys in column A, values in column B.
 pub const SHEET_STAMP: &str = "ctpat";
 
@@ -121,6 +125,20 @@ pub const COMPANY_FIELDS: [&str; 11] = [
     "programme",
     "programme_number",
 ];
+
+/// Keys of the financials sheet before the figures ([`crate::finance::Figure::ALL`], by id),
+/// in the order written: the `financials:` fields of the answers file.
+pub const FINANCIAL_FIELDS: [&str; 4] = ["year", "producer", "audit_opinion", "in_liquidation"];
+
+/// Every key of the financials sheet, in the order written: [`FINANCIAL_FIELDS`], then each
+/// figure's id.
+pub fn financial_keys() -> impl Iterator<Item = &'static str> {
+    FINANCIAL_FIELDS.into_iter().chain(
+        crate::finance::Figure::ALL
+            .into_iter()
+            .map(crate::finance::Figure::id),
+    )
+}
 
 /// Header prefixes of the answers sheet's columns, in the order written. A header cell
 /// *begins with* its English name; a zh-CN workbook adds the Chinese after a space

@@ -14,9 +14,9 @@
 //! (`Answers!E17`) so the answers' validation can point at it. Pure: bytes in, values out.
 
 use super::{
-    ANSWER_COLUMNS, BEST_PRACTICE_COLUMNS, COMPANY_FIELDS, COMPANY_KEY_COLUMN,
-    COMPANY_VALUE_COLUMN, SHEET_ANSWERS, SHEET_BEST_PRACTICES, SHEET_COMPANY, SHEET_STAMP,
-    STAMP_CRITERIA_SHA256, STAMP_CRITERIA_VERSION, STAMP_ENTITY, STAMP_FORMAT,
+    financial_keys, ANSWER_COLUMNS, BEST_PRACTICE_COLUMNS, COMPANY_FIELDS, COMPANY_KEY_COLUMN,
+    COMPANY_VALUE_COLUMN, SHEET_ANSWERS, SHEET_BEST_PRACTICES, SHEET_COMPANY, SHEET_FINANCIALS,
+    SHEET_STAMP, STAMP_CRITERIA_SHA256, STAMP_CRITERIA_VERSION, STAMP_ENTITY, STAMP_FORMAT,
 };
 use crate::answers::Status;
 use crate::diagnostic::{Diagnostic, Location};
@@ -153,6 +153,10 @@ pub(crate) struct Workbook {
     pub rows: Vec<Row>,
     /// The best-practice rows.
     pub practices: Vec<Practice>,
+    /// Financials sheet values by key ([`super::financial_keys`]) as the cells show them
+    /// (a number as its shortest exact text, `1250000.5`); blank values left out, empty
+    /// when the sheet is not there.
+    pub financials: BTreeMap<&'static str, Spanned<String>>,
     /// Problems that do not stop reading (no stamp, external links ignored).
     pub warnings: Vec<Diagnostic>,
 }
@@ -199,6 +203,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, Diagnostic> {
     let company_cells = sheet(SHEET_COMPANY)?;
     let answer_cells = sheet(SHEET_ANSWERS)?;
     let practice_cells = sheet(SHEET_BEST_PRACTICES)?;
+    let financial_cells = sheet(SHEET_FINANCIALS)?;
     let (stamp, stamp_entity) = stamp(&stamp_cells);
     if stamp.is_none() {
         warnings.push(
@@ -218,6 +223,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, Diagnostic> {
     }
     let labels = StatusLabels::new();
     let (company, company_at) = company(&company_cells);
+    let keys: Vec<&'static str> = financial_keys().collect();
+    let (financials, _) = keyed(&financial_cells, SHEET_FINANCIALS, &keys);
     Ok(Workbook {
         stamp,
         stamp_entity,
@@ -225,6 +232,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Workbook, Diagnostic> {
         company_at,
         rows: answer_rows(&answer_cells, &labels)?,
         practices: practices(&practice_cells),
+        financials,
         warnings,
     })
 }
@@ -629,6 +637,17 @@ fn stamp(cells: &Cells) -> (Option<Stamp>, Option<String>) {
 
 /// The company sheet: the value in column B of the row whose hidden column D holds the key.
 fn company(cells: &Cells) -> (BTreeMap<&'static str, Spanned<String>>, Option<Location>) {
+    keyed(cells, SHEET_COMPANY, &COMPANY_FIELDS)
+}
+
+/// A sheet laid out like the company sheet (the financials): the value in column B of each
+/// row whose hidden column D holds one of `keys`, blank values left out; and where the first
+/// key's value goes.
+fn keyed(
+    cells: &Cells,
+    sheet: &'static str,
+    keys: &[&'static str],
+) -> (BTreeMap<&'static str, Spanned<String>>, Option<Location>) {
     let key_column = u32::from(COMPANY_KEY_COLUMN) + 1;
     let value_column = u32::from(COMPANY_VALUE_COLUMN) + 1;
     let mut out = BTreeMap::new();
@@ -638,10 +657,10 @@ fn company(cells: &Cells) -> (BTreeMap<&'static str, Spanned<String>>, Option<Lo
             continue;
         }
         let key = key.text();
-        let Some(field) = COMPANY_FIELDS.iter().find(|f| **f == key.trim()) else {
+        let Some(field) = keys.iter().find(|f| **f == key.trim()) else {
             continue;
         };
-        let at = Location::cell(SHEET_COMPANY, row, value_column);
+        let at = Location::cell(sheet, row, value_column);
         first.get_or_insert(at);
         let Some(value) = cells.get(&(row, value_column)) else {
             continue;
@@ -819,8 +838,20 @@ fn practices(cells: &Cells) -> Vec<Practice> {
     out
 }
 
+/// A yes-or-no cell as a flag: the words of [`is_yes`], or `no`, `n`, `false`, `否`, `0`;
+/// `None` for anything else.
+pub(crate) fn yes_no(text: &str) -> Option<bool> {
+    let t = text.trim().to_lowercase();
+    let first = t.split_whitespace().next().unwrap_or_default();
+    if is_yes(first) {
+        Some(true)
+    } else {
+        matches!(first, "no" | "n" | "false" | "否" | "0").then_some(false)
+    }
+}
+
 /// Whether a framework cell says yes (`yes`, `y`, `true`, `x`, `✓`, `是`, `1`).
-fn is_yes(text: &str) -> bool {
+pub(crate) fn is_yes(text: &str) -> bool {
     let t = text.trim().to_lowercase();
     let first = t.split_whitespace().next().unwrap_or_default();
     matches!(first, "yes" | "y" | "true" | "x" | "✓" | "✔" | "是" | "1")

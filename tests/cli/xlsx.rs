@@ -555,3 +555,97 @@ fn convert_puts_every_answer_of_every_example_on_its_row() {
         }
     }
 }
+
+/// The fields of the `financials:` block of an answers file, sorted (the example lists
+/// opening total assets first).
+fn financials_block(yaml: &str) -> Vec<String> {
+    let start = yaml.find("\nfinancials:\n").expect("a financials block");
+    let mut lines: Vec<String> = yaml[start + "\nfinancials:\n".len()..]
+        .lines()
+        .take_while(|l| l.starts_with(' '))
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    lines
+}
+
+const GACC_EXAMPLE: &str = "examples/dongguan-factory/gacc-advanced.yaml";
+
+/// The computed finance items of `ctpat assess --format json` on `path`.
+fn computed(path: &str) -> serde_json::Value {
+    let out = ctpat()
+        .args(["assess", "--answers", path, "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    v["computed"].clone()
+}
+
+/// A GACC questionnaire has a Financials sheet: `convert` YAML → workbook → YAML keeps every
+/// figure, in either language, and the workbook computes the same finance items (12)–(15).
+#[test]
+fn convert_keeps_the_financial_figures_through_a_workbook() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let example = std::fs::read_to_string(root().join(GACC_EXAMPLE)).expect("example");
+    let expected = financials_block(&example);
+    assert_eq!(expected.len(), 18, "{expected:?}");
+    for lang in ["zh-CN", "en"] {
+        let book = dir.path().join(format!("gacc-{lang}.xlsx"));
+        let back = dir.path().join(format!("gacc-{lang}.yaml"));
+        ctpat()
+            .args(["convert", "--lang", lang, GACC_EXAMPLE])
+            .arg(&book)
+            .assert()
+            .success();
+        let names = open(&book).sheet_names();
+        assert_eq!(
+            names,
+            ["Company", "Answers", "BestPractices", "Financials", "ctpat"],
+            "{lang}"
+        );
+        ctpat()
+            .arg("convert")
+            .args([&book, &back])
+            .assert()
+            .success();
+        let back = std::fs::read_to_string(&back).expect("yaml");
+        assert_eq!(financials_block(&back), expected, "{lang}");
+        assert_eq!(
+            computed(&book.to_string_lossy()),
+            computed(GACC_EXAMPLE),
+            "{lang}"
+        );
+    }
+}
+
+/// A Financials sheet filled by another program (openpyxl: numbers, text with ASCII and
+/// full-width thousands separators, the drop-downs' Chinese labels; see
+/// tests/fixtures/xlsx/fill_financials_with_openpyxl.py) and saved again by LibreOffice gives
+/// the finance items exactly as the same figures in YAML do.
+#[test]
+fn a_financials_sheet_filled_elsewhere_and_saved_by_libreoffice_computes_the_finance_items() {
+    let expected = computed(GACC_EXAMPLE);
+    let statuses: Vec<(String, String)> = expected["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| (i["item"].to_string(), i["status"].to_string()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("\"(12)\"", "\"implemented\""),
+            ("\"(13)\"", "\"implemented\""),
+            ("\"(14)\"", "\"implemented\""),
+            ("\"(15)\"", "\"implemented\"")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    for name in [
+        "openpyxl-financials-zh.xlsx",
+        "libreoffice-financials-zh.xlsx",
+    ] {
+        let path = fixture(&format!("xlsx/{name}"));
+        assert_eq!(computed(&path), expected, "{name}");
+    }
+}

@@ -20,11 +20,12 @@ pub use report::report;
 use super::{
     ANSWER_COLUMNS, BEST_PRACTICE_COLUMNS, COMPANY_FIELDS, COMPANY_HINT_COLUMN, COMPANY_KEY_COLUMN,
     COMPANY_LABEL_COLUMN, COMPANY_VALUE_COLUMN, SHEET_ANSWERS, SHEET_BEST_PRACTICES, SHEET_COMPANY,
-    SHEET_STAMP, STAMP_CRITERIA_SHA256, STAMP_CRITERIA_VERSION, STAMP_ENTITY, STAMP_FORMAT,
-    STAMP_GENERATOR, STAMP_LANG,
+    SHEET_FINANCIALS, SHEET_STAMP, STAMP_CRITERIA_SHA256, STAMP_CRITERIA_VERSION, STAMP_ENTITY,
+    STAMP_FORMAT, STAMP_GENERATOR, STAMP_LANG,
 };
 use crate::answers::{Answers, Status, BEST_PRACTICE_ELEMENTS, FORMAT_TAG};
 use crate::criteria::{Catalog, Entity, Requirement};
+use crate::finance::{Amount, AuditOpinion, Figure};
 use crate::messages::Messages;
 use crate::text::Lang;
 use rust_xlsxwriter::{
@@ -358,6 +359,9 @@ pub fn questionnaire(q: &Questionnaire<'_>) -> Result<Vec<u8>, WriteError> {
     company_sheet(workbook.add_worksheet(), q, &labels, &styles)?;
     answers_sheet(workbook.add_worksheet(), q, &labels, &styles)?;
     practices_sheet(workbook.add_worksheet(), q, &labels, &styles)?;
+    if q.catalog.finance.is_some() {
+        financials_sheet(workbook.add_worksheet(), q, &labels, &styles)?;
+    }
     stamp_sheet(workbook.add_worksheet(), q)?;
     Ok(workbook.save_to_buffer()?)
 }
@@ -732,6 +736,141 @@ fn practices_sheet(
     Ok(())
 }
 
+/// The audit opinion drop-down: each opinion's name on a Chinese audit report, then its id,
+/// in every language (the reader takes either word).
+fn opinion_label(o: AuditOpinion) -> String {
+    format!("{} {}", o.chinese(), o.id())
+}
+
+/// Number format of the amounts: thousands separators, two to four decimals.
+const AMOUNT_FORMAT: &str = "#,##0.00##";
+
+/// The financials sheet: one row per `financials:` field, laid out like the company sheet.
+fn financials_sheet(
+    sheet: &mut Worksheet,
+    q: &Questionnaire<'_>,
+    labels: &Labels,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    sheet.set_name(SHEET_FINANCIALS)?;
+    let title = labels.sentence("xlsx:fin-title");
+    sheet.merge_range(
+        0,
+        COMPANY_LABEL_COLUMN,
+        0,
+        COMPANY_HINT_COLUMN,
+        &title,
+        &styles.title,
+    )?;
+    let width = COMPANY_LABEL_WIDTH + COMPANY_VALUE_WIDTH + COMPANY_HINT_WIDTH;
+    sheet.set_row_height(0, row_height([(title.as_str(), width / 1.2)]))?;
+    for (column, key) in [
+        (COMPANY_LABEL_COLUMN, "xlsx:col-field"),
+        (COMPANY_VALUE_COLUMN, "xlsx:col-value"),
+        (COMPANY_HINT_COLUMN, "xlsx:col-hint"),
+        (COMPANY_KEY_COLUMN, "xlsx:col-key"),
+    ] {
+        sheet.write_string_with_format(1, column, labels.header(key), &styles.header)?;
+    }
+    let given = q.answers.and_then(|a| a.financials.as_ref());
+    let (yes, no) = (labels.own("xlsx:yes"), labels.own("xlsx:no"));
+    let yes_no = |b: bool| if b { yes.clone() } else { no.clone() };
+    let amount = styles.input.clone().set_num_format(AMOUNT_FORMAT);
+    let opinions: Vec<String> = AuditOpinion::ALL.into_iter().map(opinion_label).collect();
+    for (row, key) in (2u32..).zip(super::financial_keys()) {
+        let label = labels.label(&format!("xlsx:fin-field-{key}"));
+        let hint = labels.sentence(&format!("xlsx:fin-line-{key}"));
+        sheet.set_row_height(
+            row,
+            row_height([
+                (label.as_str(), COMPANY_LABEL_WIDTH),
+                (hint.as_str(), COMPANY_HINT_WIDTH),
+            ]),
+        )?;
+        sheet.write_string_with_format(row, COMPANY_LABEL_COLUMN, label, &styles.locked)?;
+        sheet.write_string_with_format(row, COMPANY_HINT_COLUMN, hint, &styles.locked)?;
+        sheet.write_string_with_format(row, COMPANY_KEY_COLUMN, key, &styles.locked)?;
+        let column = COMPANY_VALUE_COLUMN;
+        let (text, validation) = match key {
+            "year" => {
+                if let Some(y) = given.and_then(|f| f.year) {
+                    sheet.write_number_with_format(row, column, f64::from(y), &styles.input)?;
+                } else {
+                    sheet.write_blank(row, column, &styles.input)?;
+                }
+                let rule = DataValidation::new()
+                    .allow_whole_number(DataValidationRule::Between(1990, 2099))
+                    .set_error_message(labels.own("xlsx:fin-year-error"))?;
+                sheet.add_data_validation(row, column, row, column, &rule)?;
+                continue;
+            }
+            "producer" | "in_liquidation" => {
+                let value = given.and_then(|f| {
+                    if key == "producer" {
+                        f.producer
+                    } else {
+                        f.in_liquidation
+                    }
+                });
+                let rule = list_validation(&[&yes, &no], None, &labels.own("xlsx:yes-no-error"))?;
+                (value.map(yes_no), rule)
+            }
+            "audit_opinion" => {
+                let rule = list_validation(&opinions, None, &labels.own("xlsx:fin-opinion-error"))?;
+                let value = given.and_then(|f| f.audit_opinion).map(opinion_label);
+                (value, rule)
+            }
+            figure => {
+                let value = figure
+                    .parse::<Figure>()
+                    .ok()
+                    .and_then(|f| given.and_then(|g| g.figures.get(&f)));
+                match value {
+                    // A number when the spreadsheet holds it exactly; text otherwise, so no
+                    // digit is lost (a float has about 15 significant digits).
+                    Some(a) => match exact_number(*a) {
+                        Some(n) => sheet.write_number_with_format(row, column, n, &amount)?,
+                        None => sheet.write_string_with_format(
+                            row,
+                            column,
+                            a.to_string(),
+                            &styles.input,
+                        )?,
+                    },
+                    None => sheet.write_blank(row, column, &amount)?,
+                };
+                continue;
+            }
+        };
+        match text {
+            Some(t) => sheet.write_string_with_format(row, column, t, &styles.input)?,
+            None => sheet.write_blank(row, column, &styles.input)?,
+        };
+        sheet.add_data_validation(row, column, row, column, &validation)?;
+    }
+    sheet.set_column_width(COMPANY_LABEL_COLUMN, COMPANY_LABEL_WIDTH)?;
+    sheet.set_column_width(COMPANY_VALUE_COLUMN, COMPANY_VALUE_WIDTH)?;
+    sheet.set_column_width(COMPANY_HINT_COLUMN, COMPANY_HINT_WIDTH)?;
+    sheet.set_column_hidden(COMPANY_KEY_COLUMN)?;
+    sheet.set_freeze_panes(2, 0)?;
+    print_setup(sheet);
+    protect(sheet);
+    Ok(())
+}
+
+/// The amount as a spreadsheet number, when it has at most the 15 significant digits that
+/// spreadsheet programs keep (Excel shows and LibreOffice may save no more) and reads back as
+/// exactly that amount.
+fn exact_number(a: Amount) -> Option<f64> {
+    let text = a.to_string();
+    let digits = text.trim_start_matches(['-', '0', '.']).replace('.', "");
+    if digits.len() > 15 {
+        return None;
+    }
+    let n: f64 = text.parse().ok()?;
+    (format!("{n}").parse::<Amount>().ok()? == a).then_some(n)
+}
+
 fn stamp_sheet(sheet: &mut Worksheet, q: &Questionnaire<'_>) -> Result<(), XlsxError> {
     sheet.set_name(SHEET_STAMP)?;
     let generator = concat!("ctpat ", env!("CARGO_PKG_VERSION"));
@@ -1075,5 +1214,163 @@ pub(crate) mod tests {
         assert!(excel_date("2027/03/31").is_none());
         assert!(excel_date("31.03.2027").is_none());
         assert!(excel_date("").is_none());
+    }
+
+    /// A GACC answers file with every `financials:` field: exact decimals, a negative
+    /// figure, and one with more digits than a spreadsheet number holds.
+    const GACC_FINANCIALS: &str = "format: ctpat-answers/1
+criteria_version: gacc-aeo-2026-advanced
+company: { name: 东莞示例, entity: foreign_manufacturer, country: CN }
+answers:
+  \"(1)\": { status: implemented }
+financials:
+  year: 2025
+  producer: true
+  audit_opinion: qualified
+  in_liquidation: false
+  total_assets: 126000000.5
+  total_assets_opening: 118000000
+  total_liabilities: 71000000.25
+  current_assets: \"64,000,000\"
+  current_liabilities: 47000000
+  cash: 123456789012.3456
+  trading_financial_assets: 0
+  net_operating_cash_flow: -9800000.75
+  revenue: 152000000
+  cost_of_sales: 127500000
+  operating_profit: 7300000
+  net_profit: -0.0001
+  total_profit: 6900000
+  interest_expense: 1400000
+";
+
+    fn read_back(bytes: &[u8], catalog: &Catalog) -> Result<Answers, Vec<String>> {
+        crate::answers::parse_input("q.xlsx", bytes)
+            .map_err(|e| vec![format!("{:?}", e.diagnostics)])?
+            .validate(catalog)
+            .map(|l| l.value)
+            .map_err(|e| {
+                e.diagnostics
+                    .iter()
+                    .map(|d| {
+                        let at = d
+                            .location
+                            .as_ref()
+                            .and_then(crate::diagnostic::Location::cell_ref);
+                        format!("{} {} {}", d.code, at.unwrap_or_default(), d.message)
+                    })
+                    .collect()
+            })
+    }
+
+    #[test]
+    fn financials_go_to_their_sheet_and_read_back_as_the_same_figures() {
+        let catalog = embedded::loaded("gacc-aeo-2026-advanced");
+        let yaml = Source::new("a.yaml", GACC_FINANCIALS);
+        let answers = crate::answers::parse_input("a.yaml", yaml.text.as_bytes())
+            .expect("parses")
+            .validate(catalog)
+            .expect("valid")
+            .value;
+        let given = answers.financials.clone().expect("financials");
+        assert_eq!(given.figures.len(), 14);
+        for lang in Lang::ALL {
+            let company = CompanyRecord::from_answers(&answers);
+            let bytes = questionnaire(&Questionnaire {
+                catalog,
+                entity: Entity::ForeignManufacturer,
+                lang,
+                company: &company,
+                answers: Some(&answers),
+            })
+            .expect("writes");
+            let mut wb = open(&bytes);
+            let sheet = wb
+                .worksheet_range(SHEET_FINANCIALS)
+                .expect("financials sheet");
+            // The figure too long for a float stays text; the others are numbers.
+            let keys: Vec<&str> = crate::workbook::financial_keys().collect();
+            let row_of = |key: &str| {
+                2 + u32::try_from(keys.iter().position(|k| *k == key).expect("key")).expect("small")
+            };
+            assert_eq!(
+                string(&sheet, row_of("cash"), COMPANY_VALUE_COLUMN),
+                "123456789012.3456"
+            );
+            assert_eq!(
+                sheet.get_value((row_of("total_assets"), 1)),
+                Some(&Data::Float(126_000_000.5))
+            );
+            assert_eq!(
+                string(&sheet, row_of("audit_opinion"), 1),
+                "保留意见 qualified"
+            );
+            assert_eq!(string(&sheet, row_of("cash"), COMPANY_KEY_COLUMN), "cash");
+            let back = read_back(&bytes, catalog).expect("reads back");
+            assert_eq!(back.financials.as_ref(), Some(&given), "{lang:?}");
+        }
+        // A workbook without financials has an empty sheet, read back as none at all.
+        let mut bare = answers.clone();
+        bare.financials = None;
+        let company = CompanyRecord::from_answers(&bare);
+        let bytes = questionnaire(&Questionnaire {
+            catalog,
+            entity: Entity::ForeignManufacturer,
+            lang: Lang::ZhCn,
+            company: &company,
+            answers: Some(&bare),
+        })
+        .expect("writes");
+        assert_eq!(read_back(&bytes, catalog).expect("reads").financials, None);
+    }
+
+    #[test]
+    fn only_a_catalog_with_finance_rules_gets_a_financials_sheet() {
+        let bytes = build(Lang::ZhCn, None);
+        assert!(!open(&bytes)
+            .sheet_names()
+            .contains(&SHEET_FINANCIALS.to_string()));
+    }
+
+    #[test]
+    fn a_bad_financials_cell_is_reported_at_its_cell() {
+        let catalog = embedded::loaded("gacc-aeo-2026-advanced");
+        let mut wb = Workbook::new();
+        let answers = wb.add_worksheet().set_name(SHEET_ANSWERS).expect("name");
+        answers.write_string(0, 0, "ID").expect("cell");
+        answers.write_string(0, 1, "Status").expect("cell");
+        let fin = wb.add_worksheet().set_name(SHEET_FINANCIALS).expect("name");
+        for (row, (key, value)) in (2u32..).zip([
+            ("year", "二〇二五"),
+            ("producer", "maybe"),
+            ("audit_opinion", "clean"),
+            ("in_liquidation", "否"),
+            ("revenue", "1,2x"),
+            ("net_profit", "１００"),
+            ("cash", "  1 250 000.50 "),
+        ]) {
+            fin.write_string(row, COMPANY_KEY_COLUMN, key)
+                .expect("cell");
+            fin.write_string(row, COMPANY_VALUE_COLUMN, value)
+                .expect("cell");
+        }
+        let bytes = wb.save_to_buffer().expect("saves");
+        let found = read_back(&bytes, catalog).expect_err("invalid");
+        for expected in [
+            "wrong-type Financials!B3 `二〇二五` is not a year",
+            "wrong-type Financials!B4 `maybe` is not yes or no",
+            "bad-audit-opinion Financials!B5 unknown audit opinion `clean`",
+            "wrong-type Financials!B7 `1,2x` is not an amount",
+            "wrong-type Financials!B8 `１００` is not an amount",
+        ] {
+            assert!(
+                found.iter().any(|f| f.starts_with(expected)),
+                "{expected}\n{found:#?}"
+            );
+        }
+        assert!(
+            !found.iter().any(|f| f.contains("B6") || f.contains("B9")),
+            "{found:#?}"
+        );
     }
 }
