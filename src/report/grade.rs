@@ -13,6 +13,29 @@ use crate::messages::Messages;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+impl GradePart {
+    /// The articles of each focus area that has any, in the report's focus-area order: the
+    /// grouping every format's article table shows.
+    #[must_use]
+    pub fn articles_by_area<'a>(
+        &'a self,
+        areas: &'a [super::AreaPart],
+    ) -> Vec<(&'a super::AreaPart, Vec<&'a ArticlePart>)> {
+        areas
+            .iter()
+            .map(|area| {
+                let mine: Vec<&ArticlePart> = self
+                    .articles
+                    .iter()
+                    .filter(|a| a.focus_area == area.id)
+                    .collect();
+                (area, mine)
+            })
+            .filter(|(_, mine)| !mine.is_empty())
+            .collect()
+    }
+}
+
 /// The grade of a graded catalog: facts first, the indicative verdict last.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

@@ -178,15 +178,7 @@ impl<'a> Page<'a> {
         'a: 'g,
     {
         let mut rows = Vec::new();
-        for area in &self.r.focus_areas {
-            let mine: Vec<&super::grade::ArticlePart> = g
-                .articles
-                .iter()
-                .filter(|a| a.focus_area == area.id)
-                .collect();
-            if mine.is_empty() {
-                continue;
-            }
+        for (area, mine) in g.articles_by_area(&self.r.focus_areas) {
             rows.push(ArticleRow {
                 area: true,
                 number: 0,

@@ -308,15 +308,7 @@ fn graded(s: &mut String, r: &Report, g: &super::grade::GradePart, msg: &Message
         ],
         &[0, 2, 3, 4, 5, 6],
     );
-    for area in &r.focus_areas {
-        let mine: Vec<&super::grade::ArticlePart> = g
-            .articles
-            .iter()
-            .filter(|a| a.focus_area == area.id)
-            .collect();
-        if mine.is_empty() {
-            continue;
-        }
+    for (area, mine) in g.articles_by_area(&r.focus_areas) {
         row(
             s,
             &[

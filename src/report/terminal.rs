@@ -230,15 +230,7 @@ fn graded(
         &l.not_applicable,
         &l.unanswered,
     ]);
-    for area in &report.focus_areas {
-        let mine: Vec<&super::grade::ArticlePart> = g
-            .articles
-            .iter()
-            .filter(|a| a.focus_area == area.id)
-            .collect();
-        if mine.is_empty() {
-            continue;
-        }
+    for (area, mine) in g.articles_by_area(&report.focus_areas) {
         articles.add_row(vec![String::new(), area.name.clone()]);
         for a in mine {
             let c = &a.counts;

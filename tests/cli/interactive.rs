@@ -431,10 +431,12 @@ fn start_over_keeps_a_backup_and_the_html_report_is_offered() {
     s.get_process_mut()
         .set_window_size(200, 24)
         .expect("resize");
+    // Short markers: under load the resize can land after a prompt is drawn at 80 columns,
+    // and a long marker may then be wrapped in two.
     answer(&mut s, "要复核", "");
-    answer(&mut s, "按 y 表示“是”，按 n 表示“否”", "n");
-    answer(&mut s, "是否同时把 HTML 报告写入 t3.html", "y");
-    answer(&mut s, "报告已写入 t3.html", "");
+    answer(&mut s, "按 y 表示", "n");
+    answer(&mut s, "HTML 报告写入", "y");
+    answer(&mut s, "报告已写入", "");
     assert_eq!(exit_code(&s), 0);
     let html = std::fs::read_to_string(dir.path().join("t3.html")).expect("HTML written");
     assert!(

@@ -724,15 +724,7 @@ fn graded(b: &mut Body<'_>, r: &Report, g: &super::grade::GradePart) {
         ));
     }
     let mut rows = Vec::new();
-    for area in &r.focus_areas {
-        let mine: Vec<&super::grade::ArticlePart> = g
-            .articles
-            .iter()
-            .filter(|a| a.focus_area == area.id)
-            .collect();
-        if mine.is_empty() {
-            continue;
-        }
+    for (area, mine) in g.articles_by_area(&r.focus_areas) {
         let mut row = vec![
             Cell::text("", Look::BOLD),
             Cell::text(&area.name, Look::BOLD),
