@@ -34,6 +34,7 @@
     Entry(Cow::Borrowed("batch:progress-failed"), Cow::Borrowed("{count} failed"), Cow::Borrowed("{count} 个失败")),
     Entry(Cow::Borrowed("batch:progress-files"), Cow::Borrowed("files"), Cow::Borrowed("个文件")),
     Entry(Cow::Borrowed("batch:requirement"), Cow::Borrowed("Req."), Cow::Borrowed("要求")),
+    Entry(Cow::Borrowed("batch:source-notice"), Cow::Borrowed("About {version}: {notice}"), Cow::Borrowed("关于 {version}：{notice}")),
     Entry(Cow::Borrowed("batch:status-below"), Cow::Borrowed("below threshold"), Cow::Borrowed("低于门槛")),
     Entry(Cow::Borrowed("batch:status-error"), Cow::Borrowed("error"), Cow::Borrowed("错误")),
     Entry(Cow::Borrowed("batch:status-ok"), Cow::Borrowed("ok"), Cow::Borrowed("正常")),

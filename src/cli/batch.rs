@@ -312,6 +312,27 @@ pub(super) fn run(context: &Context, args: &Args) -> anyhow::Result<ExitCode> {
         Some(100)
     };
     print_summary(&summary, &msg, width)?;
+    // A catalog from a secondary source (China Customs' AEO standards) says so under every
+    // summary that scored a file against it.
+    let versions: std::collections::BTreeSet<&str> = summary
+        .clients
+        .iter()
+        .filter_map(|c| match &c.outcome {
+            portfolio::Outcome::Scored(s) => Some(s.criteria_version.as_str()),
+            portfolio::Outcome::Error(_) => None,
+        })
+        .collect();
+    for version in versions {
+        if let Ok(catalog) = catalogs.get(Some(version)) {
+            if let Some(notice) = catalog.program.secondary_notice() {
+                let line = crate::settings::fill(
+                    msg.get("batch:source-notice"),
+                    &[("version", version), ("notice", notice.get(msg.lang()))],
+                );
+                output::write(None, &format!("{}\n", crate::text::inert(&line)), false)?;
+            }
+        }
+    }
     Ok(ExitCode::from(match summary.verdict() {
         Verdict::Ok => EXIT_OK,
         Verdict::BelowThreshold => EXIT_FINDINGS,

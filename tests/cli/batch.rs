@@ -424,3 +424,30 @@ fn an_unknown_fail_under_tier_is_a_usage_error_before_any_work() {
     );
     assert!(!out_dir.exists());
 }
+
+/// A portfolio with China Customs files says under the summary where that standard comes
+/// from, in both languages; one of C-TPAT files only says nothing of it.
+#[test]
+fn a_summary_with_china_customs_files_carries_the_standards_notice() {
+    for (lang, words) in [
+        ("en", "About gacc-aeo-2026-advanced: A secondary encoding"),
+        ("zh-CN", "关于 gacc-aeo-2026-advanced：本标准是二手编码"),
+    ] {
+        let out = ctpat()
+            .args([
+                "batch",
+                "examples/dongguan-factory",
+                "--quiet",
+                "--lang",
+                lang,
+            ])
+            .assert();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(stdout.contains(words), "{stdout}");
+    }
+    let out = ctpat()
+        .args(["batch", "examples/importer-tier2.yaml", "--quiet"])
+        .assert();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(!stdout.contains("About "), "{stdout}");
+}
