@@ -189,22 +189,17 @@ fn render_plan(plan: &Plan, mapping: &Mapping, target: &Catalog, msg: &Messages)
     if let Some(notice) = target.program.notice.as_ref() {
         let _ = writeln!(s, "{}", notice.get(msg.lang()));
     }
-    for (key, ids) in [
-        ("crosswalk:carried", &plan.carried),
-        ("crosswalk:review", &plan.review),
-        ("crosswalk:unanswered", &plan.unanswered),
-        ("crosswalk:computed", &plan.computed),
-    ] {
-        let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
-        let _ = writeln!(
-            s,
-            "  {}",
-            say(msg, key, &[("count", &ids.len().to_string())])
-        );
-        if !list.is_empty() {
-            let _ = writeln!(s, "    {}", list.join(sep));
-        }
-    }
+    super::migrate::buckets(
+        &mut s,
+        msg,
+        sep,
+        &[
+            ("crosswalk:carried", &plan.carried),
+            ("crosswalk:review", &plan.review),
+            ("crosswalk:unanswered", &plan.unanswered),
+            ("crosswalk:computed", &plan.computed),
+        ],
+    );
     s
 }
 

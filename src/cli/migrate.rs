@@ -136,21 +136,37 @@ fn render_plan(plan: &Plan, overrides: &[String], msg: &Messages) -> String {
         "{}",
         say(msg, "migrate:mapping", &[("sources", &sources.join(sep))])
     );
-    for (key, ids) in [
-        ("migrate:carried", &plan.carried),
-        ("migrate:review", &plan.review),
-        ("migrate:new", &plan.new),
-        ("migrate:removed", &plan.removed),
-    ] {
-        let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    buckets(
+        &mut s,
+        msg,
+        sep,
+        &[
+            ("migrate:carried", &plan.carried),
+            ("migrate:review", &plan.review),
+            ("migrate:new", &plan.new),
+            ("migrate:removed", &plan.removed),
+        ],
+    );
+    s
+}
+
+/// A plan's buckets, one counted line each, with the ids beneath when there are any: the
+/// summary `ctpat migrate` and `ctpat crosswalk` print.
+pub(super) fn buckets(
+    s: &mut String,
+    msg: &Messages,
+    sep: &str,
+    buckets: &[(&str, &Vec<crate::criteria::CriterionId>)],
+) {
+    for (key, ids) in buckets {
         let _ = writeln!(
             s,
             "  {}",
             say(msg, key, &[("count", &ids.len().to_string())])
         );
-        if !list.is_empty() {
+        if !ids.is_empty() {
+            let list: Vec<String> = ids.iter().map(ToString::to_string).collect();
             let _ = writeln!(s, "    {}", list.join(sep));
         }
     }
-    s
 }
